@@ -1,0 +1,250 @@
+//! Endpoints as users write them: `host`, `10.0.0.5`, `host:5432`,
+//! `[2001:db8::1]:5432`, `postgres://user:secret@host/db`,
+//! `jdbc:postgresql://h1,h2/db`, `Host=h;Password=secret` — parsed into the
+//! host to locate, with a display form that never carries credentials.
+
+use std::net::IpAddr;
+
+/// What to locate: a DNS name (lower case, no trailing dot) or an address.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Host {
+    Name(String),
+    Ip(IpAddr),
+}
+
+impl std::fmt::Display for Host {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Name(n) => f.write_str(n),
+            Self::Ip(ip) => write!(f, "{ip}"),
+        }
+    }
+}
+
+/// One endpoint of an entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub host: Host,
+    pub port: Option<u16>,
+    /// The entry as written, with credentials replaced by `***`.
+    pub display: String,
+}
+
+/// Query/connection-string keys whose values are secrets.
+const SECRET_KEYS: &[&str] = &[
+    "password", "passwd", "pwd", "pass", "secret", "token", "key", "apikey", "api_key", "access_key",
+    "secret_key", "sslpassword", "auth", "authtoken", "credentials", "sig", "signature",
+];
+
+fn is_secret_key(k: &str) -> bool {
+    let k = k.trim().to_ascii_lowercase();
+    SECRET_KEYS.contains(&k.as_str()) || k.ends_with("password") || k.ends_with("secret") || k.ends_with("token")
+}
+
+/// The text with every credential replaced by `***`: URL user-info,
+/// secret query parameters and `Password=` in connection strings. Safe to
+/// call on anything that may be shown to a user.
+pub fn redact(s: &str) -> String {
+    if s.contains("://") {
+        return redact_url(s);
+    }
+    if s.contains('=') && (s.contains(';') || s.contains(' ')) {
+        let sep = if s.contains(';') { ';' } else { ' ' };
+        return s
+            .split(sep)
+            .map(|part| match part.split_once('=') {
+                Some((k, _)) if is_secret_key(k) => format!("{k}=***"),
+                _ => part.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(&sep.to_string());
+    }
+    s.to_string()
+}
+
+fn redact_url(s: &str) -> String {
+    let Some(scheme_end) = s.find("://") else { return s.to_string() };
+    let (scheme, rest) = (&s[..scheme_end + 3], &s[scheme_end + 3..]);
+    let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(auth_end);
+    let authority = match authority.rfind('@') {
+        Some(at) => format!("***@{}", &authority[at + 1..]),
+        None => authority.to_string(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let (query, fragment) = match query.split_once('#') {
+                Some((q, f)) => (q, Some(f)),
+                None => (query, None),
+            };
+            let query = query
+                .split('&')
+                .map(|kv| match kv.split_once('=') {
+                    Some((k, _)) if is_secret_key(k) => format!("{k}=***"),
+                    _ => kv.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("&");
+            match fragment {
+                Some(f) => format!("{path}?{query}#{f}"),
+                None => format!("{path}?{query}"),
+            }
+        }
+        None => tail.to_string(),
+    };
+    format!("{scheme}{authority}{tail}")
+}
+
+/// Parse one `hosts` entry into its endpoints (a DSN may name several
+/// hosts). Errors never contain the credentials.
+pub fn parse(entry: &str) -> Result<Vec<Endpoint>, String> {
+    let entry = entry.trim();
+    let display = redact(entry);
+    if entry.is_empty() {
+        return Err("empty host".into());
+    }
+    let hostports: Vec<&str> = if let Some(i) = entry.find("://") {
+        let rest = &entry[i + 3..];
+        let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+        let hosts = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        if hosts.is_empty() {
+            return Err(format!("`{display}` names no host"));
+        }
+        hosts.split(',').collect()
+    } else if entry.contains('=') && (entry.contains(';') || entry.contains(' ')) {
+        let sep = if entry.contains(';') { ';' } else { ' ' };
+        let hosts: Vec<&str> = entry
+            .split(sep)
+            .filter_map(|part| part.split_once('='))
+            .filter(|(k, _)| {
+                matches!(
+                    k.trim().to_ascii_lowercase().as_str(),
+                    "host" | "hostname" | "server" | "data source" | "address" | "addr" | "hostaddr"
+                )
+            })
+            .flat_map(|(_, v)| v.split(','))
+            .collect();
+        if hosts.is_empty() {
+            return Err(format!("`{display}` names no host (expected Host= or Server=)"));
+        }
+        hosts
+    } else {
+        vec![entry]
+    };
+    hostports
+        .into_iter()
+        .map(|hp| parse_hostport(hp.trim()).map(|(host, port)| Endpoint { host, port, display: display.clone() }))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| if display == entry { e } else { format!("{e} (in `{display}`)") })
+}
+
+fn parse_hostport(s: &str) -> Result<(Host, Option<u16>), String> {
+    // SQL Server style `tcp:host,1433` and `host\instance` are not endpoints
+    // we need to reach; strip the decorations.
+    let s = s.strip_prefix("tcp:").unwrap_or(s);
+    let s = s.split('\\').next().unwrap_or(s);
+    if let Ok(ip) = s.parse::<IpAddr>() {
+        return Ok((Host::Ip(ip), None));
+    }
+    if let Some(rest) = s.strip_prefix('[') {
+        let (ip, after) = rest.split_once(']').ok_or_else(|| format!("`{s}`: missing `]`"))?;
+        let ip: IpAddr = ip.parse().map_err(|_| format!("`{ip}` is not an IPv6 address"))?;
+        let port = match after.strip_prefix(':') {
+            Some(p) => Some(parse_port(p)?),
+            None if after.is_empty() => None,
+            None => return Err(format!("`{s}`: unexpected `{after}` after the address")),
+        };
+        return Ok((Host::Ip(ip), port));
+    }
+    let (host, port) = match s.rsplit_once(':') {
+        Some((h, p)) => (h, Some(parse_port(p)?)),
+        None => (s, None),
+    };
+    if let Ok(ip) = host.parse::<IpAddr>() {
+        return Ok((Host::Ip(ip), port));
+    }
+    Ok((Host::Name(hostname(host)?), port))
+}
+
+fn parse_port(p: &str) -> Result<u16, String> {
+    p.parse::<u16>().map_err(|_| format!("`{p}` is not a port number"))
+}
+
+/// Validate and normalise a DNS name: ASCII letters, digits, `-` and `_`,
+/// labels of 1–63 characters, at most 253 in all; lower-cased, without
+/// the trailing dot.
+pub fn hostname(s: &str) -> Result<String, String> {
+    let name = s.strip_suffix('.').unwrap_or(s);
+    if name.is_empty() {
+        return Err("empty host name".into());
+    }
+    if !name.is_ascii() {
+        return Err(format!("`{s}` is not an ASCII host name; write internationalised names in punycode (xn--…)"));
+    }
+    if name.len() > 253 {
+        return Err(format!("host name `{s}` is longer than 253 characters"));
+    }
+    if name.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return Err(format!("`{s}` is not a valid IP address"));
+    }
+    for label in name.split('.') {
+        if label.is_empty() || label.len() > 63 {
+            return Err(format!("`{s}` is not a valid host name (empty or over-long label)"));
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err(format!("`{s}` is not a valid host name (a label starts or ends with `-`)"));
+        }
+        if let Some(c) = label.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
+            return Err(format!("`{s}` is not a valid host name (`{c}` is not allowed)"));
+        }
+    }
+    Ok(name.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(s: &str) -> Endpoint {
+        let mut v = parse(s).unwrap();
+        assert_eq!(v.len(), 1, "{s}");
+        v.remove(0)
+    }
+
+    #[test]
+    fn forms_of_the_contract() {
+        assert_eq!(one("pg-accounts.example.ru").host, Host::Name("pg-accounts.example.ru".into()));
+        assert_eq!(one("10.10.1.5").host, Host::Ip("10.10.1.5".parse().unwrap()));
+        let e = one("pg-ro.example.ru:5432");
+        assert_eq!((e.host, e.port), (Host::Name("pg-ro.example.ru".into()), Some(5432)));
+        let e = one("[2001:db8::1]:5432");
+        assert_eq!((e.host, e.port), (Host::Ip("2001:db8::1".parse().unwrap()), Some(5432)));
+        assert_eq!(one("2001:db8::1").host, Host::Ip("2001:db8::1".parse().unwrap()));
+        let e = one("postgres://app:secret@db.example.ru/acc");
+        assert_eq!(e.host, Host::Name("db.example.ru".into()));
+        assert_eq!(e.display, "postgres://***@db.example.ru/acc");
+        assert_eq!(one("DB.Example.RU.").host, Host::Name("db.example.ru".into()));
+    }
+
+    #[test]
+    fn multi_host_dsns_and_connection_strings() {
+        let v = parse("postgresql://u:p@h1.example.ru:5432,h2.example.ru:5433/db?sslmode=require&password=x").unwrap();
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[1].port, Some(5433));
+        assert_eq!(v[0].display, "postgresql://***@h1.example.ru:5432,h2.example.ru:5433/db?sslmode=require&password=***");
+        let v = parse("Server=sql.example.ru;Database=x;User Id=sa;Password=hunter2").unwrap();
+        assert_eq!(v[0].host, Host::Name("sql.example.ru".into()));
+        assert!(!v[0].display.contains("hunter2"));
+    }
+
+    #[test]
+    fn errors_never_leak_credentials() {
+        let e = parse("postgres://app:s3cret@bad_host!/db").unwrap_err();
+        assert!(!e.contains("s3cret"), "{e}");
+        assert!(e.contains("bad_host!"), "{e}");
+        assert!(parse("999.1.1.1").is_err());
+        assert!(parse("-bad.example").is_err());
+        assert!(parse("host:99999").is_err());
+        assert!(parse("пример.рф").unwrap_err().contains("punycode"));
+    }
+}

@@ -1,0 +1,165 @@
+//! The validated inventory: what the rest of the pipeline works on.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use ipnet::IpNet;
+
+pub use super::endpoint::{Endpoint, Host};
+pub use super::raw::{LegalBasis, Role};
+use crate::reference::Country;
+
+/// Where something is written: file, line and column (1-based).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Loc {
+    pub file: Arc<str>,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EntityKind {
+    Database,
+    Processor,
+    Partner,
+}
+
+impl EntityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Database => "database",
+            Self::Processor => "processor",
+            Self::Partner => "partner",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonalData {
+    pub ru_citizens: bool,
+    pub categories: Vec<String>,
+}
+
+/// A declared location: a country, or a region of the cloud table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeclaredLocation {
+    Country(Country),
+    Cloud { provider: &'static str, region: &'static str, country: Country, source: &'static str },
+}
+
+impl DeclaredLocation {
+    pub fn country(&self) -> Country {
+        match self {
+            Self::Country(c) | Self::Cloud { country: c, .. } => *c,
+        }
+    }
+}
+
+/// One `hosts` entry of an entity, parsed.
+#[derive(Debug, Clone)]
+pub struct HostEntry {
+    pub endpoint: Endpoint,
+    pub loc: Loc,
+}
+
+/// A database, processor or partner.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub id: String,
+    pub kind: EntityKind,
+    pub name: Option<String>,
+    /// Databases only; `primary` when not written (fail closed).
+    pub role: Option<Role>,
+    pub engine: Option<String>,
+    pub hosts: Vec<HostEntry>,
+    pub location: Option<DeclaredLocation>,
+    /// A processor's or partner's jurisdiction.
+    pub legal_country: Option<Country>,
+    pub operated_by: Option<String>,
+    pub personal_data: Option<PersonalData>,
+    pub instruction: Option<String>,
+    pub legal_basis: Option<LegalBasis>,
+    pub collects_from_subjects: bool,
+    /// Where the entity's entry starts.
+    pub loc: Loc,
+}
+
+impl Entity {
+    /// Holds personal data of Russian citizens.
+    pub fn holds_ru_pd(&self) -> bool {
+        self.personal_data.as_ref().is_some_and(|pd| pd.ru_citizens)
+    }
+
+    pub fn is_third_party(&self) -> bool {
+        matches!(self.kind, EntityKind::Processor | EntityKind::Partner)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Transfer {
+    pub from: String,
+    pub to: String,
+    pub categories: Vec<String>,
+    pub purpose: Option<String>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub struct Network {
+    pub net: IpNet,
+    pub country: Country,
+    pub site: Option<String>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub struct Organization {
+    pub name: String,
+    pub country: Country,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Declarations {
+    pub third_parties: Vec<(String, Loc)>,
+    pub cross_border_countries: Vec<(Country, Loc)>,
+}
+
+/// A whole, validated inventory.
+#[derive(Debug, Clone, Default)]
+pub struct Inventory {
+    /// The files read, in order.
+    pub files: Vec<PathBuf>,
+    pub organization: Option<Organization>,
+    pub declarations: Declarations,
+    pub networks: Vec<Network>,
+    pub entities: Vec<Entity>,
+    pub transfers: Vec<Transfer>,
+    index: HashMap<String, usize>,
+}
+
+impl Inventory {
+    pub(super) fn new(
+        files: Vec<PathBuf>,
+        organization: Option<Organization>,
+        declarations: Declarations,
+        networks: Vec<Network>,
+        entities: Vec<Entity>,
+        transfers: Vec<Transfer>,
+    ) -> Self {
+        let index = entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
+        Self { files, organization, declarations, networks, entities, transfers, index }
+    }
+
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.index.get(id).map(|&i| &self.entities[i])
+    }
+}

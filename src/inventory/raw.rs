@@ -1,0 +1,317 @@
+//! The inventory file as written: serde types, unvalidated (`Raw*`).
+//!
+//! These types are the single source of the inventory's shape: the loader
+//! deserializes them (one entity at a time, see [`super::yaml`]) and
+//! `residency schema` derives the JSON Schema from them. Strings that need
+//! checking (ids, countries, hosts, CIDRs) are kept as text with a position
+//! ([`Sp`]) and checked in [`super::validate`], so that every problem in a
+//! run is reported, not just the first.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde::de::{self, MapAccess, Visitor};
+
+use super::yaml::{Pos, SPANNED, SPANNED_FIELDS};
+
+/// A value with the line and column it was written at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sp<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Sp<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Sp<T>, A::Error> {
+                let mut line = None;
+                let mut column = None;
+                let mut value = None;
+                while let Some(key) = map.next_key::<&str>()? {
+                    match key {
+                        "$line" => line = Some(map.next_value()?),
+                        "$column" => column = Some(map.next_value()?),
+                        _ => value = Some(map.next_value()?),
+                    }
+                }
+                let value = value.ok_or_else(|| de::Error::custom("internal: spanned value missing"))?;
+                Ok(Sp { value, pos: Pos { line: line.unwrap_or(0), column: column.unwrap_or(0) } })
+            }
+        }
+        d.deserialize_struct(SPANNED, SPANNED_FIELDS, V(PhantomData))
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Sp<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> Cow<'static, str> {
+        T::schema_id()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(g)
+    }
+}
+
+/// A residency inventory file (format version 1). Every `*.yaml`/`*.yml`
+/// file under the inventory directory is read and merged.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "residency inventory")]
+pub struct RawFile {
+    /// Inventory format version; must be 1.
+    #[schemars(range(min = 1, max = 1))]
+    pub version: u32,
+    /// The operator (at most one file may have it).
+    pub organization: Option<RawOrganization>,
+    /// What the operator has told Roskomnadzor (152-FZ art. 22 and art. 12
+    /// notifications) and its users (privacy policy). At most one file.
+    pub declarations: Option<RawDeclarations>,
+    /// Address space that GeoIP cannot place (RFC 1918, CGNAT, own data
+    /// centres). Matched before GeoIP; the most specific CIDR wins.
+    #[serde(default)]
+    pub networks: Vec<RawNetwork>,
+    /// Databases and other stores.
+    #[serde(default)]
+    pub databases: Vec<RawDatabase>,
+    /// Processors: process data on the operator's instruction (152-FZ art. 6 p. 3).
+    #[serde(default)]
+    pub processors: Vec<RawProcessor>,
+    /// Partners: third parties receiving data for their own purposes.
+    #[serde(default)]
+    pub partners: Vec<RawPartner>,
+    /// Data flows between entities.
+    #[serde(default)]
+    pub transfers: Vec<RawTransfer>,
+}
+
+/// The top-level keys of [`RawFile`], in schema order.
+pub const FILE_KEYS: &[&str] = &[
+    "version",
+    "organization",
+    "declarations",
+    "networks",
+    "databases",
+    "processors",
+    "partners",
+    "transfers",
+];
+
+/// An ISO 3166-1 alpha-2 country code, such as `RU`.
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct CountryCode(pub String);
+
+impl JsonSchema for CountryCode {
+    fn schema_name() -> Cow<'static, str> {
+        "CountryCode".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "ISO 3166-1 alpha-2 country code, e.g. RU",
+            "type": "string",
+            "pattern": "^[A-Z]{2}$"
+        })
+    }
+}
+
+/// An entity id: unique across the whole inventory.
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct EntityId(pub String);
+
+impl JsonSchema for EntityId {
+    fn schema_name() -> Cow<'static, str> {
+        "EntityId".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "entity id, unique across the whole inventory",
+            "type": "string",
+            "pattern": "^[a-z0-9][a-z0-9._-]*$"
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawOrganization {
+    /// Legal name of the operator.
+    pub name: String,
+    /// The operator's jurisdiction.
+    pub country: Sp<CountryCode>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDeclarations {
+    /// Ids of the processors and partners the operator has named to the
+    /// regulator and in its privacy policy.
+    #[serde(default)]
+    pub third_parties: Vec<Sp<EntityId>>,
+    /// Countries named in the art. 12 cross-border notification.
+    #[serde(default)]
+    pub cross_border_countries: Vec<Sp<CountryCode>>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawNetwork {
+    /// An IPv4 or IPv6 network, e.g. 10.10.0.0/16.
+    pub cidr: Sp<String>,
+    /// Where addresses in this network are.
+    pub country: Sp<CountryCode>,
+    /// Free text shown in evidence, e.g. "Selectel SPb-1".
+    pub site: Option<String>,
+}
+
+/// What a database is for; anything but `primary` is a copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Primary,
+    Replica,
+    Backup,
+    Cache,
+    Analytics,
+    Archive,
+    Log,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Primary => "primary",
+            Self::Replica => "replica",
+            Self::Backup => "backup",
+            Self::Cache => "cache",
+            Self::Analytics => "analytics",
+            Self::Archive => "archive",
+            Self::Log => "log",
+        }
+    }
+}
+
+/// Why a partner may receive the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalBasis {
+    Consent,
+    Contract,
+    Law,
+    LegitimateInterest,
+}
+
+/// The declared location: a country, or a cloud provider and region from
+/// the built-in table.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLocation {
+    /// ISO country code.
+    pub country: Option<Sp<CountryCode>>,
+    /// Cloud provider: aws, gcp, azure, yandex, vk, selectel, cloudru,
+    /// timeweb, hetzner, ovh, digitalocean.
+    pub cloud: Option<Sp<String>>,
+    /// The provider's region id, e.g. ru-central1, eu-central-1.
+    pub region: Option<Sp<String>>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPersonalData {
+    /// Whether it holds data of citizens of the Russian Federation
+    /// (default true: fail closed).
+    pub ru_citizens: Option<bool>,
+    /// Free-text category tokens, e.g. full_name, phone, email, ip_address.
+    #[serde(default)]
+    pub categories: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDatabase {
+    pub id: Sp<EntityId>,
+    /// Display name.
+    pub name: Option<String>,
+    /// primary (default: fail closed) | replica | backup | cache | analytics | archive | log
+    pub role: Option<Role>,
+    /// Free text, e.g. postgresql.
+    pub engine: Option<String>,
+    /// Endpoints: hostname, IP literal, host:port, [v6]:port or a URL/DSN
+    /// (credentials are never printed).
+    #[serde(default)]
+    pub hosts: Vec<Sp<String>>,
+    pub location: Option<Sp<RawLocation>>,
+    /// Id of the processor that hosts or operates it.
+    pub operated_by: Option<Sp<EntityId>>,
+    /// Absent = holds no personal data.
+    pub personal_data: Option<RawPersonalData>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawProcessor {
+    pub id: Sp<EntityId>,
+    /// Legal name.
+    pub name: Option<String>,
+    /// Jurisdiction of the legal entity.
+    pub country: Sp<CountryCode>,
+    #[serde(default)]
+    pub hosts: Vec<Sp<String>>,
+    pub location: Option<Sp<RawLocation>>,
+    /// Reference to the instruction contract (поручение, 152-FZ art. 6 p. 3).
+    pub instruction: Option<String>,
+    /// Data subjects send data to it directly (analytics SDK or counter,
+    /// embedded form, widget): it is a first recording. Default false.
+    pub collects_from_subjects: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPartner {
+    pub id: Sp<EntityId>,
+    /// Legal name.
+    pub name: Option<String>,
+    /// Jurisdiction of the legal entity.
+    pub country: Sp<CountryCode>,
+    #[serde(default)]
+    pub hosts: Vec<Sp<String>>,
+    pub location: Option<Sp<RawLocation>>,
+    /// consent | contract | law | legitimate_interest
+    pub legal_basis: Option<LegalBasis>,
+    /// As for processors. Default false.
+    pub collects_from_subjects: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawTransfer {
+    /// Id of the entity the data comes from.
+    pub from: Sp<EntityId>,
+    /// Id of the entity the data goes to.
+    pub to: Sp<EntityId>,
+    #[serde(default)]
+    pub categories: Vec<String>,
+    pub purpose: Option<String>,
+}
+
+/// The JSON Schema of an inventory file, as `residency schema` prints it.
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(RawFile);
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,17 @@
+//! residency: where does our users' personal data live, and where does it flow?
+//!
+//! A one-way pipeline, a module per stage; a stage never uses a later one:
+//!
+//! 1. [`inventory`]: YAML files → a validated model with file:line:column;
+//! 2. [`resolve`]: hosts → addresses → countries, with the evidence chain;
+//! 3. [`evaluate`]: the rules of 152-FZ → findings (one file per rule);
+//! 4. [`report`]: pure renderers (table, JSON, …);
+//! 5. [`cli`]: the command line, the only place that knows every stage.
+//!
+//! [`reference`] holds the data every stage may consult (countries, cloud
+//! regions, the adequacy list).
+
+pub mod inventory;
+pub mod reference;
+pub mod resolve;
+pub mod util;

@@ -1,0 +1,125 @@
+//! The list of countries ensuring adequate protection (152-FZ art. 12):
+//! Roskomnadzor Order No. 128 of 05.08.2022, shipped as dated data
+//! (`data/adequacy-rkn128.tsv`) and replaceable with `--adequacy FILE`.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::Country;
+
+/// A dated adequacy list.
+#[derive(Debug, Clone)]
+pub struct Adequacy {
+    /// What the list is, e.g. "RKN Order No. 128 of 05.08.2022".
+    pub list: String,
+    /// The date of the act, YYYY-MM-DD.
+    pub date: String,
+    /// Where it was read from: "built-in" or a file path.
+    pub origin: String,
+    countries: BTreeSet<Country>,
+}
+
+const BUILT_IN: &str = include_str!("../../data/adequacy-rkn128.tsv");
+
+impl Adequacy {
+    /// The list shipped with the tool.
+    pub fn built_in() -> Self {
+        // The shipped file is checked by a unit test; it cannot fail here.
+        Self::parse(BUILT_IN, "built-in").unwrap_or_else(|_| Self {
+            list: String::new(),
+            date: String::new(),
+            origin: "built-in".into(),
+            countries: BTreeSet::new(),
+        })
+    }
+
+    /// Read a replacement list. Errors name the file and line.
+    pub fn from_file(path: &Path) -> Result<Self, String> {
+        let text = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = String::from_utf8(text).map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
+        Self::parse(&text, &path.display().to_string())
+    }
+
+    fn parse(text: &str, origin: &str) -> Result<Self, String> {
+        let meta = |key: &str| {
+            text.lines()
+                .filter_map(|l| l.strip_prefix('#'))
+                .find_map(|l| l.trim().strip_prefix(key).map(|v| v.trim().to_string()))
+        };
+        let mut lines = text.lines().enumerate().filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty());
+        let (_, header) = lines.next().ok_or_else(|| format!("{origin}: empty adequacy list"))?;
+        let cols: Vec<&str> = header.split('\t').map(str::trim).collect();
+        let find = |name: &str| cols.iter().position(|c| *c == name);
+        let code_col = find("code").ok_or_else(|| format!("{origin}:1: the header has no `code` column"))?;
+        let adequate_col = find("adequate_rkn128")
+            .or_else(|| find("adequate"))
+            .ok_or_else(|| format!("{origin}:1: the header has no `adequate_rkn128` column"))?;
+        let mut countries = BTreeSet::new();
+        let mut dates = BTreeSet::new();
+        let date_col = find("source_date");
+        for (i, line) in lines {
+            let row: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let line_no = i + 1;
+            let code = row.get(code_col).copied().unwrap_or_default();
+            let country = Country::parse(code)
+                .ok_or_else(|| format!("{origin}:{line_no}: `{code}` is not an ISO 3166-1 alpha-2 code"))?;
+            match row.get(adequate_col).copied().unwrap_or_default() {
+                "yes" => {
+                    countries.insert(country);
+                }
+                "no" | "n/a" | "UNCONFIRMED" | "" => {}
+                other => return Err(format!("{origin}:{line_no}: adequate must be yes or no, not `{other}`")),
+            }
+            if let Some(d) = date_col.and_then(|c| row.get(c)) {
+                dates.insert(d.to_string());
+            }
+        }
+        Ok(Self {
+            list: meta("list:").unwrap_or_else(|| origin.to_string()),
+            date: meta("date:").or_else(|| dates.last().cloned()).unwrap_or_default(),
+            origin: origin.to_string(),
+            countries,
+        })
+    }
+
+    /// Whether transfers to `c` are to a country with adequate protection.
+    /// Russia itself is not a cross-border destination and counts as adequate.
+    pub fn is_adequate(&self, c: Country) -> bool {
+        c.is_ru() || self.countries.contains(&c)
+    }
+
+    pub fn len(&self) -> usize {
+        self.countries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.countries.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_list_is_order_128() {
+        let a = Adequacy::parse(BUILT_IN, "built-in").unwrap();
+        assert_eq!(a.len(), 89);
+        assert_eq!(a.date, "2022-08-05");
+        assert!(a.list.contains("128"));
+        let c = |s| Country::parse(s).unwrap();
+        assert!(a.is_adequate(c("KZ")));
+        assert!(a.is_adequate(c("DE")));
+        assert!(!a.is_adequate(c("US")));
+        assert!(!a.is_adequate(c("AE")));
+        assert!(a.is_adequate(c("RU")));
+    }
+
+    #[test]
+    fn bad_rows_name_their_line() {
+        let e = Adequacy::parse("code\tadequate\nXX\tyes\n", "f.tsv").unwrap_err();
+        assert_eq!(e, "f.tsv:2: `XX` is not an ISO 3166-1 alpha-2 code");
+        let e = Adequacy::parse("code\tadequate\nDE\tmaybe\n", "f.tsv").unwrap_err();
+        assert!(e.starts_with("f.tsv:2:"), "{e}");
+    }
+}

@@ -1,0 +1,118 @@
+//! The built-in cloud-region table (`data/cloud-regions.tsv`): provider +
+//! region id → country, each row with the documentation page it came from.
+
+use std::sync::OnceLock;
+
+use super::Country;
+
+#[derive(Debug)]
+pub struct Region {
+    pub provider: &'static str,
+    pub region: &'static str,
+    pub country: Country,
+    pub city: &'static str,
+    pub source: &'static str,
+}
+
+/// Provider ids, and the other spellings users write for them.
+const PROVIDERS: &[(&str, &[&str])] = &[
+    ("aws", &["amazon", "amazon-web-services"]),
+    ("azure", &["microsoft", "microsoft-azure"]),
+    ("cloudru", &["cloud.ru", "cloud-ru", "sbercloud"]),
+    ("digitalocean", &["do", "digital-ocean"]),
+    ("gcp", &["google", "google-cloud", "gce"]),
+    ("hetzner", &["hetzner-cloud"]),
+    ("ovh", &["ovhcloud"]),
+    ("selectel", &[]),
+    ("timeweb", &["timeweb-cloud", "twc"]),
+    ("vk", &["vk-cloud", "vkcloud", "mcs"]),
+    ("yandex", &["yandex-cloud", "yandexcloud", "yc"]),
+];
+
+const TABLE_TEXT: &str = include_str!("../../data/cloud-regions.tsv");
+
+fn table() -> &'static [Region] {
+    static TABLE: OnceLock<Vec<Region>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        super::tsv_rows(TABLE_TEXT)
+            .filter_map(|(_, cols)| match cols.as_slice() {
+                [provider, region, country, city, source, ..] => Some(Region {
+                    provider,
+                    region,
+                    country: Country::parse(country)?,
+                    city,
+                    source,
+                }),
+                _ => None,
+            })
+            .collect()
+    })
+}
+
+/// All providers of the table, by id.
+pub fn providers() -> impl Iterator<Item = &'static str> {
+    PROVIDERS.iter().map(|(id, _)| *id)
+}
+
+/// The provider id for a spelling users write ("Yandex Cloud" → yandex).
+pub fn provider_id(name: &str) -> Option<&'static str> {
+    let n = name.trim().to_lowercase().replace([' ', '_'], "-");
+    PROVIDERS
+        .iter()
+        .find(|(id, aliases)| *id == n || aliases.contains(&n.as_str()))
+        .map(|(id, _)| *id)
+}
+
+/// Normalise a region spelling: "West Europe" = "westeurope", "EU-Central-1" = "eu-central-1".
+pub fn normalise_region(region: &str) -> String {
+    region.trim().to_lowercase().replace([' ', '_'], "")
+}
+
+/// Why a cloud/region pair could not be found, with a hint.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LookupError {
+    UnknownProvider { hint: Option<&'static str> },
+    UnknownRegion { provider: &'static str, hint: Option<&'static str> },
+}
+
+/// Find a region of a provider.
+pub fn lookup(provider: &str, region: &str) -> Result<&'static Region, LookupError> {
+    let Some(id) = provider_id(provider) else {
+        return Err(LookupError::UnknownProvider { hint: super::closest(provider, providers()) });
+    };
+    let wanted = normalise_region(region);
+    let rows = table().iter().filter(|r| r.provider == id);
+    if let Some(r) = rows.clone().find(|r| r.region.replace('_', "") == wanted) {
+        return Ok(r);
+    }
+    Err(LookupError::UnknownRegion { provider: id, hint: super::closest(region, rows.map(|r| r.region)) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_covers_every_provider() {
+        for p in providers() {
+            assert!(table().iter().any(|r| r.provider == p), "no regions for {p}");
+        }
+        for r in table() {
+            assert!(r.source.starts_with("https://"), "{} {} has no source", r.provider, r.region);
+        }
+    }
+
+    #[test]
+    fn lookups_normalise_spellings() {
+        assert_eq!(lookup("yandex", "ru-central1").unwrap().country.as_str(), "RU");
+        assert_eq!(lookup("Yandex Cloud", "kz1").unwrap().country.as_str(), "KZ");
+        assert_eq!(lookup("aws", "eu-central-1").unwrap().country.as_str(), "DE");
+        assert_eq!(lookup("azure", "West Europe").unwrap().country.as_str(), "NL");
+        assert_eq!(lookup("hetzner", "hel1").unwrap().country.as_str(), "FI");
+        assert_eq!(
+            lookup("aws", "eu-centrl-1"),
+            Err(LookupError::UnknownRegion { provider: "aws", hint: Some("eu-central-1") })
+        );
+        assert!(matches!(lookup("amazn", "x"), Err(LookupError::UnknownProvider { .. })));
+    }
+}

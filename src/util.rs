@@ -1,0 +1,77 @@
+//! Small helpers with no knowledge of the pipeline: dates and atomic writes.
+
+use std::io::Write;
+use std::path::Path;
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// `YYYY-MM-DD` of a Unix time.
+pub fn date(epoch: i64) -> String {
+    let (y, m, d) = civil_from_days(epoch.div_euclid(86_400));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// RFC 3339 UTC timestamp (`2026-11-25T12:00:00Z`) of a Unix time.
+pub fn rfc3339(epoch: i64) -> String {
+    let secs = epoch.rem_euclid(86_400);
+    format!("{}T{:02}:{:02}:{:02}Z", date(epoch), secs / 3600, secs / 60 % 60, secs % 60)
+}
+
+/// The time reports are stamped with: `SOURCE_DATE_EPOCH` when set (for
+/// reproducible output), else now.
+pub fn report_epoch() -> Result<i64, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => v
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| format!("SOURCE_DATE_EPOCH must be a Unix time in seconds, not `{v}`")),
+        Err(_) => Ok(std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64)),
+    }
+}
+
+/// Write `bytes` to `path` atomically: a temporary file in the same
+/// directory, flushed, then renamed over the target. A reader never sees a
+/// half-written file, and a failed write leaves the old file untouched.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates() {
+        assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(super::rfc3339(1_781_725_900), "2026-06-17T19:51:40Z");
+        assert_eq!(super::date(1_795_564_800), "2026-11-25");
+        assert_eq!(super::date(951_782_400), "2000-02-29");
+    }
+}
