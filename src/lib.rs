@@ -15,3 +15,6 @@ pub mod inventory;
 pub mod reference;
 pub mod resolve;
 pub mod util;
+pub mod evaluate;
+pub mod report;
+pub mod cli;

@@ -1,1 +1,5 @@
-fn main() {}
+//! The `residency` binary: see [`residency::cli`].
+
+fn main() -> std::process::ExitCode {
+    residency::cli::main()
+}

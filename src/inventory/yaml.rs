@@ -471,7 +471,7 @@ impl<'de> MapAccess<'de> for SpannedAccess<'de> {
             2 => SPANNED_FIELDS[2],
             _ => return Ok(None),
         };
-        seed.deserialize(key.into_deserializer()).map(Some)
+        seed.deserialize(de::value::BorrowedStrDeserializer::new(key)).map(Some)
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         self.step += 1;

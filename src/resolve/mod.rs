@@ -63,16 +63,32 @@ pub struct HostResolution {
 }
 
 impl HostResolution {
-    /// Evidence line per placed address: `host -> cname -> ip -> CC (source)`.
-    pub fn evidence(&self) -> impl Iterator<Item = (Country, String)> + '_ {
+    /// Evidence per placed address: `host -> cname -> ip -> CC (source)`.
+    pub fn evidence(&self) -> impl Iterator<Item = Evidence> + '_ {
         self.addresses.iter().filter_map(|a| {
             let country = a.country?;
             let mut parts: Vec<String> = self.chain.clone();
             if parts.last().map(String::as_str) != Some(a.ip.to_string().as_str()) {
                 parts.push(a.ip.to_string());
             }
-            Some((country, format!("{} -> {country} ({})", parts.join(" -> "), a.source)))
+            Some(Evidence::new(country, &a.source, parts.join(" -> ")))
         })
+    }
+}
+
+/// Why a country is among an entity's countries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub country: Country,
+    /// `network:<site>`, `geoip`, `declared`, `cloud:<provider>/<region>`, `legal-entity`.
+    pub source: String,
+    /// The whole chain: `host -> cname -> ip -> CC (source)`.
+    pub text: String,
+}
+
+impl Evidence {
+    fn new(country: Country, source: &str, path: String) -> Self {
+        Self { country, source: source.to_string(), text: format!("{path} -> {country} ({source})") }
     }
 }
 
@@ -91,14 +107,14 @@ pub struct EntityLocation {
     /// was observed, declared), plus the legal country.
     pub countries: BTreeSet<Country>,
     /// Evidence for each country in `countries`.
-    pub evidence: Vec<(Country, String)>,
+    pub evidence: Vec<Evidence>,
     /// Why the location is (partly) unknown; empty when fully known.
     pub unknown: Vec<String>,
 }
 
 impl EntityLocation {
     pub fn evidence_for(&self, c: Country) -> impl Iterator<Item = &str> {
-        self.evidence.iter().filter(move |(ec, _)| *ec == c).map(|(_, e)| e.as_str())
+        self.evidence.iter().filter(move |e| e.country == c).map(|e| e.text.as_str())
     }
 }
 
@@ -229,9 +245,9 @@ pub fn place(ip: IpAddr, networks: &[Network], geo: &GeoIp) -> Address {
 fn locate(e: &Entity, hosts: Vec<Arc<HostResolution>>) -> EntityLocation {
     let mut loc = EntityLocation { declared: e.location.as_ref().map(DeclaredLocation::country), legal: e.legal_country, ..Default::default() };
     for h in &hosts {
-        for (c, ev) in h.evidence() {
-            loc.observed.insert(c);
-            loc.evidence.push((c, ev));
+        for ev in h.evidence() {
+            loc.observed.insert(ev.country);
+            loc.evidence.push(ev);
         }
         if let Some(err) = &h.error {
             // An offline host name alone says nothing when a declared
@@ -245,13 +261,13 @@ fn locate(e: &Entity, hosts: Vec<Arc<HostResolution>>) -> EntityLocation {
     if loc.observed.is_empty() {
         if let Some(d) = &e.location {
             loc.countries.insert(d.country());
-            loc.evidence.push((d.country(), declared_evidence(d)));
+            loc.evidence.push(declared_evidence(d));
         }
     }
     if let Some(c) = e.legal_country {
         loc.countries.insert(c);
         let who = e.name.as_deref().unwrap_or(&e.id);
-        loc.evidence.push((c, format!("legal entity {who} -> {c} (legal-entity)")));
+        loc.evidence.push(Evidence::new(c, "legal-entity", format!("legal entity {who}")));
     }
     if e.hosts.is_empty() && e.location.is_none() {
         loc.unknown.push("no hosts and no declared location".into());
@@ -261,11 +277,13 @@ fn locate(e: &Entity, hosts: Vec<Arc<HostResolution>>) -> EntityLocation {
 }
 
 /// The evidence line of a declared location.
-pub fn declared_evidence(d: &DeclaredLocation) -> String {
+pub fn declared_evidence(d: &DeclaredLocation) -> Evidence {
     match d {
-        DeclaredLocation::Country(c) => format!("location.country -> {c} (declared)"),
-        DeclaredLocation::Cloud { provider, region, country, .. } => {
-            format!("location {provider}/{region} -> {country} (cloud:{provider}/{region})")
-        }
+        DeclaredLocation::Country(c) => Evidence::new(*c, "declared", "location.country".into()),
+        DeclaredLocation::Cloud { provider, region, country, .. } => Evidence::new(
+            *country,
+            &format!("cloud:{provider}/{region}"),
+            format!("location {provider}/{region}"),
+        ),
     }
 }

@@ -1,0 +1,140 @@
+//! What every rule needs to know: the inventory, where each entity is, and
+//! which entities hold or receive Russian citizens' personal data.
+
+use std::collections::BTreeSet;
+
+use crate::inventory::{Entity, EntityKind, Inventory};
+use crate::reference::Country;
+use crate::reference::adequacy::Adequacy;
+use crate::resolve::{EntityLocation, Resolved};
+
+/// Why an entity has Russian citizens' personal data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PdReason {
+    /// A database with `personal_data` (`ru_citizens` true).
+    Holds,
+    /// A processor/partner that is the `to` of a transfer from `from`.
+    Transfer { from: String },
+    /// A processor that operates the PD database `db`.
+    Operates { db: String },
+    /// `collects_from_subjects: true`: the operator's users send data to it.
+    CollectsFromSubjects,
+}
+
+impl PdReason {
+    /// A one-word label for tables: holds, receives, collects.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Holds => "holds",
+            Self::Transfer { .. } | Self::Operates { .. } => "receives",
+            Self::CollectsFromSubjects => "collects",
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Holds => "holds personal data of Russian citizens".into(),
+            Self::Transfer { from } => format!("receives personal data from `{from}`"),
+            Self::Operates { db } => format!("operates the personal-data database `{db}`"),
+            Self::CollectsFromSubjects => "collects personal data directly from users".into(),
+        }
+    }
+}
+
+pub struct Context<'a> {
+    pub inventory: &'a Inventory,
+    pub resolved: &'a Resolved,
+    pub adequacy: &'a Adequacy,
+    /// Per entity (inventory order): why it has PD, if it does.
+    pd: Vec<Option<PdReason>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(inventory: &'a Inventory, resolved: &'a Resolved, adequacy: &'a Adequacy) -> Self {
+        let n = inventory.entities.len();
+        let index = |id: &str| inventory.entities.iter().position(|e| e.id == id);
+        let mut pd: Vec<Option<PdReason>> = inventory
+            .entities
+            .iter()
+            .map(|e| {
+                if e.kind == EntityKind::Database {
+                    e.holds_ru_pd().then_some(PdReason::Holds)
+                } else if e.collects_from_subjects {
+                    Some(PdReason::CollectsFromSubjects)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        for e in &inventory.entities {
+            if e.holds_ru_pd() {
+                if let Some(op) = e.operated_by.as_deref().and_then(index) {
+                    if pd[op].is_none() {
+                        pd[op] = Some(PdReason::Operates { db: e.id.clone() });
+                    }
+                }
+            }
+        }
+        // Transfers carry PD from a PD entity to processors/partners, and on
+        // from those to others: iterate to a fixed point (at most n rounds).
+        for _ in 0..=n {
+            let mut changed = false;
+            for t in &inventory.transfers {
+                let (Some(from), Some(to)) = (index(&t.from), index(&t.to)) else { continue };
+                if pd[from].is_some() && pd[to].is_none() && inventory.entities[to].is_third_party() {
+                    pd[to] = Some(PdReason::Transfer { from: t.from.clone() });
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        Self { inventory, resolved, adequacy, pd }
+    }
+
+    /// Entities with their locations and PD status, in inventory order.
+    pub fn entities(&self) -> impl Iterator<Item = (&'a Entity, &'a EntityLocation, Option<&PdReason>)> + '_ {
+        self.inventory
+            .entities
+            .iter()
+            .zip(&self.resolved.locations)
+            .zip(&self.pd)
+            .map(|((e, l), pd)| (e, l, pd.as_ref()))
+    }
+
+    /// Entities whose data is Russian citizens' PD: PD databases of any role
+    /// and processors/partners that receive PD.
+    pub fn with_pd(&self) -> impl Iterator<Item = (&'a Entity, &'a EntityLocation, &PdReason)> + '_ {
+        self.entities().filter_map(|(e, l, pd)| pd.map(|r| (e, l, r)))
+    }
+
+    /// Per entity (inventory order): why it has PD, if it does.
+    pub fn pd_reasons(&self) -> &[Option<PdReason>] {
+        &self.pd
+    }
+
+    /// Whether the entity with this id has PD.
+    pub fn has_pd(&self, id: &str) -> bool {
+        self.inventory.entities.iter().zip(&self.pd).any(|(e, pd)| e.id == id && pd.is_some())
+    }
+
+    /// Evidence lines for the given countries of an entity.
+    pub fn evidence(&self, loc: &EntityLocation, countries: &BTreeSet<Country>) -> Vec<String> {
+        countries.iter().flat_map(|c| loc.evidence_for(*c).map(str::to_string)).collect()
+    }
+
+    /// The declared cross-border countries.
+    pub fn declared_countries(&self) -> BTreeSet<Country> {
+        self.inventory.declarations.cross_border_countries.iter().map(|(c, _)| *c).collect()
+    }
+
+    pub fn is_declared_third_party(&self, id: &str) -> bool {
+        self.inventory.declarations.third_parties.iter().any(|(d, _)| d == id)
+    }
+}
+
+/// The non-RU countries of a location.
+pub fn abroad(loc: &EntityLocation) -> BTreeSet<Country> {
+    loc.countries.iter().copied().filter(|c| !c.is_ru()).collect()
+}

@@ -1,0 +1,38 @@
+//! `copy-abroad`: a copy (replica, backup, cache, …) of Russian citizens'
+//! personal data is kept outside Russia.
+
+use crate::evaluate::context::abroad;
+use crate::evaluate::{Context, Finding, RuleMeta, Severity, list};
+use crate::inventory::{EntityKind, Role};
+
+pub const META: RuleMeta = RuleMeta {
+    id: "copy-abroad",
+    severity: Severity::Medium,
+    description: "a copy of Russian citizens' personal data is kept outside Russia",
+    law: "152-FZ art. 18 p. 5, art. 12",
+};
+
+pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (e, loc, _) in cx.with_pd() {
+        let Some(role) = e.role.filter(|r| e.kind == EntityKind::Database && *r != Role::Primary) else { continue };
+        let countries = abroad(loc);
+        if countries.is_empty() {
+            continue;
+        }
+        out.push(Finding {
+            rule: META.id,
+            severity: META.severity,
+            entity: e.id.clone(),
+            message: format!(
+                "{} database `{}` keeps Russian citizens' personal data in {}: lawful only as a notified cross-border transfer of data first recorded in Russia, and contested under the 2025 wording ({})",
+                role.as_str(),
+                e.id,
+                list(&countries),
+                META.law
+            ),
+            evidence: cx.evidence(loc, &countries),
+            countries: countries.into_iter().collect(),
+            location: e.loc.clone(),
+        });
+    }
+}

@@ -1,0 +1,38 @@
+//! `location-mismatch`: the declared location differs from what DNS and
+//! GeoIP observe.
+
+use std::collections::BTreeSet;
+
+use crate::evaluate::{Context, Finding, RuleMeta, Severity, list};
+use crate::resolve::declared_evidence;
+
+pub const META: RuleMeta = RuleMeta {
+    id: "location-mismatch",
+    severity: Severity::Medium,
+    description: "the declared location differs from the observed one",
+    law: "—",
+};
+
+pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (e, loc, _) in cx.entities() {
+        let (Some(declared), Some(d)) = (loc.declared, e.location.as_ref()) else { continue };
+        if loc.observed.is_empty() || loc.observed == BTreeSet::from([declared]) {
+            continue;
+        }
+        let mut evidence = vec![declared_evidence(d).text];
+        evidence.extend(cx.evidence(loc, &loc.observed).into_iter().filter(|ev| !ev.ends_with("(legal-entity)")));
+        out.push(Finding {
+            rule: META.id,
+            severity: META.severity,
+            entity: e.id.clone(),
+            message: format!(
+                "`{}` is declared in {declared} but observed in {}; the art. 22 notification must state where databases really are",
+                e.id,
+                list(&loc.observed)
+            ),
+            evidence,
+            countries: loc.observed.iter().copied().collect(),
+            location: e.loc.clone(),
+        });
+    }
+}

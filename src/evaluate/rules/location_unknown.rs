@@ -1,0 +1,33 @@
+//! `location-unknown`: where an entity with personal data is cannot be
+//! established. Fail closed: unknown is never "in Russia".
+
+use crate::evaluate::{Context, Finding, RuleMeta, Severity};
+
+pub const META: RuleMeta = RuleMeta {
+    id: "location-unknown",
+    severity: Severity::High,
+    description: "the location of an entity with personal data cannot be established",
+    law: "fail-closed",
+};
+
+pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (e, loc, pd) in cx.with_pd() {
+        if loc.unknown.is_empty() {
+            continue;
+        }
+        out.push(Finding {
+            rule: META.id,
+            severity: META.severity,
+            entity: e.id.clone(),
+            message: format!(
+                "`{}` {}, but where it is cannot be established ({}); it is not assumed to be in Russia",
+                e.id,
+                pd.describe(),
+                loc.unknown.join("; ")
+            ),
+            evidence: loc.unknown.clone(),
+            countries: Vec::new(),
+            location: e.loc.clone(),
+        });
+    }
+}

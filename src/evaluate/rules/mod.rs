@@ -1,0 +1,11 @@
+//! One module per rule; the module name is the rule id in snake_case.
+
+pub mod copy_abroad;
+pub mod location_mismatch;
+pub mod location_unknown;
+pub mod non_adequate_country;
+pub mod primary_outside_ru;
+pub mod processor_without_instruction;
+pub mod undeclared_cross_border;
+pub mod undeclared_third_party;
+pub mod unused_declaration;

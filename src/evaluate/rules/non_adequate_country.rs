@@ -1,0 +1,38 @@
+//! `non-adequate-country`: personal data reaches a country that is not on
+//! Roskomnadzor's list of countries ensuring adequate protection.
+
+use crate::evaluate::context::abroad;
+use crate::evaluate::{Context, Finding, RuleMeta, Severity, list};
+
+pub const META: RuleMeta = RuleMeta {
+    id: "non-adequate-country",
+    severity: Severity::Medium,
+    description: "personal data reaches a country without adequate protection",
+    law: "152-FZ art. 12 p. 1, 4",
+};
+
+pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (e, loc, _) in cx.with_pd() {
+        let countries: std::collections::BTreeSet<_> =
+            abroad(loc).into_iter().filter(|c| !cx.adequacy.is_adequate(*c)).collect();
+        if countries.is_empty() {
+            continue;
+        }
+        out.push(Finding {
+            rule: META.id,
+            severity: META.severity,
+            entity: e.id.clone(),
+            message: format!(
+                "personal data reaches {} through `{}`, which is not on the adequacy list ({}, {}): transfers may start only after Roskomnadzor's 10-working-day review ({})",
+                list(&countries),
+                e.id,
+                cx.adequacy.list,
+                cx.adequacy.date,
+                META.law
+            ),
+            evidence: cx.evidence(loc, &countries),
+            countries: countries.into_iter().collect(),
+            location: e.loc.clone(),
+        });
+    }
+}

@@ -1,0 +1,43 @@
+//! `primary-outside-ru`: the first recording of Russian citizens' personal
+//! data happens outside Russia.
+
+use crate::evaluate::context::{PdReason, abroad};
+use crate::evaluate::{Context, Finding, RuleMeta, Severity, list};
+use crate::inventory::{EntityKind, Role};
+
+pub const META: RuleMeta = RuleMeta {
+    id: "primary-outside-ru",
+    severity: Severity::Critical,
+    description: "personal data of Russian citizens is first recorded outside Russia",
+    law: "152-FZ art. 18 p. 5",
+};
+
+pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (e, loc, pd) in cx.with_pd() {
+        let first_recording = match e.kind {
+            EntityKind::Database => e.role == Some(Role::Primary),
+            _ => *pd == PdReason::CollectsFromSubjects,
+        };
+        let countries = abroad(loc);
+        if !first_recording || countries.is_empty() {
+            continue;
+        }
+        let what = match e.kind {
+            EntityKind::Database => format!("primary database `{}`", e.id),
+            _ => format!("`{}`, which collects personal data directly from users,", e.id),
+        };
+        out.push(Finding {
+            rule: META.id,
+            severity: META.severity,
+            entity: e.id.clone(),
+            message: format!(
+                "{what} records Russian citizens' personal data in {}: prohibited since 2025-07-01 ({})",
+                list(&countries),
+                META.law
+            ),
+            evidence: cx.evidence(loc, &countries),
+            countries: countries.into_iter().collect(),
+            location: e.loc.clone(),
+        });
+    }
+}

@@ -1,0 +1,34 @@
+//! `processor-without-instruction`: a processor receives personal data
+//! without an instruction contract (поручение).
+
+use crate::evaluate::{Context, Finding, RuleMeta, Severity};
+use crate::inventory::EntityKind;
+
+pub const META: RuleMeta = RuleMeta {
+    id: "processor-without-instruction",
+    severity: Severity::Medium,
+    description: "a processor receives personal data without an instruction contract",
+    law: "152-FZ art. 6 p. 3",
+};
+
+pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (e, loc, pd) in cx.with_pd() {
+        if e.kind != EntityKind::Processor || e.instruction.is_some() {
+            continue;
+        }
+        out.push(Finding {
+            rule: META.id,
+            severity: META.severity,
+            entity: e.id.clone(),
+            message: format!(
+                "processor `{}` {} but has no `instruction`: processing on the operator's behalf needs an instruction contract with the content required by {}",
+                e.id,
+                pd.describe(),
+                META.law
+            ),
+            evidence: vec![pd.describe()],
+            countries: loc.countries.iter().copied().collect(),
+            location: e.loc.clone(),
+        });
+    }
+}

@@ -1,0 +1,37 @@
+//! `undeclared-cross-border`: personal data reaches a foreign country that
+//! the art. 12 notification does not name.
+
+use crate::evaluate::context::abroad;
+use crate::evaluate::{Context, Finding, RuleMeta, Severity, list};
+
+pub const META: RuleMeta = RuleMeta {
+    id: "undeclared-cross-border",
+    severity: Severity::High,
+    description: "personal data reaches a country not named in the cross-border notification",
+    law: "152-FZ art. 12",
+};
+
+pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let declared = cx.declared_countries();
+    for (e, loc, _) in cx.with_pd() {
+        let countries: std::collections::BTreeSet<_> =
+            abroad(loc).into_iter().filter(|c| !declared.contains(c)).collect();
+        if countries.is_empty() {
+            continue;
+        }
+        out.push(Finding {
+            rule: META.id,
+            severity: META.severity,
+            entity: e.id.clone(),
+            message: format!(
+                "personal data reaches {} through `{}`, but declarations.cross_border_countries does not name it: Roskomnadzor must be notified before the transfer starts ({}, since 2023-03-01)",
+                list(&countries),
+                e.id,
+                META.law
+            ),
+            evidence: cx.evidence(loc, &countries),
+            countries: countries.into_iter().collect(),
+            location: e.loc.clone(),
+        });
+    }
+}

@@ -1,0 +1,34 @@
+//! `undeclared-third-party`: a processor or partner receives personal data
+//! but the operator has not named it.
+
+use crate::evaluate::{Context, Finding, RuleMeta, Severity};
+
+pub const META: RuleMeta = RuleMeta {
+    id: "undeclared-third-party",
+    severity: Severity::High,
+    description: "a processor or partner receives personal data but is not declared",
+    law: "152-FZ art. 6, 18.1, 22",
+};
+
+pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (e, loc, pd) in cx.with_pd() {
+        if !e.is_third_party() || cx.is_declared_third_party(&e.id) {
+            continue;
+        }
+        out.push(Finding {
+            rule: META.id,
+            severity: META.severity,
+            entity: e.id.clone(),
+            message: format!(
+                "{} `{}` {} but is not in declarations.third_parties: name it in the privacy policy and the art. 22 notification ({})",
+                e.kind.as_str(),
+                e.id,
+                pd.describe(),
+                META.law
+            ),
+            evidence: vec![pd.describe()],
+            countries: loc.countries.iter().copied().collect(),
+            location: e.loc.clone(),
+        });
+    }
+}

@@ -1,0 +1,52 @@
+//! `unused-declaration`: a declared third party or cross-border country
+//! that nothing in the inventory uses.
+
+use std::collections::BTreeSet;
+
+use crate::evaluate::context::abroad;
+use crate::evaluate::{Context, Finding, RuleMeta, Severity};
+
+pub const META: RuleMeta = RuleMeta {
+    id: "unused-declaration",
+    severity: Severity::Low,
+    description: "a declared third party or cross-border country is not used",
+    law: "—",
+};
+
+pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let inv = cx.inventory;
+    for (id, loc) in &inv.declarations.third_parties {
+        let used = cx.has_pd(id)
+            || inv.transfers.iter().any(|t| &t.from == id || &t.to == id)
+            || inv.entities.iter().any(|e| e.operated_by.as_ref() == Some(id));
+        if !used {
+            out.push(Finding {
+                rule: META.id,
+                severity: META.severity,
+                entity: id.clone(),
+                message: format!(
+                    "`{id}` is declared as a third party, but no transfer or entity uses it: keep declarations accurate"
+                ),
+                evidence: vec![format!("declarations.third_parties at {loc}")],
+                countries: Vec::new(),
+                location: loc.clone(),
+            });
+        }
+    }
+    let reached: BTreeSet<_> = cx.with_pd().flat_map(|(_, l, _)| abroad(l)).collect();
+    for (c, loc) in &inv.declarations.cross_border_countries {
+        if c.is_ru() || !reached.contains(c) {
+            out.push(Finding {
+                rule: META.id,
+                severity: META.severity,
+                entity: "declarations".into(),
+                message: format!(
+                    "{c} is declared in cross_border_countries, but no personal data reaches it: keep the art. 12 notification accurate"
+                ),
+                evidence: vec![format!("declarations.cross_border_countries at {loc}")],
+                countries: vec![*c],
+                location: loc.clone(),
+            });
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! `--format json`: the report of the contract (§5), schema version 1.
+//!
+//! The wire types below are frozen: they are converted from the internal
+//! types, never derived from them, so that refactoring cannot change what
+//! CI scripts read. Additions are allowed; renames are not.
+
+use serde::Serialize;
+
+use super::Audit;
+use crate::evaluate::Summary;
+use crate::reference::Country;
+use crate::resolve::Address;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    schema_version: u32,
+    tool: Tool,
+    generated_at: &'a str,
+    geoip: GeoIp<'a>,
+    entities: Vec<Entity<'a>>,
+    findings: Vec<Finding<'a>>,
+    summary: Summary,
+    // Additions to the contract.
+    fail_on: &'static str,
+    adequacy: AdequacyOut<'a>,
+    resolution: Resolution,
+    inventory: InventoryOut,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct GeoIp<'a> {
+    source: &'a str,
+    build_date: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attribution: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct Entity<'a> {
+    id: &'a str,
+    kind: &'static str,
+    countries: Vec<Country>,
+    hosts: Vec<Host<'a>>,
+    // Additions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<&'static str>,
+    declared: Option<Country>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    legal_country: Option<Country>,
+    /// holds | receives | collects, or null: the entity has no Russian citizens' PD.
+    personal_data: Option<&'static str>,
+    unknown: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Host<'a> {
+    host: String,
+    chain: &'a [String],
+    addresses: &'a [Address],
+    error: Option<&'a str>,
+    // Additions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    endpoint: Option<&'a str>,
+    via: crate::resolve::Via,
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    rule: &'static str,
+    severity: crate::evaluate::Severity,
+    entity: &'a str,
+    countries: &'a [Country],
+    message: &'a str,
+    evidence: &'a [String],
+    location: Location<'a>,
+}
+
+#[derive(Serialize)]
+struct Location<'a> {
+    file: &'a str,
+    line: u32,
+    column: u32,
+}
+
+#[derive(Serialize)]
+struct AdequacyOut<'a> {
+    list: &'a str,
+    date: &'a str,
+    countries: usize,
+}
+
+#[derive(Serialize)]
+struct Resolution {
+    offline: bool,
+    names: usize,
+    failed: usize,
+}
+
+#[derive(Serialize)]
+struct InventoryOut {
+    files: Vec<String>,
+}
+
+/// The JSON report, pretty-printed, with a final newline.
+pub fn render(a: &Audit<'_>) -> String {
+    let entities = a
+        .inventory
+        .entities
+        .iter()
+        .zip(&a.resolved.locations)
+        .zip(a.pd)
+        .map(|((e, l), pd)| Entity {
+            id: &e.id,
+            kind: e.kind.as_str(),
+            countries: l.countries.iter().copied().collect(),
+            hosts: e
+                .hosts
+                .iter()
+                .zip(&l.hosts)
+                .map(|(h, r)| Host {
+                    host: r.host.to_string(),
+                    chain: &r.chain,
+                    addresses: &r.addresses,
+                    error: r.error.as_deref(),
+                    endpoint: (h.endpoint.display != r.host.to_string()).then_some(h.endpoint.display.as_str()),
+                    via: r.via,
+                })
+                .collect(),
+            name: e.name.as_deref(),
+            role: e.role.map(|r| r.as_str()),
+            declared: l.declared,
+            legal_country: l.legal,
+            personal_data: pd.as_ref().map(|r| r.label()),
+            unknown: &l.unknown,
+        })
+        .collect();
+    let findings = a
+        .findings
+        .iter()
+        .map(|f| Finding {
+            rule: f.rule,
+            severity: f.severity,
+            entity: &f.entity,
+            countries: &f.countries,
+            message: &f.message,
+            evidence: &f.evidence,
+            location: Location { file: &f.location.file, line: f.location.line, column: f.location.column },
+        })
+        .collect();
+    let report = Report {
+        schema_version: 1,
+        tool: Tool { name: "residency", version: env!("CARGO_PKG_VERSION") },
+        generated_at: &a.generated_at,
+        geoip: GeoIp {
+            source: &a.resolved.geoip_source,
+            build_date: &a.resolved.geoip_build_date,
+            attribution: (a.resolved.geoip_source == crate::resolve::geoip::BUILT_IN_NAME)
+                .then_some(crate::resolve::geoip::BUILT_IN_ATTRIBUTION),
+        },
+        entities,
+        findings,
+        summary: a.summary,
+        fail_on: a.fail_on.as_str(),
+        adequacy: AdequacyOut { list: &a.adequacy.list, date: &a.adequacy.date, countries: a.adequacy.len() },
+        resolution: Resolution {
+            offline: a.resolved.offline,
+            names: a.resolved.stats.names,
+            failed: a.resolved.stats.failed,
+        },
+        inventory: InventoryOut { files: a.inventory.files.iter().map(|p| p.display().to_string()).collect() },
+    };
+    let mut s = serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
