@@ -110,8 +110,8 @@ mod tests {
         assert_eq!(lookup("azure", "West Europe").unwrap().country.as_str(), "NL");
         assert_eq!(lookup("hetzner", "hel1").unwrap().country.as_str(), "FI");
         assert_eq!(
-            lookup("aws", "eu-centrl-1"),
-            Err(LookupError::UnknownRegion { provider: "aws", hint: Some("eu-central-1") })
+            lookup("aws", "eu-centrl-1").unwrap_err(),
+            LookupError::UnknownRegion { provider: "aws", hint: Some("eu-central-1") }
         );
         assert!(matches!(lookup("amazn", "x"), Err(LookupError::UnknownProvider { .. })));
     }

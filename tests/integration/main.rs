@@ -1,0 +1,10 @@
+//! One integration binary: the CLI against real DNS (hickory-server on
+//! loopback), the bundled and fixture GeoIP databases, and temp inventories.
+
+mod common;
+
+mod cli;
+mod dns;
+mod example;
+mod rules;
+mod validation;
