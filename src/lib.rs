@@ -11,10 +11,10 @@
 //! [`reference`] holds the data every stage may consult (countries, cloud
 //! regions, the adequacy list).
 
+pub mod cli;
+pub mod evaluate;
 pub mod inventory;
 pub mod reference;
+pub mod report;
 pub mod resolve;
 pub mod util;
-pub mod evaluate;
-pub mod report;
-pub mod cli;

@@ -26,7 +26,13 @@ pub fn date(epoch: i64) -> String {
 /// RFC 3339 UTC timestamp (`2026-11-25T12:00:00Z`) of a Unix time.
 pub fn rfc3339(epoch: i64) -> String {
     let secs = epoch.rem_euclid(86_400);
-    format!("{}T{:02}:{:02}:{:02}Z", date(epoch), secs / 3600, secs / 60 % 60, secs % 60)
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        date(epoch),
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
 }
 
 /// The time reports are stamped with: `SOURCE_DATE_EPOCH` when set (for
@@ -51,7 +57,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;

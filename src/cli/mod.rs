@@ -129,12 +129,14 @@ fn parse_nameserver(s: &str) -> Result<SocketAddr, String> {
     if let Ok(ip) = s.parse::<IpAddr>() {
         return Ok(SocketAddr::new(ip, 53));
     }
-    if let Some(v6) = s.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
-        if let Ok(ip) = v6.parse::<IpAddr>() {
-            return Ok(SocketAddr::new(ip, 53));
-        }
+    if let Some(v6) = s.strip_prefix('[').and_then(|r| r.strip_suffix(']'))
+        && let Ok(ip) = v6.parse::<IpAddr>()
+    {
+        return Ok(SocketAddr::new(ip, 53));
     }
-    Err(format!("`{s}` is not an IP address with an optional port (e.g. 127.0.0.1:5353)"))
+    Err(format!(
+        "`{s}` is not an IP address with an optional port (e.g. 127.0.0.1:5353)"
+    ))
 }
 
 fn parse_timeout(s: &str) -> Result<f64, String> {
@@ -216,7 +218,12 @@ fn rules_table() -> String {
     t.force_no_tty();
     t.set_header(vec!["Rule", "Severity", "What it flags", "Law"]);
     for r in registry::RULES {
-        t.add_row(vec![r.meta.id, r.meta.severity.as_str(), r.meta.description, r.meta.law]);
+        t.add_row(vec![
+            r.meta.id,
+            r.meta.severity.as_str(),
+            r.meta.description,
+            r.meta.law,
+        ]);
     }
     format!("{t}\n`residency explain RULE` tells more about one.\n")
 }
@@ -231,10 +238,10 @@ fn explain(r: &registry::Rule) -> String {
 fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
     let fail_on: FailOn = args.fail_on.parse().map_err(input)?;
     let epoch = crate::util::report_epoch().map_err(input)?;
-    if let Some(out) = &args.output {
-        if out.is_dir() {
-            return Err(input(format!("--output {}: is a directory", out.display())));
-        }
+    if let Some(out) = &args.output
+        && out.is_dir()
+    {
+        return Err(input(format!("--output {}: is a directory", out.display())));
     }
     let inv = inventory::load(&args.path).map_err(|diags| {
         let n = diags.len();
@@ -263,12 +270,18 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
         concurrency: usize::from(args.concurrency),
     };
     let runtime = if args.offline {
-        tokio::runtime::Builder::new_current_thread().enable_all().build()
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
     } else {
-        tokio::runtime::Builder::new_multi_thread().enable_all().build()
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
     }
     .map_err(|e| input(format!("cannot start the async runtime: {e}")))?;
-    let resolved = runtime.block_on(resolve::resolve(&inv, &opts, &geo)).map_err(input)?;
+    let resolved = runtime
+        .block_on(resolve::resolve(&inv, &opts, &geo))
+        .map_err(input)?;
     let cx = Context::new(&inv, &resolved, &adequacy);
     let findings = evaluate::evaluate(&cx);
     let summary = Summary::of(&findings, fail_on);
@@ -297,7 +310,13 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
                         && std::env::var("TERM").map_or(true, |t| t != "dumb")
                 }
             };
-            report::table::render(&audit, report::table::Style { color, width: width(to_terminal) })
+            report::table::render(
+                &audit,
+                report::table::Style {
+                    color,
+                    width: width(to_terminal),
+                },
+            )
         }
     };
     match &args.output {
@@ -314,7 +333,11 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
         }
         None => print(&text),
     }
-    Ok(if summary.failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if summary.failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn write_report(path: &Path, text: &str) -> Result<(), Failure> {
@@ -324,15 +347,17 @@ fn write_report(path: &Path, text: &str) -> Result<(), Failure> {
 
 /// Width to wrap the table to: `COLUMNS`, the terminal's, else 160.
 fn width(to_terminal: bool) -> u16 {
-    if let Some(w) = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<u16>().ok()) {
+    if let Some(w) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<u16>().ok())
+    {
         return w.max(60);
     }
-    if to_terminal {
-        if let Some(w) = comfy_table::Table::new().width() {
-            if w >= 60 {
-                return w;
-            }
-        }
+    if to_terminal
+        && let Some(w) = comfy_table::Table::new().width()
+        && w >= 60
+    {
+        return w;
     }
     160
 }

@@ -67,12 +67,11 @@ impl<'a> Context<'a> {
             })
             .collect();
         for e in &inventory.entities {
-            if e.holds_ru_pd() {
-                if let Some(op) = e.operated_by.as_deref().and_then(index) {
-                    if pd[op].is_none() {
-                        pd[op] = Some(PdReason::Operates { db: e.id.clone() });
-                    }
-                }
+            if e.holds_ru_pd()
+                && let Some(op) = e.operated_by.as_deref().and_then(index)
+                && pd[op].is_none()
+            {
+                pd[op] = Some(PdReason::Operates { db: e.id.clone() });
             }
         }
         // Transfers carry PD from a PD entity to processors/partners, and on
@@ -80,9 +79,14 @@ impl<'a> Context<'a> {
         for _ in 0..=n {
             let mut changed = false;
             for t in &inventory.transfers {
-                let (Some(from), Some(to)) = (index(&t.from), index(&t.to)) else { continue };
-                if pd[from].is_some() && pd[to].is_none() && inventory.entities[to].is_third_party() {
-                    pd[to] = Some(PdReason::Transfer { from: t.from.clone() });
+                let (Some(from), Some(to)) = (index(&t.from), index(&t.to)) else {
+                    continue;
+                };
+                if pd[from].is_some() && pd[to].is_none() && inventory.entities[to].is_third_party()
+                {
+                    pd[to] = Some(PdReason::Transfer {
+                        from: t.from.clone(),
+                    });
                     changed = true;
                 }
             }
@@ -90,11 +94,18 @@ impl<'a> Context<'a> {
                 break;
             }
         }
-        Self { inventory, resolved, adequacy, pd }
+        Self {
+            inventory,
+            resolved,
+            adequacy,
+            pd,
+        }
     }
 
     /// Entities with their locations and PD status, in inventory order.
-    pub fn entities(&self) -> impl Iterator<Item = (&'a Entity, &'a EntityLocation, Option<&PdReason>)> + '_ {
+    pub fn entities(
+        &self,
+    ) -> impl Iterator<Item = (&'a Entity, &'a EntityLocation, Option<&PdReason>)> + '_ {
         self.inventory
             .entities
             .iter()
@@ -105,8 +116,11 @@ impl<'a> Context<'a> {
 
     /// Entities whose data is Russian citizens' PD: PD databases of any role
     /// and processors/partners that receive PD.
-    pub fn with_pd(&self) -> impl Iterator<Item = (&'a Entity, &'a EntityLocation, &PdReason)> + '_ {
-        self.entities().filter_map(|(e, l, pd)| pd.map(|r| (e, l, r)))
+    pub fn with_pd(
+        &self,
+    ) -> impl Iterator<Item = (&'a Entity, &'a EntityLocation, &PdReason)> + '_ {
+        self.entities()
+            .filter_map(|(e, l, pd)| pd.map(|r| (e, l, r)))
     }
 
     /// Per entity (inventory order): why it has PD, if it does.
@@ -116,25 +130,45 @@ impl<'a> Context<'a> {
 
     /// Whether the entity with this id has PD.
     pub fn has_pd(&self, id: &str) -> bool {
-        self.inventory.entities.iter().zip(&self.pd).any(|(e, pd)| e.id == id && pd.is_some())
+        self.inventory
+            .entities
+            .iter()
+            .zip(&self.pd)
+            .any(|(e, pd)| e.id == id && pd.is_some())
     }
 
     /// Evidence lines for the given countries of an entity.
     pub fn evidence(&self, loc: &EntityLocation, countries: &BTreeSet<Country>) -> Vec<String> {
-        countries.iter().flat_map(|c| loc.evidence_for(*c).map(str::to_string)).collect()
+        countries
+            .iter()
+            .flat_map(|c| loc.evidence_for(*c).map(str::to_string))
+            .collect()
     }
 
     /// The declared cross-border countries.
     pub fn declared_countries(&self) -> BTreeSet<Country> {
-        self.inventory.declarations.cross_border_countries.iter().map(|(c, _)| *c).collect()
+        self.inventory
+            .declarations
+            .cross_border_countries
+            .iter()
+            .map(|(c, _)| *c)
+            .collect()
     }
 
     pub fn is_declared_third_party(&self, id: &str) -> bool {
-        self.inventory.declarations.third_parties.iter().any(|(d, _)| d == id)
+        self.inventory
+            .declarations
+            .third_parties
+            .iter()
+            .any(|(d, _)| d == id)
     }
 }
 
 /// The non-RU countries of a location.
 pub fn abroad(loc: &EntityLocation) -> BTreeSet<Country> {
-    loc.countries.iter().copied().filter(|c| !c.is_ru()).collect()
+    loc.countries
+        .iter()
+        .copied()
+        .filter(|c| !c.is_ru())
+        .collect()
 }

@@ -15,9 +15,9 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-pub use context::Context;
 use crate::inventory::Loc;
 use crate::reference::Country;
+pub use context::Context;
 
 /// How bad a finding is; `Critical` sorts first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -31,7 +31,13 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub const ALL: [Self; 5] = [Self::Critical, Self::High, Self::Medium, Self::Low, Self::Info];
+    pub const ALL: [Self; 5] = [
+        Self::Critical,
+        Self::High,
+        Self::Medium,
+        Self::Low,
+        Self::Info,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -91,7 +97,11 @@ impl FailOn {
 impl FromStr for FailOn {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        if s == "never" { Ok(Self::Never) } else { s.parse().map(Self::At) }
+        if s == "never" {
+            Ok(Self::Never)
+        } else {
+            s.parse().map(Self::At)
+        }
     }
 }
 
@@ -122,7 +132,14 @@ pub struct Finding {
 
 impl Finding {
     fn sort_key(&self) -> impl Ord + '_ {
-        (self.severity, self.rule, &self.entity, &self.countries, &self.message, &self.location)
+        (
+            self.severity,
+            self.rule,
+            &self.entity,
+            &self.countries,
+            &self.message,
+            &self.location,
+        )
     }
 }
 
@@ -178,5 +195,9 @@ pub fn evaluate(cx: &Context<'_>) -> Vec<Finding> {
 
 /// `DE, US` — a country list for messages.
 pub(crate) fn list(countries: &BTreeSet<Country>) -> String {
-    countries.iter().map(Country::as_str).collect::<Vec<_>>().join(", ")
+    countries
+        .iter()
+        .map(Country::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -10,15 +10,42 @@ pub struct Rule {
 }
 
 pub const RULES: &[Rule] = &[
-    Rule { meta: &primary_outside_ru::META, check: primary_outside_ru::check },
-    Rule { meta: &copy_abroad::META, check: copy_abroad::check },
-    Rule { meta: &location_unknown::META, check: location_unknown::check },
-    Rule { meta: &location_mismatch::META, check: location_mismatch::check },
-    Rule { meta: &undeclared_third_party::META, check: undeclared_third_party::check },
-    Rule { meta: &undeclared_cross_border::META, check: undeclared_cross_border::check },
-    Rule { meta: &non_adequate_country::META, check: non_adequate_country::check },
-    Rule { meta: &processor_without_instruction::META, check: processor_without_instruction::check },
-    Rule { meta: &unused_declaration::META, check: unused_declaration::check },
+    Rule {
+        meta: &primary_outside_ru::META,
+        check: primary_outside_ru::check,
+    },
+    Rule {
+        meta: &copy_abroad::META,
+        check: copy_abroad::check,
+    },
+    Rule {
+        meta: &location_unknown::META,
+        check: location_unknown::check,
+    },
+    Rule {
+        meta: &location_mismatch::META,
+        check: location_mismatch::check,
+    },
+    Rule {
+        meta: &undeclared_third_party::META,
+        check: undeclared_third_party::check,
+    },
+    Rule {
+        meta: &undeclared_cross_border::META,
+        check: undeclared_cross_border::check,
+    },
+    Rule {
+        meta: &non_adequate_country::META,
+        check: non_adequate_country::check,
+    },
+    Rule {
+        meta: &processor_without_instruction::META,
+        check: processor_without_instruction::check,
+    },
+    Rule {
+        meta: &unused_declaration::META,
+        check: unused_declaration::check,
+    },
 ];
 
 /// The rule with this id.
@@ -53,7 +80,11 @@ mod tests {
         );
         for r in super::RULES {
             assert!(!r.meta.description.ends_with('.'), "{}", r.meta.id);
-            assert!(r.meta.description.chars().next().unwrap().is_lowercase(), "{}", r.meta.id);
+            assert!(
+                r.meta.description.chars().next().unwrap().is_lowercase(),
+                "{}",
+                r.meta.id
+            );
         }
     }
 }

@@ -32,13 +32,31 @@ pub struct Endpoint {
 
 /// Query/connection-string keys whose values are secrets.
 const SECRET_KEYS: &[&str] = &[
-    "password", "passwd", "pwd", "pass", "secret", "token", "key", "apikey", "api_key", "access_key",
-    "secret_key", "sslpassword", "auth", "authtoken", "credentials", "sig", "signature",
+    "password",
+    "passwd",
+    "pwd",
+    "pass",
+    "secret",
+    "token",
+    "key",
+    "apikey",
+    "api_key",
+    "access_key",
+    "secret_key",
+    "sslpassword",
+    "auth",
+    "authtoken",
+    "credentials",
+    "sig",
+    "signature",
 ];
 
 fn is_secret_key(k: &str) -> bool {
     let k = k.trim().to_ascii_lowercase();
-    SECRET_KEYS.contains(&k.as_str()) || k.ends_with("password") || k.ends_with("secret") || k.ends_with("token")
+    SECRET_KEYS.contains(&k.as_str())
+        || k.ends_with("password")
+        || k.ends_with("secret")
+        || k.ends_with("token")
 }
 
 /// The text with every credential replaced by `***`: URL user-info,
@@ -63,7 +81,9 @@ pub fn redact(s: &str) -> String {
 }
 
 fn redact_url(s: &str) -> String {
-    let Some(scheme_end) = s.find("://") else { return s.to_string() };
+    let Some(scheme_end) = s.find("://") else {
+        return s.to_string();
+    };
     let (scheme, rest) = (&s[..scheme_end + 3], &s[scheme_end + 3..]);
     let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(auth_end);
@@ -119,13 +139,21 @@ pub fn parse(entry: &str) -> Result<Vec<Endpoint>, String> {
             .filter(|(k, _)| {
                 matches!(
                     k.trim().to_ascii_lowercase().as_str(),
-                    "host" | "hostname" | "server" | "data source" | "address" | "addr" | "hostaddr"
+                    "host"
+                        | "hostname"
+                        | "server"
+                        | "data source"
+                        | "address"
+                        | "addr"
+                        | "hostaddr"
                 )
             })
             .flat_map(|(_, v)| v.split(','))
             .collect();
         if hosts.is_empty() {
-            return Err(format!("`{display}` names no host (expected Host= or Server=)"));
+            return Err(format!(
+                "`{display}` names no host (expected Host= or Server=)"
+            ));
         }
         hosts
     } else {
@@ -133,9 +161,21 @@ pub fn parse(entry: &str) -> Result<Vec<Endpoint>, String> {
     };
     hostports
         .into_iter()
-        .map(|hp| parse_hostport(hp.trim()).map(|(host, port)| Endpoint { host, port, display: display.clone() }))
+        .map(|hp| {
+            parse_hostport(hp.trim()).map(|(host, port)| Endpoint {
+                host,
+                port,
+                display: display.clone(),
+            })
+        })
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| if display == entry { e } else { format!("{e} (in `{display}`)") })
+        .map_err(|e| {
+            if display == entry {
+                e
+            } else {
+                format!("{e} (in `{display}`)")
+            }
+        })
 }
 
 fn parse_hostport(s: &str) -> Result<(Host, Option<u16>), String> {
@@ -147,8 +187,12 @@ fn parse_hostport(s: &str) -> Result<(Host, Option<u16>), String> {
         return Ok((Host::Ip(ip), None));
     }
     if let Some(rest) = s.strip_prefix('[') {
-        let (ip, after) = rest.split_once(']').ok_or_else(|| format!("`{s}`: missing `]`"))?;
-        let ip: IpAddr = ip.parse().map_err(|_| format!("`{ip}` is not an IPv6 address"))?;
+        let (ip, after) = rest
+            .split_once(']')
+            .ok_or_else(|| format!("`{s}`: missing `]`"))?;
+        let ip: IpAddr = ip
+            .parse()
+            .map_err(|_| format!("`{ip}` is not an IPv6 address"))?;
         let port = match after.strip_prefix(':') {
             Some(p) => Some(parse_port(p)?),
             None if after.is_empty() => None,
@@ -167,7 +211,8 @@ fn parse_hostport(s: &str) -> Result<(Host, Option<u16>), String> {
 }
 
 fn parse_port(p: &str) -> Result<u16, String> {
-    p.parse::<u16>().map_err(|_| format!("`{p}` is not a port number"))
+    p.parse::<u16>()
+        .map_err(|_| format!("`{p}` is not a port number"))
 }
 
 /// Validate and normalise a DNS name: ASCII letters, digits, `-` and `_`,
@@ -179,7 +224,9 @@ pub fn hostname(s: &str) -> Result<String, String> {
         return Err("empty host name".into());
     }
     if !name.is_ascii() {
-        return Err(format!("`{s}` is not an ASCII host name; write internationalised names in punycode (xn--…)"));
+        return Err(format!(
+            "`{s}` is not an ASCII host name; write internationalised names in punycode (xn--…)"
+        ));
     }
     if name.len() > 253 {
         return Err(format!("host name `{s}` is longer than 253 characters"));
@@ -189,13 +236,22 @@ pub fn hostname(s: &str) -> Result<String, String> {
     }
     for label in name.split('.') {
         if label.is_empty() || label.len() > 63 {
-            return Err(format!("`{s}` is not a valid host name (empty or over-long label)"));
+            return Err(format!(
+                "`{s}` is not a valid host name (empty or over-long label)"
+            ));
         }
         if label.starts_with('-') || label.ends_with('-') {
-            return Err(format!("`{s}` is not a valid host name (a label starts or ends with `-`)"));
+            return Err(format!(
+                "`{s}` is not a valid host name (a label starts or ends with `-`)"
+            ));
         }
-        if let Some(c) = label.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
-            return Err(format!("`{s}` is not a valid host name (`{c}` is not allowed)"));
+        if let Some(c) = label
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+        {
+            return Err(format!(
+                "`{s}` is not a valid host name (`{c}` is not allowed)"
+            ));
         }
     }
     Ok(name.to_ascii_lowercase())
@@ -213,25 +269,49 @@ mod tests {
 
     #[test]
     fn forms_of_the_contract() {
-        assert_eq!(one("pg-accounts.example.ru").host, Host::Name("pg-accounts.example.ru".into()));
-        assert_eq!(one("10.10.1.5").host, Host::Ip("10.10.1.5".parse().unwrap()));
+        assert_eq!(
+            one("pg-accounts.example.ru").host,
+            Host::Name("pg-accounts.example.ru".into())
+        );
+        assert_eq!(
+            one("10.10.1.5").host,
+            Host::Ip("10.10.1.5".parse().unwrap())
+        );
         let e = one("pg-ro.example.ru:5432");
-        assert_eq!((e.host, e.port), (Host::Name("pg-ro.example.ru".into()), Some(5432)));
+        assert_eq!(
+            (e.host, e.port),
+            (Host::Name("pg-ro.example.ru".into()), Some(5432))
+        );
         let e = one("[2001:db8::1]:5432");
-        assert_eq!((e.host, e.port), (Host::Ip("2001:db8::1".parse().unwrap()), Some(5432)));
-        assert_eq!(one("2001:db8::1").host, Host::Ip("2001:db8::1".parse().unwrap()));
+        assert_eq!(
+            (e.host, e.port),
+            (Host::Ip("2001:db8::1".parse().unwrap()), Some(5432))
+        );
+        assert_eq!(
+            one("2001:db8::1").host,
+            Host::Ip("2001:db8::1".parse().unwrap())
+        );
         let e = one("postgres://app:secret@db.example.ru/acc");
         assert_eq!(e.host, Host::Name("db.example.ru".into()));
         assert_eq!(e.display, "postgres://***@db.example.ru/acc");
-        assert_eq!(one("DB.Example.RU.").host, Host::Name("db.example.ru".into()));
+        assert_eq!(
+            one("DB.Example.RU.").host,
+            Host::Name("db.example.ru".into())
+        );
     }
 
     #[test]
     fn multi_host_dsns_and_connection_strings() {
-        let v = parse("postgresql://u:p@h1.example.ru:5432,h2.example.ru:5433/db?sslmode=require&password=x").unwrap();
+        let v = parse(
+            "postgresql://u:p@h1.example.ru:5432,h2.example.ru:5433/db?sslmode=require&password=x",
+        )
+        .unwrap();
         assert_eq!(v.len(), 2);
         assert_eq!(v[1].port, Some(5433));
-        assert_eq!(v[0].display, "postgresql://***@h1.example.ru:5432,h2.example.ru:5433/db?sslmode=require&password=***");
+        assert_eq!(
+            v[0].display,
+            "postgresql://***@h1.example.ru:5432,h2.example.ru:5433/db?sslmode=require&password=***"
+        );
         let v = parse("Server=sql.example.ru;Database=x;User Id=sa;Password=hunter2").unwrap();
         assert_eq!(v[0].host, Host::Name("sql.example.ru".into()));
         assert!(!v[0].display.contains("hunter2"));

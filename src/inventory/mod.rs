@@ -88,7 +88,9 @@ pub fn discover(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
             file: Some(shown),
             pos: None,
             message: "holds no *.yaml or *.yml file".into(),
-            hint: Some("run `residency check` on the example in inventory/ to see the format".into()),
+            hint: Some(
+                "run `residency check` on the example in inventory/ to see the format".into(),
+            ),
         });
     }
     Ok(files)
@@ -101,7 +103,9 @@ fn is_yaml(p: &Path) -> bool {
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
     // Symlinked directories are not followed (no loops); 64 levels is deeper
     // than any real inventory.
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         let Ok(ft) = entry.file_type() else { continue };
@@ -126,8 +130,19 @@ struct Loader {
 }
 
 impl Loader {
-    fn error(&mut self, file: &Arc<str>, pos: Option<Pos>, message: impl Into<String>, hint: Option<String>) {
-        self.diags.push(Diagnostic { file: Some(file.to_string()), pos, message: message.into(), hint });
+    fn error(
+        &mut self,
+        file: &Arc<str>,
+        pos: Option<Pos>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        self.diags.push(Diagnostic {
+            file: Some(file.to_string()),
+            pos,
+            message: message.into(),
+            hint,
+        });
     }
 
     fn read_file(&mut self, path: &Path) {
@@ -144,13 +159,23 @@ impl Loader {
         };
         if let Some(i) = bytes.iter().position(|&b| b == 0) {
             let pos = byte_pos(&bytes, i);
-            return self.error(&file, Some(pos), "binary file (NUL byte), not YAML text", None);
+            return self.error(
+                &file,
+                Some(pos),
+                "binary file (NUL byte), not YAML text",
+                None,
+            );
         }
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
                 let pos = byte_pos(e.as_bytes(), e.utf8_error().valid_up_to());
-                return self.error(&file, Some(pos), "not UTF-8 text", Some("save the file as UTF-8".into()));
+                return self.error(
+                    &file,
+                    Some(pos),
+                    "not UTF-8 text",
+                    Some("save the file as UTF-8".into()),
+                );
             }
         };
         let root = match yaml::parse(&text) {
@@ -164,10 +189,28 @@ impl Loader {
         let start = Pos { line: 1, column: 1 };
         let entries = match &root.kind {
             Kind::Map(entries) => entries,
-            Kind::Null => return self.error(file, Some(start), "empty file: missing required key `version`", None),
-            _ => return self.error(file, Some(root.pos), "an inventory file must be a mapping (version: 1, databases: …)", None),
+            Kind::Null => {
+                return self.error(
+                    file,
+                    Some(start),
+                    "empty file: missing required key `version`",
+                    None,
+                );
+            }
+            _ => {
+                return self.error(
+                    file,
+                    Some(root.pos),
+                    "an inventory file must be a mapping (version: 1, databases: …)",
+                    None,
+                );
+            }
         };
-        let loc = |pos: Pos| Loc { file: file.clone(), line: pos.line, column: pos.column };
+        let loc = |pos: Pos| Loc {
+            file: file.clone(),
+            line: pos.line,
+            column: pos.column,
+        };
         let mut saw_version = false;
         for (key, value) in entries {
             let Kind::Str(name) = &key.kind else {
@@ -179,12 +222,19 @@ impl Loader {
                     saw_version = true;
                     match yaml::from_node::<Sp<u32>>(value) {
                         Ok(v) if v.value == 1 => {}
-                        _ => self.error(file, Some(value.pos), "unsupported inventory version; this tool reads `version: 1`", None),
+                        _ => self.error(
+                            file,
+                            Some(value.pos),
+                            "unsupported inventory version; this tool reads `version: 1`",
+                            None,
+                        ),
                     }
                 }
                 "organization" => {
                     if let Some((_, first)) = &self.organization {
-                        let msg = format!("`organization` is already given at {first}; it may appear in one file only");
+                        let msg = format!(
+                            "`organization` is already given at {first}; it may appear in one file only"
+                        );
                         self.error(file, Some(key.pos), msg, None);
                     } else if let Some(org) = self.item(file, value) {
                         self.organization = Some((org, loc(key.pos)));
@@ -192,7 +242,9 @@ impl Loader {
                 }
                 "declarations" => {
                     if let Some((_, first)) = &self.declarations {
-                        let msg = format!("`declarations` is already given at {first}; it may appear in one file only");
+                        let msg = format!(
+                            "`declarations` is already given at {first}; it may appear in one file only"
+                        );
                         self.error(file, Some(key.pos), msg, None);
                     } else if let Some(d) = self.item(file, value) {
                         self.declarations = Some((d, loc(key.pos)));
@@ -206,17 +258,33 @@ impl Loader {
                 other => {
                     let hint = crate::reference::closest(other, raw::FILE_KEYS.iter().copied())
                         .map(|k| format!("did you mean `{k}`?"))
-                        .unwrap_or_else(|| format!("expected one of: {}", raw::FILE_KEYS.join(", ")));
-                    self.error(file, Some(key.pos), format!("unknown key `{other}`"), Some(hint));
+                        .unwrap_or_else(|| {
+                            format!("expected one of: {}", raw::FILE_KEYS.join(", "))
+                        });
+                    self.error(
+                        file,
+                        Some(key.pos),
+                        format!("unknown key `{other}`"),
+                        Some(hint),
+                    );
                 }
             }
         }
         if !saw_version {
-            self.error(file, Some(start), "missing required key `version` (write `version: 1`)", None);
+            self.error(
+                file,
+                Some(start),
+                "missing required key `version` (write `version: 1`)",
+                None,
+            );
         }
     }
 
-    fn item<T: for<'a> serde::Deserialize<'a>>(&mut self, file: &Arc<str>, node: &Node) -> Option<T> {
+    fn item<T: for<'a> serde::Deserialize<'a>>(
+        &mut self,
+        file: &Arc<str>,
+        node: &Node,
+    ) -> Option<T> {
         match yaml::from_node::<T>(node) {
             Ok(v) => Some(v),
             Err(e) => {
@@ -226,24 +294,50 @@ impl Loader {
         }
     }
 
-    fn list<T: for<'a> serde::Deserialize<'a>>(&mut self, file: &Arc<str>, node: &Node, push: impl Fn(&mut Self, T, Loc)) {
+    fn list<T: for<'a> serde::Deserialize<'a>>(
+        &mut self,
+        file: &Arc<str>,
+        node: &Node,
+        push: impl Fn(&mut Self, T, Loc),
+    ) {
         let items = match &node.kind {
             Kind::Seq(items) => items,
             Kind::Null => return,
-            _ => return self.error(file, Some(node.pos), "expected a list (items start with `- `)", None),
+            _ => {
+                return self.error(
+                    file,
+                    Some(node.pos),
+                    "expected a list (items start with `- `)",
+                    None,
+                );
+            }
         };
         for item in items {
             if let Some(v) = self.item(file, item) {
-                push(self, v, Loc { file: file.clone(), line: item.pos.line, column: item.pos.column });
+                push(
+                    self,
+                    v,
+                    Loc {
+                        file: file.clone(),
+                        line: item.pos.line,
+                        column: item.pos.column,
+                    },
+                );
             }
         }
     }
 
     fn finish(mut self, files: Vec<PathBuf>) -> Result<Inventory, Vec<Diagnostic>> {
-        let mut v = Validator { diags: std::mem::take(&mut self.diags) };
+        let mut v = Validator {
+            diags: std::mem::take(&mut self.diags),
+        };
         let organization = self.organization.take().and_then(|(o, loc)| {
             let country = v.country(&loc, &o.country)?;
-            Some(Organization { name: o.name, country, loc })
+            Some(Organization {
+                name: o.name,
+                country,
+                loc,
+            })
         });
         let networks = std::mem::take(&mut self.networks)
             .into_iter()
@@ -264,21 +358,36 @@ impl Loader {
         let mut dups = Vec::new();
         for e in &entities {
             if let Some(first) = seen.insert(&e.id, &e.loc) {
-                dups.push((e.loc.clone(), format!("duplicate id `{}`: already used at {first}", e.id)));
+                dups.push((
+                    e.loc.clone(),
+                    format!("duplicate id `{}`: already used at {first}", e.id),
+                ));
             }
         }
         for (loc, msg) in dups {
             v.at(&loc, msg, None);
         }
-        let kinds: HashMap<&str, EntityKind> = entities.iter().map(|e| (e.id.as_str(), e.kind)).collect();
+        let kinds: HashMap<&str, EntityKind> =
+            entities.iter().map(|e| (e.id.as_str(), e.kind)).collect();
         let ids: Vec<&str> = kinds.keys().copied().collect();
         // References.
         for e in &entities {
             if let Some(op) = &e.operated_by {
                 match kinds.get(op.as_str()) {
                     Some(EntityKind::Processor) => {}
-                    Some(k) => v.at(&e.loc, format!("`operated_by: {op}` names a {}, not a processor", k.as_str()), None),
-                    None => v.at(&e.loc, format!("`operated_by: {op}` names no entity"), v.suggest(op, &ids)),
+                    Some(k) => v.at(
+                        &e.loc,
+                        format!(
+                            "`operated_by: {op}` names a {}, not a processor",
+                            k.as_str()
+                        ),
+                        None,
+                    ),
+                    None => v.at(
+                        &e.loc,
+                        format!("`operated_by: {op}` names no entity"),
+                        v.suggest(op, &ids),
+                    ),
                 }
             }
         }
@@ -289,11 +398,15 @@ impl Loader {
                 for end in [&t.from, &t.to] {
                     if !kinds.contains_key(end.value.0.as_str()) {
                         let l = v.loc_of(&loc, end.pos);
-                        v.at(&l, format!("transfer names no entity `{}`", end.value.0), v.suggest(&end.value.0, &ids));
+                        v.at(
+                            &l,
+                            format!("transfer names no entity `{}`", end.value.0),
+                            v.suggest(&end.value.0, &ids),
+                        );
                         ok = false;
                     }
                 }
-                ok.then(|| Transfer {
+                ok.then_some(Transfer {
                     from: t.from.value.0,
                     to: t.to.value.0,
                     categories: t.categories,
@@ -307,13 +420,27 @@ impl Loader {
             for tp in d.third_parties {
                 let l = v.loc_of(&loc, tp.pos);
                 match kinds.get(tp.value.0.as_str()) {
-                    Some(EntityKind::Processor | EntityKind::Partner) => declarations.third_parties.push((tp.value.0, l)),
-                    Some(EntityKind::Database) => {
-                        v.at(&l, format!("declared third party `{}` is a database, not a processor or partner", tp.value.0), None)
+                    Some(EntityKind::Processor | EntityKind::Partner) => {
+                        declarations.third_parties.push((tp.value.0, l))
                     }
+                    Some(EntityKind::Database) => v.at(
+                        &l,
+                        format!(
+                            "declared third party `{}` is a database, not a processor or partner",
+                            tp.value.0
+                        ),
+                        None,
+                    ),
                     None => {
                         let hint = v.suggest(&tp.value.0, &ids);
-                        v.at(&l, format!("declared third party `{}` names no processor or partner", tp.value.0), hint)
+                        v.at(
+                            &l,
+                            format!(
+                                "declared third party `{}` names no processor or partner",
+                                tp.value.0
+                            ),
+                            hint,
+                        )
                     }
                 }
             }
@@ -325,7 +452,14 @@ impl Loader {
             }
         }
         if v.diags.is_empty() {
-            Ok(Inventory::new(files, organization, declarations, networks, entities, transfers))
+            Ok(Inventory::new(
+                files,
+                organization,
+                declarations,
+                networks,
+                entities,
+                transfers,
+            ))
         } else {
             v.diags.sort();
             v.diags.dedup();
@@ -342,14 +476,21 @@ impl Validator {
     fn at(&mut self, loc: &Loc, message: impl Into<String>, hint: Option<String>) {
         self.diags.push(Diagnostic {
             file: Some(loc.file.to_string()),
-            pos: Some(Pos { line: loc.line, column: loc.column }),
+            pos: Some(Pos {
+                line: loc.line,
+                column: loc.column,
+            }),
             message: message.into(),
             hint,
         });
     }
 
     fn loc_of(&self, base: &Loc, pos: Pos) -> Loc {
-        Loc { file: base.file.clone(), line: pos.line, column: pos.column }
+        Loc {
+            file: base.file.clone(),
+            line: pos.line,
+            column: pos.column,
+        }
     }
 
     fn suggest(&self, word: &str, ids: &[&str]) -> Option<String> {
@@ -360,15 +501,23 @@ impl Validator {
         let parsed = Country::parse(&c.value.0);
         if parsed.is_none() {
             let l = self.loc_of(base, c.pos);
-            self.at(&l, format!("`{}` is not an ISO 3166-1 alpha-2 country code", c.value.0), country::hint(&c.value.0));
+            self.at(
+                &l,
+                format!("`{}` is not an ISO 3166-1 alpha-2 country code", c.value.0),
+                country::hint(&c.value.0),
+            );
         }
         parsed
     }
 
     fn id(&mut self, base: &Loc, id: &Sp<raw::EntityId>) -> Option<String> {
         let s = &id.value.0;
-        let valid = s.bytes().next().is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+        let valid = s
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
         if valid {
             Some(s.clone())
         } else {
@@ -388,12 +537,24 @@ impl Validator {
                     let len = if ip.is_ipv4() { 32 } else { 128 };
                     format!("a single address is written `{ip}/{len}`")
                 });
-                self.at(&l, format!("`{}` is not a CIDR network (e.g. 10.10.0.0/16)", n.cidr.value), hint);
+                self.at(
+                    &l,
+                    format!(
+                        "`{}` is not a CIDR network (e.g. 10.10.0.0/16)",
+                        n.cidr.value
+                    ),
+                    hint,
+                );
                 None
             }
         };
         let country = self.country(&loc, &n.country);
-        Some(Network { net: net?, country: country?, site: n.site, loc })
+        Some(Network {
+            net: net?,
+            country: country?,
+            site: n.site,
+            loc,
+        })
     }
 
     fn hosts(&mut self, base: &Loc, hosts: Vec<Sp<String>>) -> Vec<HostEntry> {
@@ -401,7 +562,10 @@ impl Validator {
         for h in hosts {
             let l = self.loc_of(base, h.pos);
             match endpoint::parse(&h.value) {
-                Ok(eps) => out.extend(eps.into_iter().map(|endpoint| HostEntry { endpoint, loc: l.clone() })),
+                Ok(eps) => out.extend(eps.into_iter().map(|endpoint| HostEntry {
+                    endpoint,
+                    loc: l.clone(),
+                })),
                 Err(msg) => self.at(&l, format!("invalid host: {msg}"), None),
             }
         }
@@ -411,7 +575,11 @@ impl Validator {
     fn location(&mut self, base: &Loc, loc: Option<Sp<RawLocation>>) -> Option<DeclaredLocation> {
         let loc = loc?;
         let here = self.loc_of(base, loc.pos);
-        let RawLocation { country, cloud, region } = loc.value;
+        let RawLocation {
+            country,
+            cloud,
+            region,
+        } = loc.value;
         match (country, cloud, region) {
             (Some(c), None, None) => self.country(base, &c).map(DeclaredLocation::Country),
             (None, Some(cloud), Some(region)) => match cloud::lookup(&cloud.value, &region.value) {
@@ -424,15 +592,26 @@ impl Validator {
                 Err(cloud::LookupError::UnknownProvider { hint }) => {
                     let l = self.loc_of(base, cloud.pos);
                     let hint = hint.map(|h| format!("did you mean `{h}`?")).or_else(|| {
-                        Some(format!("known providers: {}", cloud::providers().collect::<Vec<_>>().join(", ")))
+                        Some(format!(
+                            "known providers: {}",
+                            cloud::providers().collect::<Vec<_>>().join(", ")
+                        ))
                     });
-                    self.at(&l, format!("unknown cloud provider `{}`", cloud.value), hint);
+                    self.at(
+                        &l,
+                        format!("unknown cloud provider `{}`", cloud.value),
+                        hint,
+                    );
                     None
                 }
                 Err(cloud::LookupError::UnknownRegion { provider, hint }) => {
                     let l = self.loc_of(base, region.pos);
                     let hint = hint.map(|h| format!("did you mean `{h}`?"));
-                    self.at(&l, format!("unknown region `{}` for cloud `{provider}`", region.value), hint);
+                    self.at(
+                        &l,
+                        format!("unknown region `{}` for cloud `{provider}`", region.value),
+                        hint,
+                    );
                     None
                 }
             },
@@ -445,11 +624,19 @@ impl Validator {
                 None
             }
             (None, None, None) => {
-                self.at(&here, "`location` needs `country`, or `cloud` and `region`", None);
+                self.at(
+                    &here,
+                    "`location` needs `country`, or `cloud` and `region`",
+                    None,
+                );
                 None
             }
             (Some(_), _, _) => {
-                self.at(&here, "`location` takes either `country` or `cloud` + `region`, not both", None);
+                self.at(
+                    &here,
+                    "`location` takes either `country` or `cloud` + `region`, not both",
+                    None,
+                );
                 None
             }
         }
@@ -549,7 +736,16 @@ impl Validator {
 fn byte_pos(bytes: &[u8], i: usize) -> Pos {
     let before = &bytes[..i.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
-    Pos { line: line as u32, column: column as u32 }
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    Pos {
+        line: line as u32,
+        column: column as u32,
+    }
 }

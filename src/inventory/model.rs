@@ -52,7 +52,12 @@ pub struct PersonalData {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeclaredLocation {
     Country(Country),
-    Cloud { provider: &'static str, region: &'static str, country: Country, source: &'static str },
+    Cloud {
+        provider: &'static str,
+        region: &'static str,
+        country: Country,
+        source: &'static str,
+    },
 }
 
 impl DeclaredLocation {
@@ -155,8 +160,20 @@ impl Inventory {
         entities: Vec<Entity>,
         transfers: Vec<Transfer>,
     ) -> Self {
-        let index = entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
-        Self { files, organization, declarations, networks, entities, transfers, index }
+        let index = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        Self {
+            files,
+            organization,
+            declarations,
+            networks,
+            entities,
+            transfers,
+            index,
+        }
     }
 
     pub fn entity(&self, id: &str) -> Option<&Entity> {

@@ -43,8 +43,15 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
                         _ => value = Some(map.next_value()?),
                     }
                 }
-                let value = value.ok_or_else(|| de::Error::custom("internal: spanned value missing"))?;
-                Ok(Sp { value, pos: Pos { line: line.unwrap_or(0), column: column.unwrap_or(0) } })
+                let value =
+                    value.ok_or_else(|| de::Error::custom("internal: spanned value missing"))?;
+                Ok(Sp {
+                    value,
+                    pos: Pos {
+                        line: line.unwrap_or(0),
+                        column: column.unwrap_or(0),
+                    },
+                })
             }
         }
         d.deserialize_struct(SPANNED, SPANNED_FIELDS, V(PhantomData))
@@ -179,7 +186,9 @@ pub struct RawNetwork {
 }
 
 /// What a database is for; anything but `primary` is a copy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize, PartialOrd, Ord,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Primary,

@@ -12,8 +12,8 @@
 
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 
 /// Line and column (both 1-based) of a node in its file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
@@ -89,7 +89,11 @@ pub struct Error {
 
 impl Error {
     pub fn new(message: impl Into<String>, pos: Pos) -> Self {
-        Self { message: message.into(), pos: Some(pos), hint: None }
+        Self {
+            message: message.into(),
+            pos: Some(pos),
+            hint: None,
+        }
     }
 
     /// Attach a position unless a deeper node already did.
@@ -109,17 +113,23 @@ impl std::error::Error for Error {}
 
 impl de::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        Self { message: msg.to_string(), pos: None, hint: None }
+        Self {
+            message: msg.to_string(),
+            pos: None,
+            hint: None,
+        }
     }
 
     fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
         Self {
             message: format!("unknown key `{field}`"),
             pos: None,
-            hint: Some(match crate::reference::closest(field, expected.iter().copied()) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("expected one of: {}", expected.join(", ")),
-            }),
+            hint: Some(
+                match crate::reference::closest(field, expected.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("expected one of: {}", expected.join(", ")),
+                },
+            ),
         }
     }
 
@@ -127,19 +137,32 @@ impl de::Error for Error {
         Self {
             message: format!("unknown value `{variant}`"),
             pos: None,
-            hint: Some(match crate::reference::closest(variant, expected.iter().copied()) {
-                Some(best) => format!("did you mean `{best}`? (expected one of: {})", expected.join(", ")),
-                None => format!("expected one of: {}", expected.join(", ")),
-            }),
+            hint: Some(
+                match crate::reference::closest(variant, expected.iter().copied()) {
+                    Some(best) => format!(
+                        "did you mean `{best}`? (expected one of: {})",
+                        expected.join(", ")
+                    ),
+                    None => format!("expected one of: {}", expected.join(", ")),
+                },
+            ),
         }
     }
 
     fn missing_field(field: &'static str) -> Self {
-        Self { message: format!("missing required key `{field}`"), pos: None, hint: None }
+        Self {
+            message: format!("missing required key `{field}`"),
+            pos: None,
+            hint: None,
+        }
     }
 
     fn duplicate_field(field: &'static str) -> Self {
-        Self { message: format!("key `{field}` appears twice"), pos: None, hint: None }
+        Self {
+            message: format!("key `{field}` appears twice"),
+            pos: None,
+            hint: None,
+        }
     }
 }
 
@@ -159,12 +182,16 @@ pub fn parse(text: &str) -> Result<Node, Error> {
     options.strict_booleans = true;
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
     match serde_saphyr::from_str_with_options::<Option<serde_saphyr::Spanned<Raw>>>(text, options) {
-        Ok(None) => Ok(Node { kind: Kind::Null, pos: Pos { line: 1, column: 1 } }),
+        Ok(None) => Ok(Node {
+            kind: Kind::Null,
+            pos: Pos { line: 1, column: 1 },
+        }),
         Ok(Some(root)) => Ok(root.value.into_node(root.referenced, text)),
         Err(err) => {
-            let pos = err
-                .location()
-                .map(|l| Pos { line: l.line() as u32, column: l.column() as u32 });
+            let pos = err.location().map(|l| Pos {
+                line: l.line() as u32,
+                column: l.column() as u32,
+            });
             let rendered = err.render_with_options(serde_saphyr::render_options! {
                 snippets: serde_saphyr::SnippetMode::Off,
             });
@@ -177,7 +204,11 @@ pub fn parse(text: &str) -> Result<Node, Error> {
             let message = message
                 .replace(", set DuplicateKeyPolicy in Options if acceptable", "")
                 .replace("budget breached", "document too large or too deeply nested");
-            Err(Error { message: format!("YAML: {message}"), pos, hint: None })
+            Err(Error {
+                message: format!("YAML: {message}"),
+                pos,
+                hint: None,
+            })
         }
     }
 }
@@ -193,18 +224,31 @@ enum Raw {
 
 impl Raw {
     fn into_node(self, loc: serde_saphyr::Location, text: &str) -> Node {
-        let pos = Pos { line: loc.line() as u32, column: loc.column() as u32 };
+        let pos = Pos {
+            line: loc.line() as u32,
+            column: loc.column() as u32,
+        };
         let kind = match self {
             Self::Null => Kind::Null,
             Self::Str(s) => Kind::Str(s),
-            Self::Scalar(s) => Kind::Scalar(source_text(loc, text).unwrap_or_else(|| scalar_text(s)), s),
-            Self::Seq(items) => {
-                Kind::Seq(items.into_iter().map(|i| i.value.into_node(i.referenced, text)).collect())
+            Self::Scalar(s) => {
+                Kind::Scalar(source_text(loc, text).unwrap_or_else(|| scalar_text(s)), s)
             }
+            Self::Seq(items) => Kind::Seq(
+                items
+                    .into_iter()
+                    .map(|i| i.value.into_node(i.referenced, text))
+                    .collect(),
+            ),
             Self::Map(entries) => Kind::Map(
                 entries
                     .into_iter()
-                    .map(|(k, v)| (k.value.into_node(k.referenced, text), v.value.into_node(v.referenced, text)))
+                    .map(|(k, v)| {
+                        (
+                            k.value.into_node(k.referenced, text),
+                            v.value.into_node(v.referenced, text),
+                        )
+                    })
                     .collect(),
             ),
         };
@@ -312,7 +356,10 @@ impl<'de> de::Deserializer<'de> for &'de Node {
             Kind::Scalar(_, Scalar::Float(f)) => v.visit_f64(*f),
             Kind::Str(s) => v.visit_borrowed_str(s),
             Kind::Seq(items) => v.visit_seq(Seq(items.iter())),
-            Kind::Map(entries) => v.visit_map(Map { iter: entries.iter(), value: None }),
+            Kind::Map(entries) => v.visit_map(Map {
+                iter: entries.iter(),
+                value: None,
+            }),
         };
         r.map_err(|e: Error| e.at(self.pos))
     }
@@ -363,8 +410,14 @@ impl<'de> de::Deserializer<'de> for &'de Node {
 
     fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
         let r = match &self.kind {
-            Kind::Map(entries) => v.visit_map(Map { iter: entries.iter(), value: None }),
-            _ => Err(de::Error::invalid_type(self.type_name(), &"a mapping of keys to values")),
+            Kind::Map(entries) => v.visit_map(Map {
+                iter: entries.iter(),
+                value: None,
+            }),
+            _ => Err(de::Error::invalid_type(
+                self.type_name(),
+                &"a mapping of keys to values",
+            )),
         };
         r.map_err(|e: Error| e.at(self.pos))
     }
@@ -376,7 +429,12 @@ impl<'de> de::Deserializer<'de> for &'de Node {
         v: V,
     ) -> Result<V::Value, Error> {
         if name == SPANNED {
-            return v.visit_map(SpannedAccess { node: self, step: 0 }).map_err(|e| e.at(self.pos));
+            return v
+                .visit_map(SpannedAccess {
+                    node: self,
+                    step: 0,
+                })
+                .map_err(|e| e.at(self.pos));
         }
         let _ = fields;
         self.deserialize_map(v)
@@ -390,7 +448,10 @@ impl<'de> de::Deserializer<'de> for &'de Node {
     ) -> Result<V::Value, Error> {
         let r = match &self.kind {
             Kind::Str(s) | Kind::Scalar(s, _) => v.visit_enum(s.as_str().into_deserializer()),
-            _ => Err(de::Error::invalid_type(self.type_name(), &"one of the listed names")),
+            _ => Err(de::Error::invalid_type(
+                self.type_name(),
+                &"one of the listed names",
+            )),
         };
         r.map_err(|e: Error| e.at(self.pos))
     }
@@ -415,7 +476,11 @@ impl<'de> de::Deserializer<'de> for &'de Node {
 
 impl Error {
     fn custom_str(s: &str) -> Self {
-        Self { message: s.to_string(), pos: None, hint: None }
+        Self {
+            message: s.to_string(),
+            pos: None,
+            hint: None,
+        }
     }
 }
 
@@ -423,7 +488,10 @@ struct Seq<'a>(std::slice::Iter<'a, Node>);
 
 impl<'de> SeqAccess<'de> for Seq<'de> {
     type Error = Error;
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
         match self.0.next() {
             Some(node) => seed.deserialize(node).map(Some).map_err(|e| e.at(node.pos)),
             None => Ok(None),
@@ -441,7 +509,10 @@ struct Map<'a> {
 
 impl<'de> MapAccess<'de> for Map<'de> {
     type Error = Error;
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
         match self.iter.next() {
             Some((k, v)) => {
                 self.value = Some(v);
@@ -451,7 +522,10 @@ impl<'de> MapAccess<'de> for Map<'de> {
         }
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        let node = self.value.take().ok_or_else(|| Error::custom_str("value without a key"))?;
+        let node = self
+            .value
+            .take()
+            .ok_or_else(|| Error::custom_str("value without a key"))?;
         seed.deserialize(node).map_err(|e| e.at(node.pos))
     }
 }
@@ -464,14 +538,18 @@ struct SpannedAccess<'a> {
 
 impl<'de> MapAccess<'de> for SpannedAccess<'de> {
     type Error = Error;
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
         let key = match self.step {
             0 => SPANNED_FIELDS[0],
             1 => SPANNED_FIELDS[1],
             2 => SPANNED_FIELDS[2],
             _ => return Ok(None),
         };
-        seed.deserialize(de::value::BorrowedStrDeserializer::new(key)).map(Some)
+        seed.deserialize(de::value::BorrowedStrDeserializer::new(key))
+            .map(Some)
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         self.step += 1;
@@ -497,14 +575,19 @@ mod tests {
         assert_eq!(text("a"), "NO");
         assert_eq!(text("b"), "1.10");
         assert_eq!(text("c"), "yes");
-        assert!(matches!(n.get("d").unwrap().kind, Kind::Scalar(_, Scalar::Bool(true))));
+        assert!(matches!(
+            n.get("d").unwrap().kind,
+            Kind::Scalar(_, Scalar::Bool(true))
+        ));
     }
 
     #[test]
     fn positions_are_one_based() {
         let n = parse("version: 1\nlist:\n  - x\n").unwrap();
         assert_eq!(n.get("list").unwrap().pos.line, 3);
-        let Kind::Seq(items) = &n.get("list").unwrap().kind else { panic!() };
+        let Kind::Seq(items) = &n.get("list").unwrap().kind else {
+            panic!()
+        };
         assert_eq!(items[0].pos, Pos { line: 3, column: 5 });
     }
 
@@ -512,11 +595,20 @@ mod tests {
     fn alias_bomb_is_rejected() {
         let mut s = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
         for i in 1..9 {
-            s.push_str(&format!("{}: &{} [*{},*{},*{},*{},*{},*{},*{},*{},*{}]\n",
-                (b'a' + i) as char, (b'a' + i) as char,
-                (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char,
-                (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char,
-                (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char));
+            s.push_str(&format!(
+                "{}: &{} [*{},*{},*{},*{},*{},*{},*{},*{},*{}]\n",
+                (b'a' + i) as char,
+                (b'a' + i) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char
+            ));
         }
         let e = parse(&s).unwrap_err();
         assert!(e.pos.is_some(), "{e:?}");

@@ -36,7 +36,8 @@ impl Adequacy {
     /// Read a replacement list. Errors name the file and line.
     pub fn from_file(path: &Path) -> Result<Self, String> {
         let text = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let text = String::from_utf8(text).map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
+        let text =
+            String::from_utf8(text).map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
         Self::parse(&text, &path.display().to_string())
     }
 
@@ -46,11 +47,17 @@ impl Adequacy {
                 .filter_map(|l| l.strip_prefix('#'))
                 .find_map(|l| l.trim().strip_prefix(key).map(|v| v.trim().to_string()))
         };
-        let mut lines = text.lines().enumerate().filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty());
-        let (_, header) = lines.next().ok_or_else(|| format!("{origin}: empty adequacy list"))?;
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty());
+        let (_, header) = lines
+            .next()
+            .ok_or_else(|| format!("{origin}: empty adequacy list"))?;
         let cols: Vec<&str> = header.split('\t').map(str::trim).collect();
         let find = |name: &str| cols.iter().position(|c| *c == name);
-        let code_col = find("code").ok_or_else(|| format!("{origin}:1: the header has no `code` column"))?;
+        let code_col =
+            find("code").ok_or_else(|| format!("{origin}:1: the header has no `code` column"))?;
         let adequate_col = find("adequate_rkn128")
             .or_else(|| find("adequate"))
             .ok_or_else(|| format!("{origin}:1: the header has no `adequate_rkn128` column"))?;
@@ -61,14 +68,19 @@ impl Adequacy {
             let row: Vec<&str> = line.split('\t').map(str::trim).collect();
             let line_no = i + 1;
             let code = row.get(code_col).copied().unwrap_or_default();
-            let country = Country::parse(code)
-                .ok_or_else(|| format!("{origin}:{line_no}: `{code}` is not an ISO 3166-1 alpha-2 code"))?;
+            let country = Country::parse(code).ok_or_else(|| {
+                format!("{origin}:{line_no}: `{code}` is not an ISO 3166-1 alpha-2 code")
+            })?;
             match row.get(adequate_col).copied().unwrap_or_default() {
                 "yes" => {
                     countries.insert(country);
                 }
                 "no" | "n/a" | "UNCONFIRMED" | "" => {}
-                other => return Err(format!("{origin}:{line_no}: adequate must be yes or no, not `{other}`")),
+                other => {
+                    return Err(format!(
+                        "{origin}:{line_no}: adequate must be yes or no, not `{other}`"
+                    ));
+                }
             }
             if let Some(d) = date_col.and_then(|c| row.get(c)) {
                 dates.insert(d.to_string());
@@ -76,7 +88,9 @@ impl Adequacy {
         }
         Ok(Self {
             list: meta("list:").unwrap_or_else(|| origin.to_string()),
-            date: meta("date:").or_else(|| dates.last().cloned()).unwrap_or_default(),
+            date: meta("date:")
+                .or_else(|| dates.last().cloned())
+                .unwrap_or_default(),
             origin: origin.to_string(),
             countries,
         })

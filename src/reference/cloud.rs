@@ -71,21 +71,31 @@ pub fn normalise_region(region: &str) -> String {
 /// Why a cloud/region pair could not be found, with a hint.
 #[derive(Debug, PartialEq, Eq)]
 pub enum LookupError {
-    UnknownProvider { hint: Option<&'static str> },
-    UnknownRegion { provider: &'static str, hint: Option<&'static str> },
+    UnknownProvider {
+        hint: Option<&'static str>,
+    },
+    UnknownRegion {
+        provider: &'static str,
+        hint: Option<&'static str>,
+    },
 }
 
 /// Find a region of a provider.
 pub fn lookup(provider: &str, region: &str) -> Result<&'static Region, LookupError> {
     let Some(id) = provider_id(provider) else {
-        return Err(LookupError::UnknownProvider { hint: super::closest(provider, providers()) });
+        return Err(LookupError::UnknownProvider {
+            hint: super::closest(provider, providers()),
+        });
     };
     let wanted = normalise_region(region);
     let rows = table().iter().filter(|r| r.provider == id);
     if let Some(r) = rows.clone().find(|r| r.region.replace('_', "") == wanted) {
         return Ok(r);
     }
-    Err(LookupError::UnknownRegion { provider: id, hint: super::closest(region, rows.map(|r| r.region)) })
+    Err(LookupError::UnknownRegion {
+        provider: id,
+        hint: super::closest(region, rows.map(|r| r.region)),
+    })
 }
 
 #[cfg(test)]
@@ -95,24 +105,50 @@ mod tests {
     #[test]
     fn table_covers_every_provider() {
         for p in providers() {
-            assert!(table().iter().any(|r| r.provider == p), "no regions for {p}");
+            assert!(
+                table().iter().any(|r| r.provider == p),
+                "no regions for {p}"
+            );
         }
         for r in table() {
-            assert!(r.source.starts_with("https://"), "{} {} has no source", r.provider, r.region);
+            assert!(
+                r.source.starts_with("https://"),
+                "{} {} has no source",
+                r.provider,
+                r.region
+            );
         }
     }
 
     #[test]
     fn lookups_normalise_spellings() {
-        assert_eq!(lookup("yandex", "ru-central1").unwrap().country.as_str(), "RU");
-        assert_eq!(lookup("Yandex Cloud", "kz1").unwrap().country.as_str(), "KZ");
-        assert_eq!(lookup("aws", "eu-central-1").unwrap().country.as_str(), "DE");
-        assert_eq!(lookup("azure", "West Europe").unwrap().country.as_str(), "NL");
+        assert_eq!(
+            lookup("yandex", "ru-central1").unwrap().country.as_str(),
+            "RU"
+        );
+        assert_eq!(
+            lookup("Yandex Cloud", "kz1").unwrap().country.as_str(),
+            "KZ"
+        );
+        assert_eq!(
+            lookup("aws", "eu-central-1").unwrap().country.as_str(),
+            "DE"
+        );
+        assert_eq!(
+            lookup("azure", "West Europe").unwrap().country.as_str(),
+            "NL"
+        );
         assert_eq!(lookup("hetzner", "hel1").unwrap().country.as_str(), "FI");
         assert_eq!(
             lookup("aws", "eu-centrl-1").unwrap_err(),
-            LookupError::UnknownRegion { provider: "aws", hint: Some("eu-central-1") }
+            LookupError::UnknownRegion {
+                provider: "aws",
+                hint: Some("eu-central-1")
+            }
         );
-        assert!(matches!(lookup("amazn", "x"), Err(LookupError::UnknownProvider { .. })));
+        assert!(matches!(
+            lookup("amazn", "x"),
+            Err(LookupError::UnknownProvider { .. })
+        ));
     }
 }

@@ -109,6 +109,9 @@ mod tests {
         assert!(Country::parse("ZZ").is_none());
         assert!(Country::parse("ru").is_none());
         assert_eq!(Country::parse_loose("de").unwrap().as_str(), "DE");
-        assert_eq!(hint("UK").unwrap(), "the ISO code of the United Kingdom is `GB`");
+        assert_eq!(
+            hint("UK").unwrap(),
+            "the ISO code of the United Kingdom is `GB`"
+        );
     }
 }

@@ -130,7 +130,8 @@ pub fn render(a: &Audit<'_>) -> String {
                     chain: &r.chain,
                     addresses: &r.addresses,
                     error: r.error.as_deref(),
-                    endpoint: (h.endpoint.display != r.host.to_string()).then_some(h.endpoint.display.as_str()),
+                    endpoint: (h.endpoint.display != r.host.to_string())
+                        .then_some(h.endpoint.display.as_str()),
                     via: r.via,
                 })
                 .collect(),
@@ -152,12 +153,19 @@ pub fn render(a: &Audit<'_>) -> String {
             countries: &f.countries,
             message: &f.message,
             evidence: &f.evidence,
-            location: Location { file: &f.location.file, line: f.location.line, column: f.location.column },
+            location: Location {
+                file: &f.location.file,
+                line: f.location.line,
+                column: f.location.column,
+            },
         })
         .collect();
     let report = Report {
         schema_version: 1,
-        tool: Tool { name: "residency", version: env!("CARGO_PKG_VERSION") },
+        tool: Tool {
+            name: "residency",
+            version: env!("CARGO_PKG_VERSION"),
+        },
         generated_at: &a.generated_at,
         geoip: GeoIp {
             source: &a.resolved.geoip_source,
@@ -169,15 +177,27 @@ pub fn render(a: &Audit<'_>) -> String {
         findings,
         summary: a.summary,
         fail_on: a.fail_on.as_str(),
-        adequacy: AdequacyOut { list: &a.adequacy.list, date: &a.adequacy.date, countries: a.adequacy.len() },
+        adequacy: AdequacyOut {
+            list: &a.adequacy.list,
+            date: &a.adequacy.date,
+            countries: a.adequacy.len(),
+        },
         resolution: Resolution {
             offline: a.resolved.offline,
             names: a.resolved.stats.names,
             failed: a.resolved.stats.failed,
         },
-        inventory: InventoryOut { files: a.inventory.files.iter().map(|p| p.display().to_string()).collect() },
+        inventory: InventoryOut {
+            files: a
+                .inventory
+                .files
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
+        },
     };
-    let mut s = serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

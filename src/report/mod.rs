@@ -37,7 +37,12 @@ impl Audit<'_> {
         if s.names == 0 || s.failed * 2 <= s.names {
             return None;
         }
-        let reasons: Vec<String> = s.failures.iter().take(3).map(|(r, n)| format!("{n}× {r}")).collect();
+        let reasons: Vec<String> = s
+            .failures
+            .iter()
+            .take(3)
+            .map(|(r, n)| format!("{n}× {r}"))
+            .collect();
         Some(format!(
             "DNS failed for {} of {} host names ({}): the nameserver may be down or unreachable; the location-unknown findings below reflect that, not the infrastructure",
             s.failed,

@@ -7,8 +7,8 @@
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 
 use super::Audit;
-use crate::evaluate::context::PdReason;
 use crate::evaluate::Severity;
+use crate::evaluate::context::PdReason;
 
 /// Rendering options the caller decides.
 #[derive(Debug, Clone, Copy)]
@@ -70,12 +70,19 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         "GeoIP: {} (built {}){} · adequacy: {} · {}\n",
         a.resolved.geoip_source,
         a.resolved.geoip_build_date,
-        if a.geoip_stale { " — OLD, pass a newer database with --geoip" } else { "" },
+        if a.geoip_stale {
+            " — OLD, pass a newer database with --geoip"
+        } else {
+            ""
+        },
         a.adequacy.list,
         if a.resolved.offline {
             "offline: host names not resolved".to_string()
         } else {
-            format!("DNS: {} names, {} failed", a.resolved.stats.names, a.resolved.stats.failed)
+            format!(
+                "DNS: {} names, {} failed",
+                a.resolved.stats.names, a.resolved.stats.failed
+            )
         }
     ));
     if let Some(w) = a.dns_warning() {
@@ -104,10 +111,19 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
             let countries = if f.countries.is_empty() {
                 "?".to_string()
             } else {
-                f.countries.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" ")
+                f.countries
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
             };
             t.add_row(vec![
-                cell(f.severity.as_str().to_uppercase(), style, Some(severity_color(f.severity)), true),
+                cell(
+                    f.severity.as_str().to_uppercase(),
+                    style,
+                    Some(severity_color(f.severity)),
+                    true,
+                ),
                 cell(f.rule, style, None, false),
                 cell(f.entity.clone(), style, None, false),
                 cell(countries, style, None, false),
@@ -136,7 +152,11 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         let countries = if l.countries.is_empty() {
             "unknown".to_string()
         } else {
-            l.countries.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" ")
+            l.countries
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
         };
         let kind = match e.role {
             Some(r) => format!("{} ({})", e.kind.as_str(), r.as_str()),
@@ -147,7 +167,16 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
             cell(e.id.clone(), style, None, false),
             cell(kind, style, None, false),
             cell(pd, style, None, false),
-            cell(countries, style, if l.countries.iter().any(|c| !c.is_ru()) { Some(Color::Yellow) } else { None }, false),
+            cell(
+                countries,
+                style,
+                if l.countries.iter().any(|c| !c.is_ru()) {
+                    Some(Color::Yellow)
+                } else {
+                    None
+                },
+                false,
+            ),
             cell(how.join(", "), style, None, false),
         ]);
     }
@@ -166,7 +195,11 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         "{verdict}: {} finding{}{} (gate: --fail-on {})",
         s.total(),
         if s.total() == 1 { "" } else { "s" },
-        if counts.is_empty() { String::new() } else { format!(": {}", counts.join(", ")) },
+        if counts.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", counts.join(", "))
+        },
         a.fail_on.as_str()
     );
     if style.color {

@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use hickory_resolver::TokioResolver;
 use hickory_resolver::config::{
-    ConnectionConfig, LookupIpStrategy, NameServerConfig, ResolveHosts, ResolverConfig, ResolverOpts,
+    ConnectionConfig, LookupIpStrategy, NameServerConfig, ResolveHosts, ResolverConfig,
+    ResolverOpts,
 };
 use hickory_resolver::net::NetError;
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
@@ -93,9 +94,8 @@ impl Dns {
         o.ndots = 0;
         o.preserve_intermediates = true;
         let builder = match &opts.nameserver {
-            Nameserver::System => {
-                TokioResolver::builder_tokio().map_err(|e| format!("cannot read the system DNS configuration: {e}"))?
-            }
+            Nameserver::System => TokioResolver::builder_tokio()
+                .map_err(|e| format!("cannot read the system DNS configuration: {e}"))?,
             Nameserver::At(addr) => {
                 let mut udp = ConnectionConfig::udp();
                 udp.port = addr.port();
@@ -108,7 +108,10 @@ impl Dns {
                 )
             }
         };
-        let resolver = builder.with_options(o).build().map_err(|e| format!("cannot set up DNS: {e}"))?;
+        let resolver = builder
+            .with_options(o)
+            .build()
+            .map_err(|e| format!("cannot set up DNS: {e}"))?;
         Ok(Self { resolver })
     }
 
@@ -119,7 +122,10 @@ impl Dns {
             self.resolver.lookup(fqdn.as_str(), RecordType::A),
             self.resolver.lookup(fqdn.as_str(), RecordType::AAAA)
         );
-        let mut answer = DnsAnswer { chain: vec![name.to_string()], ..DnsAnswer::default() };
+        let mut answer = DnsAnswer {
+            chain: vec![name.to_string()],
+            ..DnsAnswer::default()
+        };
         let mut failures = Vec::new();
         for result in [a, aaaa] {
             match result {
@@ -129,11 +135,13 @@ impl Dns {
                     if chain.len() > answer.chain.len() {
                         answer.chain = chain;
                     }
-                    answer.addresses.extend(records.iter().filter_map(|r| match &r.data {
-                        RData::A(a) => Some(IpAddr::V4(a.0)),
-                        RData::AAAA(a) => Some(IpAddr::V6(a.0)),
-                        _ => None,
-                    }));
+                    answer
+                        .addresses
+                        .extend(records.iter().filter_map(|r| match &r.data {
+                            RData::A(a) => Some(IpAddr::V4(a.0)),
+                            RData::AAAA(a) => Some(IpAddr::V6(a.0)),
+                            _ => None,
+                        }));
                 }
                 Err(e) => failures.push(classify(&e)),
             }
@@ -148,7 +156,12 @@ impl Dns {
         failures.retain(|f| *f != DnsFailure::NoAddresses);
         if answer.addresses.is_empty() {
             answer.failure = Some(failures.first().cloned().unwrap_or(DnsFailure::NoAddresses));
-            if answer.failure.as_ref().is_some_and(|f| *f != DnsFailure::Timeout) && answer.chain.len() == 1 {
+            if answer
+                .failure
+                .as_ref()
+                .is_some_and(|f| *f != DnsFailure::Timeout)
+                && answer.chain.len() == 1
+            {
                 self.walk_chain(name, &mut answer).await;
             }
         } else if let Some(f) = failures.into_iter().next() {
@@ -163,11 +176,17 @@ impl Dns {
     async fn walk_chain(&self, name: &str, answer: &mut DnsAnswer) {
         let mut current = name.to_string();
         for _ in 0..=MAX_CHAIN {
-            let Ok(lookup) = self.resolver.lookup(format!("{current}.").as_str(), RecordType::CNAME).await else {
+            let Ok(lookup) = self
+                .resolver
+                .lookup(format!("{current}.").as_str(), RecordType::CNAME)
+                .await
+            else {
                 return;
             };
             let Some(target) = lookup.answers().iter().find_map(|r| match &r.data {
-                RData::CNAME(c) if trim(&r.name.to_string()) == current => Some(trim(&c.0.to_string())),
+                RData::CNAME(c) if trim(&r.name.to_string()) == current => {
+                    Some(trim(&c.0.to_string()))
+                }
                 _ => None,
             }) else {
                 return;

@@ -19,8 +19,7 @@ static BUILT_IN: &[u8] = include_bytes!("../../data/geo-whois-asn-country.mmdb")
 
 /// Name and attribution of the built-in database.
 pub const BUILT_IN_NAME: &str = "ip-location-db geo-whois-asn-country 2.3.2026061719";
-pub const BUILT_IN_ATTRIBUTION: &str =
-    "IP data: ip-location-db (CC0-1.0), built from RIR data by the Number Resource Organization (nro.net), CC BY 4.0";
+pub const BUILT_IN_ATTRIBUTION: &str = "IP data: ip-location-db (CC0-1.0), built from RIR data by the Number Resource Organization (nro.net), CC BY 4.0";
 
 enum Db {
     BuiltIn(Reader<&'static [u8]>),
@@ -57,7 +56,8 @@ struct Iso<'a> {
 impl GeoIp {
     /// The database embedded in the binary.
     pub fn built_in() -> Result<Self, String> {
-        let reader = Reader::from_source(BUILT_IN).map_err(|e| format!("built-in GeoIP database: {e}"))?;
+        let reader =
+            Reader::from_source(BUILT_IN).map_err(|e| format!("built-in GeoIP database: {e}"))?;
         let epoch = reader.metadata().build_epoch as i64;
         Ok(Self {
             db: Db::BuiltIn(reader),
@@ -73,7 +73,12 @@ impl GeoIp {
             .map_err(|e| format!("{}: not a readable MaxMind DB file: {e}", path.display()))?;
         let epoch = reader.metadata().build_epoch as i64;
         let source = format!("{} ({})", path.display(), reader.metadata().database_type);
-        Ok(Self { db: Db::File(reader), source, build_date: crate::util::date(epoch), build_epoch: epoch })
+        Ok(Self {
+            db: Db::File(reader),
+            source,
+            build_date: crate::util::date(epoch),
+            build_epoch: epoch,
+        })
     }
 
     /// The country of an address, if the database has one.

@@ -88,7 +88,11 @@ pub struct Evidence {
 
 impl Evidence {
     fn new(country: Country, source: &str, path: String) -> Self {
-        Self { country, source: source.to_string(), text: format!("{path} -> {country} ({source})") }
+        Self {
+            country,
+            source: source.to_string(),
+            text: format!("{path} -> {country} ({source})"),
+        }
     }
 }
 
@@ -114,7 +118,10 @@ pub struct EntityLocation {
 
 impl EntityLocation {
     pub fn evidence_for(&self, c: Country) -> impl Iterator<Item = &str> {
-        self.evidence.iter().filter(move |e| e.country == c).map(|e| e.text.as_str())
+        self.evidence
+            .iter()
+            .filter(move |e| e.country == c)
+            .map(|e| e.text.as_str())
     }
 }
 
@@ -174,7 +181,9 @@ pub async fn resolve(inv: &Inventory, opts: &Options, geo: &GeoIp) -> Result<Res
             }
         }
         stats.failures = by_reason.into_iter().collect();
-        stats.failures.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        stats
+            .failures
+            .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     }
     let mut cache: HashMap<Host, Arc<HostResolution>> = HashMap::new();
     let locations = inv
@@ -187,7 +196,15 @@ pub async fn resolve(inv: &Inventory, opts: &Options, geo: &GeoIp) -> Result<Res
                 .map(|h| {
                     cache
                         .entry(h.endpoint.host.clone())
-                        .or_insert_with(|| Arc::new(place_host(&h.endpoint.host, &answers, &inv.networks, geo, opts.offline)))
+                        .or_insert_with(|| {
+                            Arc::new(place_host(
+                                &h.endpoint.host,
+                                &answers,
+                                &inv.networks,
+                                geo,
+                                opts.offline,
+                            ))
+                        })
                         .clone()
                 })
                 .collect();
@@ -212,14 +229,33 @@ fn place_host(
 ) -> HostResolution {
     let (via, chain, ips, mut error) = match host {
         Host::Ip(ip) => (Via::Literal, vec![ip.to_string()], vec![*ip], None),
-        Host::Name(n) if offline => (Via::Offline, vec![n.clone()], vec![], Some("not resolved (--offline)".to_string())),
+        Host::Name(n) if offline => (
+            Via::Offline,
+            vec![n.clone()],
+            vec![],
+            Some("not resolved (--offline)".to_string()),
+        ),
         Host::Name(n) => match answers.get(n) {
-            Some(a) => (Via::Dns, a.chain.clone(), a.addresses.clone(), a.failure.as_ref().map(|f| format!("DNS: {f}"))),
-            None => (Via::Dns, vec![n.clone()], vec![], Some("DNS: not resolved".to_string())),
+            Some(a) => (
+                Via::Dns,
+                a.chain.clone(),
+                a.addresses.clone(),
+                a.failure.as_ref().map(|f| format!("DNS: {f}")),
+            ),
+            None => (
+                Via::Dns,
+                vec![n.clone()],
+                vec![],
+                Some("DNS: not resolved".to_string()),
+            ),
         },
     };
     let addresses: Vec<Address> = ips.into_iter().map(|ip| place(ip, networks, geo)).collect();
-    let unplaced: Vec<String> = addresses.iter().filter(|a| a.country.is_none()).map(|a| a.ip.to_string()).collect();
+    let unplaced: Vec<String> = addresses
+        .iter()
+        .filter(|a| a.country.is_none())
+        .map(|a| a.ip.to_string())
+        .collect();
     if !unplaced.is_empty() {
         let msg = format!("no network or GeoIP record for {}", unplaced.join(", "));
         error = Some(match error {
@@ -227,23 +263,49 @@ fn place_host(
             None => msg,
         });
     }
-    HostResolution { host: host.clone(), via, chain, addresses, error }
+    HostResolution {
+        host: host.clone(),
+        via,
+        chain,
+        addresses,
+        error,
+    }
 }
 
 /// Place one address: the most specific inventory network, else GeoIP.
 pub fn place(ip: IpAddr, networks: &[Network], geo: &GeoIp) -> Address {
-    if let Some(n) = networks.iter().filter(|n| n.net.contains(&ip)).max_by_key(|n| n.net.prefix_len()) {
+    if let Some(n) = networks
+        .iter()
+        .filter(|n| n.net.contains(&ip))
+        .max_by_key(|n| n.net.prefix_len())
+    {
         let site = n.site.clone().unwrap_or_else(|| n.net.to_string());
-        return Address { ip, country: Some(n.country), source: format!("network:{site}") };
+        return Address {
+            ip,
+            country: Some(n.country),
+            source: format!("network:{site}"),
+        };
     }
     match geo.country(ip) {
-        Some(c) => Address { ip, country: Some(c), source: "geoip".into() },
-        None => Address { ip, country: None, source: "unplaced".into() },
+        Some(c) => Address {
+            ip,
+            country: Some(c),
+            source: "geoip".into(),
+        },
+        None => Address {
+            ip,
+            country: None,
+            source: "unplaced".into(),
+        },
     }
 }
 
 fn locate(e: &Entity, hosts: Vec<Arc<HostResolution>>) -> EntityLocation {
-    let mut loc = EntityLocation { declared: e.location.as_ref().map(DeclaredLocation::country), legal: e.legal_country, ..Default::default() };
+    let mut loc = EntityLocation {
+        declared: e.location.as_ref().map(DeclaredLocation::country),
+        legal: e.legal_country,
+        ..Default::default()
+    };
     for h in &hosts {
         for ev in h.evidence() {
             loc.observed.insert(ev.country);
@@ -258,16 +320,20 @@ fn locate(e: &Entity, hosts: Vec<Arc<HostResolution>>) -> EntityLocation {
         }
     }
     loc.countries = loc.observed.clone();
-    if loc.observed.is_empty() {
-        if let Some(d) = &e.location {
-            loc.countries.insert(d.country());
-            loc.evidence.push(declared_evidence(d));
-        }
+    if loc.observed.is_empty()
+        && let Some(d) = &e.location
+    {
+        loc.countries.insert(d.country());
+        loc.evidence.push(declared_evidence(d));
     }
     if let Some(c) = e.legal_country {
         loc.countries.insert(c);
         let who = e.name.as_deref().unwrap_or(&e.id);
-        loc.evidence.push(Evidence::new(c, "legal-entity", format!("legal entity {who}")));
+        loc.evidence.push(Evidence::new(
+            c,
+            "legal-entity",
+            format!("legal entity {who}"),
+        ));
     }
     if e.hosts.is_empty() && e.location.is_none() {
         loc.unknown.push("no hosts and no declared location".into());
@@ -280,7 +346,12 @@ fn locate(e: &Entity, hosts: Vec<Arc<HostResolution>>) -> EntityLocation {
 pub fn declared_evidence(d: &DeclaredLocation) -> Evidence {
     match d {
         DeclaredLocation::Country(c) => Evidence::new(*c, "declared", "location.country".into()),
-        DeclaredLocation::Cloud { provider, region, country, .. } => Evidence::new(
+        DeclaredLocation::Cloud {
+            provider,
+            region,
+            country,
+            ..
+        } => Evidence::new(
             *country,
             &format!("cloud:{provider}/{region}"),
             format!("location {provider}/{region}"),

@@ -26,10 +26,30 @@ fn exit_codes_follow_fail_on() {
 #[test]
 fn output_is_written_atomically_and_stdout_stays_clean() {
     let inv = Inv::new(&[("inv/a.yaml", FOREIGN_COPY)]);
-    let r = run_in(&inv.path(), &["check", "inv", "--format", "json", "--output", "out/report.json"]);
+    let r = run_in(
+        &inv.path(),
+        &[
+            "check",
+            "inv",
+            "--format",
+            "json",
+            "--output",
+            "out/report.json",
+        ],
+    );
     assert_eq!(r.code, 2, "missing directory is an error");
     std::fs::create_dir(inv.path().join("out")).unwrap();
-    let r = run_in(&inv.path(), &["check", "inv", "--format", "json", "--output", "out/report.json"]);
+    let r = run_in(
+        &inv.path(),
+        &[
+            "check",
+            "inv",
+            "--format",
+            "json",
+            "--output",
+            "out/report.json",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout, "");
     assert!(r.stderr.contains("wrote out/report.json"));
@@ -43,16 +63,33 @@ fn output_is_written_atomically_and_stdout_stays_clean() {
 #[test]
 fn geoip_flag_accepts_both_layouts() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/geoip");
-    let inv = Inv::one("version: 1\ndatabases:\n  - {id: a, hosts: [198.51.100.7, 203.0.113.9, \"2001:db8:2::1\"]}\n  - {id: b, hosts: [100.64.0.1]}\n");
-    let expect = [("country-code.mmdb", "NL"), ("geoip2-country.mmdb", "DE"), ("geoip2-city.mmdb", "FI")];
+    let inv = Inv::one(
+        "version: 1\ndatabases:\n  - {id: a, hosts: [198.51.100.7, 203.0.113.9, \"2001:db8:2::1\"]}\n  - {id: b, hosts: [100.64.0.1]}\n",
+    );
+    let expect = [
+        ("country-code.mmdb", "NL"),
+        ("geoip2-country.mmdb", "DE"),
+        ("geoip2-city.mmdb", "FI"),
+    ];
     for (file, country) in expect {
         let db = fixtures.join(file);
         let r = inv.check_json(&["--offline", "--geoip", db.to_str().unwrap()]);
         let a = entity(&r, "a");
         assert_eq!(a["hosts"][0]["addresses"][0]["country"], country, "{file}");
-        assert_eq!(a["countries"], serde_json::json!([country, "KZ", "US"].iter().collect::<std::collections::BTreeSet<_>>()), "{file}");
+        assert_eq!(
+            a["countries"],
+            serde_json::json!(
+                [country, "KZ", "US"]
+                    .iter()
+                    .collect::<std::collections::BTreeSet<_>>()
+            ),
+            "{file}"
+        );
         assert!(r["geoip"]["source"].as_str().unwrap().contains(file));
-        assert!(r["geoip"].get("attribution").is_none(), "NRO attribution is for the built-in database");
+        assert!(
+            r["geoip"].get("attribution").is_none(),
+            "NRO attribution is for the built-in database"
+        );
     }
     // registered_country stands in where country is absent.
     let db = fixtures.join("geoip2-country.mmdb");
@@ -67,14 +104,22 @@ fn geoip_flag_accepts_both_layouts() {
 fn version_names_the_data_and_its_attribution() {
     let r = run(&["--version"]);
     assert_eq!(r.code, 0);
-    assert!(r.stdout.contains("nro.net") && r.stdout.contains("2026-06-17"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("nro.net") && r.stdout.contains("2026-06-17"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
 fn rules_and_explain() {
     let r = run(&["rules"]);
     assert_eq!(r.code, 0);
-    for id in ["primary-outside-ru", "unused-declaration", "processor-without-instruction"] {
+    for id in [
+        "primary-outside-ru",
+        "unused-declaration",
+        "processor-without-instruction",
+    ] {
         assert!(r.stdout.contains(id));
     }
     let r = run(&["explain", "copy-abroad"]);
@@ -82,7 +127,11 @@ fn rules_and_explain() {
     assert!(r.stdout.contains("152-FZ art. 18 p. 5"), "{}", r.stdout);
     let r = run(&["explain", "copy-abroud"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("did you mean `copy-abroad`?"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("did you mean `copy-abroad`?"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

@@ -24,7 +24,8 @@ pub struct Run {
 
 impl Run {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", self.stdout, self.stderr))
     }
 }
 
@@ -98,22 +99,38 @@ pub fn findings(report: &serde_json::Value) -> Vec<(String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["entity"].as_str().unwrap().to_string()))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["entity"].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
 
 pub fn has(report: &serde_json::Value, rule: &str, entity: &str) -> bool {
-    findings(report).iter().any(|(r, e)| r == rule && e == entity)
+    findings(report)
+        .iter()
+        .any(|(r, e)| r == rule && e == entity)
 }
 
 pub fn entity<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
-    report["entities"].as_array().unwrap().iter().find(|e| e["id"] == id).unwrap_or_else(|| panic!("no entity {id}"))
+    report["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == id)
+        .unwrap_or_else(|| panic!("no entity {id}"))
 }
 
 fn runtime() -> &'static tokio::runtime::Runtime {
     static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
     RT.get_or_init(|| {
-        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime")
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime")
     })
 }
 
@@ -122,7 +139,9 @@ fn runtime() -> &'static tokio::runtime::Runtime {
 pub fn serve_zone(zone_text: &str) -> SocketAddr {
     let zone_text = zone_text.to_string();
     runtime().block_on(async move {
-        let (origin, records) = Parser::new(&zone_text, None, None).parse().expect("zone parses");
+        let (origin, records) = Parser::new(&zone_text, None, None)
+            .parse()
+            .expect("zone parses");
         let zone = InMemoryZoneHandler::<hickory_server::net::runtime::TokioRuntimeProvider>::new(
             origin.clone(),
             records,
@@ -131,8 +150,13 @@ pub fn serve_zone(zone_text: &str) -> SocketAddr {
         )
         .expect("zone");
         let mut catalog = Catalog::new();
-        catalog.upsert(LowerName::from(&origin), vec![Arc::new(zone) as Arc<dyn ZoneHandler>]);
-        let udp = tokio::net::UdpSocket::bind("127.0.0.1:0").await.expect("udp");
+        catalog.upsert(
+            LowerName::from(&origin),
+            vec![Arc::new(zone) as Arc<dyn ZoneHandler>],
+        );
+        let udp = tokio::net::UdpSocket::bind("127.0.0.1:0")
+            .await
+            .expect("udp");
         let addr = udp.local_addr().unwrap();
         let tcp = tokio::net::TcpListener::bind(addr).await.expect("tcp");
         let mut server = Server::new(catalog);

@@ -6,15 +6,25 @@ use std::path::Path;
 use crate::common::*;
 
 fn snapshot(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing snapshot {}: run with UPDATE_SNAPSHOTS=1", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing snapshot {}: run with UPDATE_SNAPSHOTS=1",
+            path.display()
+        )
+    });
     if expected != actual {
-        let first = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(0);
+        let first = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
         panic!(
             "snapshot {name} differs at line {}:\n  expected: {:?}\n  actual:   {:?}\n(UPDATE_SNAPSHOTS=1 rewrites it)",
             first + 1,
@@ -37,7 +47,10 @@ fn example_json_snapshot() {
 fn example_table_snapshot() {
     let r = run(&["check", "inventory/"]);
     assert_eq!(r.code, 1);
-    assert!(!r.stdout.contains('\u{1b}'), "no colour when NO_COLOR is set and stdout is a pipe");
+    assert!(
+        !r.stdout.contains('\u{1b}'),
+        "no colour when NO_COLOR is set and stdout is a pipe"
+    );
     snapshot("example.txt", &r.stdout);
 }
 
@@ -67,8 +80,14 @@ fn example_findings_are_the_expected_ones() {
 fn committed_schema_is_current() {
     let r = run(&["schema"]);
     assert_eq!(r.code, 0);
-    let committed = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("inventory/schema.json")).unwrap();
-    assert!(committed == r.stdout, "inventory/schema.json is stale: run `cargo run -- schema > inventory/schema.json`");
+    let committed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("inventory/schema.json"),
+    )
+    .unwrap();
+    assert!(
+        committed == r.stdout,
+        "inventory/schema.json is stale: run `cargo run -- schema > inventory/schema.json`"
+    );
     let schema: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(schema["additionalProperties"], false);
     assert!(schema["properties"]["databases"].is_object());
@@ -81,7 +100,11 @@ fn example_files_point_editors_at_the_schema() {
         let p = entry.unwrap().path();
         if p.extension().is_some_and(|e| e == "yaml") {
             let text = std::fs::read_to_string(&p).unwrap();
-            assert!(text.starts_with("# yaml-language-server: $schema=./schema.json\n"), "{}", p.display());
+            assert!(
+                text.starts_with("# yaml-language-server: $schema=./schema.json\n"),
+                "{}",
+                p.display()
+            );
         }
     }
 }

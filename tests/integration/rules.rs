@@ -10,7 +10,11 @@ fn audit(body: &str) -> serde_json::Value {
 }
 
 fn only(r: &serde_json::Value, rule: &str) -> Vec<String> {
-    findings(r).into_iter().filter(|(ru, _)| ru == rule).map(|(_, e)| e).collect()
+    findings(r)
+        .into_iter()
+        .filter(|(ru, _)| ru == rule)
+        .map(|(_, e)| e)
+        .collect()
 }
 
 #[test]
@@ -38,7 +42,10 @@ fn location_unknown() {
     let r = audit(
         "databases:\n  - {id: nowhere, personal_data: {}}\n  - {id: unplaced, hosts: [10.9.9.9], personal_data: {}}\n  - {id: nowhere-nopd}\n  - {id: declared, location: {country: RU}, personal_data: {}}\nprocessors:\n  - {id: receiver, country: RU, instruction: X}\n  - {id: idle, country: RU}\ntransfers:\n  - {from: nowhere, to: receiver}\ndeclarations: {third_parties: [receiver, idle]}\n",
     );
-    assert_eq!(only(&r, "location-unknown"), ["nowhere", "receiver", "unplaced"]);
+    assert_eq!(
+        only(&r, "location-unknown"),
+        ["nowhere", "receiver", "unplaced"]
+    );
 }
 
 #[test]
@@ -47,7 +54,12 @@ fn location_mismatch() {
         "databases:\n  - {id: moved, hosts: [65.21.1.1], location: {country: RU}}\n  - {id: honest, hosts: [77.88.8.8], location: {cloud: yandex, region: ru-central1}}\n  - {id: only-declared, location: {country: DE}}\n",
     );
     assert_eq!(only(&r, "location-mismatch"), ["moved"]);
-    let f = &r["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "location-mismatch").unwrap();
+    let f = &r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "location-mismatch")
+        .unwrap();
     assert_eq!(f["countries"], serde_json::json!(["FI"]));
     assert_eq!(f["severity"], "medium");
 }
@@ -57,7 +69,10 @@ fn undeclared_third_party() {
     let r = audit(
         "databases:\n  - {id: db, location: {country: RU}, personal_data: {}, operated_by: host}\n  - {id: nopd, location: {country: RU}}\nprocessors:\n  - {id: host, country: RU, location: {country: RU}, instruction: X}\n  - {id: mailer, country: RU, location: {country: RU}, instruction: X}\n  - {id: chained, country: RU, location: {country: RU}, instruction: X}\n  - {id: declared, country: RU, location: {country: RU}, instruction: X}\n  - {id: gets-nothing-personal, country: RU, location: {country: RU}}\npartners:\n  - {id: partner, country: RU, location: {country: RU}}\ntransfers:\n  - {from: db, to: mailer}\n  - {from: mailer, to: chained}\n  - {from: db, to: declared}\n  - {from: db, to: partner}\n  - {from: nopd, to: gets-nothing-personal}\ndeclarations: {third_parties: [declared]}\n",
     );
-    assert_eq!(only(&r, "undeclared-third-party"), ["chained", "host", "mailer", "partner"]);
+    assert_eq!(
+        only(&r, "undeclared-third-party"),
+        ["chained", "host", "mailer", "partner"]
+    );
 }
 
 #[test]
@@ -73,10 +88,27 @@ fn undeclared_cross_border_and_non_adequate() {
 #[test]
 fn adequacy_list_is_replaceable() {
     let inv = Inv::new(&[
-        ("inv/a.yaml", "version: 1\ndatabases:\n  - {id: fi, role: backup, hosts: [65.21.1.1], personal_data: {}}\n"),
-        ("list.tsv", "# list: Test list\n# date: 2027-01-01\ncode\tadequate_rkn128\nFI\tno\nDE\tyes\n"),
+        (
+            "inv/a.yaml",
+            "version: 1\ndatabases:\n  - {id: fi, role: backup, hosts: [65.21.1.1], personal_data: {}}\n",
+        ),
+        (
+            "list.tsv",
+            "# list: Test list\n# date: 2027-01-01\ncode\tadequate_rkn128\nFI\tno\nDE\tyes\n",
+        ),
     ]);
-    let r = run_in(&inv.path(), &["check", "inv", "--offline", "--format", "json", "--adequacy", "list.tsv"]);
+    let r = run_in(
+        &inv.path(),
+        &[
+            "check",
+            "inv",
+            "--offline",
+            "--format",
+            "json",
+            "--adequacy",
+            "list.tsv",
+        ],
+    );
     let r = r.json();
     assert!(has(&r, "non-adequate-country", "fi"));
     assert_eq!(r["adequacy"]["list"], "Test list");
@@ -96,7 +128,12 @@ fn unused_declaration() {
         "declarations: {third_parties: [used, unused], cross_border_countries: [DE, KZ]}\ndatabases:\n  - {id: db, role: backup, hosts: [52.57.0.1], personal_data: {}}\nprocessors:\n  - {id: used, country: RU, location: {country: RU}, instruction: X}\n  - {id: unused, country: RU, location: {country: RU}}\ntransfers:\n  - {from: db, to: used}\n",
     );
     assert_eq!(only(&r, "unused-declaration"), ["declarations", "unused"]);
-    let kz = r["findings"].as_array().unwrap().iter().find(|f| f["entity"] == "declarations").unwrap();
+    let kz = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["entity"] == "declarations")
+        .unwrap();
     assert_eq!(kz["countries"], serde_json::json!(["KZ"]));
 }
 
@@ -111,6 +148,11 @@ fn findings_carry_location_and_sorted_order() {
     assert_eq!(fs[0]["location"]["column"], 5);
     assert_eq!(fs[0]["location"]["file"], "./inventory.yaml");
     let sev: Vec<_> = fs.iter().map(|f| f["severity"].as_str().unwrap()).collect();
-    let rank = |s: &str| ["critical", "high", "medium", "low", "info"].iter().position(|x| *x == s).unwrap();
+    let rank = |s: &str| {
+        ["critical", "high", "medium", "low", "info"]
+            .iter()
+            .position(|x| *x == s)
+            .unwrap()
+    };
     assert!(sev.windows(2).all(|w| rank(w[0]) <= rank(w[1])), "{sev:?}");
 }

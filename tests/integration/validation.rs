@@ -21,11 +21,20 @@ const V: &str = "version: 1\n";
 fn missing_path_and_empty_directory() {
     let r = run(&["check", "does/not/exist"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("does/not/exist: no such file or directory"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("does/not/exist: no such file or directory"),
+        "{}",
+        r.stderr
+    );
     let inv = Inv::new(&[("notes.txt", "hello")]);
     let r = inv.check(&[]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("holds no *.yaml or *.yml file"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("holds no *.yaml or *.yml file"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -35,65 +44,120 @@ fn not_utf8_and_binary() {
     std::fs::write(inv.path().join("b.yml"), b"version: 1\n\x00\x01\x02").unwrap();
     let r = inv.check(&[]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("./a.yaml:2:7: not UTF-8 text"), "{}", r.stderr);
-    assert!(r.stderr.contains("./b.yml:2:1: binary file"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("./a.yaml:2:7: not UTF-8 text"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("./b.yml:2:1: binary file"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn yaml_syntax() {
-    rejects(&[("a.yaml", "version: 1\ndatabases: [\n  {id: x\n")], &["./a.yaml:"]);
-    rejects(&[("a.yaml", "version: 1\nversion: 1\n")], &["./a.yaml:2:1: YAML: duplicate mapping key"]);
+    rejects(
+        &[("a.yaml", "version: 1\ndatabases: [\n  {id: x\n")],
+        &["./a.yaml:"],
+    );
+    rejects(
+        &[("a.yaml", "version: 1\nversion: 1\n")],
+        &["./a.yaml:2:1: YAML: duplicate mapping key"],
+    );
 }
 
 #[test]
 fn wrong_types() {
     rejects(
-        &[("a.yaml", "version: 1\ndatabases:\n  - id: db\n    hosts: 5\n")],
+        &[(
+            "a.yaml",
+            "version: 1\ndatabases:\n  - id: db\n    hosts: 5\n",
+        )],
         &["./a.yaml:4:12: invalid type: integer `5`, expected a list"],
     );
     rejects(
-        &[("a.yaml", "version: 1\nprocessors:\n  - id: p\n    country: RU\n    collects_from_subjects: maybe\n")],
+        &[(
+            "a.yaml",
+            "version: 1\nprocessors:\n  - id: p\n    country: RU\n    collects_from_subjects: maybe\n",
+        )],
         &["./a.yaml:5:29: invalid type"],
     );
-    rejects(&[("a.yaml", "version: 1\ndatabases: {}\n")], &["./a.yaml:2:12: expected a list"]);
+    rejects(
+        &[("a.yaml", "version: 1\ndatabases: {}\n")],
+        &["./a.yaml:2:12: expected a list"],
+    );
 }
 
 #[test]
 fn unknown_keys_with_hints() {
     let err = rejects(
-        &[("a.yaml", "version: 1\ndatabases:\n  - id: db\n    hostz: [a.example.ru]\n    role: primery\nprocesors: []\n")],
-        &["./a.yaml:4:5: unknown key `hostz`", "did you mean `hosts`?", "./a.yaml:6:1: unknown key `procesors`", "did you mean `processors`?"],
+        &[(
+            "a.yaml",
+            "version: 1\ndatabases:\n  - id: db\n    hostz: [a.example.ru]\n    role: primery\nprocesors: []\n",
+        )],
+        &[
+            "./a.yaml:4:5: unknown key `hostz`",
+            "did you mean `hosts`?",
+            "./a.yaml:6:1: unknown key `procesors`",
+            "did you mean `processors`?",
+        ],
     );
-    assert!(!err.contains("primery"), "one error per entity: the first one");
+    assert!(
+        !err.contains("primery"),
+        "one error per entity: the first one"
+    );
 }
 
 #[test]
 fn unknown_enum_values_with_hints() {
     rejects(
-        &[("a.yaml", "version: 1\ndatabases:\n  - id: db\n    role: primery\n")],
-        &["./a.yaml:4:11: unknown value `primery`", "did you mean `primary`?"],
+        &[(
+            "a.yaml",
+            "version: 1\ndatabases:\n  - id: db\n    role: primery\n",
+        )],
+        &[
+            "./a.yaml:4:11: unknown value `primery`",
+            "did you mean `primary`?",
+        ],
     );
 }
 
 #[test]
 fn missing_required_keys() {
     rejects(
-        &[("a.yaml", "version: 1\nprocessors:\n  - id: amplitude\n    name: Amplitude\n")],
+        &[(
+            "a.yaml",
+            "version: 1\nprocessors:\n  - id: amplitude\n    name: Amplitude\n",
+        )],
         &["./a.yaml:3:5: missing required key `country`"],
     );
-    rejects(&[("a.yaml", "databases: []\n")], &["./a.yaml:1:1: missing required key `version`"]);
+    rejects(
+        &[("a.yaml", "databases: []\n")],
+        &["./a.yaml:1:1: missing required key `version`"],
+    );
     rejects(&[("a.yaml", "")], &["./a.yaml:1:1: empty file"]);
 }
 
 #[test]
 fn wrong_version() {
-    rejects(&[("a.yaml", "version: 2\n")], &["./a.yaml:1:10: unsupported inventory version"]);
+    rejects(
+        &[("a.yaml", "version: 2\n")],
+        &["./a.yaml:1:10: unsupported inventory version"],
+    );
 }
 
 #[test]
 fn duplicate_ids_across_files() {
     rejects(
-        &[("a.yaml", "version: 1\ndatabases:\n  - id: db\n"), ("b/c.yaml", "version: 1\nprocessors:\n  - {id: db, country: RU}\n")],
+        &[
+            ("a.yaml", "version: 1\ndatabases:\n  - id: db\n"),
+            (
+                "b/c.yaml",
+                "version: 1\nprocessors:\n  - {id: db, country: RU}\n",
+            ),
+        ],
         &["./b/c.yaml:3:5: duplicate id `db`: already used at ./a.yaml:3:5"],
     );
 }
@@ -151,7 +215,16 @@ fn unknown_cloud_and_region() {
 #[test]
 fn organization_and_declarations_in_one_file_only() {
     rejects(
-        &[("a.yaml", "version: 1\norganization: {name: A, country: RU}\n"), ("b.yaml", "version: 1\norganization: {name: B, country: RU}\n")],
+        &[
+            (
+                "a.yaml",
+                "version: 1\norganization: {name: A, country: RU}\n",
+            ),
+            (
+                "b.yaml",
+                "version: 1\norganization: {name: B, country: RU}\n",
+            ),
+        ],
         &["./b.yaml:2:1: `organization` is already given at ./a.yaml:2:1"],
     );
 }
@@ -160,12 +233,26 @@ fn organization_and_declarations_in_one_file_only() {
 fn every_error_of_every_file_at_once() {
     let err = rejects(
         &[
-            ("a.yaml", "version: 1\ndatabases:\n  - {id: one, hostz: []}\n  - {id: two, location: {country: XX}}\n"),
-            ("b.yaml", "version: 1\npartners:\n  - {id: Bad Id, country: RU}\n"),
+            (
+                "a.yaml",
+                "version: 1\ndatabases:\n  - {id: one, hostz: []}\n  - {id: two, location: {country: XX}}\n",
+            ),
+            (
+                "b.yaml",
+                "version: 1\npartners:\n  - {id: Bad Id, country: RU}\n",
+            ),
         ],
-        &["./a.yaml:3:15: unknown key `hostz`", "./a.yaml:4:35: `XX` is not", "./b.yaml:3:10: invalid id `Bad Id`", "3 problems in the inventory"],
+        &[
+            "./a.yaml:3:15: unknown key `hostz`",
+            "./a.yaml:4:35: `XX` is not",
+            "./b.yaml:3:10: invalid id `Bad Id`",
+            "3 problems in the inventory",
+        ],
     );
-    assert!(err.find("./a.yaml").unwrap() < err.find("./b.yaml").unwrap(), "sorted by file");
+    assert!(
+        err.find("./a.yaml").unwrap() < err.find("./b.yaml").unwrap(),
+        "sorted by file"
+    );
 }
 
 #[test]
@@ -173,7 +260,9 @@ fn alias_bomb_and_deep_nesting_are_rejected_fast() {
     let mut bomb = String::from("version: 1\na: &a [x,x,x,x,x,x,x,x,x,x]\n");
     for i in 1..12 {
         let (p, c) = ((b'a' + i - 1) as char, (b'a' + i) as char);
-        bomb.push_str(&format!("{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"));
+        bomb.push_str(&format!(
+            "{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+        ));
     }
     let deep = format!("version: 1\ndatabases: {}\n", "[".repeat(50_000));
     for text in [bomb, deep] {
@@ -190,7 +279,17 @@ fn alias_bomb_and_deep_nesting_are_rejected_fast() {
 #[test]
 fn nothing_is_written_on_invalid_input() {
     let inv = Inv::new(&[("inv/a.yaml", "version: 3\n")]);
-    let r = run_in(&inv.path(), &["check", "inv", "--output", "report.json", "--format", "json"]);
+    let r = run_in(
+        &inv.path(),
+        &[
+            "check",
+            "inv",
+            "--output",
+            "report.json",
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(r.code, 2);
     assert!(!inv.path().join("report.json").exists());
 }

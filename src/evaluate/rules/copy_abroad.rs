@@ -14,7 +14,12 @@ pub const META: RuleMeta = RuleMeta {
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, loc, _) in cx.with_pd() {
-        let Some(role) = e.role.filter(|r| e.kind == EntityKind::Database && *r != Role::Primary) else { continue };
+        let Some(role) = e
+            .role
+            .filter(|r| e.kind == EntityKind::Database && *r != Role::Primary)
+        else {
+            continue;
+        };
         let countries = abroad(loc);
         if countries.is_empty() {
             continue;

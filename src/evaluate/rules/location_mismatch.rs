@@ -15,12 +15,18 @@ pub const META: RuleMeta = RuleMeta {
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, loc, _) in cx.entities() {
-        let (Some(declared), Some(d)) = (loc.declared, e.location.as_ref()) else { continue };
+        let (Some(declared), Some(d)) = (loc.declared, e.location.as_ref()) else {
+            continue;
+        };
         if loc.observed.is_empty() || loc.observed == BTreeSet::from([declared]) {
             continue;
         }
         let mut evidence = vec![declared_evidence(d).text];
-        evidence.extend(cx.evidence(loc, &loc.observed).into_iter().filter(|ev| !ev.ends_with("(legal-entity)")));
+        evidence.extend(
+            cx.evidence(loc, &loc.observed)
+                .into_iter()
+                .filter(|ev| !ev.ends_with("(legal-entity)")),
+        );
         out.push(Finding {
             rule: META.id,
             severity: META.severity,

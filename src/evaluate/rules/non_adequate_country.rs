@@ -13,8 +13,10 @@ pub const META: RuleMeta = RuleMeta {
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, loc, _) in cx.with_pd() {
-        let countries: std::collections::BTreeSet<_> =
-            abroad(loc).into_iter().filter(|c| !cx.adequacy.is_adequate(*c)).collect();
+        let countries: std::collections::BTreeSet<_> = abroad(loc)
+            .into_iter()
+            .filter(|c| !cx.adequacy.is_adequate(*c))
+            .collect();
         if countries.is_empty() {
             continue;
         }

@@ -24,7 +24,10 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         let what = match e.kind {
             EntityKind::Database => format!("primary database `{}`", e.id),
-            _ => format!("`{}`, which collects personal data directly from users,", e.id),
+            _ => format!(
+                "`{}`, which collects personal data directly from users,",
+                e.id
+            ),
         };
         out.push(Finding {
             rule: META.id,

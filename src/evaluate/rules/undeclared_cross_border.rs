@@ -14,8 +14,10 @@ pub const META: RuleMeta = RuleMeta {
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let declared = cx.declared_countries();
     for (e, loc, _) in cx.with_pd() {
-        let countries: std::collections::BTreeSet<_> =
-            abroad(loc).into_iter().filter(|c| !declared.contains(c)).collect();
+        let countries: std::collections::BTreeSet<_> = abroad(loc)
+            .into_iter()
+            .filter(|c| !declared.contains(c))
+            .collect();
         if countries.is_empty() {
             continue;
         }

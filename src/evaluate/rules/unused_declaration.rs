@@ -18,7 +18,10 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (id, loc) in &inv.declarations.third_parties {
         let used = cx.has_pd(id)
             || inv.transfers.iter().any(|t| &t.from == id || &t.to == id)
-            || inv.entities.iter().any(|e| e.operated_by.as_ref() == Some(id));
+            || inv
+                .entities
+                .iter()
+                .any(|e| e.operated_by.as_ref() == Some(id));
         if !used {
             out.push(Finding {
                 rule: META.id,
