@@ -49,6 +49,9 @@ pub enum Command {
     Explain {
         /// Rule id, e.g. primary-outside-ru.
         rule: String,
+        /// Language of the page: ru or en (default: from LC_ALL/LANG).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
     },
 }
 
@@ -56,6 +59,28 @@ pub enum Command {
 pub enum FormatArg {
     Table,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Ru,
+    En,
+}
+
+impl LangArg {
+    /// Russian for a Russian locale (LC_ALL, LC_MESSAGES, LANG), else English.
+    fn from_env() -> Self {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|k| std::env::var(k).ok())
+            .find(|v| !v.is_empty())
+            .unwrap_or_default();
+        if locale.starts_with("ru") {
+            Self::Ru
+        } else {
+            Self::En
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -188,9 +213,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             print(&rules_table());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Explain { rule } => match registry::find(&rule) {
+        Command::Explain { rule, lang } => match registry::find(&rule) {
             Some(r) => {
-                print(&explain(r));
+                print(match lang.unwrap_or_else(LangArg::from_env) {
+                    LangArg::Ru => r.meta.doc_ru,
+                    LangArg::En => r.meta.doc_en,
+                });
                 Ok(ExitCode::SUCCESS)
             }
             None => {
@@ -226,13 +254,6 @@ fn rules_table() -> String {
         ]);
     }
     format!("{t}\n`residency explain RULE` tells more about one.\n")
-}
-
-fn explain(r: &registry::Rule) -> String {
-    format!(
-        "{}\n\nSeverity: {}\nLaw: {}\n\n{}.\n",
-        r.meta.id, r.meta.severity, r.meta.law, r.meta.description
-    )
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {

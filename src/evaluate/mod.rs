@@ -115,6 +115,10 @@ pub struct RuleMeta {
     pub description: &'static str,
     /// The legal citation, or "—".
     pub law: &'static str,
+    /// The rule's page (`docs/rules/en/<id>.md`): what, why, how to fix.
+    pub doc_en: &'static str,
+    /// The same page in Russian (`docs/rules/ru/<id>.md`).
+    pub doc_ru: &'static str,
 }
 
 /// One problem found.

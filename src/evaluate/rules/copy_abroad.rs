@@ -10,6 +10,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     description: "a copy of Russian citizens' personal data is kept outside Russia",
     law: "152-FZ art. 18 p. 5, art. 12",
+    doc_en: include_str!("../../../docs/rules/en/copy-abroad.md"),
+    doc_ru: include_str!("../../../docs/rules/ru/copy-abroad.md"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {

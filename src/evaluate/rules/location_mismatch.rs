@@ -11,6 +11,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     description: "the declared location differs from the observed one",
     law: "—",
+    doc_en: include_str!("../../../docs/rules/en/location-mismatch.md"),
+    doc_ru: include_str!("../../../docs/rules/ru/location-mismatch.md"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {

@@ -8,6 +8,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     description: "the location of an entity with personal data cannot be established",
     law: "fail-closed",
+    doc_en: include_str!("../../../docs/rules/en/location-unknown.md"),
+    doc_ru: include_str!("../../../docs/rules/ru/location-unknown.md"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {

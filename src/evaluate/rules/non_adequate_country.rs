@@ -9,6 +9,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     description: "personal data reaches a country without adequate protection",
     law: "152-FZ art. 12 p. 1, 4",
+    doc_en: include_str!("../../../docs/rules/en/non-adequate-country.md"),
+    doc_ru: include_str!("../../../docs/rules/ru/non-adequate-country.md"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {

@@ -10,6 +10,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Critical,
     description: "personal data of Russian citizens is first recorded outside Russia",
     law: "152-FZ art. 18 p. 5",
+    doc_en: include_str!("../../../docs/rules/en/primary-outside-ru.md"),
+    doc_ru: include_str!("../../../docs/rules/ru/primary-outside-ru.md"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {

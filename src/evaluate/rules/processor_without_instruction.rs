@@ -9,6 +9,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     description: "a processor receives personal data without an instruction contract",
     law: "152-FZ art. 6 p. 3",
+    doc_en: include_str!("../../../docs/rules/en/processor-without-instruction.md"),
+    doc_ru: include_str!("../../../docs/rules/ru/processor-without-instruction.md"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {

@@ -9,6 +9,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     description: "personal data reaches a country not named in the cross-border notification",
     law: "152-FZ art. 12",
+    doc_en: include_str!("../../../docs/rules/en/undeclared-cross-border.md"),
+    doc_ru: include_str!("../../../docs/rules/ru/undeclared-cross-border.md"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {

@@ -8,6 +8,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     description: "a processor or partner receives personal data but is not declared",
     law: "152-FZ art. 6, 18.1, 22",
+    doc_en: include_str!("../../../docs/rules/en/undeclared-third-party.md"),
+    doc_ru: include_str!("../../../docs/rules/ru/undeclared-third-party.md"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {

@@ -11,6 +11,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Low,
     description: "a declared third party or cross-border country is not used",
     law: "—",
+    doc_en: include_str!("../../../docs/rules/en/unused-declaration.md"),
+    doc_ru: include_str!("../../../docs/rules/ru/unused-declaration.md"),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {

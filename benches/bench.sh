@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Benchmark `residency check` against a real authoritative DNS server (nsd)
+# on loopback. Prints wall time, user+sys CPU, peak RSS and the placement
+# mismatches against the generator's ground truth.
+#
+# Usage: benches/bench.sh [N ...]      (default: 1000 10000)
+# Needs: nsd, python3, GNU time (/usr/bin/time); installs nsd if missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
+command -v nsd >/dev/null || { apt-get update -qq && apt-get install -y -qq nsd >/dev/null; }
+[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+cargo build --release --quiet
+bin=target/release/residency
+work=$(mktemp -d)
+trap 'kill $(cat "$work"/nsd.pid 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(uname -sr)"
+echo "example (offline, 10 runs):"
+/usr/bin/time -f "  wall %e s, user %U s, sys %S s, peak RSS %M KiB" $bin check inventory/ --offline >/dev/null 2>"$work/t" || true
+cat "$work/t" | tail -1
+if command -v hyperfine >/dev/null; then
+    hyperfine -N --warmup 3 --runs 20 -i "$bin check inventory/ --offline --format json" 2>/dev/null | grep -E "Time|Range" | sed 's/^/  /'
+fi
+
+printf "%8s %9s %9s %9s %10s %9s %10s\n" N wall_s user_s sys_s peak_MiB names mismatches
+for n in "${sizes[@]}"; do
+    d="$work/n$n"; mkdir -p "$d"
+    python3 benches/gen.py "$n" "$d"
+    cat > "$d/nsd.conf" <<CONF
+server:
+    ip-address: 127.0.0.1@$port
+    port: $port
+    username: ""
+    chroot: ""
+    zonesdir: "$d"
+    pidfile: "$work/nsd.pid"
+    database: ""
+    xfrdfile: "$d/xfrd.state"
+    zonelistfile: "$d/zone.list"
+    server-count: 1
+    rrl-ratelimit: 0
+    rrl-whitelist-ratelimit: 0
+    verbosity: 0
+remote-control:
+    control-enable: no
+zone:
+    name: bench.test
+    zonefile: bench.test.zone
+CONF
+    nsd -c "$d/nsd.conf" -d >/dev/null 2>&1 &
+    for _ in $(seq 50); do dig +short +time=1 +tries=1 @127.0.0.1 -p "$port" ns.bench.test >/dev/null 2>&1 && break; sleep 0.1; done
+    /usr/bin/time -f "%e %U %S %M" -o "$d/time" $bin check "$d/inventory" --dns "127.0.0.1:$port" \
+        --format json --fail-on never > "$d/report.json"
+    read -r wall user sys rss < "$d/time"
+    mism=$(python3 - "$d" <<'PY'
+import json, sys
+d = sys.argv[1]
+truth = dict(l.rstrip("\n").split("\t") for l in open(f"{d}/truth.tsv"))
+rep = json.load(open(f"{d}/report.json"))
+bad = 0
+for e in rep["entities"]:
+    for h in e["hosts"]:
+        want = truth[h["host"]]
+        got = ",".join(sorted({a["country"] for a in h["addresses"] if a["country"]}))
+        if want == "NXDOMAIN":
+            ok = h["error"] is not None and "NXDOMAIN" in h["error"] and not got
+        else:
+            ok = got == want and h["error"] is None
+        bad += not ok
+print(bad)
+PY
+)
+    names=$(python3 -c "import json;print(json.load(open('$d/report.json'))['resolution']['names'])")
+    printf "%8s %9s %9s %9s %10s %9s %10s\n" "$n" "$wall" "$user" "$sys" "$((rss / 1024))" "$names" "$mism"
+    kill "$(cat "$work/nsd.pid")" 2>/dev/null || true; sleep 0.3
+done

@@ -1,0 +1,53 @@
+//! The pipeline only points one way: inventory → resolve → evaluate →
+//! report → cli. A stage may use `reference`/`util` and earlier stages only.
+
+use std::path::Path;
+
+const STAGES: &[&str] = &["inventory", "resolve", "evaluate", "report", "cli"];
+
+fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            sources(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn no_stage_uses_a_later_one() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut violations = Vec::new();
+    for (i, stage) in STAGES.iter().enumerate() {
+        let mut files = Vec::new();
+        sources(&src.join(stage), &mut files);
+        assert!(!files.is_empty(), "src/{stage} exists");
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            for later in &STAGES[i + 1..] {
+                for pat in [
+                    format!("crate::{later}::"),
+                    format!("crate::{later};"),
+                    format!("crate::{later}::{{"),
+                ] {
+                    if text.contains(&pat) {
+                        violations.push(format!("{} uses {later}", f.display()));
+                    }
+                }
+            }
+        }
+    }
+    let mut reference = Vec::new();
+    sources(&src.join("reference"), &mut reference);
+    for f in reference {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for stage in STAGES {
+            if text.contains(&format!("crate::{stage}")) {
+                violations.push(format!("{} (reference) uses {stage}", f.display()));
+            }
+        }
+    }
+    assert!(violations.is_empty(), "{violations:#?}");
+}
