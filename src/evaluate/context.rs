@@ -22,6 +22,19 @@ pub enum PdReason {
 }
 
 impl PdReason {
+    pub fn describe_ru(&self) -> String {
+        match self {
+            Self::Holds => "хранит персональные данные граждан РФ".into(),
+            Self::Transfer { from } => format!("получает персональные данные от «{from}»"),
+            Self::Operates { db } => {
+                format!("обслуживает базу данных с персональными данными «{db}»")
+            }
+            Self::CollectsFromSubjects => {
+                "получает персональные данные напрямую от пользователей".into()
+            }
+        }
+    }
+
     /// A one-word label for tables: holds, receives, collects.
     pub fn label(&self) -> &'static str {
         match self {

@@ -115,6 +115,10 @@ pub struct RuleMeta {
     pub description: &'static str,
     /// The legal citation, or "—".
     pub law: &'static str,
+    /// The citation in Russian (152-ФЗ ст. 18 ч. 5).
+    pub law_ru: &'static str,
+    /// The description in Russian.
+    pub description_ru: &'static str,
     /// The rule's page (`docs/rules/en/<id>.md`): what, why, how to fix.
     pub doc_en: &'static str,
     /// The same page in Russian (`docs/rules/ru/<id>.md`).
@@ -129,6 +133,8 @@ pub struct Finding {
     pub entity: String,
     pub countries: Vec<Country>,
     pub message: String,
+    /// The same message in Russian.
+    pub message_ru: String,
     pub evidence: Vec<String>,
     #[serde(skip)]
     pub location: Loc,

@@ -81,6 +81,8 @@ struct Finding<'a> {
     message: &'a str,
     evidence: &'a [String],
     location: Location<'a>,
+    // Addition.
+    message_ru: &'a str,
 }
 
 #[derive(Serialize)]

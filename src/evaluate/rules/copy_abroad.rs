@@ -10,9 +10,23 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     description: "a copy of Russian citizens' personal data is kept outside Russia",
     law: "152-FZ art. 18 p. 5, art. 12",
+    law_ru: "152-ФЗ ст. 18 ч. 5, ст. 12",
+    description_ru: "копия персональных данных граждан РФ хранится за пределами России",
     doc_en: include_str!("../../../docs/rules/en/copy-abroad.md"),
     doc_ru: include_str!("../../../docs/rules/ru/copy-abroad.md"),
 };
+
+fn role_ru(role: Role) -> &'static str {
+    match role {
+        Role::Primary => "Основная база данных",
+        Role::Replica => "Реплика",
+        Role::Backup => "Резервная копия",
+        Role::Cache => "Кеш",
+        Role::Analytics => "Аналитическая база данных",
+        Role::Archive => "Архив",
+        Role::Log => "Журнал",
+    }
+}
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, loc, _) in cx.with_pd() {
@@ -36,6 +50,13 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 e.id,
                 list(&countries),
                 META.law
+            ),
+            message_ru: format!(
+                "{} «{}» хранит персональные данные граждан РФ в {}: допустимо лишь как трансграничная передача данных, первично записанных в России, с уведомлением Роскомнадзора, и оспаривается в редакции 2025 г. ({})",
+                role_ru(role),
+                e.id,
+                list(&countries),
+                META.law_ru
             ),
             evidence: cx.evidence(loc, &countries),
             countries: countries.into_iter().collect(),

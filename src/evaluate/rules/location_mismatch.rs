@@ -11,6 +11,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     description: "the declared location differs from the observed one",
     law: "—",
+    law_ru: "—",
+    description_ru: "заявленное место нахождения не совпадает с фактическим",
     doc_en: include_str!("../../../docs/rules/en/location-mismatch.md"),
     doc_ru: include_str!("../../../docs/rules/ru/location-mismatch.md"),
 };
@@ -35,6 +37,11 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             entity: e.id.clone(),
             message: format!(
                 "`{}` is declared in {declared} but observed in {}; the art. 22 notification must state where databases really are",
+                e.id,
+                list(&loc.observed)
+            ),
+            message_ru: format!(
+                "«{}» заявлена в {declared}, а фактически находится в {}: уведомление по ст. 22 должно указывать действительное место нахождения баз данных",
                 e.id,
                 list(&loc.observed)
             ),

@@ -9,6 +9,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     description: "personal data reaches a country without adequate protection",
     law: "152-FZ art. 12 p. 1, 4",
+    law_ru: "152-ФЗ ст. 12 ч. 1, 4",
+    description_ru: "персональные данные попадают в страну без адекватной защиты",
     doc_en: include_str!("../../../docs/rules/en/non-adequate-country.md"),
     doc_ru: include_str!("../../../docs/rules/ru/non-adequate-country.md"),
 };
@@ -33,6 +35,14 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 cx.adequacy.list,
                 cx.adequacy.date,
                 META.law
+            ),
+            message_ru: format!(
+                "персональные данные попадают в {} через «{}», а эта страна не входит в перечень государств с адекватной защитой ({}, {}): передача возможна лишь после 10 рабочих дней рассмотрения уведомления Роскомнадзором ({})",
+                list(&countries),
+                e.id,
+                cx.adequacy.list,
+                cx.adequacy.date,
+                META.law_ru
             ),
             evidence: cx.evidence(loc, &countries),
             countries: countries.into_iter().collect(),

@@ -10,6 +10,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Critical,
     description: "personal data of Russian citizens is first recorded outside Russia",
     law: "152-FZ art. 18 p. 5",
+    law_ru: "152-ФЗ ст. 18 ч. 5",
+    description_ru: "персональные данные граждан РФ первично записываются за пределами России",
     doc_en: include_str!("../../../docs/rules/en/primary-outside-ru.md"),
     doc_ru: include_str!("../../../docs/rules/ru/primary-outside-ru.md"),
 };
@@ -24,6 +26,10 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if !first_recording || countries.is_empty() {
             continue;
         }
+        let what_ru = match e.kind {
+            EntityKind::Database => format!("Основная база данных «{}»", e.id),
+            _ => format!("«{}», получающий данные напрямую от пользователей,", e.id),
+        };
         let what = match e.kind {
             EntityKind::Database => format!("primary database `{}`", e.id),
             _ => format!(
@@ -39,6 +45,11 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 "{what} records Russian citizens' personal data in {}: prohibited since 2025-07-01 ({})",
                 list(&countries),
                 META.law
+            ),
+            message_ru: format!(
+                "{what_ru} записывает персональные данные граждан РФ в {}: запрещено с 01.07.2025 ({})",
+                list(&countries),
+                META.law_ru
             ),
             evidence: cx.evidence(loc, &countries),
             countries: countries.into_iter().collect(),

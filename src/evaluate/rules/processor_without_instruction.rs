@@ -9,6 +9,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     description: "a processor receives personal data without an instruction contract",
     law: "152-FZ art. 6 p. 3",
+    law_ru: "152-ФЗ ст. 6 ч. 3",
+    description_ru: "обработчик получает персональные данные без договора-поручения",
     doc_en: include_str!("../../../docs/rules/en/processor-without-instruction.md"),
     doc_ru: include_str!("../../../docs/rules/ru/processor-without-instruction.md"),
 };
@@ -27,6 +29,12 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 e.id,
                 pd.describe(),
                 META.law
+            ),
+            message_ru: format!(
+                "Обработчик «{}» {}, но `instruction` не указано: обработка по поручению оператора требует договора-поручения с содержанием по {}",
+                e.id,
+                pd.describe_ru(),
+                META.law_ru
             ),
             evidence: vec![pd.describe()],
             countries: loc.countries.iter().copied().collect(),

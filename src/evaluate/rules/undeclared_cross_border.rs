@@ -9,6 +9,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     description: "personal data reaches a country not named in the cross-border notification",
     law: "152-FZ art. 12",
+    law_ru: "152-ФЗ ст. 12",
+    description_ru: "персональные данные попадают в страну, не названную в уведомлении о трансграничной передаче",
     doc_en: include_str!("../../../docs/rules/en/undeclared-cross-border.md"),
     doc_ru: include_str!("../../../docs/rules/ru/undeclared-cross-border.md"),
 };
@@ -32,6 +34,12 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 list(&countries),
                 e.id,
                 META.law
+            ),
+            message_ru: format!(
+                "персональные данные попадают в {} через «{}», но declarations.cross_border_countries эту страну не называет: Роскомнадзор нужно уведомить до начала передачи ({}, с 01.03.2023)",
+                list(&countries),
+                e.id,
+                META.law_ru
             ),
             evidence: cx.evidence(loc, &countries),
             countries: countries.into_iter().collect(),

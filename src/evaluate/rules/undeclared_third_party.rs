@@ -8,6 +8,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     description: "a processor or partner receives personal data but is not declared",
     law: "152-FZ art. 6, 18.1, 22",
+    law_ru: "152-ФЗ ст. 6, 18.1, 22",
+    description_ru: "обработчик или партнёр получает персональные данные, но не заявлен",
     doc_en: include_str!("../../../docs/rules/en/undeclared-third-party.md"),
     doc_ru: include_str!("../../../docs/rules/ru/undeclared-third-party.md"),
 };
@@ -27,6 +29,13 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 e.id,
                 pd.describe(),
                 META.law
+            ),
+            message_ru: format!(
+                "{} «{}» {}, но не указан в declarations.third_parties: назовите его в политике обработки ПДн и в уведомлении по ст. 22 ({})",
+                if e.kind == crate::inventory::EntityKind::Processor { "Обработчик" } else { "Партнёр" },
+                e.id,
+                pd.describe_ru(),
+                META.law_ru
             ),
             evidence: vec![pd.describe()],
             countries: loc.countries.iter().copied().collect(),

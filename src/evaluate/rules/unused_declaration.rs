@@ -11,6 +11,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Low,
     description: "a declared third party or cross-border country is not used",
     law: "—",
+    law_ru: "—",
+    description_ru: "заявленное третье лицо или страна трансграничной передачи не используется",
     doc_en: include_str!("../../../docs/rules/en/unused-declaration.md"),
     doc_ru: include_str!("../../../docs/rules/ru/unused-declaration.md"),
 };
@@ -32,6 +34,9 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 message: format!(
                     "`{id}` is declared as a third party, but no transfer or entity uses it: keep declarations accurate"
                 ),
+                message_ru: format!(
+                    "«{id}» заявлен как третье лицо, но ни одна передача и ни одна сущность его не используют: держите сведения в уведомлении точными"
+                ),
                 evidence: vec![format!("declarations.third_parties at {loc}")],
                 countries: Vec::new(),
                 location: loc.clone(),
@@ -47,6 +52,9 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 entity: "declarations".into(),
                 message: format!(
                     "{c} is declared in cross_border_countries, but no personal data reaches it: keep the art. 12 notification accurate"
+                ),
+                message_ru: format!(
+                    "{c} указана в cross_border_countries, но персональные данные туда не попадают: держите уведомление по ст. 12 точным"
                 ),
                 evidence: vec![format!("declarations.cross_border_countries at {loc}")],
                 countries: vec![*c],
