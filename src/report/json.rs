@@ -160,6 +160,7 @@ pub fn render(a: &Audit<'_>) -> String {
                 line: f.location.line,
                 column: f.location.column,
             },
+            message_ru: &f.message_ru,
         })
         .collect();
     let report = Report {
