@@ -58,8 +58,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..=4096))]
     pub concurrency: u16,
 
-    /// Seconds to wait for each DNS answer. A host takes at most
-    /// timeout × attempts (A and AAAA are asked in parallel).
+    /// Seconds to wait for each DNS answer. A query that times out is
+    /// tried again after 100 ms, 200 ms, … up to --attempts tries, so one
+    /// name takes at most 2 × (timeout × attempts + pauses) (A and AAAA in
+    /// parallel; recovering a broken CNAME chain at most as long again),
+    /// and a run at most names ÷ concurrency times that.
     #[arg(long, value_name = "SECONDS", default_value_t = 2.0, value_parser = parse_timeout)]
     pub timeout: f64,
 
@@ -67,12 +70,16 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=10))]
     pub attempts: u8,
 
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+
     /// Colour in the table: auto (a terminal, and NO_COLOR unset), always, never.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
 }
 
-fn parse_nameserver(s: &str) -> Result<SocketAddr, String> {
+pub(super) fn parse_nameserver(s: &str) -> Result<SocketAddr, String> {
     if let Ok(sa) = s.parse::<SocketAddr>() {
         return Ok(sa);
     }
@@ -89,7 +96,7 @@ fn parse_nameserver(s: &str) -> Result<SocketAddr, String> {
     ))
 }
 
-fn parse_timeout(s: &str) -> Result<f64, String> {
+pub(super) fn parse_timeout(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if (0.01..=60.0).contains(&v) => Ok(v),
         _ => Err("expected a number of seconds between 0.01 and 60".into()),
@@ -130,6 +137,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
         },
         concurrency: usize::from(args.concurrency),
     };
+    let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
     let runtime = if args.offline {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -141,7 +149,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
     }
     .map_err(|e| input(format!("cannot start the async runtime: {e}")))?;
     let resolved = runtime
-        .block_on(resolve::resolve(&inv, &opts, &geo))
+        .block_on(resolve::resolve(&inv, &opts, &geo, &progress.callback()))
         .map_err(input)?;
     let cx = Context::new(&inv, &resolved, &adequacy);
     let findings = evaluate::evaluate(&cx);
@@ -221,4 +229,47 @@ fn width(to_terminal: bool) -> u16 {
         return w;
     }
     160
+}
+
+/// A progress bar on stderr, drawn only on a terminal and only once the
+/// resolution has taken more than a moment.
+pub(super) struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    start: std::time::Instant,
+}
+
+impl Progress {
+    pub(super) fn new(enabled: bool) -> Self {
+        let bar = enabled.then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                None,
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "resolving {bar:30} {pos}/{len} names {per_sec} eta {eta}",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Self {
+            bar,
+            start: std::time::Instant::now(),
+        }
+    }
+
+    pub(super) fn callback(&self) -> impl Fn(usize, usize) + '_ {
+        move |done, total| {
+            let Some(bar) = &self.bar else { return };
+            if bar.is_hidden() && self.start.elapsed() > Duration::from_millis(300) && done < total
+            {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+            if done == total {
+                bar.finish_and_clear();
+            }
+        }
+    }
 }

@@ -5,6 +5,7 @@
 //! written).
 
 mod check;
+mod resolve_cmd;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -38,6 +39,8 @@ pub struct Cli {
 pub enum Command {
     /// Audit an inventory: locate every entity and apply the rules.
     Check(CheckArgs),
+    /// Resolve and place hosts: CNAME chain, addresses, country and source of each.
+    Resolve(resolve_cmd::ResolveArgs),
     /// Print the JSON Schema of inventory files (for editors).
     Schema,
     /// List the rules with their severities and the law behind them.
@@ -121,6 +124,7 @@ pub(crate) fn input(msg: impl Into<String>) -> Failure {
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Check(args) => check::check(&args),
+        Command::Resolve(args) => resolve_cmd::run(&args),
         Command::Schema => {
             print(&inventory::raw::schema_json());
             Ok(ExitCode::SUCCESS)

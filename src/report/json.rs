@@ -104,6 +104,7 @@ struct Resolution {
     offline: bool,
     names: usize,
     failed: usize,
+    queries: u64,
 }
 
 #[derive(Serialize)]
@@ -189,6 +190,7 @@ pub fn render(a: &Audit<'_>) -> String {
             offline: a.resolved.offline,
             names: a.resolved.stats.names,
             failed: a.resolved.stats.failed,
+            queries: a.resolved.stats.queries,
         },
         inventory: InventoryOut {
             files: a

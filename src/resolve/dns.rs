@@ -5,6 +5,8 @@
 //! recovered with CNAME queries, so the evidence shows where it broke.
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use hickory_resolver::TokioResolver;
@@ -12,6 +14,7 @@ use hickory_resolver::config::{
     ConnectionConfig, LookupIpStrategy, NameServerConfig, ResolveHosts, ResolverConfig,
     ResolverOpts,
 };
+use hickory_resolver::lookup::Lookup;
 use hickory_resolver::net::NetError;
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::proto::op::ResponseCode;
@@ -81,13 +84,32 @@ pub struct DnsAnswer {
 #[derive(Clone)]
 pub struct Dns {
     resolver: TokioResolver,
+    timeout: Duration,
+    attempts: usize,
+    queries: Arc<AtomicU64>,
+}
+
+/// First pause before retrying a query that timed out; doubled each time.
+pub const FIRST_BACKOFF: Duration = Duration::from_millis(100);
+
+/// The longest one name can take: A and AAAA are asked in parallel, each
+/// tried `attempts` times with `timeout` per try and a doubling pause
+/// between tries; recovering a broken CNAME chain is cut off at the same
+/// bound again.
+pub fn max_time_per_name(timeout: Duration, attempts: usize) -> Duration {
+    let tries = timeout * attempts as u32;
+    let pauses: Duration = (0..attempts.saturating_sub(1))
+        .map(|i| FIRST_BACKOFF * 2u32.pow(i as u32))
+        .sum();
+    (tries + pauses) * 2
 }
 
 impl Dns {
     pub fn new(opts: &DnsOptions) -> Result<Self, String> {
         let mut o = ResolverOpts::default();
         o.timeout = opts.timeout;
-        o.attempts = opts.attempts.saturating_sub(1);
+        // Retries are ours (with backoff, timeouts only): one try per call.
+        o.attempts = 0;
         o.cache_size = 65_536;
         o.use_hosts_file = ResolveHosts::Never;
         o.ip_strategy = LookupIpStrategy::Ipv4AndIpv6;
@@ -112,15 +134,42 @@ impl Dns {
             .with_options(o)
             .build()
             .map_err(|e| format!("cannot set up DNS: {e}"))?;
-        Ok(Self { resolver })
+        Ok(Self {
+            resolver,
+            timeout: opts.timeout,
+            attempts: opts.attempts.max(1),
+            queries: Arc::new(AtomicU64::new(0)),
+        })
+    }
+
+    /// Lookups sent so far (each try of each record type counts).
+    pub fn queries(&self) -> u64 {
+        self.queries.load(Ordering::Relaxed)
+    }
+
+    /// One query, retried with backoff while it times out.
+    async fn query(&self, name: &str, rtype: RecordType) -> Result<Lookup, NetError> {
+        let mut pause = FIRST_BACKOFF;
+        let mut attempt = 1;
+        loop {
+            self.queries.fetch_add(1, Ordering::Relaxed);
+            match self.resolver.lookup(name, rtype).await {
+                Err(e) if attempt < self.attempts && classify(&e) == DnsFailure::Timeout => {
+                    tokio::time::sleep(pause).await;
+                    pause *= 2;
+                    attempt += 1;
+                }
+                result => return result,
+            }
+        }
     }
 
     /// Resolve a name (lower case, no trailing dot) to its chain and addresses.
     pub async fn lookup(&self, name: &str) -> DnsAnswer {
         let fqdn = format!("{name}.");
         let (a, aaaa) = futures::join!(
-            self.resolver.lookup(fqdn.as_str(), RecordType::A),
-            self.resolver.lookup(fqdn.as_str(), RecordType::AAAA)
+            self.query(&fqdn, RecordType::A),
+            self.query(&fqdn, RecordType::AAAA)
         );
         let mut answer = DnsAnswer {
             chain: vec![name.to_string()],
@@ -162,7 +211,16 @@ impl Dns {
                 .is_some_and(|f| *f != DnsFailure::Timeout)
                 && answer.chain.len() == 1
             {
-                self.walk_chain(name, &mut answer).await;
+                // Bounded: a misbehaving server cannot stretch one name
+                // beyond max_time_per_name.
+                let bound = max_time_per_name(self.timeout, self.attempts) / 2;
+                let mut walked = answer.clone();
+                if tokio::time::timeout(bound, self.walk_chain(name, &mut walked))
+                    .await
+                    .is_ok()
+                {
+                    answer = walked;
+                }
             }
         } else if let Some(f) = failures.into_iter().next() {
             // One family answered, the other failed: what it would have said
@@ -176,11 +234,7 @@ impl Dns {
     async fn walk_chain(&self, name: &str, answer: &mut DnsAnswer) {
         let mut current = name.to_string();
         for _ in 0..=MAX_CHAIN {
-            let Ok(lookup) = self
-                .resolver
-                .lookup(format!("{current}.").as_str(), RecordType::CNAME)
-                .await
-            else {
+            let Ok(lookup) = self.query(&format!("{current}."), RecordType::CNAME).await else {
                 return;
             };
             let Some(target) = lookup.answers().iter().find_map(|r| match &r.data {

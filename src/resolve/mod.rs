@@ -132,6 +132,8 @@ pub struct Stats {
     pub names: usize,
     /// Of those, how many failed (no or incomplete answer).
     pub failed: usize,
+    /// DNS queries sent (each try of each record type).
+    pub queries: u64,
     /// Failures by reason.
     pub failures: Vec<(String, usize)>,
 }
@@ -147,44 +149,24 @@ pub struct Resolved {
 }
 
 /// Resolve and place every entity of the inventory.
-pub async fn resolve(inv: &Inventory, opts: &Options, geo: &GeoIp) -> Result<Resolved, String> {
-    let mut names: BTreeSet<&str> = BTreeSet::new();
-    for e in &inv.entities {
-        for h in &e.hosts {
-            if let Host::Name(n) = &h.endpoint.host {
-                names.insert(n);
-            }
-        }
-    }
-    let mut answers: HashMap<String, dns::DnsAnswer> = HashMap::with_capacity(names.len());
-    let mut stats = Stats::default();
-    if !opts.offline && !names.is_empty() {
-        let client = dns::Dns::new(&opts.dns)?;
-        let mut stream = futures::stream::iter(names.iter().map(|n| {
-            let client = client.clone();
-            let n = n.to_string();
-            async move {
-                let a = client.lookup(&n).await;
-                (n, a)
-            }
-        }))
-        .buffer_unordered(opts.concurrency.max(1));
-        while let Some((n, a)) = stream.next().await {
-            answers.insert(n, a);
-        }
-        stats.names = answers.len();
-        let mut by_reason: HashMap<String, usize> = HashMap::new();
-        for a in answers.values() {
-            if let Some(f) = &a.failure {
-                stats.failed += 1;
-                *by_reason.entry(f.to_string()).or_default() += 1;
-            }
-        }
-        stats.failures = by_reason.into_iter().collect();
-        stats
-            .failures
-            .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    }
+///
+/// `progress(done, total)` is called as host names complete.
+pub async fn resolve(
+    inv: &Inventory,
+    opts: &Options,
+    geo: &GeoIp,
+    progress: &dyn Fn(usize, usize),
+) -> Result<Resolved, String> {
+    let names: BTreeSet<&str> = inv
+        .entities
+        .iter()
+        .flat_map(|e| &e.hosts)
+        .filter_map(|h| match &h.endpoint.host {
+            Host::Name(n) => Some(n.as_str()),
+            Host::Ip(_) => None,
+        })
+        .collect();
+    let (answers, stats) = lookup_names(names, opts, progress).await?;
     let mut cache: HashMap<Host, Arc<HostResolution>> = HashMap::new();
     let locations = inv
         .entities
@@ -218,6 +200,70 @@ pub async fn resolve(inv: &Inventory, opts: &Options, geo: &GeoIp) -> Result<Res
         offline: opts.offline,
         stats,
     })
+}
+
+/// Resolve distinct names concurrently (at most `opts.concurrency` at once).
+async fn lookup_names(
+    names: BTreeSet<&str>,
+    opts: &Options,
+    progress: &dyn Fn(usize, usize),
+) -> Result<(HashMap<String, dns::DnsAnswer>, Stats), String> {
+    let mut answers: HashMap<String, dns::DnsAnswer> = HashMap::with_capacity(names.len());
+    let mut stats = Stats::default();
+    if opts.offline || names.is_empty() {
+        return Ok((answers, stats));
+    }
+    let client = dns::Dns::new(&opts.dns)?;
+    let total = names.len();
+    let mut stream = futures::stream::iter(names.into_iter().map(|n| {
+        let client = client.clone();
+        let n = n.to_string();
+        async move {
+            let a = client.lookup(&n).await;
+            (n, a)
+        }
+    }))
+    .buffer_unordered(opts.concurrency.max(1));
+    while let Some((n, a)) = stream.next().await {
+        answers.insert(n, a);
+        progress(answers.len(), total);
+    }
+    stats.names = answers.len();
+    stats.queries = client.queries();
+    let mut by_reason: HashMap<String, usize> = HashMap::new();
+    for a in answers.values() {
+        if let Some(f) = &a.failure {
+            stats.failed += 1;
+            *by_reason.entry(f.to_string()).or_default() += 1;
+        }
+    }
+    stats.failures = by_reason.into_iter().collect();
+    stats
+        .failures
+        .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Ok((answers, stats))
+}
+
+/// Resolve and place a list of hosts (for `residency resolve`), each once.
+pub async fn resolve_hosts(
+    hosts: &[Host],
+    networks: &[Network],
+    opts: &Options,
+    geo: &GeoIp,
+) -> Result<(Vec<HostResolution>, Stats), String> {
+    let names: BTreeSet<&str> = hosts
+        .iter()
+        .filter_map(|h| match h {
+            Host::Name(n) => Some(n.as_str()),
+            Host::Ip(_) => None,
+        })
+        .collect();
+    let (answers, stats) = lookup_names(names, opts, &|_, _| {}).await?;
+    let placed = hosts
+        .iter()
+        .map(|h| place_host(h, &answers, networks, geo, opts.offline))
+        .collect();
+    Ok((placed, stats))
 }
 
 fn place_host(

@@ -134,6 +134,12 @@ fn runtime() -> &'static tokio::runtime::Runtime {
     })
 }
 
+/// Run a future on the shared test runtime (servers spawned in it keep
+/// running for the rest of the test process).
+pub fn runtime_block_on<F: std::future::Future>(f: F) -> F::Output {
+    runtime().block_on(f)
+}
+
 /// Serve an RFC 1035 zone (with $ORIGIN and SOA) on 127.0.0.1, UDP and TCP,
 /// on a free port, for the rest of the test process.
 pub fn serve_zone(zone_text: &str) -> SocketAddr {

@@ -191,3 +191,36 @@ fn a_dead_nameserver_is_bounded_and_said_plainly() {
     );
     assert!(r.stdout.contains("location-unknown"));
 }
+
+#[test]
+fn resolve_prints_the_whole_chain() {
+    let addr = serve_zone(ZONE).to_string();
+    let r = run(&[
+        "resolve",
+        "www.audit.test",
+        "postgres://u:Secr3t@dual.audit.test/db",
+        "--dns",
+        &addr,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("chain    www.audit.test -> alias1.audit.test -> lb.audit.test"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("65.21.1.1"), "{}", r.stdout);
+    assert!(r.stdout.contains("FI Finland (geoip)"), "{}", r.stdout);
+    assert!(r.stdout.contains("2a02:6b8::feed:ff"));
+    assert!(!r.stdout.contains("Secr3t"));
+    let r = run(&[
+        "resolve",
+        "nx.audit.test",
+        "--dns",
+        &addr,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 1, "an unplaced host exits 1");
+    assert!(r.json()[0]["error"].as_str().unwrap().contains("NXDOMAIN"));
+}

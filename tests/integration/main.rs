@@ -7,5 +7,6 @@ mod architecture;
 mod cli;
 mod dns;
 mod example;
+mod faults;
 mod rules;
 mod validation;

@@ -1,0 +1,148 @@
+//! `residency resolve HOST...`: the whole chain for each host — CNAMEs,
+//! addresses, where each address was placed and how. The command to run
+//! when a finding surprises you.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Args;
+use serde::Serialize;
+
+use super::{Failure, FormatArg, input, print};
+use crate::inventory::{self, endpoint};
+use crate::resolve::{self, Address, DnsOptions, GeoIp, Nameserver, Via};
+
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// Host names, IP literals, host:port or URLs/DSNs (credentials are not printed).
+    #[arg(required = true, value_name = "HOST")]
+    pub hosts: Vec<String>,
+
+    /// Send every DNS query to this nameserver (ADDR or ADDR:PORT).
+    #[arg(long, value_name = "ADDR[:PORT]", value_parser = super::check::parse_nameserver)]
+    pub dns: Option<SocketAddr>,
+
+    /// Place addresses with this inventory's `networks` first.
+    #[arg(long, value_name = "PATH")]
+    pub inventory: Option<PathBuf>,
+
+    /// Use this MaxMind-format database instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub geoip: Option<PathBuf>,
+
+    /// Seconds to wait for each DNS answer.
+    #[arg(long, value_name = "SECONDS", default_value_t = 2.0, value_parser = super::check::parse_timeout)]
+    pub timeout: f64,
+
+    /// Tries per DNS query (1 = no retry); retries wait 100 ms, 200 ms, …
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=10))]
+    pub attempts: u8,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+#[derive(Serialize)]
+struct HostOut<'a> {
+    host: String,
+    via: Via,
+    chain: &'a [String],
+    addresses: &'a [Address],
+    error: Option<&'a str>,
+}
+
+pub(super) fn run(args: &ResolveArgs) -> Result<ExitCode, Failure> {
+    let mut hosts = Vec::new();
+    for h in &args.hosts {
+        let eps = endpoint::parse(h).map_err(|e| input(format!("invalid host: {e}")))?;
+        hosts.extend(eps.into_iter().map(|e| e.host));
+    }
+    let networks = match &args.inventory {
+        Some(p) => {
+            inventory::load(p)
+                .map_err(|diags| {
+                    Failure::Input(diags.iter().map(|d| format!("error: {d}")).collect())
+                })?
+                .networks
+        }
+        None => Vec::new(),
+    };
+    let geo = match &args.geoip {
+        Some(p) => GeoIp::open(p).map_err(input)?,
+        None => GeoIp::built_in().map_err(input)?,
+    };
+    let opts = resolve::Options {
+        offline: false,
+        dns: DnsOptions {
+            nameserver: args.dns.map_or(Nameserver::System, Nameserver::At),
+            timeout: Duration::from_secs_f64(args.timeout),
+            attempts: usize::from(args.attempts),
+        },
+        concurrency: 64,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| input(format!("cannot start the async runtime: {e}")))?;
+    let (placed, _) = runtime
+        .block_on(resolve::resolve_hosts(&hosts, &networks, &opts, &geo))
+        .map_err(input)?;
+    let all_placed = placed
+        .iter()
+        .all(|p| p.error.is_none() && !p.addresses.is_empty());
+    let text = match args.format {
+        FormatArg::Json => {
+            let out: Vec<HostOut<'_>> = placed
+                .iter()
+                .map(|p| HostOut {
+                    host: p.host.to_string(),
+                    via: p.via,
+                    chain: &p.chain,
+                    addresses: &p.addresses,
+                    error: p.error.as_deref(),
+                })
+                .collect();
+            let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        FormatArg::Table => {
+            let mut s = String::new();
+            for p in &placed {
+                s.push_str(&format!("{}\n", p.host));
+                if p.chain.len() > 1 {
+                    s.push_str(&format!("  chain    {}\n", p.chain.join(" -> ")));
+                }
+                for a in &p.addresses {
+                    let country = a
+                        .country
+                        .map_or_else(|| "??".to_string(), |c| format!("{c} {}", c.name_en()));
+                    s.push_str(&format!(
+                        "  address  {:<39} {country} ({})\n",
+                        a.ip.to_string(),
+                        a.source
+                    ));
+                }
+                if let Some(e) = &p.error {
+                    s.push_str(&format!("  unknown  {e}\n"));
+                }
+            }
+            s.push_str(&format!(
+                "GeoIP: {} (built {})\n",
+                geo.source, geo.build_date
+            ));
+            s
+        }
+    };
+    print(&text);
+    let _ = std::io::stdout().flush();
+    Ok(if all_placed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
