@@ -24,7 +24,9 @@ if command -v hyperfine >/dev/null; then
     hyperfine -N --warmup 3 --runs 20 -i "$bin check inventory/ --offline --format json" 2>/dev/null | grep -E "Time|Range" | sed 's/^/  /'
 fi
 
-printf "%8s %9s %9s %9s %10s %9s %10s\n" N wall_s user_s sys_s peak_MiB names mismatches
+python3 -c 'import dns.asyncresolver, maxminddb' 2>/dev/null || pip install -q dnspython maxminddb
+row() { printf "%-10s %8s %9s %9s %9s %10s %9s %10s\n" "$@"; }
+row tool N wall_s user_s sys_s peak_MiB queries mismatches
 for n in "${sizes[@]}"; do
     d="$work/n$n"; mkdir -p "$d"
     python3 benches/gen.py "$n" "$d"
@@ -72,7 +74,15 @@ for e in rep["entities"]:
 print(bad)
 PY
 )
-    names=$(python3 -c "import json;print(json.load(open('$d/report.json'))['resolution']['names'])")
-    printf "%8s %9s %9s %9s %10s %9s %10s\n" "$n" "$wall" "$user" "$sys" "$((rss / 1024))" "$names" "$mism"
+    queries=$(python3 -c "import json;print(json.load(open('$d/report.json'))['resolution']['queries'])")
+    row residency "$n" "$wall" "$user" "$sys" "$((rss / 1024))" "$queries" "$mism"
+    # The comparison peer (benches/peer/peer.py), same names, same server.
+    /usr/bin/time -f "%e %U %S %M" -o "$d/ptime" python3 benches/peer/peer.py "$d/truth.tsv" \
+        data/geo-whois-asn-country.mmdb 127.0.0.1 "$port" 64 > "$d/peer.out"
+    read -r pwall puser psys prss < "$d/ptime"
+    pq=$(sed -n 's/.*queries=\([0-9]*\).*/\1/p' "$d/peer.out")
+    pm=$(sed -n 's/.*mismatches=\([0-9]*\).*/\1/p' "$d/peer.out")
+    row python-peer "$n" "$pwall" "$puser" "$psys" "$((prss / 1024))" "$pq" "$pm"
+    echo "  ratio (peer wall / residency wall): $(python3 -c "print(round($pwall / max($wall, 0.001), 1))")x"
     kill "$(cat "$work/nsd.pid")" 2>/dev/null || true; sleep 0.3
 done

@@ -1,24 +1,24 @@
-//! DNS: a name → its CNAME chain and addresses, through hickory-resolver.
+//! DNS: a name → its CNAME chain and addresses.
 //!
-//! A and AAAA are asked concurrently; the CNAME chain is read hop by hop
-//! from the answers. When a lookup fails, the chain up to the failure is
-//! recovered with CNAME queries, so the evidence shows where it broke.
+//! A and AAAA are asked concurrently over [`super::wire`]; the CNAME chain
+//! is read hop by hop from the answers, and where an answer stops at a
+//! CNAME whose target it does not answer (an authoritative server and an
+//! out-of-zone target), the target is asked in turn — so the chain is
+//! known up to wherever resolution broke. Queries that time out are
+//! retried with a doubling pause; nothing else is retried.
 
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use hickory_resolver::TokioResolver;
-use hickory_resolver::config::{
-    ConnectionConfig, LookupIpStrategy, NameServerConfig, ResolveHosts, ResolverConfig,
-    ResolverOpts,
-};
-use hickory_resolver::lookup::Lookup;
-use hickory_resolver::net::NetError;
-use hickory_resolver::net::runtime::TokioRuntimeProvider;
-use hickory_resolver::proto::op::ResponseCode;
-use hickory_resolver::proto::rr::{RData, Record, RecordType};
+use futures::FutureExt;
+use futures::future::{BoxFuture, Shared};
+use hickory_resolver::proto::op::{Message, ResponseCode};
+use hickory_resolver::proto::rr::{Name, RData, RecordType};
+
+use super::wire::{self, QueryError};
 
 /// Longest CNAME chain followed before giving up.
 pub const MAX_CHAIN: usize = 16;
@@ -83,19 +83,23 @@ pub struct DnsAnswer {
 /// A DNS client; cheap to clone.
 #[derive(Clone)]
 pub struct Dns {
-    resolver: TokioResolver,
-    timeout: Duration,
+    client: Arc<wire::Client>,
     attempts: usize,
     queries: Arc<AtomicU64>,
+    /// Answers for CNAME targets asked on their own, shared by every name
+    /// that points at them (each is asked once per run).
+    targets: Arc<Mutex<HashMap<(String, RecordType), Step>>>,
 }
+
+type Step = Shared<BoxFuture<'static, Result<Arc<Message>, QueryError>>>;
 
 /// First pause before retrying a query that timed out; doubled each time.
 pub const FIRST_BACKOFF: Duration = Duration::from_millis(100);
 
 /// The longest one name can take: A and AAAA are asked in parallel, each
 /// tried `attempts` times with `timeout` per try and a doubling pause
-/// between tries; recovering a broken CNAME chain is cut off at the same
-/// bound again.
+/// between tries, for the name and (at most) each CNAME target the answer
+/// leaves unresolved; this bound covers the name plus one such target.
 pub fn max_time_per_name(timeout: Duration, attempts: usize) -> Duration {
     let tries = timeout * attempts as u32;
     let pauses: Duration = (0..attempts.saturating_sub(1))
@@ -105,123 +109,103 @@ pub fn max_time_per_name(timeout: Duration, attempts: usize) -> Duration {
 }
 
 impl Dns {
-    pub fn new(opts: &DnsOptions) -> Result<Self, String> {
-        let mut o = ResolverOpts::default();
-        o.timeout = opts.timeout;
-        // Retries are ours (with backoff, timeouts only): one try per call.
-        o.attempts = 0;
-        o.cache_size = 65_536;
-        o.use_hosts_file = ResolveHosts::Never;
-        o.ip_strategy = LookupIpStrategy::Ipv4AndIpv6;
-        o.ndots = 0;
-        o.preserve_intermediates = true;
-        let builder = match &opts.nameserver {
-            Nameserver::System => TokioResolver::builder_tokio()
-                .map_err(|e| format!("cannot read the system DNS configuration: {e}"))?,
-            Nameserver::At(addr) => {
-                let mut udp = ConnectionConfig::udp();
-                udp.port = addr.port();
-                let mut tcp = ConnectionConfig::tcp();
-                tcp.port = addr.port();
-                let ns = NameServerConfig::new(addr.ip(), true, vec![udp, tcp]);
-                TokioResolver::builder_with_config(
-                    ResolverConfig::from_name_servers(vec![ns]),
-                    TokioRuntimeProvider::default(),
-                )
-            }
+    /// Set up the transport (inside a tokio runtime).
+    pub async fn new(opts: &DnsOptions) -> Result<Self, String> {
+        let servers = match &opts.nameserver {
+            Nameserver::At(addr) => vec![*addr],
+            Nameserver::System => system_nameservers()?,
         };
-        let resolver = builder
-            .with_options(o)
-            .build()
-            .map_err(|e| format!("cannot set up DNS: {e}"))?;
+        let client = wire::Client::new(servers, opts.timeout, true).await?;
         Ok(Self {
-            resolver,
-            timeout: opts.timeout,
+            client: Arc::new(client),
             attempts: opts.attempts.max(1),
             queries: Arc::new(AtomicU64::new(0)),
+            targets: Arc::new(Mutex::new(HashMap::new())),
         })
     }
 
-    /// Lookups sent so far (each try of each record type counts).
+    /// Queries sent so far (each try of each record type counts).
     pub fn queries(&self) -> u64 {
         self.queries.load(Ordering::Relaxed)
     }
 
-    /// One query, retried with backoff while it times out.
-    async fn query(&self, name: &str, rtype: RecordType) -> Result<Lookup, NetError> {
-        let mut pause = FIRST_BACKOFF;
-        let mut attempt = 1;
-        loop {
-            self.queries.fetch_add(1, Ordering::Relaxed);
-            match self.resolver.lookup(name, rtype).await {
-                Err(e) if attempt < self.attempts && classify(&e) == DnsFailure::Timeout => {
-                    tokio::time::sleep(pause).await;
-                    pause *= 2;
-                    attempt += 1;
+    /// One question, retried with backoff while it times out.
+    fn ask(
+        &self,
+        name: Name,
+        rtype: RecordType,
+    ) -> BoxFuture<'static, Result<Arc<Message>, QueryError>> {
+        let (client, queries, attempts) =
+            (self.client.clone(), self.queries.clone(), self.attempts);
+        async move {
+            let mut pause = FIRST_BACKOFF;
+            let mut attempt = 0;
+            loop {
+                queries.fetch_add(1, Ordering::Relaxed);
+                match client.query(&name, rtype, attempt).await {
+                    Err(QueryError::Timeout) if attempt + 1 < attempts => {
+                        tokio::time::sleep(pause).await;
+                        pause *= 2;
+                        attempt += 1;
+                    }
+                    result => return result.map(Arc::new),
                 }
-                result => return result,
             }
         }
+        .boxed()
+    }
+
+    /// A CNAME target's answer: asked once per run, shared by all.
+    fn ask_target(&self, name: &Name, rtype: RecordType) -> Step {
+        let key = (name.to_ascii().to_ascii_lowercase(), rtype);
+        let mut targets = match self.targets.lock() {
+            Ok(t) => t,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        targets
+            .entry(key)
+            .or_insert_with(|| self.ask(name.clone(), rtype).shared())
+            .clone()
     }
 
     /// Resolve a name (lower case, no trailing dot) to its chain and addresses.
     pub async fn lookup(&self, name: &str) -> DnsAnswer {
-        let fqdn = format!("{name}.");
+        let Ok(fqdn) = Name::from_ascii(format!("{name}.")) else {
+            return DnsAnswer {
+                chain: vec![name.to_string()],
+                failure: Some(DnsFailure::Other("not a valid DNS name".into())),
+                ..DnsAnswer::default()
+            };
+        };
         let (a, aaaa) = futures::join!(
-            self.query(&fqdn, RecordType::A),
-            self.query(&fqdn, RecordType::AAAA)
+            self.follow(&fqdn, RecordType::A),
+            self.follow(&fqdn, RecordType::AAAA)
         );
         let mut answer = DnsAnswer {
             chain: vec![name.to_string()],
             ..DnsAnswer::default()
         };
         let mut failures = Vec::new();
-        for result in [a, aaaa] {
-            match result {
-                Ok(lookup) => {
-                    let records = lookup.answers();
-                    let chain = chain_from(name, records);
-                    if chain.len() > answer.chain.len() {
-                        answer.chain = chain;
-                    }
-                    answer
-                        .addresses
-                        .extend(records.iter().filter_map(|r| match &r.data {
-                            RData::A(a) => Some(IpAddr::V4(a.0)),
-                            RData::AAAA(a) => Some(IpAddr::V6(a.0)),
-                            _ => None,
-                        }));
-                }
-                Err(e) => failures.push(classify(&e)),
+        for part in [a, aaaa] {
+            if part.chain.len() > answer.chain.len() {
+                answer.chain = part.chain;
             }
+            answer.addresses.extend(part.addresses);
+            failures.extend(part.failure);
         }
         answer.addresses.sort();
         answer.addresses.dedup();
-        if answer.chain.len() > MAX_CHAIN + 1 {
-            answer.failure = Some(DnsFailure::ChainTooLong);
-            return answer;
-        }
         // NODATA for one family is normal (IPv4-only or IPv6-only names).
+        let nodata = failures
+            .iter()
+            .filter(|f| **f == DnsFailure::NoAddresses)
+            .count();
         failures.retain(|f| *f != DnsFailure::NoAddresses);
         if answer.addresses.is_empty() {
-            answer.failure = Some(failures.first().cloned().unwrap_or(DnsFailure::NoAddresses));
-            if answer
-                .failure
-                .as_ref()
-                .is_some_and(|f| *f != DnsFailure::Timeout)
-                && answer.chain.len() == 1
-            {
-                // Bounded: a misbehaving server cannot stretch one name
-                // beyond max_time_per_name.
-                let bound = max_time_per_name(self.timeout, self.attempts) / 2;
-                let mut walked = answer.clone();
-                if tokio::time::timeout(bound, self.walk_chain(name, &mut walked))
-                    .await
-                    .is_ok()
-                {
-                    answer = walked;
-                }
-            }
+            answer.failure = failures
+                .into_iter()
+                .next()
+                .or((nodata > 0).then_some(DnsFailure::NoAddresses));
         } else if let Some(f) = failures.into_iter().next() {
             // One family answered, the other failed: what it would have said
             // is unknown, so the host is not fully placed.
@@ -230,81 +214,113 @@ impl Dns {
         answer
     }
 
-    /// Recover the CNAME chain of a failed name hop by hop.
-    async fn walk_chain(&self, name: &str, answer: &mut DnsAnswer) {
-        let mut current = name.to_string();
-        for _ in 0..=MAX_CHAIN {
-            let Ok(lookup) = self.query(&format!("{current}."), RecordType::CNAME).await else {
-                return;
-            };
-            let Some(target) = lookup.answers().iter().find_map(|r| match &r.data {
-                RData::CNAME(c) if trim(&r.name.to_string()) == current => {
-                    Some(trim(&c.0.to_string()))
-                }
-                _ => None,
-            }) else {
-                return;
-            };
-            if answer.chain.contains(&target) {
-                answer.chain.push(target);
-                answer.failure = Some(DnsFailure::Loop);
-                return;
-            }
-            answer.chain.push(target.clone());
-            current = target;
-        }
-        answer.failure = Some(DnsFailure::ChainTooLong);
-    }
-}
-
-fn trim(name: &str) -> String {
-    name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase()
-}
-
-/// Follow CNAME records from `name` through an answer section.
-fn chain_from(name: &str, records: &[Record]) -> Vec<String> {
-    let mut chain = vec![name.to_string()];
-    loop {
-        let current = chain.last().cloned().unwrap_or_default();
-        let next = records.iter().find_map(|r| match &r.data {
-            RData::CNAME(c) if trim(&r.name.to_string()) == current => Some(trim(&c.0.to_string())),
-            _ => None,
-        });
-        match next {
-            Some(n) if !chain.contains(&n) && chain.len() <= MAX_CHAIN + 1 => chain.push(n),
-            _ => return chain,
-        }
-    }
-}
-
-fn classify(e: &NetError) -> DnsFailure {
-    if e.is_nx_domain() {
-        return DnsFailure::NxDomain;
-    }
-    if e.is_no_records_found() {
-        return DnsFailure::NoAddresses;
-    }
-    if matches!(e, NetError::Timeout) {
-        return DnsFailure::Timeout;
-    }
-    if let NetError::Dns(hickory_resolver::net::DnsError::ResponseCode(code)) = e {
-        return match *code {
-            ResponseCode::ServFail => DnsFailure::ServFail,
-            ResponseCode::Refused => DnsFailure::Refused,
-            other => DnsFailure::Other(format!("error response {other}")),
+    /// One record type of a name, following CNAMEs through the answers and,
+    /// where an answer stops at an unanswered target, by asking the target.
+    async fn follow(&self, name: &Name, rtype: RecordType) -> DnsAnswer {
+        let mut out = DnsAnswer {
+            chain: vec![trim(name)],
+            ..DnsAnswer::default()
         };
+        let mut current = name.clone();
+        loop {
+            let step = if current == *name {
+                self.ask(current.clone(), rtype).await
+            } else {
+                self.ask_target(&current, rtype).await
+            };
+            let msg = match step {
+                Ok(m) => m,
+                Err(e) => {
+                    out.failure = Some(match e {
+                        QueryError::Timeout => DnsFailure::Timeout,
+                        QueryError::Malformed(m) | QueryError::Io(m) => DnsFailure::Other(m),
+                    });
+                    return out;
+                }
+            };
+            match msg.metadata.response_code {
+                ResponseCode::NoError => {}
+                ResponseCode::NXDomain => {
+                    out.failure = Some(DnsFailure::NxDomain);
+                    return out;
+                }
+                ResponseCode::ServFail => {
+                    out.failure = Some(DnsFailure::ServFail);
+                    return out;
+                }
+                ResponseCode::Refused => {
+                    out.failure = Some(DnsFailure::Refused);
+                    return out;
+                }
+                other => {
+                    out.failure = Some(DnsFailure::Other(format!("error response {other}")));
+                    return out;
+                }
+            }
+            // Walk the CNAMEs of this answer from `current`.
+            loop {
+                let next = msg.answers.iter().find_map(|r| match &r.data {
+                    RData::CNAME(c) if r.name == current => Some(c.0.clone()),
+                    _ => None,
+                });
+                let Some(next) = next else { break };
+                let shown = trim(&next);
+                if out.chain.contains(&shown) {
+                    out.chain.push(shown);
+                    out.failure = Some(DnsFailure::Loop);
+                    return out;
+                }
+                out.chain.push(shown);
+                if out.chain.len() > MAX_CHAIN + 1 {
+                    out.failure = Some(DnsFailure::ChainTooLong);
+                    return out;
+                }
+                current = next;
+            }
+            out.addresses
+                .extend(
+                    msg.answers
+                        .iter()
+                        .filter(|r| r.name == current)
+                        .filter_map(|r| match &r.data {
+                            RData::A(a) if rtype == RecordType::A => Some(IpAddr::V4(a.0)),
+                            RData::AAAA(a) if rtype == RecordType::AAAA => Some(IpAddr::V6(a.0)),
+                            _ => None,
+                        }),
+                );
+            if !out.addresses.is_empty() {
+                return out;
+            }
+            let answered_cname_only = msg
+                .answers
+                .iter()
+                .any(|r| matches!(r.data, RData::CNAME(_)));
+            if !answered_cname_only || out.chain.len() == 1 {
+                // NOERROR with nothing for this type: NODATA.
+                out.failure = Some(DnsFailure::NoAddresses);
+                return out;
+            }
+            // The answer ended at a target it did not resolve: ask it.
+        }
     }
-    let text = e.to_string();
-    let lower = text.to_lowercase();
-    if lower.contains("timed out") || lower.contains("timeout") {
-        DnsFailure::Timeout
-    } else if lower.contains("loop") {
-        DnsFailure::Loop
-    } else if lower.contains("servfail") || lower.contains("server failure") {
-        DnsFailure::ServFail
-    } else if lower.contains("refused") {
-        DnsFailure::Refused
-    } else {
-        DnsFailure::Other(text)
+}
+
+fn trim(name: &Name) -> String {
+    let s = name.to_ascii();
+    s.strip_suffix('.').unwrap_or(&s).to_ascii_lowercase()
+}
+
+/// The nameservers of the system configuration (`/etc/resolv.conf`).
+fn system_nameservers() -> Result<Vec<SocketAddr>, String> {
+    let (config, _) = hickory_resolver::system_conf::read_system_conf()
+        .map_err(|e| format!("cannot read the system DNS configuration: {e}"))?;
+    let servers: Vec<SocketAddr> = config
+        .name_servers()
+        .iter()
+        .map(|ns| SocketAddr::new(ns.ip, ns.connections.first().map_or(53, |c| c.port)))
+        .collect();
+    if servers.is_empty() {
+        return Err("the system DNS configuration names no nameserver (use --dns ADDR)".into());
     }
+    Ok(servers)
 }

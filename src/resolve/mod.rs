@@ -8,6 +8,7 @@
 
 pub mod dns;
 pub mod geoip;
+pub mod wire;
 
 use std::collections::{BTreeSet, HashMap};
 use std::net::IpAddr;
@@ -213,7 +214,7 @@ async fn lookup_names(
     if opts.offline || names.is_empty() {
         return Ok((answers, stats));
     }
-    let client = dns::Dns::new(&opts.dns)?;
+    let client = dns::Dns::new(&opts.dns).await?;
     let total = names.len();
     let mut stream = futures::stream::iter(names.into_iter().map(|n| {
         let client = client.clone();
