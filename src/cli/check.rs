@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -166,8 +166,19 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
         generated_at: crate::util::rfc3339(epoch),
         geoip_stale: epoch - geo.build_epoch > 365 * 86_400,
     };
+    if args.format == FormatArg::Json {
+        // Streamed: a 100,000-host report is tens of megabytes.
+        let result = match &args.output {
+            Some(path) => crate::util::write_atomic_with(path, |w| report::json::write(&audit, w)),
+            None => {
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                report::json::write(&audit, &mut out).and_then(|()| out.flush())
+            }
+        };
+        return finish(args, result, summary);
+    }
     let text = match args.format {
-        FormatArg::Json => report::json::render(&audit),
+        FormatArg::Json => unreachable!("streamed above"),
         FormatArg::Table => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
             let color = match args.color {
@@ -188,9 +199,27 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
             )
         }
     };
-    match &args.output {
-        Some(path) => {
-            write_report(path, &text)?;
+    let result = match &args.output {
+        Some(path) => crate::util::write_atomic(path, text.as_bytes()),
+        None => {
+            print(&text);
+            Ok(())
+        }
+    };
+    finish(args, result, summary)
+}
+
+/// Report where the output went and turn the verdict into the exit code.
+fn finish(
+    args: &CheckArgs,
+    written: std::io::Result<()>,
+    summary: Summary,
+) -> Result<ExitCode, Failure> {
+    match (&args.output, written) {
+        (Some(path), Err(e)) => return Err(input(format!("cannot write {}: {e}", path.display()))),
+        // A closed pipe (`| head`) is not an error worth reporting.
+        (None, Err(_)) => {}
+        (Some(path), Ok(())) => {
             let mut err = std::io::stderr().lock();
             let _ = writeln!(
                 err,
@@ -200,18 +229,13 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
                 if summary.failed { "failed" } else { "passed" }
             );
         }
-        None => print(&text),
+        (None, Ok(())) => {}
     }
     Ok(if summary.failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn write_report(path: &Path, text: &str) -> Result<(), Failure> {
-    crate::util::write_atomic(path, text.as_bytes())
-        .map_err(|e| input(format!("cannot write {}: {e}", path.display())))
 }
 
 /// Width to wrap the table to: `COLUMNS`, the terminal's, else 160.

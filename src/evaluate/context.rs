@@ -154,7 +154,7 @@ impl<'a> Context<'a> {
     pub fn evidence(&self, loc: &EntityLocation, countries: &BTreeSet<Country>) -> Vec<String> {
         countries
             .iter()
-            .flat_map(|c| loc.evidence_for(*c).map(str::to_string))
+            .flat_map(|c| loc.evidence_for(*c))
             .collect()
     }
 

@@ -26,8 +26,18 @@ impl std::fmt::Display for Host {
 pub struct Endpoint {
     pub host: Host,
     pub port: Option<u16>,
-    /// The entry as written, with credentials replaced by `***`.
-    pub display: String,
+    /// The entry as written, with credentials replaced by `***`, where it
+    /// says more than the host (a port, a URL, a DSN).
+    pub written: Option<String>,
+}
+
+impl Endpoint {
+    /// The entry as written, credentials replaced by `***`.
+    pub fn display(&self) -> String {
+        self.written
+            .clone()
+            .unwrap_or_else(|| self.host.to_string())
+    }
 }
 
 /// Query/connection-string keys whose values are secrets.
@@ -162,10 +172,13 @@ pub fn parse(entry: &str) -> Result<Vec<Endpoint>, String> {
     hostports
         .into_iter()
         .map(|hp| {
-            parse_hostport(hp.trim()).map(|(host, port)| Endpoint {
-                host,
-                port,
-                display: display.clone(),
+            parse_hostport(hp.trim()).map(|(host, port)| {
+                let written = (display != host.to_string()).then(|| display.clone());
+                Endpoint {
+                    host,
+                    port,
+                    written,
+                }
             })
         })
         .collect::<Result<Vec<_>, _>>()
@@ -293,7 +306,7 @@ mod tests {
         );
         let e = one("postgres://app:secret@db.example.ru/acc");
         assert_eq!(e.host, Host::Name("db.example.ru".into()));
-        assert_eq!(e.display, "postgres://***@db.example.ru/acc");
+        assert_eq!(e.display(), "postgres://***@db.example.ru/acc");
         assert_eq!(
             one("DB.Example.RU.").host,
             Host::Name("db.example.ru".into())
@@ -309,12 +322,12 @@ mod tests {
         assert_eq!(v.len(), 2);
         assert_eq!(v[1].port, Some(5433));
         assert_eq!(
-            v[0].display,
+            v[0].display(),
             "postgresql://***@h1.example.ru:5432,h2.example.ru:5433/db?sslmode=require&password=***"
         );
         let v = parse("Server=sql.example.ru;Database=x;User Id=sa;Password=hunter2").unwrap();
         assert_eq!(v[0].host, Host::Name("sql.example.ru".into()));
-        assert!(!v[0].display.contains("hunter2"));
+        assert!(!v[0].display().contains("hunter2"));
     }
 
     #[test]

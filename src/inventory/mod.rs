@@ -558,7 +558,7 @@ impl Validator {
     }
 
     fn hosts(&mut self, base: &Loc, hosts: Vec<Sp<String>>) -> Vec<HostEntry> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(hosts.len());
         for h in hosts {
             let l = self.loc_of(base, h.pos);
             match endpoint::parse(&h.value) {

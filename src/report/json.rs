@@ -12,12 +12,12 @@ use crate::reference::Country;
 use crate::resolve::Address;
 
 #[derive(Serialize)]
-struct Report<'a> {
+struct Report<'a, 'b> {
     schema_version: u32,
     tool: Tool,
     generated_at: &'a str,
     geoip: GeoIp<'a>,
-    entities: Vec<Entity<'a>>,
+    entities: Entities<'a, 'b>,
     findings: Vec<Finding<'a>>,
     summary: Summary,
     // Additions to the contract.
@@ -46,7 +46,7 @@ struct Entity<'a> {
     id: &'a str,
     kind: &'static str,
     countries: Vec<Country>,
-    hosts: Vec<Host<'a>>,
+    hosts: Hosts<'a>,
     // Additions.
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
@@ -60,9 +60,57 @@ struct Entity<'a> {
     unknown: &'a [String],
 }
 
+/// An entity's hosts, serialized as they are produced (not collected).
+struct Hosts<'a>(
+    &'a crate::inventory::Entity,
+    &'a crate::resolve::EntityLocation,
+);
+
+impl Serialize for Hosts<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.hosts.iter().zip(&self.1.hosts).map(|(h, r)| Host {
+            host: &r.host,
+            chain: &r.chain,
+            addresses: &r.addresses,
+            error: r.error.as_deref(),
+            endpoint: h.endpoint.written.as_deref(),
+            via: r.via,
+        }))
+    }
+}
+
+/// All entities, serialized as they are produced.
+struct Entities<'a, 'b>(&'b Audit<'a>);
+
+impl Serialize for Entities<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = self.0;
+        s.collect_seq(
+            a.inventory
+                .entities
+                .iter()
+                .zip(&a.resolved.locations)
+                .zip(a.pd)
+                .map(|((e, l), pd)| Entity {
+                    id: &e.id,
+                    kind: e.kind.as_str(),
+                    countries: l.countries.iter().copied().collect(),
+                    hosts: Hosts(e, l),
+                    name: e.name.as_deref(),
+                    role: e.role.map(|r| r.as_str()),
+                    declared: l.declared,
+                    legal_country: l.legal,
+                    personal_data: pd.as_ref().map(|r| r.label()),
+                    unknown: &l.unknown,
+                }),
+        )
+    }
+}
+
 #[derive(Serialize)]
 struct Host<'a> {
-    host: String,
+    #[serde(serialize_with = "display")]
+    host: &'a crate::inventory::Host,
     chain: &'a [String],
     addresses: &'a [Address],
     error: Option<&'a str>,
@@ -105,6 +153,9 @@ struct Resolution {
     names: usize,
     failed: usize,
     queries: u64,
+    /// Set when most lookups failed: the findings reflect DNS, not the estate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warning: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -114,38 +165,16 @@ struct InventoryOut {
 
 /// The JSON report, pretty-printed, with a final newline.
 pub fn render(a: &Audit<'_>) -> String {
-    let entities = a
-        .inventory
-        .entities
-        .iter()
-        .zip(&a.resolved.locations)
-        .zip(a.pd)
-        .map(|((e, l), pd)| Entity {
-            id: &e.id,
-            kind: e.kind.as_str(),
-            countries: l.countries.iter().copied().collect(),
-            hosts: e
-                .hosts
-                .iter()
-                .zip(&l.hosts)
-                .map(|(h, r)| Host {
-                    host: r.host.to_string(),
-                    chain: &r.chain,
-                    addresses: &r.addresses,
-                    error: r.error.as_deref(),
-                    endpoint: (h.endpoint.display != r.host.to_string())
-                        .then_some(h.endpoint.display.as_str()),
-                    via: r.via,
-                })
-                .collect(),
-            name: e.name.as_deref(),
-            role: e.role.map(|r| r.as_str()),
-            declared: l.declared,
-            legal_country: l.legal,
-            personal_data: pd.as_ref().map(|r| r.label()),
-            unknown: &l.unknown,
-        })
-        .collect();
+    let mut buf = Vec::new();
+    // Writing to a Vec cannot fail, and the output is UTF-8 by construction.
+    let _ = write(a, &mut buf);
+    String::from_utf8(buf).unwrap_or_default()
+}
+
+/// Stream the JSON report to `w` (a large estate's report is never held
+/// in memory whole).
+pub fn write(a: &Audit<'_>, mut w: impl std::io::Write) -> std::io::Result<()> {
+    let entities = Entities(a);
     let findings = a
         .findings
         .iter()
@@ -191,6 +220,7 @@ pub fn render(a: &Audit<'_>) -> String {
             names: a.resolved.stats.names,
             failed: a.resolved.stats.failed,
             queries: a.resolved.stats.queries,
+            warning: a.dns_warning(),
         },
         inventory: InventoryOut {
             files: a
@@ -201,8 +231,10 @@ pub fn render(a: &Audit<'_>) -> String {
                 .collect(),
         },
     };
-    let mut s =
-        serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut w, &report)?;
+    w.write_all(b"\n")
+}
+
+fn display<T: std::fmt::Display, S: serde::Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(v)
 }

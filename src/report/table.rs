@@ -143,7 +143,7 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         cell("How placed", style, None, true),
     ]);
     for ((e, l), pd) in inv.entities.iter().zip(&a.resolved.locations).zip(a.pd) {
-        let mut how: Vec<String> = l.evidence.iter().map(|ev| ev.source.clone()).collect();
+        let mut how: Vec<String> = l.evidence.iter().map(|ev| ev.source.to_string()).collect();
         how.sort();
         how.dedup();
         if !l.unknown.is_empty() {

@@ -10,6 +10,7 @@ pub mod dns;
 pub mod geoip;
 pub mod wire;
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -38,7 +39,7 @@ pub struct Address {
     pub ip: IpAddr,
     pub country: Option<Country>,
     /// `network:<site>` or `geoip`; `unplaced` when neither knows it.
-    pub source: String,
+    pub source: Cow<'static, str>,
 }
 
 /// How the addresses of a host were obtained.
@@ -65,35 +66,59 @@ pub struct HostResolution {
 
 impl HostResolution {
     /// Evidence per placed address: `host -> cname -> ip -> CC (source)`.
-    pub fn evidence(&self) -> impl Iterator<Item = Evidence> + '_ {
-        self.addresses.iter().filter_map(|a| {
-            let country = a.country?;
-            let mut parts: Vec<String> = self.chain.clone();
-            if parts.last().map(String::as_str) != Some(a.ip.to_string().as_str()) {
-                parts.push(a.ip.to_string());
-            }
-            Some(Evidence::new(country, &a.source, parts.join(" -> ")))
+    fn evidence(self: &Arc<Self>) -> impl Iterator<Item = Evidence> + '_ {
+        self.addresses.iter().enumerate().filter_map(|(i, a)| {
+            Some(Evidence {
+                country: a.country?,
+                source: a.source.clone(),
+                what: What::Address(self.clone(), i),
+            })
         })
     }
 }
 
-/// Why a country is among an entity's countries.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a country is among an entity's countries. The text is made on
+/// demand: a large estate has hundreds of thousands of these, and only
+/// the ones behind findings are ever shown.
+#[derive(Debug, Clone)]
 pub struct Evidence {
     pub country: Country,
     /// `network:<site>`, `geoip`, `declared`, `cloud:<provider>/<region>`, `legal-entity`.
-    pub source: String,
-    /// The whole chain: `host -> cname -> ip -> CC (source)`.
-    pub text: String,
+    pub source: Cow<'static, str>,
+    what: What,
+}
+
+#[derive(Debug, Clone)]
+enum What {
+    /// The address at this index of a host's resolution.
+    Address(Arc<HostResolution>, usize),
+    /// What was declared: `location.country`, `legal entity X`.
+    Declared(String),
 }
 
 impl Evidence {
-    fn new(country: Country, source: &str, path: String) -> Self {
+    fn new(country: Country, source: String, path: String) -> Self {
         Self {
             country,
-            source: source.to_string(),
-            text: format!("{path} -> {country} ({source})"),
+            source: Cow::Owned(source),
+            what: What::Declared(path),
         }
+    }
+
+    /// The whole chain: `host -> cname -> ip -> CC (source)`.
+    pub fn text(&self) -> String {
+        let path = match &self.what {
+            What::Declared(p) => p.clone(),
+            What::Address(h, i) => {
+                let ip = h.addresses[*i].ip.to_string();
+                let mut parts: Vec<&str> = h.chain.iter().map(String::as_str).collect();
+                if parts.last() != Some(&ip.as_str()) {
+                    parts.push(&ip);
+                }
+                parts.join(" -> ")
+            }
+        };
+        format!("{path} -> {} ({})", self.country, self.source)
     }
 }
 
@@ -118,11 +143,11 @@ pub struct EntityLocation {
 }
 
 impl EntityLocation {
-    pub fn evidence_for(&self, c: Country) -> impl Iterator<Item = &str> {
+    pub fn evidence_for(&self, c: Country) -> impl Iterator<Item = String> + '_ {
         self.evidence
             .iter()
             .filter(move |e| e.country == c)
-            .map(|e| e.text.as_str())
+            .map(Evidence::text)
     }
 }
 
@@ -158,7 +183,7 @@ pub async fn resolve(
     geo: &GeoIp,
     progress: &dyn Fn(usize, usize),
 ) -> Result<Resolved, String> {
-    let names: BTreeSet<&str> = inv
+    let mut names: Vec<&str> = inv
         .entities
         .iter()
         .flat_map(|e| &e.hosts)
@@ -167,8 +192,9 @@ pub async fn resolve(
             Host::Ip(_) => None,
         })
         .collect();
-    let (answers, stats) = lookup_names(names, opts, progress).await?;
-    let mut cache: HashMap<Host, Arc<HostResolution>> = HashMap::new();
+    names.sort_unstable();
+    names.dedup();
+    let (placed, stats) = lookup_names(&names, &inv.networks, opts, geo, progress).await?;
     let locations = inv
         .entities
         .iter()
@@ -176,19 +202,20 @@ pub async fn resolve(
             let hosts = e
                 .hosts
                 .iter()
-                .map(|h| {
-                    cache
-                        .entry(h.endpoint.host.clone())
-                        .or_insert_with(|| {
-                            Arc::new(place_host(
+                .map(|h| match &h.endpoint.host {
+                    Host::Name(n) => names.binary_search(&n.as_str()).map_or_else(
+                        |_| {
+                            Arc::new(placement(
                                 &h.endpoint.host,
-                                &answers,
+                                None,
                                 &inv.networks,
                                 geo,
                                 opts.offline,
                             ))
-                        })
-                        .clone()
+                        },
+                        |i| placed[i].clone(),
+                    ),
+                    ip => Arc::new(placement(ip, None, &inv.networks, geo, opts.offline)),
                 })
                 .collect();
             locate(e, hosts)
@@ -203,46 +230,79 @@ pub async fn resolve(
     })
 }
 
-/// Resolve distinct names concurrently (at most `opts.concurrency` at once).
+/// Resolve and place distinct, sorted names concurrently (at most
+/// `opts.concurrency` at once); the result is aligned with `names`. Each
+/// answer is placed as it arrives, so no answer is kept twice.
 async fn lookup_names(
-    names: BTreeSet<&str>,
+    names: &[&str],
+    networks: &[Network],
     opts: &Options,
+    geo: &GeoIp,
     progress: &dyn Fn(usize, usize),
-) -> Result<(HashMap<String, dns::DnsAnswer>, Stats), String> {
-    let mut answers: HashMap<String, dns::DnsAnswer> = HashMap::with_capacity(names.len());
+) -> Result<(Vec<Arc<HostResolution>>, Stats), String> {
     let mut stats = Stats::default();
     if opts.offline || names.is_empty() {
-        return Ok((answers, stats));
+        let placed = names
+            .iter()
+            .map(|n| {
+                Arc::new(placement(
+                    &Host::Name(n.to_string()),
+                    None,
+                    networks,
+                    geo,
+                    opts.offline,
+                ))
+            })
+            .collect();
+        return Ok((placed, stats));
     }
     let client = dns::Dns::new(&opts.dns).await?;
     let total = names.len();
-    let mut stream = futures::stream::iter(names.into_iter().map(|n| {
+    let mut slots: Vec<Option<Arc<HostResolution>>> = vec![None; total];
+    let mut by_reason: HashMap<String, usize> = HashMap::new();
+    let mut stream = futures::stream::iter(names.iter().enumerate().map(|(i, n)| {
         let client = client.clone();
-        let n = n.to_string();
-        async move {
-            let a = client.lookup(&n).await;
-            (n, a)
-        }
+        async move { (i, client.lookup(n).await) }
     }))
     .buffer_unordered(opts.concurrency.max(1));
-    while let Some((n, a)) = stream.next().await {
-        answers.insert(n, a);
-        progress(answers.len(), total);
-    }
-    stats.names = answers.len();
-    stats.queries = client.queries();
-    let mut by_reason: HashMap<String, usize> = HashMap::new();
-    for a in answers.values() {
-        if let Some(f) = &a.failure {
+    let mut done = 0;
+    while let Some((i, answer)) = stream.next().await {
+        if let Some(f) = &answer.failure {
             stats.failed += 1;
             *by_reason.entry(f.to_string()).or_default() += 1;
         }
+        slots[i] = Some(Arc::new(placement(
+            &Host::Name(names[i].to_string()),
+            Some(answer),
+            networks,
+            geo,
+            false,
+        )));
+        done += 1;
+        progress(done, total);
     }
+    stats.names = total;
+    stats.queries = client.queries();
     stats.failures = by_reason.into_iter().collect();
     stats
         .failures
         .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    Ok((answers, stats))
+    let placed = slots
+        .into_iter()
+        .zip(names)
+        .map(|(slot, n)| {
+            slot.unwrap_or_else(|| {
+                Arc::new(placement(
+                    &Host::Name(n.to_string()),
+                    None,
+                    networks,
+                    geo,
+                    false,
+                ))
+            })
+        })
+        .collect();
+    Ok((placed, stats))
 }
 
 /// Resolve and place a list of hosts (for `residency resolve`), each once.
@@ -252,50 +312,58 @@ pub async fn resolve_hosts(
     opts: &Options,
     geo: &GeoIp,
 ) -> Result<(Vec<HostResolution>, Stats), String> {
-    let names: BTreeSet<&str> = hosts
+    let mut names: Vec<&str> = hosts
         .iter()
         .filter_map(|h| match h {
             Host::Name(n) => Some(n.as_str()),
             Host::Ip(_) => None,
         })
         .collect();
-    let (answers, stats) = lookup_names(names, opts, &|_, _| {}).await?;
-    let placed = hosts
+    names.sort_unstable();
+    names.dedup();
+    let (placed, stats) = lookup_names(&names, networks, opts, geo, &|_, _| {}).await?;
+    let out = hosts
         .iter()
-        .map(|h| place_host(h, &answers, networks, geo, opts.offline))
+        .map(|h| match h {
+            Host::Name(n) => names.binary_search(&n.as_str()).map_or_else(
+                |_| placement(h, None, networks, geo, opts.offline),
+                |i| (*placed[i]).clone(),
+            ),
+            ip => placement(ip, None, networks, geo, opts.offline),
+        })
         .collect();
-    Ok((placed, stats))
+    Ok((out, stats))
 }
 
-fn place_host(
+/// Place one host: an IP literal directly, a name from its DNS answer
+/// (`None`: not resolved, offline or not asked).
+fn placement(
     host: &Host,
-    answers: &HashMap<String, dns::DnsAnswer>,
+    answer: Option<dns::DnsAnswer>,
     networks: &[Network],
     geo: &GeoIp,
     offline: bool,
 ) -> HostResolution {
-    let (via, chain, ips, mut error) = match host {
-        Host::Ip(ip) => (Via::Literal, vec![ip.to_string()], vec![*ip], None),
-        Host::Name(n) if offline => (
+    let (via, chain, ips, mut error) = match (host, answer) {
+        (Host::Ip(ip), _) => (Via::Literal, vec![ip.to_string()], vec![*ip], None),
+        (Host::Name(n), _) if offline => (
             Via::Offline,
             vec![n.clone()],
             vec![],
             Some("not resolved (--offline)".to_string()),
         ),
-        Host::Name(n) => match answers.get(n) {
-            Some(a) => (
-                Via::Dns,
-                a.chain.clone(),
-                a.addresses.clone(),
-                a.failure.as_ref().map(|f| format!("DNS: {f}")),
-            ),
-            None => (
-                Via::Dns,
-                vec![n.clone()],
-                vec![],
-                Some("DNS: not resolved".to_string()),
-            ),
-        },
+        (Host::Name(_), Some(a)) => (
+            Via::Dns,
+            a.chain,
+            a.addresses,
+            a.failure.map(|f| format!("DNS: {f}")),
+        ),
+        (Host::Name(n), None) => (
+            Via::Dns,
+            vec![n.clone()],
+            vec![],
+            Some("DNS: not resolved".to_string()),
+        ),
     };
     let addresses: Vec<Address> = ips.into_iter().map(|ip| place(ip, networks, geo)).collect();
     let unplaced: Vec<String> = addresses
@@ -330,7 +398,7 @@ pub fn place(ip: IpAddr, networks: &[Network], geo: &GeoIp) -> Address {
         return Address {
             ip,
             country: Some(n.country),
-            source: format!("network:{site}"),
+            source: Cow::Owned(format!("network:{site}")),
         };
     }
     match geo.country(ip) {
@@ -378,7 +446,7 @@ fn locate(e: &Entity, hosts: Vec<Arc<HostResolution>>) -> EntityLocation {
         let who = e.name.as_deref().unwrap_or(&e.id);
         loc.evidence.push(Evidence::new(
             c,
-            "legal-entity",
+            "legal-entity".into(),
             format!("legal entity {who}"),
         ));
     }
@@ -392,7 +460,9 @@ fn locate(e: &Entity, hosts: Vec<Arc<HostResolution>>) -> EntityLocation {
 /// The evidence line of a declared location.
 pub fn declared_evidence(d: &DeclaredLocation) -> Evidence {
     match d {
-        DeclaredLocation::Country(c) => Evidence::new(*c, "declared", "location.country".into()),
+        DeclaredLocation::Country(c) => {
+            Evidence::new(*c, "declared".into(), "location.country".into())
+        }
         DeclaredLocation::Cloud {
             provider,
             region,
@@ -400,7 +470,7 @@ pub fn declared_evidence(d: &DeclaredLocation) -> Evidence {
             ..
         } => Evidence::new(
             *country,
-            &format!("cloud:{provider}/{region}"),
+            format!("cloud:{provider}/{region}"),
             format!("location {provider}/{region}"),
         ),
     }

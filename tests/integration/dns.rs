@@ -190,6 +190,15 @@ fn a_dead_nameserver_is_bounded_and_said_plainly() {
         r.stdout
     );
     assert!(r.stdout.contains("location-unknown"));
+    let j = inv.check_json(&["--dns", &addr, "--timeout", "0.3", "--attempts", "1"]);
+    assert!(
+        j["resolution"]["warning"]
+            .as_str()
+            .unwrap()
+            .contains("DNS failed for 2 of 2"),
+        "{}",
+        j["resolution"]
+    );
 }
 
 #[test]

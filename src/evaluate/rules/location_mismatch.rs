@@ -25,7 +25,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if loc.observed.is_empty() || loc.observed == BTreeSet::from([declared]) {
             continue;
         }
-        let mut evidence = vec![declared_evidence(d).text];
+        let mut evidence = vec![declared_evidence(d).text()];
         evidence.extend(
             cx.evidence(loc, &loc.observed)
                 .into_iter()
