@@ -8,12 +8,13 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::{ColorArg, Failure, FormatArg, input, print};
-use crate::evaluate::{self, Context, FailOn, Summary};
-use crate::inventory;
+use super::{ColorArg, Failure, FormatArg, LangArg, input, print};
+use crate::evaluate::context::PdReason;
+use crate::evaluate::{self, Context, FailOn, Finding, Summary};
+use crate::inventory::{self, Inventory};
 use crate::reference::adequacy::Adequacy;
 use crate::report::{self, Audit};
-use crate::resolve::{self, DnsOptions, GeoIp, Nameserver};
+use crate::resolve::{self, DnsOptions, GeoIp, Nameserver, Resolved};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -21,6 +22,27 @@ pub struct CheckArgs {
     #[arg(default_value = "inventory/")]
     pub path: PathBuf,
 
+    #[command(flatten)]
+    pub audit: AuditArgs,
+
+    /// Output format: table, json, markdown, html (one self-contained
+    /// page), sarif (2.1.0, for code scanning), junit (XML, one test case
+    /// per entity).
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Colour in the table: auto (a terminal, and NO_COLOR unset), always, never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+/// How to locate and judge: shared by `check` and `report`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
     /// Send every DNS query to this nameserver (ADDR or ADDR:PORT, default
     /// port 53; UDP, falling back to TCP on truncation). Default: the
     /// system resolver configuration.
@@ -41,14 +63,6 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub adequacy: Option<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
-
-    /// Write the report to FILE (atomically) instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
     /// Exit 1 when a finding at or above this severity exists.
     #[arg(long, value_name = "SEVERITY", default_value = "high",
           value_parser = ["critical", "high", "medium", "low", "info", "never"])]
@@ -67,9 +81,20 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=10))]
     pub attempts: u8,
 
-    /// Colour in the table: auto (a terminal, and NO_COLOR unset), always, never.
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
-    pub color: ColorArg,
+    /// Language of the table, Markdown and HTML reports: ru or en
+    /// (default: Russian for a Russian locale in LC_ALL/LC_MESSAGES/LANG,
+    /// else English).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+}
+
+impl AuditArgs {
+    pub(super) fn lang(&self) -> report::Lang {
+        match self.lang.unwrap_or_else(LangArg::from_env) {
+            LangArg::Ru => report::Lang::Ru,
+            LangArg::En => report::Lang::En,
+        }
+    }
 }
 
 fn parse_nameserver(s: &str) -> Result<SocketAddr, String> {
@@ -96,15 +121,51 @@ fn parse_timeout(s: &str) -> Result<f64, String> {
     }
 }
 
-pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
+/// One evaluated run, owned: what every report of it is rendered from.
+pub(super) struct Outcome {
+    target: String,
+    inventory: Inventory,
+    resolved: Resolved,
+    adequacy: Adequacy,
+    findings: Vec<Finding>,
+    pd: Vec<Option<PdReason>>,
+    pub summary: Summary,
+    fail_on: FailOn,
+    pub epoch: i64,
+    geoip_stale: bool,
+}
+
+impl Outcome {
+    pub(super) fn audit(&self) -> Audit<'_> {
+        Audit {
+            target: self.target.clone(),
+            inventory: &self.inventory,
+            resolved: &self.resolved,
+            adequacy: &self.adequacy,
+            findings: &self.findings,
+            pd: &self.pd,
+            summary: self.summary,
+            fail_on: self.fail_on,
+            generated_at: crate::util::rfc3339(self.epoch),
+            geoip_stale: self.geoip_stale,
+        }
+    }
+
+    /// Exit 1 when the gate failed.
+    pub(super) fn exit_code(&self) -> ExitCode {
+        if self.summary.failed {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Load, resolve and evaluate the inventory at `path`.
+pub(super) fn run_audit(path: &Path, args: &AuditArgs) -> Result<Outcome, Failure> {
     let fail_on: FailOn = args.fail_on.parse().map_err(input)?;
     let epoch = crate::util::report_epoch().map_err(input)?;
-    if let Some(out) = &args.output
-        && out.is_dir()
-    {
-        return Err(input(format!("--output {}: is a directory", out.display())));
-    }
-    let inv = inventory::load(&args.path).map_err(|diags| {
+    let inv = inventory::load(path).map_err(|diags| {
         let n = diags.len();
         let mut lines: Vec<String> = diags.iter().map(|d| format!("error: {d}")).collect();
         lines.push(format!(
@@ -145,21 +206,38 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
         .map_err(input)?;
     let cx = Context::new(&inv, &resolved, &adequacy);
     let findings = evaluate::evaluate(&cx);
+    let pd = cx.pd_reasons().to_vec();
     let summary = Summary::of(&findings, fail_on);
-    let audit = Audit {
-        target: args.path.display().to_string(),
-        inventory: &inv,
-        resolved: &resolved,
-        adequacy: &adequacy,
-        findings: &findings,
-        pd: cx.pd_reasons(),
+    Ok(Outcome {
+        target: path.display().to_string(),
+        inventory: inv,
+        resolved,
+        adequacy,
+        findings,
+        pd,
         summary,
         fail_on,
-        generated_at: crate::util::rfc3339(epoch),
+        epoch,
         geoip_stale: epoch - geo.build_epoch > 365 * 86_400,
-    };
+    })
+}
+
+pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
+    if let Some(out) = &args.output
+        && out.is_dir()
+    {
+        return Err(input(format!("--output {}: is a directory", out.display())));
+    }
+    let outcome = run_audit(&args.path, &args.audit)?;
+    let audit = outcome.audit();
+    let summary = outcome.summary;
+    let lang = args.audit.lang();
     let text = match args.format {
         FormatArg::Json => report::json::render(&audit),
+        FormatArg::Markdown => report::markdown::render(&audit, lang, None),
+        FormatArg::Html => report::html::render(&audit, lang, None),
+        FormatArg::Sarif => report::sarif::render(&audit),
+        FormatArg::Junit => report::junit::render(&audit),
         FormatArg::Table => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
             let color = match args.color {
@@ -176,6 +254,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
                 report::table::Style {
                     color,
                     width: width(to_terminal),
+                    lang,
                 },
             )
         }
@@ -194,11 +273,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
         }
         None => print(&text),
     }
-    Ok(if summary.failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(outcome.exit_code())
 }
 
 fn write_report(path: &Path, text: &str) -> Result<(), Failure> {

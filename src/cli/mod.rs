@@ -5,6 +5,7 @@
 //! written).
 
 mod check;
+mod report;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -13,7 +14,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::evaluate::registry;
 use crate::inventory;
-pub use check::CheckArgs;
+pub use check::{AuditArgs, CheckArgs};
+pub use report::ReportArgs;
 
 const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
@@ -38,6 +40,9 @@ pub struct Cli {
 pub enum Command {
     /// Audit an inventory: locate every entity and apply the rules.
     Check(CheckArgs),
+    /// Audit and keep a dated record: writes OUT/<date>-<time>/report.{html,md,json},
+    /// updates OUT/index.{html,md} and says what changed since the previous run.
+    Report(ReportArgs),
     /// Print the JSON Schema of inventory files (for editors).
     Schema,
     /// List the rules with their severities and the law behind them.
@@ -56,6 +61,10 @@ pub enum Command {
 pub enum FormatArg {
     Table,
     Json,
+    Markdown,
+    Html,
+    Sarif,
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -121,6 +130,7 @@ pub(crate) fn input(msg: impl Into<String>) -> Failure {
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Check(args) => check::check(&args),
+        Command::Report(args) => report::report(&args),
         Command::Schema => {
             print(&inventory::raw::schema_json());
             Ok(ExitCode::SUCCESS)

@@ -25,6 +25,9 @@ struct Report<'a> {
     adequacy: AdequacyOut<'a>,
     resolution: Resolution,
     inventory: InventoryOut,
+    /// What changed since an earlier run (`residency report` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<&'a super::history::Changes>,
 }
 
 #[derive(Serialize)]
@@ -113,6 +116,12 @@ struct InventoryOut {
 
 /// The JSON report, pretty-printed, with a final newline.
 pub fn render(a: &Audit<'_>) -> String {
+    render_run(a, None)
+}
+
+/// The JSON report with what changed since an earlier run, as
+/// `residency report` writes it.
+pub fn render_run(a: &Audit<'_>, changes: Option<&super::history::Changes>) -> String {
     let entities = a
         .inventory
         .entities
@@ -198,6 +207,7 @@ pub fn render(a: &Audit<'_>) -> String {
                 .map(|p| p.display().to_string())
                 .collect(),
         },
+        changes,
     };
     let mut s =
         serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
