@@ -50,7 +50,13 @@ pub struct ReportArgs {
 fn run_order(name: &str) -> Option<(&str, u32)> {
     let (base, n) = match name.get(17..) {
         Some("") => (name, 1),
-        Some(rest) => (&name[..17], rest.strip_prefix('-')?.parse::<u32>().ok().filter(|n| *n >= 2)?),
+        Some(rest) => (
+            &name[..17],
+            rest.strip_prefix('-')?
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n >= 2)?,
+        ),
         None => return None,
     };
     let b = base.as_bytes();
@@ -200,7 +206,11 @@ pub(super) fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     publish(
         &args.out,
         &dir,
-        &[("report.html", &html), ("report.md", &md), ("report.json", &json)],
+        &[
+            ("report.html", &html),
+            ("report.md", &md),
+            ("report.json", &json),
+        ],
     )?;
 
     let (all, _) = runs(&args.out);
@@ -222,7 +232,12 @@ pub(super) fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     o.push_str(&format!(
         "{} {}\n",
         if en { "wrote" } else { "записан" },
-        [shown("report.html"), shown("report.md"), shown("report.json")].join(", ")
+        [
+            shown("report.html"),
+            shown("report.md"),
+            shown("report.json")
+        ]
+        .join(", ")
     ));
     o.push_str(&format!(
         "{} {} ({})\n",
@@ -241,7 +256,11 @@ pub(super) fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     match &changes {
         Some(c) => o.push_str(&format!(
             "{} {}: {}\n",
-            if en { "compared with" } else { "сравнение с" },
+            if en {
+                "compared with"
+            } else {
+                "сравнение с"
+            },
             c.against,
             c.one_line(lang)
         )),
@@ -268,14 +287,33 @@ mod tests {
     #[test]
     fn run_names_sort_in_the_order_they_were_made() {
         use super::run_order;
-        assert_eq!(run_order("2026-11-25-120000"), Some(("2026-11-25-120000", 1)));
-        assert_eq!(run_order("2026-11-25-120000-10"), Some(("2026-11-25-120000", 10)));
+        assert_eq!(
+            run_order("2026-11-25-120000"),
+            Some(("2026-11-25-120000", 1))
+        );
+        assert_eq!(
+            run_order("2026-11-25-120000-10"),
+            Some(("2026-11-25-120000", 10))
+        );
         assert_eq!(run_order("2026-11-25-120000-1"), None);
         assert_eq!(run_order("2026-11-25-12000x"), None);
         assert_eq!(run_order("notes"), None);
         assert_eq!(run_order(".2026-11-25-120000.1.tmp"), None);
-        let mut v = ["2026-11-25-120000-10", "2026-11-25-120000-2", "2026-11-25-120000", "2026-01-01-000000"];
+        let mut v = [
+            "2026-11-25-120000-10",
+            "2026-11-25-120000-2",
+            "2026-11-25-120000",
+            "2026-01-01-000000",
+        ];
         v.sort_by(|a, b| run_order(a).cmp(&run_order(b)));
-        assert_eq!(v, ["2026-01-01-000000", "2026-11-25-120000", "2026-11-25-120000-2", "2026-11-25-120000-10"]);
+        assert_eq!(
+            v,
+            [
+                "2026-01-01-000000",
+                "2026-11-25-120000",
+                "2026-11-25-120000-2",
+                "2026-11-25-120000-10"
+            ]
+        );
     }
 }

@@ -236,6 +236,15 @@ pub fn evaluate(cx: &Context<'_>) -> Vec<Finding> {
     findings
 }
 
+/// `DE, US` — a country list for messages.
+pub(crate) fn list(countries: &BTreeSet<Country>) -> String {
+    countries
+        .iter()
+        .map(Country::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -260,13 +269,4 @@ mod tests {
         let u = super::registry::find("unused-declaration").unwrap().meta;
         assert_eq!(u.fine(), None);
     }
-}
-
-/// `DE, US` — a country list for messages.
-pub(crate) fn list(countries: &BTreeSet<Country>) -> String {
-    countries
-        .iter()
-        .map(Country::as_str)
-        .collect::<Vec<_>>()
-        .join(", ")
 }

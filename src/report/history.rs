@@ -109,8 +109,8 @@ impl Snapshot {
     /// Read an earlier JSON report (`check --format json`, or the
     /// `report.json` of a run).
     pub fn from_json(text: &str) -> Result<Self, String> {
-        let r: JsonReport = serde_json::from_str(text)
-            .map_err(|e| format!("not a residency JSON report: {e}"))?;
+        let r: JsonReport =
+            serde_json::from_str(text).map_err(|e| format!("not a residency JSON report: {e}"))?;
         if r.schema_version != 1 {
             return Err(format!(
                 "unsupported schema_version {} (this residency reads 1)",
@@ -382,7 +382,10 @@ mod tests {
         assert_eq!(s.entities["a"], ["DE", "US"]);
         assert_eq!(s.findings[0].key.countries, ["DE", "US"]);
         assert!(Snapshot::from_json("{}").is_err());
-        assert!(Snapshot::from_json(&text.replace("\"schema_version\": 1", "\"schema_version\": 9")).is_err());
+        assert!(
+            Snapshot::from_json(&text.replace("\"schema_version\": 1", "\"schema_version\": 9"))
+                .is_err()
+        );
         let e = RunEntry::from_json("d", text).unwrap();
         assert_eq!(e.counts, [0, 0, 1, 0, 0]);
         assert_eq!(e.entities, 1);

@@ -256,7 +256,11 @@ fn map(a: &Audit<'_>, lang: Lang) -> Map {
             .collect()
     };
     let box_height = |n: usize| BOX_HEAD + (n as i32) * (NODE_H + NODE_GAP) - NODE_GAP + BOX_PAD;
-    let others: Vec<Place> = places.iter().copied().filter(|p| *p != Place::Home).collect();
+    let others: Vec<Place> = places
+        .iter()
+        .copied()
+        .filter(|p| *p != Place::Home)
+        .collect();
     let columns = if others.len() > 4 { 2 } else { 1 };
     let col_x = |c: usize| MARGIN + BOX_W + LANE + (c as i32) * (BOX_W + 40);
     let mut col_y = vec![MARGIN; columns];
@@ -265,86 +269,95 @@ fn map(a: &Audit<'_>, lang: Lang) -> Map {
     // (entity index, place) → node centre-left/right anchor.
     let mut anchors: Vec<(usize, Place, i32, i32, i32)> = Vec::new(); // (i, place, x_left, x_right, y_mid)
     let mut operator_anchor: Option<(i32, i32)> = None;
-    let mut layout_box = |p: Place, x: i32, y: i32, boxes: &mut Vec<MapBox>, nodes: &mut Vec<MapNode>| -> i32 {
-        let ids = members(p);
-        let extra = usize::from(p == Place::Home && has_operator);
-        let h = box_height((ids.len() + extra).max(1));
-        let (class, title, tag) = match p {
-            Place::Home => ("home", lang.country(crate::reference::country::RU), tx.tag_home.to_string()),
-            Place::Abroad(c) => {
-                let adequate = a.adequacy.is_adequate(c);
-                (
-                    if adequate { "abroad" } else { "nonadequate" },
-                    lang.country(c),
-                    if adequate {
-                        tx.tag_abroad.to_string()
-                    } else {
-                        tx.tag_nonadequate.to_string()
-                    },
-                )
-            }
-            Place::Unknown => ("unknown", tx.unknown.to_string(), tx.tag_unknown.to_string()),
-        };
-        boxes.push(MapBox {
-            x,
-            y,
-            w: BOX_W,
-            h,
-            class,
-            title: clip(&title, 30),
-            tag: clip(&tag, 42),
-        });
-        let mut ny = y + BOX_HEAD;
-        if p == Place::Home
-            && let Some(org) = &inv.organization
-        {
-            nodes.push(MapNode {
-                x: x + BOX_PAD,
-                y: ny,
-                w: NODE_W,
-                h: NODE_H,
-                class: "operator",
-                label: clip(&format!("{}: {}", tx.map_operator, org.name), 28),
-                tip: format!("{}: {}", tx.operator, org.name),
-            });
-            operator_anchor = Some((x + BOX_PAD + NODE_W, ny + NODE_H / 2));
-            ny += NODE_H + NODE_GAP;
-        }
-        for i in ids {
-            let e = &inv.entities[i];
-            let has_pd = a.pd[i].is_some();
-            let worst = a
-                .findings
-                .iter()
-                .filter(|f| f.entity == e.id)
-                .map(|f| f.severity)
-                .min();
-            let class = match (has_pd, worst) {
-                (_, Some(s)) => sev_class(s),
-                (true, None) => "ok",
-                (false, None) => "nopd",
+    let mut layout_box =
+        |p: Place, x: i32, y: i32, boxes: &mut Vec<MapBox>, nodes: &mut Vec<MapNode>| -> i32 {
+            let ids = members(p);
+            let extra = usize::from(p == Place::Home && has_operator);
+            let h = box_height((ids.len() + extra).max(1));
+            let (class, title, tag) = match p {
+                Place::Home => (
+                    "home",
+                    lang.country(crate::reference::country::RU),
+                    tx.tag_home.to_string(),
+                ),
+                Place::Abroad(c) => {
+                    let adequate = a.adequacy.is_adequate(c);
+                    (
+                        if adequate { "abroad" } else { "nonadequate" },
+                        lang.country(c),
+                        if adequate {
+                            tx.tag_abroad.to_string()
+                        } else {
+                            tx.tag_nonadequate.to_string()
+                        },
+                    )
+                }
+                Place::Unknown => (
+                    "unknown",
+                    tx.unknown.to_string(),
+                    tx.tag_unknown.to_string(),
+                ),
             };
-            let mut tip = format!("{} — {}", e.id, lang.kind_role(e.kind, e.role));
-            if let Some(n) = &e.name {
-                tip.push_str(&format!(" — {n}"));
-            }
-            if let Some(pd) = &a.pd[i] {
-                tip.push_str(&format!(" — {}", lang.pd_describe(pd)));
-            }
-            nodes.push(MapNode {
-                x: x + BOX_PAD,
-                y: ny,
-                w: NODE_W,
-                h: NODE_H,
+            boxes.push(MapBox {
+                x,
+                y,
+                w: BOX_W,
+                h,
                 class,
-                label: clip(&e.id, 32),
-                tip,
+                title: clip(&title, 30),
+                tag: clip(&tag, 42),
             });
-            anchors.push((i, p, x + BOX_PAD, x + BOX_PAD + NODE_W, ny + NODE_H / 2));
-            ny += NODE_H + NODE_GAP;
-        }
-        h
-    };
+            let mut ny = y + BOX_HEAD;
+            if p == Place::Home
+                && let Some(org) = &inv.organization
+            {
+                nodes.push(MapNode {
+                    x: x + BOX_PAD,
+                    y: ny,
+                    w: NODE_W,
+                    h: NODE_H,
+                    class: "operator",
+                    label: clip(&format!("{}: {}", tx.map_operator, org.name), 28),
+                    tip: format!("{}: {}", tx.operator, org.name),
+                });
+                operator_anchor = Some((x + BOX_PAD + NODE_W, ny + NODE_H / 2));
+                ny += NODE_H + NODE_GAP;
+            }
+            for i in ids {
+                let e = &inv.entities[i];
+                let has_pd = a.pd[i].is_some();
+                let worst = a
+                    .findings
+                    .iter()
+                    .filter(|f| f.entity == e.id)
+                    .map(|f| f.severity)
+                    .min();
+                let class = match (has_pd, worst) {
+                    (_, Some(s)) => sev_class(s),
+                    (true, None) => "ok",
+                    (false, None) => "nopd",
+                };
+                let mut tip = format!("{} — {}", e.id, lang.kind_role(e.kind, e.role));
+                if let Some(n) = &e.name {
+                    tip.push_str(&format!(" — {n}"));
+                }
+                if let Some(pd) = &a.pd[i] {
+                    tip.push_str(&format!(" — {}", lang.pd_describe(pd)));
+                }
+                nodes.push(MapNode {
+                    x: x + BOX_PAD,
+                    y: ny,
+                    w: NODE_W,
+                    h: NODE_H,
+                    class,
+                    label: clip(&e.id, 32),
+                    tip,
+                });
+                anchors.push((i, p, x + BOX_PAD, x + BOX_PAD + NODE_W, ny + NODE_H / 2));
+                ny += NODE_H + NODE_GAP;
+            }
+            h
+        };
     let home_h = layout_box(Place::Home, MARGIN, MARGIN, &mut boxes, &mut nodes);
     for p in others {
         let c = (0..columns).min_by_key(|c| col_y[*c]).unwrap_or(0);
@@ -353,7 +366,8 @@ fn map(a: &Audit<'_>, lang: Lang) -> Map {
     }
     // Room on the right for arrows that loop between boxes of a column.
     let width = col_x(columns - 1) + BOX_W + MARGIN + 60;
-    let height = (MARGIN + home_h + MARGIN).max(col_y.iter().copied().max().unwrap_or(0) - 20 + MARGIN);
+    let height =
+        (MARGIN + home_h + MARGIN).max(col_y.iter().copied().max().unwrap_or(0) - 20 + MARGIN);
 
     let mut arrows = Vec::new();
     let index = |id: &str| inv.entities.iter().position(|e| e.id == id);
@@ -412,7 +426,11 @@ fn map(a: &Audit<'_>, lang: Lang) -> Map {
                 };
                 arrows.push(MapArrow {
                     d,
-                    class: if p == Place::Home { "collect" } else { "collect danger" },
+                    class: if p == Place::Home {
+                        "collect"
+                    } else {
+                        "collect danger"
+                    },
                     tip: format!("{} → {}", tx.map_collects, e.id),
                 });
             }
@@ -607,7 +625,9 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
                 id: e.id.clone(),
                 name: e.name.clone().unwrap_or_default(),
                 kind: lang.kind_role(e.kind, e.role),
-                pd: pd.as_ref().map_or(String::new(), |p| lang.pd_label(p).to_string()),
+                pd: pd
+                    .as_ref()
+                    .map_or(String::new(), |p| lang.pd_label(p).to_string()),
                 countries: country_list(lang, &cs),
                 abroad: cs.iter().any(|c| !c.is_ru()) || cs.is_empty(),
                 how: how.join(", "),

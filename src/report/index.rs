@@ -56,9 +56,17 @@ pub fn markdown(runs: &[RunEntry], lang: Lang) -> String {
             e.counts[3],
             e.total(),
             if e.failed {
-                format!("**{}** ({})", tx.failed, cell_code(&format!("--fail-on {}", e.fail_on)))
+                format!(
+                    "**{}** ({})",
+                    tx.failed,
+                    cell_code(&format!("--fail-on {}", e.fail_on))
+                )
             } else {
-                format!("{} ({})", tx.passed, cell_code(&format!("--fail-on {}", e.fail_on)))
+                format!(
+                    "{} ({})",
+                    tx.passed,
+                    cell_code(&format!("--fail-on {}", e.fail_on))
+                )
             },
             change(lang, e)
         );

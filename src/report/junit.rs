@@ -123,11 +123,7 @@ pub fn render(a: &Audit<'_>) -> String {
         ("adequacy", a.adequacy.list.clone()),
         ("generated_at", a.generated_at.clone()),
     ] {
-        let _ = writeln!(
-            o,
-            "      <property name=\"{k}\" value=\"{}\"/>",
-            xml(&v)
-        );
+        let _ = writeln!(o, "      <property name=\"{k}\" value=\"{}\"/>", xml(&v));
     }
     let _ = writeln!(o, "    </properties>");
     for c in &cases {

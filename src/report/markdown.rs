@@ -37,11 +37,7 @@ pub fn code(s: &str) -> String {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    let longest = clean
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = clean.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if clean.starts_with('`') || clean.ends_with('`') || clean.is_empty() {
         " "
@@ -128,7 +124,12 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         lang.files(inv.files.len())
     );
     let _ = writeln!(o, "| {} | {} |", tx.generated, text(&a.generated_at));
-    let _ = writeln!(o, "| {} | residency {} |", tx.tool, env!("CARGO_PKG_VERSION"));
+    let _ = writeln!(
+        o,
+        "| {} | residency {} |",
+        tx.tool,
+        env!("CARGO_PKG_VERSION")
+    );
     let _ = writeln!(
         o,
         "| {} | {} ({}){} |",
@@ -186,12 +187,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         if group.is_empty() {
             continue;
         }
-        let _ = writeln!(
-            o,
-            "### {} ({})\n",
-            lang.severity_group(sev),
-            group.len()
-        );
+        let _ = writeln!(o, "### {} ({})\n", lang.severity_group(sev), group.len());
         for f in group {
             let meta = registry::find(f.rule).map(|r| r.meta);
             let _ = writeln!(
@@ -211,7 +207,12 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
             );
             let _ = writeln!(o, "{}\n", message(lang.message(f)));
             if !f.countries.is_empty() {
-                let _ = writeln!(o, "- **{}:** {}", tx.countries, countries(lang, &f.countries));
+                let _ = writeln!(
+                    o,
+                    "- **{}:** {}",
+                    tx.countries,
+                    countries(lang, &f.countries)
+                );
             }
             if let Some(m) = meta {
                 let _ = writeln!(o, "- **{}:** {}", tx.law, text(lang.law(m)));
@@ -219,7 +220,12 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
                     let _ = writeln!(o, "- **{}:** {}", tx.fine, text(fine));
                 }
             }
-            let _ = writeln!(o, "- **{}:** {}", tx.location, code(&f.location.to_string()));
+            let _ = writeln!(
+                o,
+                "- **{}:** {}",
+                tx.location,
+                code(&f.location.to_string())
+            );
             if !f.evidence.is_empty() {
                 let _ = writeln!(o, "- **{}:**", tx.evidence);
                 for ev in &f.evidence {
@@ -256,7 +262,8 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
             code(&e.id),
             name,
             lang.kind_role(e.kind, e.role),
-            pd.as_ref().map_or(String::new(), |p| lang.pd_label(p).to_string()),
+            pd.as_ref()
+                .map_or(String::new(), |p| lang.pd_label(p).to_string()),
             countries(lang, &cs),
             how.join("; ")
         );
@@ -283,7 +290,12 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         );
     }
     let _ = writeln!(o, "\n{}\n", tx.explain);
-    let _ = writeln!(o, "---\n\n_{}_ {}", text(tx.not_advice), text(tx.attribution));
+    let _ = writeln!(
+        o,
+        "---\n\n_{}_ {}",
+        text(tx.not_advice),
+        text(tx.attribution)
+    );
     o
 }
 
@@ -299,8 +311,17 @@ fn render_changes(o: &mut String, lang: Lang, c: &Changes) {
         let _ = writeln!(o, "{} {}{when}.\n", tx.no_change, code(&c.against));
         return;
     }
-    let _ = writeln!(o, "{} {}{when}: {}.\n", tx.compared_with, code(&c.against), c.one_line(lang));
-    for (title, items) in [(tx.new_findings, &c.new), (tx.resolved_findings, &c.resolved)] {
+    let _ = writeln!(
+        o,
+        "{} {}{when}: {}.\n",
+        tx.compared_with,
+        code(&c.against),
+        c.one_line(lang)
+    );
+    for (title, items) in [
+        (tx.new_findings, &c.new),
+        (tx.resolved_findings, &c.resolved),
+    ] {
         let _ = writeln!(o, "### {} ({})\n", title, items.len());
         if items.is_empty() {
             let _ = writeln!(o, "{}\n", tx.none);
@@ -331,7 +352,12 @@ fn render_changes(o: &mut String, lang: Lang, c: &Changes) {
         }
         o.push('\n');
     }
-    let _ = writeln!(o, "### {} ({})\n", tx.moved_entities, c.entities_changed.len());
+    let _ = writeln!(
+        o,
+        "### {} ({})\n",
+        tx.moved_entities,
+        c.entities_changed.len()
+    );
     if c.entities_changed.is_empty() {
         let _ = writeln!(o, "{}\n", tx.none);
         return;
@@ -371,7 +397,7 @@ mod tests {
         assert_eq!(super::code("`x"), "`` `x ``");
         assert_eq!(
             super::message("database `db` is <b>"),
-            "database `db` is &lt;b&gt;"
+            "Database `db` is &lt;b&gt;"
         );
     }
 }

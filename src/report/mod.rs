@@ -75,7 +75,10 @@ impl Audit<'_> {
 
     /// The organisation's name, when the inventory has one.
     pub fn organization(&self) -> Option<&str> {
-        self.inventory.organization.as_ref().map(|o| o.name.as_str())
+        self.inventory
+            .organization
+            .as_ref()
+            .map(|o| o.name.as_str())
     }
 
     /// Non-RU countries any entity's data is in, sorted.

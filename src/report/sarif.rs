@@ -12,7 +12,8 @@ use serde_json::json;
 use super::Audit;
 use crate::evaluate::{Finding, Severity, registry};
 
-const SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /// The SARIF level of a severity.
 pub fn level(s: Severity) -> &'static str {
@@ -219,7 +220,8 @@ pub fn render(a: &Audit<'_>) -> String {
             },
         }],
     });
-    let mut s = serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

@@ -80,7 +80,11 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         } else {
             String::new()
         },
-        if en { "adequacy" } else { "адекватность" },
+        if en {
+            "adequacy"
+        } else {
+            "адекватность"
+        },
         a.adequacy.list,
         if a.resolved.offline {
             tx.offline.to_string()

@@ -4,8 +4,11 @@
 mod common;
 
 mod architecture;
+mod browser;
 mod cli;
 mod dns;
 mod example;
+mod formats;
+mod history;
 mod rules;
 mod validation;
