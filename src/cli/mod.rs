@@ -40,8 +40,14 @@ pub struct Cli {
 pub enum Command {
     /// Audit an inventory: locate every entity and apply the rules.
     Check(CheckArgs),
-    /// Audit and keep a dated record: writes OUT/<date>-<time>/report.{html,md,json},
-    /// updates OUT/index.{html,md} and says what changed since the previous run.
+    /// Audit and keep a dated record, with what changed since the last run.
+    ///
+    /// Writes OUT/<date>-<time>/report.{html,md,json} (UTC; an earlier run is
+    /// never overwritten: a taken name gets -2, -3, …), updates
+    /// OUT/index.{html,md} with every run and its counts, and lists the new
+    /// findings, the resolved findings and the entities whose countries
+    /// changed since the previous run (or since --compare FILE.json).
+    /// Exit codes as for check.
     Report(ReportArgs),
     /// Print the JSON Schema of inventory files (for editors).
     Schema,

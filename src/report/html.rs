@@ -513,7 +513,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
     if let Some(org) = &inv.organization {
         meta.push(MetaRow {
             label: tx.operator,
-            value: format!("{} ({})", org.name, lang.country(org.country)),
+            value: format!("{} ({})", org.name, lang.country_name(org.country)),
         });
     }
     meta.push(MetaRow {
@@ -566,7 +566,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         .map(|(sev, n)| Card {
             class: sev_class(sev),
             count: n,
-            label: lang.severity(sev).to_string(),
+            label: lang.severity_group(sev).to_lowercase(),
         })
         .collect();
     cards.push(Card {

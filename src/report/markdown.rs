@@ -111,7 +111,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
             "| {} | {} ({}) |",
             tx.operator,
             text(&org.name),
-            lang.country(org.country)
+            lang.country_name(org.country)
         );
     }
     let _ = writeln!(
