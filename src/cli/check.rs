@@ -2,18 +2,19 @@
 
 use std::io::{IsTerminal, Write};
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Args;
 
-use super::{ColorArg, Failure, FormatArg, input, print};
-use crate::evaluate::{self, Context, FailOn, Summary};
-use crate::inventory;
+use super::{ColorArg, Failure, FormatArg, LangArg, input, print};
+use crate::evaluate::context::PdReason;
+use crate::evaluate::{self, Context, FailOn, Finding, Summary};
+use crate::inventory::{self, Inventory};
 use crate::reference::adequacy::Adequacy;
 use crate::report::{self, Audit};
-use crate::resolve::{self, DnsOptions, GeoIp, Nameserver};
+use crate::resolve::{self, DnsOptions, GeoIp, Nameserver, Resolved};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -21,6 +22,27 @@ pub struct CheckArgs {
     #[arg(default_value = "inventory/")]
     pub path: PathBuf,
 
+    #[command(flatten)]
+    pub audit: AuditArgs,
+
+    /// Output format: table, json, markdown, html (one self-contained
+    /// page), sarif (2.1.0, for code scanning), junit (XML, one test case
+    /// per entity).
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Colour in the table: auto (a terminal, and NO_COLOR unset), always, never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+/// How to locate and judge: shared by `check` and `report`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
     /// Send every DNS query to this nameserver (ADDR or ADDR:PORT, default
     /// port 53; UDP, falling back to TCP on truncation). Default: the
     /// system resolver configuration.
@@ -41,14 +63,6 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub adequacy: Option<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
-
-    /// Write the report to FILE (atomically) instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
     /// Exit 1 when a finding at or above this severity exists.
     #[arg(long, value_name = "SEVERITY", default_value = "high",
           value_parser = ["critical", "high", "medium", "low", "info", "never"])]
@@ -61,8 +75,8 @@ pub struct CheckArgs {
     /// Seconds to wait for each DNS answer. A query that times out is
     /// tried again after 100 ms, 200 ms, … up to --attempts tries, so one
     /// name takes at most 2 × (timeout × attempts + pauses) (A and AAAA in
-    /// parallel; recovering a broken CNAME chain at most as long again),
-    /// and a run at most names ÷ concurrency times that.
+    /// parallel; an unanswered CNAME target at most as long again), and a
+    /// run at most names ÷ concurrency times that.
     #[arg(long, value_name = "SECONDS", default_value_t = 2.0, value_parser = parse_timeout)]
     pub timeout: f64,
 
@@ -70,13 +84,24 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=10))]
     pub attempts: u8,
 
-    /// No progress bar.
+    /// Language of the table, Markdown and HTML reports: ru or en
+    /// (default: Russian for a Russian locale in LC_ALL/LC_MESSAGES/LANG,
+    /// else English).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+
+    /// No progress bar (it is only ever drawn on a terminal).
     #[arg(long, short)]
     pub quiet: bool,
+}
 
-    /// Colour in the table: auto (a terminal, and NO_COLOR unset), always, never.
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
-    pub color: ColorArg,
+impl AuditArgs {
+    pub(super) fn lang(&self) -> report::Lang {
+        match self.lang.unwrap_or_else(LangArg::from_env) {
+            LangArg::Ru => report::Lang::Ru,
+            LangArg::En => report::Lang::En,
+        }
+    }
 }
 
 pub(super) fn parse_nameserver(s: &str) -> Result<SocketAddr, String> {
@@ -103,15 +128,51 @@ pub(super) fn parse_timeout(s: &str) -> Result<f64, String> {
     }
 }
 
-pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
+/// One evaluated run, owned: what every report of it is rendered from.
+pub(super) struct Outcome {
+    target: String,
+    inventory: Inventory,
+    resolved: Resolved,
+    adequacy: Adequacy,
+    findings: Vec<Finding>,
+    pd: Vec<Option<PdReason>>,
+    pub summary: Summary,
+    fail_on: FailOn,
+    pub epoch: i64,
+    geoip_stale: bool,
+}
+
+impl Outcome {
+    pub(super) fn audit(&self) -> Audit<'_> {
+        Audit {
+            target: self.target.clone(),
+            inventory: &self.inventory,
+            resolved: &self.resolved,
+            adequacy: &self.adequacy,
+            findings: &self.findings,
+            pd: &self.pd,
+            summary: self.summary,
+            fail_on: self.fail_on,
+            generated_at: crate::util::rfc3339(self.epoch),
+            geoip_stale: self.geoip_stale,
+        }
+    }
+
+    /// Exit 1 when the gate failed.
+    pub(super) fn exit_code(&self) -> ExitCode {
+        if self.summary.failed {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Load, resolve and evaluate the inventory at `path`.
+pub(super) fn run_audit(path: &Path, args: &AuditArgs) -> Result<Outcome, Failure> {
     let fail_on: FailOn = args.fail_on.parse().map_err(input)?;
     let epoch = crate::util::report_epoch().map_err(input)?;
-    if let Some(out) = &args.output
-        && out.is_dir()
-    {
-        return Err(input(format!("--output {}: is a directory", out.display())));
-    }
-    let inv = inventory::load(&args.path).map_err(|diags| {
+    let inv = inventory::load(path).map_err(|diags| {
         let n = diags.len();
         let mut lines: Vec<String> = diags.iter().map(|d| format!("error: {d}")).collect();
         lines.push(format!(
@@ -153,32 +214,51 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
         .map_err(input)?;
     let cx = Context::new(&inv, &resolved, &adequacy);
     let findings = evaluate::evaluate(&cx);
+    let pd = cx.pd_reasons().to_vec();
     let summary = Summary::of(&findings, fail_on);
-    let audit = Audit {
-        target: args.path.display().to_string(),
-        inventory: &inv,
-        resolved: &resolved,
-        adequacy: &adequacy,
-        findings: &findings,
-        pd: cx.pd_reasons(),
+    Ok(Outcome {
+        target: path.display().to_string(),
+        inventory: inv,
+        resolved,
+        adequacy,
+        findings,
+        pd,
         summary,
         fail_on,
-        generated_at: crate::util::rfc3339(epoch),
+        epoch,
         geoip_stale: epoch - geo.build_epoch > 365 * 86_400,
-    };
+    })
+}
+
+pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
+    if let Some(out) = &args.output
+        && out.is_dir()
+    {
+        return Err(input(format!("--output {}: is a directory", out.display())));
+    }
+    let outcome = run_audit(&args.path, &args.audit)?;
+    let audit = outcome.audit();
+    let summary = outcome.summary;
+    let lang = args.audit.lang();
     if args.format == FormatArg::Json {
         // Streamed: a 100,000-host report is tens of megabytes.
         let result = match &args.output {
-            Some(path) => crate::util::write_atomic_with(path, |w| report::json::write(&audit, w)),
+            Some(path) => {
+                crate::util::write_atomic_with(path, |w| report::json::write(&audit, None, w))
+            }
             None => {
                 let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                report::json::write(&audit, &mut out).and_then(|()| out.flush())
+                report::json::write(&audit, None, &mut out).and_then(|()| out.flush())
             }
         };
         return finish(args, result, summary);
     }
     let text = match args.format {
         FormatArg::Json => unreachable!("streamed above"),
+        FormatArg::Markdown => report::markdown::render(&audit, lang, None),
+        FormatArg::Html => report::html::render(&audit, lang, None),
+        FormatArg::Sarif => report::sarif::render(&audit),
+        FormatArg::Junit => report::junit::render(&audit),
         FormatArg::Table => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
             let color = match args.color {
@@ -195,6 +275,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
                 report::table::Style {
                     color,
                     width: width(to_terminal),
+                    lang,
                 },
             )
         }
@@ -209,7 +290,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
     finish(args, result, summary)
 }
 
-/// Report where the output went and turn the verdict into the exit code.
+/// Say where the report went and turn the verdict into the exit code.
 fn finish(
     args: &CheckArgs,
     written: std::io::Result<()>,
@@ -218,7 +299,7 @@ fn finish(
     match (&args.output, written) {
         (Some(path), Err(e)) => return Err(input(format!("cannot write {}: {e}", path.display()))),
         // A closed pipe (`| head`) is not an error worth reporting.
-        (None, Err(_)) => {}
+        (None, Err(_)) | (None, Ok(())) => {}
         (Some(path), Ok(())) => {
             let mut err = std::io::stderr().lock();
             let _ = writeln!(
@@ -229,7 +310,6 @@ fn finish(
                 if summary.failed { "failed" } else { "passed" }
             );
         }
-        (None, Ok(())) => {}
     }
     Ok(if summary.failed {
         ExitCode::from(1)

@@ -5,6 +5,7 @@
 //! written).
 
 mod check;
+mod report;
 mod resolve_cmd;
 
 use std::io::Write;
@@ -14,7 +15,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::evaluate::registry;
 use crate::inventory;
-pub use check::CheckArgs;
+pub use check::{AuditArgs, CheckArgs};
+pub use report::ReportArgs;
 
 const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
@@ -41,6 +43,15 @@ pub enum Command {
     Check(CheckArgs),
     /// Resolve and place hosts: CNAME chain, addresses, country and source of each.
     Resolve(resolve_cmd::ResolveArgs),
+    /// Audit and keep a dated record, with what changed since the last run.
+    ///
+    /// Writes OUT/<date>-<time>/report.{html,md,json} (UTC; an earlier run is
+    /// never overwritten: a taken name gets -2, -3, …), updates
+    /// OUT/index.{html,md} with every run and its counts, and lists the new
+    /// findings, the resolved findings and the entities whose countries
+    /// changed since the previous run (or since --compare FILE.json).
+    /// Exit codes as for check.
+    Report(ReportArgs),
     /// Print the JSON Schema of inventory files (for editors).
     Schema,
     /// List the rules with their severities and the law behind them.
@@ -59,6 +70,10 @@ pub enum Command {
 pub enum FormatArg {
     Table,
     Json,
+    Markdown,
+    Html,
+    Sarif,
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -125,6 +140,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Check(args) => check::check(&args),
         Command::Resolve(args) => resolve_cmd::run(&args),
+        Command::Report(args) => report::report(&args),
         Command::Schema => {
             print(&inventory::raw::schema_json());
             Ok(ExitCode::SUCCESS)

@@ -125,6 +125,39 @@ pub struct RuleMeta {
     pub doc_ru: &'static str,
 }
 
+impl RuleMeta {
+    /// The KoAP 13.11 fine that may apply, in English: the "Fine" cell of
+    /// the summary table that opens the rule's page (the one source of
+    /// truth); `None` when the page says "—".
+    pub fn fine(&self) -> Option<&'static str> {
+        summary_cell(self.doc_en, 3).filter(|c| *c != "—")
+    }
+
+    /// The same, in Russian, from the Russian page.
+    pub fn fine_ru(&self) -> Option<&'static str> {
+        summary_cell(self.doc_ru, 3).filter(|c| *c != "—")
+    }
+}
+
+/// Cell `col` of the first data row of the first Markdown table of a page.
+fn summary_cell(page: &'static str, col: usize) -> Option<&'static str> {
+    let mut rows = page
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'));
+    let header = rows.next()?;
+    let sep = rows.next()?;
+    let row = rows.next()?;
+    if !sep.starts_with("|---") || header.matches('|').count() != row.matches('|').count() {
+        return None;
+    }
+    row.trim()
+        .trim_matches('|')
+        .split('|')
+        .nth(col)
+        .map(str::trim)
+}
+
 /// One problem found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
@@ -210,4 +243,30 @@ pub(crate) fn list(countries: &BTreeSet<Country>) -> String {
         .map(Country::as_str)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_rule_page_states_its_fine_in_both_languages() {
+        for r in super::registry::RULES {
+            let m = r.meta;
+            let en = super::summary_cell(m.doc_en, 3);
+            let ru = super::summary_cell(m.doc_ru, 3);
+            assert!(en.is_some() && ru.is_some(), "{}: summary table", m.id);
+            assert_eq!(m.fine().is_some(), m.fine_ru().is_some(), "{}", m.id);
+            assert_eq!(super::summary_cell(m.doc_en, 0), Some(m.severity.as_str()));
+        }
+        let p = super::registry::find("primary-outside-ru").unwrap().meta;
+        assert_eq!(
+            p.fine(),
+            Some("1–6 M RUB (part 8); repeat 6–18 M RUB (part 9)")
+        );
+        assert_eq!(
+            p.fine_ru(),
+            Some("1–6 млн руб. (ч. 8); повторно 6–18 млн руб. (ч. 9)")
+        );
+        let u = super::registry::find("unused-declaration").unwrap().meta;
+        assert_eq!(u.fine(), None);
+    }
 }

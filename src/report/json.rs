@@ -25,6 +25,9 @@ struct Report<'a, 'b> {
     adequacy: AdequacyOut<'a>,
     resolution: Resolution,
     inventory: InventoryOut,
+    /// What changed since an earlier run (`residency report` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<&'a super::history::Changes>,
 }
 
 #[derive(Serialize)]
@@ -165,15 +168,25 @@ struct InventoryOut {
 
 /// The JSON report, pretty-printed, with a final newline.
 pub fn render(a: &Audit<'_>) -> String {
+    render_run(a, None)
+}
+
+/// The JSON report with what changed since an earlier run, as
+/// `residency report` writes it.
+pub fn render_run(a: &Audit<'_>, changes: Option<&super::history::Changes>) -> String {
     let mut buf = Vec::new();
     // Writing to a Vec cannot fail, and the output is UTF-8 by construction.
-    let _ = write(a, &mut buf);
+    let _ = write(a, changes, &mut buf);
     String::from_utf8(buf).unwrap_or_default()
 }
 
 /// Stream the JSON report to `w` (a large estate's report is never held
 /// in memory whole).
-pub fn write(a: &Audit<'_>, mut w: impl std::io::Write) -> std::io::Result<()> {
+pub fn write(
+    a: &Audit<'_>,
+    changes: Option<&super::history::Changes>,
+    mut w: impl std::io::Write,
+) -> std::io::Result<()> {
     let entities = Entities(a);
     let findings = a
         .findings
@@ -230,6 +243,7 @@ pub fn write(a: &Audit<'_>, mut w: impl std::io::Write) -> std::io::Result<()> {
                 .map(|p| p.display().to_string())
                 .collect(),
         },
+        changes,
     };
     serde_json::to_writer_pretty(&mut w, &report)?;
     w.write_all(b"\n")

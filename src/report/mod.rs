@@ -1,8 +1,17 @@
 //! Stage 4: pure renderers. Each format is a function of one [`Audit`], so
 //! no two formats can disagree; none of them touches the network or disk.
 
+pub mod history;
+pub mod html;
+pub mod i18n;
+pub mod index;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 pub mod table;
+
+pub use i18n::Lang;
 
 use crate::evaluate::context::PdReason;
 use crate::evaluate::{FailOn, Finding, Summary};
@@ -33,6 +42,11 @@ impl Audit<'_> {
     /// log reader does not take the resulting findings for facts about the
     /// infrastructure.
     pub fn dns_warning(&self) -> Option<String> {
+        self.dns_warning_in(Lang::En)
+    }
+
+    /// [`Audit::dns_warning`] in the given language.
+    pub fn dns_warning_in(&self, lang: Lang) -> Option<String> {
         let s = &self.resolved.stats;
         if s.names == 0 || s.failed * 2 <= s.names {
             return None;
@@ -43,12 +57,97 @@ impl Audit<'_> {
             .take(3)
             .map(|(r, n)| format!("{n}× {r}"))
             .collect();
-        Some(format!(
-            "DNS failed for {} of {} host names ({}): the nameserver may be down or unreachable; the location-unknown findings below reflect that, not the infrastructure",
-            s.failed,
-            s.names,
-            reasons.join(", ")
-        ))
+        Some(match lang {
+            Lang::En => format!(
+                "DNS failed for {} of {} host names ({}): the nameserver may be down or unreachable; the location-unknown findings below reflect that, not the infrastructure",
+                s.failed,
+                s.names,
+                reasons.join(", ")
+            ),
+            Lang::Ru => format!(
+                "DNS не ответил для {} из {} имён хостов ({}): сервер имён, возможно, недоступен; замечания location-unknown ниже отражают это, а не инфраструктуру",
+                s.failed,
+                s.names,
+                reasons.join(", ")
+            ),
+        })
+    }
+
+    /// The organisation's name, when the inventory has one.
+    pub fn organization(&self) -> Option<&str> {
+        self.inventory
+            .organization
+            .as_ref()
+            .map(|o| o.name.as_str())
+    }
+
+    /// Non-RU countries any entity's data is in, sorted.
+    pub fn countries_abroad(&self) -> Vec<crate::reference::Country> {
+        let mut all: Vec<_> = self
+            .resolved
+            .locations
+            .iter()
+            .flat_map(|l| l.countries.iter().copied())
+            .filter(|c| !c.is_ru())
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+
+    /// (severity, count) for every severity, most severe first.
+    pub fn severity_counts(&self) -> Vec<(crate::evaluate::Severity, usize)> {
+        crate::evaluate::Severity::ALL
+            .iter()
+            .map(|s| (*s, self.summary.count(*s)))
+            .collect()
+    }
+}
+
+/// A message split at its backticks: `(true, id)` for the quoted parts,
+/// which reports show as code.
+/// The first text segment starts with a capital letter.
+pub fn segments(message: &str) -> Vec<(bool, std::borrow::Cow<'_, str>)> {
+    message
+        .split('`')
+        .enumerate()
+        .filter(|(_, s)| !s.is_empty())
+        .map(|(i, s)| {
+            let text = if i == 0 {
+                let mut c = s.chars();
+                match c.next() {
+                    Some(f) if f.is_lowercase() => {
+                        std::borrow::Cow::Owned(f.to_uppercase().chain(c).collect())
+                    }
+                    _ => std::borrow::Cow::Borrowed(s),
+                }
+            } else {
+                std::borrow::Cow::Borrowed(s)
+            };
+            (i % 2 == 1, text)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn segments_split_at_backticks() {
+        let s = |m| {
+            super::segments(m)
+                .into_iter()
+                .map(|(c, t)| (c, t.into_owned()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            s("primary database `a` records in US"),
+            [
+                (false, "Primary database ".to_string()),
+                (true, "a".to_string()),
+                (false, " records in US".to_string())
+            ]
+        );
+        assert_eq!(s("`x`"), [(true, "x".to_string())]);
     }
 }
 
@@ -57,4 +156,8 @@ impl Audit<'_> {
 pub enum Format {
     Table,
     Json,
+    Markdown,
+    Html,
+    Sarif,
+    Junit,
 }

@@ -6,9 +6,8 @@
 
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 
-use super::Audit;
+use super::{Audit, Lang};
 use crate::evaluate::Severity;
-use crate::evaluate::context::PdReason;
 
 /// Rendering options the caller decides.
 #[derive(Debug, Clone, Copy)]
@@ -16,6 +15,8 @@ pub struct Style {
     pub color: bool,
     /// Total width to wrap to.
     pub width: u16,
+    /// Headings, messages and labels.
+    pub lang: Lang,
 }
 
 fn severity_color(s: Severity) -> Color {
@@ -58,56 +59,71 @@ fn cell(text: impl Into<String>, style: Style, color: Option<Color>, bold: bool)
 pub fn render(a: &Audit<'_>, style: Style) -> String {
     let mut out = String::new();
     let inv = a.inventory;
+    let lang = style.lang;
+    let tx = lang.text();
+    let en = lang == Lang::En;
+    let in_files = if en { "in" } else { "в" };
     out.push_str(&format!(
-        "residency {} — {} ({} entities in {} file{})\n",
+        "residency {} — {} ({} {in_files} {})\n",
         env!("CARGO_PKG_VERSION"),
         a.target,
-        inv.entities.len(),
-        inv.files.len(),
-        if inv.files.len() == 1 { "" } else { "s" }
+        lang.entities(inv.entities.len()),
+        lang.files(inv.files.len()),
     ));
     out.push_str(&format!(
-        "GeoIP: {} (built {}){} · adequacy: {} · {}\n",
+        "GeoIP: {} ({} {}){} · {}: {} · {}\n",
         a.resolved.geoip_source,
+        if en { "built" } else { "сборка" },
         a.resolved.geoip_build_date,
         if a.geoip_stale {
-            " — OLD, pass a newer database with --geoip"
+            format!(" — {}", tx.geoip_old)
         } else {
-            ""
+            String::new()
+        },
+        if en {
+            "adequacy"
+        } else {
+            "адекватность"
         },
         a.adequacy.list,
         if a.resolved.offline {
-            "offline: host names not resolved".to_string()
-        } else {
+            tx.offline.to_string()
+        } else if en {
             format!(
                 "DNS: {} names, {} failed",
                 a.resolved.stats.names, a.resolved.stats.failed
             )
+        } else {
+            format!(
+                "DNS: имён {}, ошибок {}",
+                a.resolved.stats.names, a.resolved.stats.failed
+            )
         }
     ));
-    if let Some(w) = a.dns_warning() {
-        out.push_str(&format!("\nWARNING: {w}\n"));
+    if let Some(w) = a.dns_warning_in(lang) {
+        out.push_str(&format!("\n{}: {w}\n", tx.warning));
     }
     out.push('\n');
 
     if a.findings.is_empty() {
-        out.push_str("No findings.\n\n");
+        out.push_str(tx.no_findings);
+        out.push_str("\n\n");
     } else {
         let mut t = new_table(style);
         t.set_header(vec![
-            cell("Severity", style, None, true),
-            cell("Rule", style, None, true),
-            cell("Entity", style, None, true),
-            cell("Countries", style, None, true),
-            cell("Finding and evidence", style, None, true),
+            cell(tx.severity, style, None, true),
+            cell(tx.rule, style, None, true),
+            cell(tx.entity, style, None, true),
+            cell(tx.countries, style, None, true),
+            cell(tx.finding_and_evidence, style, None, true),
         ]);
         for f in a.findings {
-            let mut details = f.message.clone();
+            let mut details = lang.message(f).to_string();
             for ev in &f.evidence {
                 details.push_str("\n  ");
                 details.push_str(ev);
             }
-            details.push_str(&format!("\n  at {}", f.location));
+            details.push_str(&format!("\n  {} {}", tx.at, f.location));
             let countries = if f.countries.is_empty() {
                 "?".to_string()
             } else {
@@ -119,7 +135,7 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
             };
             t.add_row(vec![
                 cell(
-                    f.severity.as_str().to_uppercase(),
+                    lang.severity(f.severity).to_uppercase(),
                     style,
                     Some(severity_color(f.severity)),
                     true,
@@ -136,21 +152,21 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
 
     let mut t = new_table(style);
     t.set_header(vec![
-        cell("Entity", style, None, true),
-        cell("Kind", style, None, true),
-        cell("Personal data", style, None, true),
-        cell("Countries", style, None, true),
-        cell("How placed", style, None, true),
+        cell(tx.entity, style, None, true),
+        cell(tx.kind, style, None, true),
+        cell(tx.personal_data, style, None, true),
+        cell(tx.countries, style, None, true),
+        cell(tx.how_placed, style, None, true),
     ]);
     for ((e, l), pd) in inv.entities.iter().zip(&a.resolved.locations).zip(a.pd) {
         let mut how: Vec<String> = l.evidence.iter().map(|ev| ev.source.to_string()).collect();
         how.sort();
         how.dedup();
         if !l.unknown.is_empty() {
-            how.push(format!("unknown ({})", l.unknown.len()));
+            how.push(format!("{} ({})", tx.unknown, l.unknown.len()));
         }
         let countries = if l.countries.is_empty() {
-            "unknown".to_string()
+            tx.unknown.to_string()
         } else {
             l.countries
                 .iter()
@@ -158,11 +174,8 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        let kind = match e.role {
-            Some(r) => format!("{} ({})", e.kind.as_str(), r.as_str()),
-            None => e.kind.as_str().to_string(),
-        };
-        let pd = pd.as_ref().map_or("", PdReason::label);
+        let kind = lang.kind_role(e.kind, e.role);
+        let pd = pd.as_ref().map_or("", |p| lang.pd_label(p));
         t.add_row(vec![
             cell(e.id.clone(), style, None, false),
             cell(kind, style, None, false),
@@ -180,26 +193,23 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
             cell(how.join(", "), style, None, false),
         ]);
     }
-    out.push_str("Where the data is\n");
+    out.push_str(tx.where_data_is);
+    out.push('\n');
     out.push_str(&t.to_string());
     out.push_str("\n\n");
 
     let s = &a.summary;
-    let counts: Vec<String> = Severity::ALL
-        .iter()
-        .filter(|sev| s.count(**sev) > 0)
-        .map(|sev| format!("{} {}", s.count(*sev), sev.as_str()))
-        .collect();
-    let verdict = if s.failed { "FAILED" } else { "PASSED" };
+    let counts = lang.severity_counts(&a.severity_counts());
+    let verdict = if s.failed { tx.failed } else { tx.passed };
     let line = format!(
-        "{verdict}: {} finding{}{} (gate: --fail-on {})",
-        s.total(),
-        if s.total() == 1 { "" } else { "s" },
+        "{verdict}: {}{} ({}: --fail-on {})",
+        lang.findings(s.total()),
         if counts.is_empty() {
             String::new()
         } else {
-            format!(": {}", counts.join(", "))
+            format!(": {counts}")
         },
+        tx.gate,
         a.fail_on.as_str()
     );
     if style.color {

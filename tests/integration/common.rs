@@ -134,6 +134,20 @@ fn runtime() -> &'static tokio::runtime::Runtime {
     })
 }
 
+/// A UDP socket and a TCP listener on the same free loopback port (the
+/// UDP port the OS picks may be taken for TCP: try again).
+pub async fn bind_pair() -> (tokio::net::UdpSocket, tokio::net::TcpListener) {
+    for _ in 0..50 {
+        let udp = tokio::net::UdpSocket::bind("127.0.0.1:0")
+            .await
+            .expect("udp");
+        if let Ok(tcp) = tokio::net::TcpListener::bind(udp.local_addr().unwrap()).await {
+            return (udp, tcp);
+        }
+    }
+    panic!("no free port for UDP and TCP together");
+}
+
 /// Run a future on the shared test runtime (servers spawned in it keep
 /// running for the rest of the test process).
 pub fn runtime_block_on<F: std::future::Future>(f: F) -> F::Output {
@@ -160,11 +174,8 @@ pub fn serve_zone(zone_text: &str) -> SocketAddr {
             LowerName::from(&origin),
             vec![Arc::new(zone) as Arc<dyn ZoneHandler>],
         );
-        let udp = tokio::net::UdpSocket::bind("127.0.0.1:0")
-            .await
-            .expect("udp");
+        let (udp, tcp) = bind_pair().await;
         let addr = udp.local_addr().unwrap();
-        let tcp = tokio::net::TcpListener::bind(addr).await.expect("tcp");
         let mut server = Server::new(catalog);
         server.register_socket(udp);
         server.register_listener(tcp, std::time::Duration::from_secs(5), 64);

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::common::*;
 
-fn snapshot(name: &str, actual: &str) {
+pub(crate) fn snapshot(name: &str, actual: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/snapshots")
         .join(name);

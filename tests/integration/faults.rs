@@ -98,9 +98,9 @@ pub fn faulty_server() -> (SocketAddr, Arc<Counters>) {
     let counters = Arc::new(Counters::default());
     let c = counters.clone();
     let addr = runtime_block_on(async move {
-        let udp = Arc::new(tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap());
+        let (udp, tcp) = bind_pair().await;
+        let udp = Arc::new(udp);
         let addr = udp.local_addr().unwrap();
-        let tcp = tokio::net::TcpListener::bind(addr).await.unwrap();
         let (uc, tc) = (c.clone(), c);
         tokio::spawn(async move {
             let mut buf = vec![0u8; 4096];

@@ -4,9 +4,12 @@
 mod common;
 
 mod architecture;
+mod browser;
 mod cli;
 mod dns;
 mod example;
 mod faults;
+mod formats;
+mod history;
 mod rules;
 mod validation;

@@ -1,0 +1,319 @@
+//! `residency report`: a dated, never-overwritten record of each audit and
+//! what changed since the one before.
+//!
+//! Layout of OUT (default `reports/`):
+//!
+//! ```text
+//! reports/index.html, index.md          every run, newest first, with counts
+//! reports/2026-11-25-120000/report.html  the run's reports, in --lang
+//! reports/2026-11-25-120000/report.md
+//! reports/2026-11-25-120000/report.json  the JSON report + "changes"
+//! ```
+//!
+//! A run directory appears whole or not at all: its files are written to a
+//! temporary directory that is then renamed onto the reserved name. A name
+//! that exists already (two runs in one second, or the same
+//! `SOURCE_DATE_EPOCH`) gets a suffix: `-2`, `-3`, …
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::check::{AuditArgs, run_audit};
+use super::{Failure, input, print};
+use crate::report::history::{Changes, RunEntry, Snapshot};
+use crate::report::{self, Lang};
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Inventory directory or file.
+    #[arg(default_value = "inventory/")]
+    pub path: PathBuf,
+
+    #[command(flatten)]
+    pub audit: AuditArgs,
+
+    /// Directory that keeps the history of runs.
+    #[arg(long, value_name = "DIR", default_value = "reports/")]
+    pub out: PathBuf,
+
+    /// Compare with this earlier JSON report (`check --format json`, or a
+    /// run's report.json) instead of the previous run.
+    #[arg(long, value_name = "FILE.json")]
+    pub compare: Option<PathBuf>,
+}
+
+/// `YYYY-MM-DD-HHMMSS`, optionally followed by `-N` (N ≥ 2): the runs'
+/// directory names, in the order they were made.
+fn run_order(name: &str) -> Option<(&str, u32)> {
+    let (base, n) = match name.get(17..) {
+        Some("") => (name, 1),
+        Some(rest) => (
+            &name[..17],
+            rest.strip_prefix('-')?
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n >= 2)?,
+        ),
+        None => return None,
+    };
+    let b = base.as_bytes();
+    let shape = b.len() == 17
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 | 10 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    shape.then_some((base, n))
+}
+
+/// The runs kept in `out`, oldest first, with the problems of any run
+/// directory whose report.json cannot be read.
+fn runs(out: &Path) -> (Vec<RunEntry>, Vec<String>) {
+    let mut names: Vec<String> = match std::fs::read_dir(out) {
+        Ok(rd) => rd
+            .filter_map(Result::ok)
+            .filter(|e| e.path().is_dir())
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|n| run_order(n).is_some())
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    names.sort_by(|a, b| run_order(a).cmp(&run_order(b)));
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
+    for n in names {
+        let p = out.join(&n).join("report.json");
+        match std::fs::read_to_string(&p)
+            .map_err(|e| e.to_string())
+            .and_then(|t| RunEntry::from_json(&n, &t))
+        {
+            Ok(e) => entries.push(e),
+            Err(e) => problems.push(format!("{}: {e}; left out of the history", p.display())),
+        }
+    }
+    (entries, problems)
+}
+
+fn read_baseline(path: &Path) -> Result<Snapshot, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Snapshot::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Reserve a new run directory under `out`: `base`, else `base-2`, ….
+fn reserve(out: &Path, base: &str) -> Result<(String, PathBuf), Failure> {
+    for n in 1..=10_000u32 {
+        let name = if n == 1 {
+            base.to_string()
+        } else {
+            format!("{base}-{n}")
+        };
+        let dir = out.join(&name);
+        match std::fs::create_dir(&dir) {
+            Ok(()) => return Ok((name, dir)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(input(format!("cannot create {}: {e}", dir.display()))),
+        }
+    }
+    Err(input(format!(
+        "{}: too many runs named {base}",
+        out.display()
+    )))
+}
+
+/// Write `files` into the reserved, empty directory `dir` so that it
+/// appears complete or not at all.
+fn publish(out: &Path, dir: &Path, files: &[(&str, &str)]) -> Result<(), Failure> {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = out.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        std::fs::create_dir(&tmp)?;
+        for (file, text) in files {
+            crate::util::write_atomic(&tmp.join(file), text.as_bytes())?;
+        }
+        // POSIX rename replaces an empty directory; elsewhere, free the
+        // reserved name first.
+        if std::fs::rename(&tmp, dir).is_err() {
+            std::fs::remove_dir(dir)?;
+            std::fs::rename(&tmp, dir)?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&tmp);
+        let _ = std::fs::remove_dir(dir);
+        return Err(input(format!("cannot write {}: {e}", dir.display())));
+    }
+    Ok(())
+}
+
+pub(super) fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
+    let lang = args.audit.lang();
+    if args.out.exists() && !args.out.is_dir() {
+        return Err(input(format!(
+            "--out {}: is not a directory",
+            args.out.display()
+        )));
+    }
+    // A bad baseline is bad input: fail before any work.
+    let explicit = match &args.compare {
+        Some(p) => Some((
+            p.display().to_string(),
+            read_baseline(p).map_err(|e| input(format!("--compare {e}")))?,
+        )),
+        None => None,
+    };
+    let outcome = run_audit(&args.path, &args.audit)?;
+    let audit = outcome.audit();
+
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| input(format!("cannot create {}: {e}", args.out.display())))?;
+    let (before, problems) = runs(&args.out);
+    let mut err = std::io::stderr().lock();
+    for p in &problems {
+        let _ = writeln!(err, "warning: {p}");
+    }
+    let baseline = match explicit {
+        Some(b) => Some(b),
+        None => match before.last() {
+            Some(prev) => Some((
+                prev.dir.clone(),
+                read_baseline(&args.out.join(&prev.dir).join("report.json")).map_err(input)?,
+            )),
+            None => None,
+        },
+    };
+    let current = Snapshot::of(&audit);
+    let changes = baseline.map(|(label, snap)| Changes::between(&snap, &current, label));
+
+    let html = report::html::render(&audit, lang, changes.as_ref());
+    let md = report::markdown::render(&audit, lang, changes.as_ref());
+    let json = report::json::render_run(&audit, changes.as_ref());
+
+    let t = outcome.epoch.rem_euclid(86_400);
+    let base = format!(
+        "{}-{:02}{:02}{:02}",
+        crate::util::date(outcome.epoch),
+        t / 3600,
+        t / 60 % 60,
+        t % 60
+    );
+    let (name, dir) = reserve(&args.out, &base)?;
+    publish(
+        &args.out,
+        &dir,
+        &[
+            ("report.html", &html),
+            ("report.md", &md),
+            ("report.json", &json),
+        ],
+    )?;
+
+    let (all, _) = runs(&args.out);
+    for (file, text) in [
+        ("index.md", report::index::markdown(&all, lang)),
+        ("index.html", report::index::html(&all, lang)),
+    ] {
+        let p = args.out.join(file);
+        crate::util::write_atomic(&p, text.as_bytes())
+            .map_err(|e| input(format!("cannot write {}: {e}", p.display())))?;
+    }
+
+    let tx = lang.text();
+    let s = &outcome.summary;
+    let counts = lang.severity_counts(&audit.severity_counts());
+    let shown = |f: &str| args.out.join(&name).join(f).display().to_string();
+    let mut o = String::new();
+    let en = lang == Lang::En;
+    o.push_str(&format!(
+        "{} {}\n",
+        if en { "wrote" } else { "записан" },
+        [
+            shown("report.html"),
+            shown("report.md"),
+            shown("report.json")
+        ]
+        .join(", ")
+    ));
+    o.push_str(&format!(
+        "{} {} ({})\n",
+        if en { "history:" } else { "история:" },
+        args.out.join("index.html").display(),
+        if en {
+            format!("{} runs", all.len())
+        } else {
+            format!(
+                "{} {}",
+                all.len(),
+                report::i18n::plural_ru(all.len(), ("запуск", "запуска", "запусков"))
+            )
+        }
+    ));
+    match &changes {
+        Some(c) => o.push_str(&format!(
+            "{} {}: {}\n",
+            if en {
+                "compared with"
+            } else {
+                "сравнение с"
+            },
+            c.against,
+            c.one_line(lang)
+        )),
+        None => o.push_str(&format!("{}\n", tx.first_run)),
+    }
+    o.push_str(&format!(
+        "{}: {}{} ({}: --fail-on {})\n",
+        if s.failed { tx.failed } else { tx.passed },
+        lang.findings(s.total()),
+        if counts.is_empty() {
+            String::new()
+        } else {
+            format!(": {counts}")
+        },
+        tx.gate,
+        audit.fail_on.as_str()
+    ));
+    print(&o);
+    Ok(outcome.exit_code())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn run_names_sort_in_the_order_they_were_made() {
+        use super::run_order;
+        assert_eq!(
+            run_order("2026-11-25-120000"),
+            Some(("2026-11-25-120000", 1))
+        );
+        assert_eq!(
+            run_order("2026-11-25-120000-10"),
+            Some(("2026-11-25-120000", 10))
+        );
+        assert_eq!(run_order("2026-11-25-120000-1"), None);
+        assert_eq!(run_order("2026-11-25-12000x"), None);
+        assert_eq!(run_order("notes"), None);
+        assert_eq!(run_order(".2026-11-25-120000.1.tmp"), None);
+        let mut v = [
+            "2026-11-25-120000-10",
+            "2026-11-25-120000-2",
+            "2026-11-25-120000",
+            "2026-01-01-000000",
+        ];
+        v.sort_by(|a, b| run_order(a).cmp(&run_order(b)));
+        assert_eq!(
+            v,
+            [
+                "2026-01-01-000000",
+                "2026-11-25-120000",
+                "2026-11-25-120000-2",
+                "2026-11-25-120000-10"
+            ]
+        );
+    }
+}

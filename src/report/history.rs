@@ -1,0 +1,395 @@
+//! What changed between two runs: new findings, resolved findings and
+//! entities whose countries changed.
+//!
+//! A run is compared through what its JSON report says, so any earlier
+//! `--format json` report (or a `report.json` of the history) can serve as
+//! the baseline. Findings are matched by rule, entity and countries: a
+//! reworded message is not a change, a finding that moved to another
+//! country is one resolved and one new.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::Audit;
+
+/// What identifies a finding across runs.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Key {
+    pub rule: String,
+    pub entity: String,
+    pub countries: Vec<String>,
+}
+
+/// A finding as the history sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Item {
+    #[serde(flatten)]
+    pub key: Key,
+    pub severity: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub message_ru: String,
+}
+
+/// The comparable content of one run.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub generated_at: String,
+    pub findings: Vec<Item>,
+    /// Entity id → its countries.
+    pub entities: BTreeMap<String, Vec<String>>,
+}
+
+// The subset of the JSON report (contract §5) that a comparison reads.
+#[derive(Deserialize)]
+struct JsonReport {
+    schema_version: u32,
+    #[serde(default)]
+    generated_at: String,
+    entities: Vec<JsonEntity>,
+    findings: Vec<JsonFinding>,
+}
+
+#[derive(Deserialize)]
+struct JsonEntity {
+    id: String,
+    #[serde(default)]
+    countries: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct JsonFinding {
+    rule: String,
+    entity: String,
+    #[serde(default)]
+    countries: Vec<String>,
+    #[serde(default)]
+    severity: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    message_ru: String,
+}
+
+impl Snapshot {
+    /// The snapshot of the run being reported.
+    pub fn of(a: &Audit<'_>) -> Self {
+        Self {
+            generated_at: a.generated_at.clone(),
+            findings: a
+                .findings
+                .iter()
+                .map(|f| Item {
+                    key: Key {
+                        rule: f.rule.to_string(),
+                        entity: f.entity.clone(),
+                        countries: f.countries.iter().map(|c| c.as_str().to_string()).collect(),
+                    },
+                    severity: f.severity.as_str().to_string(),
+                    message: f.message.clone(),
+                    message_ru: f.message_ru.clone(),
+                })
+                .collect(),
+            entities: a
+                .inventory
+                .entities
+                .iter()
+                .zip(&a.resolved.locations)
+                .map(|(e, l)| {
+                    (
+                        e.id.clone(),
+                        l.countries.iter().map(|c| c.as_str().to_string()).collect(),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// Read an earlier JSON report (`check --format json`, or the
+    /// `report.json` of a run).
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        let r: JsonReport =
+            serde_json::from_str(text).map_err(|e| format!("not a residency JSON report: {e}"))?;
+        if r.schema_version != 1 {
+            return Err(format!(
+                "unsupported schema_version {} (this residency reads 1)",
+                r.schema_version
+            ));
+        }
+        let mut findings: Vec<Item> = r
+            .findings
+            .into_iter()
+            .map(|f| {
+                let mut countries = f.countries;
+                countries.sort();
+                Item {
+                    key: Key {
+                        rule: f.rule,
+                        entity: f.entity,
+                        countries,
+                    },
+                    severity: f.severity,
+                    message: f.message,
+                    message_ru: f.message_ru,
+                }
+            })
+            .collect();
+        findings.sort_by(|a, b| a.key.cmp(&b.key));
+        Ok(Self {
+            generated_at: r.generated_at,
+            findings,
+            entities: r
+                .entities
+                .into_iter()
+                .map(|e| {
+                    let mut c = e.countries;
+                    c.sort();
+                    (e.id, c)
+                })
+                .collect(),
+        })
+    }
+}
+
+/// An entity whose countries differ between two runs; `None` where the
+/// entity is absent from that run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Moved {
+    pub id: String,
+    pub before: Option<Vec<String>>,
+    pub after: Option<Vec<String>>,
+}
+
+/// The difference between a baseline and the current run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Changes {
+    /// What the run was compared with: a run directory name or a file.
+    pub against: String,
+    /// The baseline's `generated_at`.
+    pub against_generated_at: String,
+    pub new: Vec<Item>,
+    pub resolved: Vec<Item>,
+    pub entities_changed: Vec<Moved>,
+    pub no_change: bool,
+}
+
+impl Changes {
+    /// Compare `current` with `baseline`. Findings are matched as a
+    /// multiset of (rule, entity, countries).
+    pub fn between(baseline: &Snapshot, current: &Snapshot, against: String) -> Self {
+        let mut left: BTreeMap<&Key, usize> = BTreeMap::new();
+        for f in &baseline.findings {
+            *left.entry(&f.key).or_default() += 1;
+        }
+        let mut new = Vec::new();
+        for f in &current.findings {
+            match left.get_mut(&f.key) {
+                Some(n) if *n > 0 => *n -= 1,
+                _ => new.push(f.clone()),
+            }
+        }
+        let mut right: BTreeMap<&Key, usize> = BTreeMap::new();
+        for f in &current.findings {
+            *right.entry(&f.key).or_default() += 1;
+        }
+        let mut resolved = Vec::new();
+        for f in &baseline.findings {
+            match right.get_mut(&f.key) {
+                Some(n) if *n > 0 => *n -= 1,
+                _ => resolved.push(f.clone()),
+            }
+        }
+        let mut ids: Vec<&String> = baseline
+            .entities
+            .keys()
+            .chain(current.entities.keys())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        let entities_changed: Vec<Moved> = ids
+            .into_iter()
+            .filter_map(|id| {
+                let before = baseline.entities.get(id);
+                let after = current.entities.get(id);
+                (before != after).then(|| Moved {
+                    id: id.clone(),
+                    before: before.cloned(),
+                    after: after.cloned(),
+                })
+            })
+            .collect();
+        let no_change = new.is_empty() && resolved.is_empty() && entities_changed.is_empty();
+        Self {
+            against,
+            against_generated_at: baseline.generated_at.clone(),
+            new,
+            resolved,
+            entities_changed,
+            no_change,
+        }
+    }
+
+    /// "+2 new, −1 resolved, 1 entity moved" or "no change".
+    pub fn one_line(&self, lang: super::Lang) -> String {
+        if self.no_change {
+            return match lang {
+                super::Lang::En => "no change".into(),
+                super::Lang::Ru => "без изменений".into(),
+            };
+        }
+        match lang {
+            super::Lang::En => format!(
+                "{} new, {} resolved, {} with other countries",
+                self.new.len(),
+                self.resolved.len(),
+                lang.entities(self.entities_changed.len())
+            ),
+            super::Lang::Ru => format!(
+                "новых {}, устранено {}, объектов со сменой стран {}",
+                self.new.len(),
+                self.resolved.len(),
+                self.entities_changed.len()
+            ),
+        }
+    }
+}
+
+/// One run of the history, as its `report.json` describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunEntry {
+    /// The run's directory name (`2026-11-25-120000`).
+    pub dir: String,
+    pub generated_at: String,
+    pub entities: usize,
+    /// Counts per severity, most severe first.
+    pub counts: [usize; 5],
+    pub failed: bool,
+    pub fail_on: String,
+    /// (new, resolved, entities changed) against the run before it.
+    pub changes: Option<(usize, usize, usize)>,
+}
+
+impl RunEntry {
+    pub fn total(&self) -> usize {
+        self.counts.iter().sum()
+    }
+
+    /// Read a run's `report.json`.
+    pub fn from_json(dir: &str, text: &str) -> Result<Self, String> {
+        let v: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+        if v["schema_version"] != 1 {
+            return Err("not a residency JSON report (schema_version 1)".into());
+        }
+        let s = &v["summary"];
+        let n = |k: &str| s[k].as_u64().unwrap_or(0) as usize;
+        let len = |v: &serde_json::Value| v.as_array().map_or(0, Vec::len);
+        let c = &v["changes"];
+        Ok(Self {
+            dir: dir.to_string(),
+            generated_at: v["generated_at"].as_str().unwrap_or("").to_string(),
+            entities: len(&v["entities"]),
+            counts: [n("critical"), n("high"), n("medium"), n("low"), n("info")],
+            failed: s["failed"].as_bool().unwrap_or(true),
+            fail_on: v["fail_on"].as_str().unwrap_or("").to_string(),
+            changes: c.is_object().then(|| {
+                (
+                    len(&c["new"]),
+                    len(&c["resolved"]),
+                    len(&c["entities_changed"]),
+                )
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(rule: &str, entity: &str, countries: &[&str]) -> Item {
+        Item {
+            key: Key {
+                rule: rule.into(),
+                entity: entity.into(),
+                countries: countries.iter().map(|c| c.to_string()).collect(),
+            },
+            severity: "high".into(),
+            message: "m".into(),
+            message_ru: String::new(),
+        }
+    }
+
+    fn snap(findings: Vec<Item>, entities: &[(&str, &[&str])]) -> Snapshot {
+        Snapshot {
+            generated_at: "t".into(),
+            findings,
+            entities: entities
+                .iter()
+                .map(|(id, c)| (id.to_string(), c.iter().map(|c| c.to_string()).collect()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn matches_by_rule_entity_and_countries() {
+        let a = snap(
+            vec![item("r", "x", &["US"]), item("r", "y", &["DE"])],
+            &[("x", &["US"]), ("y", &["DE"])],
+        );
+        let same = Changes::between(&a, &a, "prev".into());
+        assert!(same.no_change);
+        let mut reworded = a.clone();
+        reworded.findings[0].message = "other words".into();
+        assert!(Changes::between(&a, &reworded, "prev".into()).no_change);
+
+        let b = snap(
+            vec![item("r", "x", &["FI"]), item("r", "z", &[])],
+            &[("x", &["FI"]), ("z", &[])],
+        );
+        let c = Changes::between(&a, &b, "prev".into());
+        assert!(!c.no_change);
+        assert_eq!(c.new, vec![item("r", "x", &["FI"]), item("r", "z", &[])]);
+        assert_eq!(
+            c.resolved,
+            vec![item("r", "x", &["US"]), item("r", "y", &["DE"])]
+        );
+        let ids: Vec<_> = c.entities_changed.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["x", "y", "z"]);
+        assert_eq!(c.entities_changed[1].after, None);
+        assert_eq!(c.entities_changed[2].before, None);
+    }
+
+    #[test]
+    fn duplicates_are_counted() {
+        let a = snap(vec![item("r", "x", &[])], &[]);
+        let b = snap(vec![item("r", "x", &[]), item("r", "x", &[])], &[]);
+        let c = Changes::between(&a, &b, "p".into());
+        assert_eq!(c.new.len(), 1);
+        assert!(c.resolved.is_empty());
+    }
+
+    #[test]
+    fn reads_a_json_report() {
+        let text = r#"{"schema_version": 1, "generated_at": "2026-11-25T00:00:00Z",
+            "entities": [{"id": "a", "kind": "database", "countries": ["US", "DE"], "hosts": []}],
+            "findings": [{"rule": "copy-abroad", "severity": "medium", "entity": "a",
+                          "countries": ["US", "DE"], "message": "m", "evidence": [],
+                          "location": {"file": "f", "line": 1, "column": 1}}],
+            "summary": {"critical": 0, "high": 0, "medium": 1, "low": 0, "info": 0, "failed": false}}"#;
+        let s = Snapshot::from_json(text).unwrap();
+        assert_eq!(s.entities["a"], ["DE", "US"]);
+        assert_eq!(s.findings[0].key.countries, ["DE", "US"]);
+        assert!(Snapshot::from_json("{}").is_err());
+        assert!(
+            Snapshot::from_json(&text.replace("\"schema_version\": 1", "\"schema_version\": 9"))
+                .is_err()
+        );
+        let e = RunEntry::from_json("d", text).unwrap();
+        assert_eq!(e.counts, [0, 0, 1, 0, 0]);
+        assert_eq!(e.entities, 1);
+        assert!(!e.failed);
+        assert_eq!(e.changes, None);
+    }
+}

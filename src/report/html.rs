@@ -1,0 +1,684 @@
+//! `--format html`: one self-contained page for management and inspectors.
+//!
+//! Inline CSS, no script, no font, no image, no link to anything: opening
+//! the report makes no network request (a privacy tool must not leak its
+//! readers). The template (`templates/report.html`) is compiled by askama,
+//! which escapes every value; nothing here is marked safe, so an entity
+//! named `<img src=x onerror=alert(1)>` is shown as those characters.
+//! Prints to PDF: a print stylesheet keeps cards and findings whole.
+
+use askama::Template;
+
+use super::history::Changes;
+use super::{Audit, Lang, segments};
+use crate::evaluate::{Severity, registry};
+use crate::reference::Country;
+
+/// A run of text, shown as code when `code`.
+pub struct Seg {
+    pub code: bool,
+    pub text: String,
+}
+
+fn segs(m: &str) -> Vec<Seg> {
+    segments(m)
+        .into_iter()
+        .map(|(code, t)| Seg {
+            code,
+            text: t.into_owned(),
+        })
+        .collect()
+}
+
+pub struct MetaRow {
+    pub label: &'static str,
+    pub value: String,
+}
+
+pub struct Card {
+    pub class: &'static str,
+    pub count: usize,
+    pub label: String,
+}
+
+pub struct FindingView {
+    pub severity_class: &'static str,
+    pub severity: String,
+    pub rule: &'static str,
+    pub entity: String,
+    pub countries: String,
+    pub message: Vec<Seg>,
+    pub law: String,
+    pub fine: Option<String>,
+    pub location: String,
+    pub evidence: Vec<String>,
+}
+
+pub struct Group {
+    pub class: &'static str,
+    pub title: String,
+    pub findings: Vec<FindingView>,
+}
+
+pub struct EntityRow {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub pd: String,
+    pub countries: String,
+    pub abroad: bool,
+    pub how: String,
+    pub unknown: Vec<String>,
+}
+
+pub struct RuleRow {
+    pub id: &'static str,
+    pub severity_class: &'static str,
+    pub severity: String,
+    pub count: usize,
+    pub description: &'static str,
+    pub law: &'static str,
+    pub fine: &'static str,
+}
+
+pub struct ChangeItem {
+    pub severity_class: &'static str,
+    pub severity: String,
+    pub rule: String,
+    pub entity: String,
+    pub countries: String,
+    pub message: Vec<Seg>,
+}
+
+pub struct MovedRow {
+    pub id: String,
+    pub before: String,
+    pub after: String,
+}
+
+pub struct ChangesView {
+    pub against: String,
+    pub when: String,
+    pub no_change: bool,
+    pub line: String,
+    pub new: Vec<ChangeItem>,
+    pub resolved: Vec<ChangeItem>,
+    pub moved: Vec<MovedRow>,
+}
+
+// ---- the map ----
+
+pub struct MapBox {
+    pub x: i32,
+    pub y: i32,
+    pub w: i32,
+    pub h: i32,
+    pub class: &'static str,
+    pub title: String,
+    pub tag: String,
+}
+
+pub struct MapNode {
+    pub x: i32,
+    pub y: i32,
+    pub w: i32,
+    pub h: i32,
+    pub class: &'static str,
+    pub label: String,
+    pub tip: String,
+}
+
+pub struct MapArrow {
+    pub d: String,
+    pub class: &'static str,
+    pub tip: String,
+}
+
+pub struct Map {
+    pub width: i32,
+    pub height: i32,
+    pub boxes: Vec<MapBox>,
+    pub nodes: Vec<MapNode>,
+    pub arrows: Vec<MapArrow>,
+    pub title: String,
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct Page<'a> {
+    t: &'static super::i18n::Text,
+    lang: &'static str,
+    title: String,
+    heading: String,
+    failed: bool,
+    verdict: String,
+    warning: Option<String>,
+    meta: Vec<MetaRow>,
+    cards: Vec<Card>,
+    map: Map,
+    changes: Option<ChangesView>,
+    groups: Vec<Group>,
+    no_findings: bool,
+    entities: Vec<EntityRow>,
+    rules: Vec<RuleRow>,
+    footer: &'a str,
+}
+
+fn sev_class(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "critical",
+        Severity::High => "high",
+        Severity::Medium => "medium",
+        Severity::Low => "low",
+        Severity::Info => "info",
+    }
+}
+
+fn country_list(lang: Lang, cs: &[Country]) -> String {
+    if cs.is_empty() {
+        return lang.text().unknown.to_string();
+    }
+    cs.iter()
+        .map(|c| lang.country(*c))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Truncate a label to `max` characters, with an ellipsis.
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+const NODE_W: i32 = 240;
+const NODE_H: i32 = 26;
+const NODE_GAP: i32 = 8;
+const BOX_PAD: i32 = 12;
+const BOX_HEAD: i32 = 40;
+const BOX_W: i32 = NODE_W + 2 * BOX_PAD;
+const MARGIN: i32 = 16;
+const LANE: i32 = 190;
+
+/// Lay out the map: Russia on the left with the operator and everything
+/// kept at home; each other country a box on the right (two columns when
+/// there are many), an "unknown" box last; entities placed in each of
+/// their countries; transfers and direct collection as arrows.
+fn map(a: &Audit<'_>, lang: Lang) -> Map {
+    let tx = lang.text();
+    let inv = a.inventory;
+    // Which box each entity is drawn in: its countries, or "unknown".
+    #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    enum Place {
+        Home,
+        Abroad(Country),
+        Unknown,
+    }
+    let mut places: Vec<Place> = vec![Place::Home];
+    let per_entity: Vec<Vec<Place>> = a
+        .resolved
+        .locations
+        .iter()
+        .map(|l| {
+            if l.countries.is_empty() {
+                vec![Place::Unknown]
+            } else {
+                l.countries
+                    .iter()
+                    .map(|c| {
+                        if c.is_ru() {
+                            Place::Home
+                        } else {
+                            Place::Abroad(*c)
+                        }
+                    })
+                    .collect()
+            }
+        })
+        .collect();
+    for p in per_entity.iter().flatten() {
+        if !places.contains(p) {
+            places.push(*p);
+        }
+    }
+    places.sort();
+    let has_operator = inv.organization.is_some();
+    let members = |p: Place| -> Vec<usize> {
+        per_entity
+            .iter()
+            .enumerate()
+            .filter(|(_, ps)| ps.contains(&p))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let box_height = |n: usize| BOX_HEAD + (n as i32) * (NODE_H + NODE_GAP) - NODE_GAP + BOX_PAD;
+    let others: Vec<Place> = places
+        .iter()
+        .copied()
+        .filter(|p| *p != Place::Home)
+        .collect();
+    let columns = if others.len() > 4 { 2 } else { 1 };
+    let col_x = |c: usize| MARGIN + BOX_W + LANE + (c as i32) * (BOX_W + 40);
+    let mut col_y = vec![MARGIN; columns];
+    let mut boxes = Vec::new();
+    let mut nodes = Vec::new();
+    // (entity index, place) → node centre-left/right anchor.
+    let mut anchors: Vec<(usize, Place, i32, i32, i32)> = Vec::new(); // (i, place, x_left, x_right, y_mid)
+    let mut operator_anchor: Option<(i32, i32)> = None;
+    let mut layout_box =
+        |p: Place, x: i32, y: i32, boxes: &mut Vec<MapBox>, nodes: &mut Vec<MapNode>| -> i32 {
+            let ids = members(p);
+            let extra = usize::from(p == Place::Home && has_operator);
+            let h = box_height((ids.len() + extra).max(1));
+            let (class, title, tag) = match p {
+                Place::Home => (
+                    "home",
+                    lang.country(crate::reference::country::RU),
+                    tx.tag_home.to_string(),
+                ),
+                Place::Abroad(c) => {
+                    let adequate = a.adequacy.is_adequate(c);
+                    (
+                        if adequate { "abroad" } else { "nonadequate" },
+                        lang.country(c),
+                        if adequate {
+                            tx.tag_abroad.to_string()
+                        } else {
+                            tx.tag_nonadequate.to_string()
+                        },
+                    )
+                }
+                Place::Unknown => (
+                    "unknown",
+                    tx.unknown.to_string(),
+                    tx.tag_unknown.to_string(),
+                ),
+            };
+            boxes.push(MapBox {
+                x,
+                y,
+                w: BOX_W,
+                h,
+                class,
+                title: clip(&title, 30),
+                tag: clip(&tag, 42),
+            });
+            let mut ny = y + BOX_HEAD;
+            if p == Place::Home
+                && let Some(org) = &inv.organization
+            {
+                nodes.push(MapNode {
+                    x: x + BOX_PAD,
+                    y: ny,
+                    w: NODE_W,
+                    h: NODE_H,
+                    class: "operator",
+                    label: clip(&format!("{}: {}", tx.map_operator, org.name), 28),
+                    tip: format!("{}: {}", tx.operator, org.name),
+                });
+                operator_anchor = Some((x + BOX_PAD + NODE_W, ny + NODE_H / 2));
+                ny += NODE_H + NODE_GAP;
+            }
+            for i in ids {
+                let e = &inv.entities[i];
+                let has_pd = a.pd[i].is_some();
+                let worst = a
+                    .findings
+                    .iter()
+                    .filter(|f| f.entity == e.id)
+                    .map(|f| f.severity)
+                    .min();
+                let class = match (has_pd, worst) {
+                    (_, Some(s)) => sev_class(s),
+                    (true, None) => "ok",
+                    (false, None) => "nopd",
+                };
+                let mut tip = format!("{} — {}", e.id, lang.kind_role(e.kind, e.role));
+                if let Some(n) = &e.name {
+                    tip.push_str(&format!(" — {n}"));
+                }
+                if let Some(pd) = &a.pd[i] {
+                    tip.push_str(&format!(" — {}", lang.pd_describe(pd)));
+                }
+                nodes.push(MapNode {
+                    x: x + BOX_PAD,
+                    y: ny,
+                    w: NODE_W,
+                    h: NODE_H,
+                    class,
+                    label: clip(&e.id, 32),
+                    tip,
+                });
+                anchors.push((i, p, x + BOX_PAD, x + BOX_PAD + NODE_W, ny + NODE_H / 2));
+                ny += NODE_H + NODE_GAP;
+            }
+            h
+        };
+    let home_h = layout_box(Place::Home, MARGIN, MARGIN, &mut boxes, &mut nodes);
+    for p in others {
+        let c = (0..columns).min_by_key(|c| col_y[*c]).unwrap_or(0);
+        let h = layout_box(p, col_x(c), col_y[c], &mut boxes, &mut nodes);
+        col_y[c] += h + 20;
+    }
+    // Room on the right for arrows that loop between boxes of a column.
+    let width = col_x(columns - 1) + BOX_W + MARGIN + 60;
+    let height =
+        (MARGIN + home_h + MARGIN).max(col_y.iter().copied().max().unwrap_or(0) - 20 + MARGIN);
+
+    let mut arrows = Vec::new();
+    let index = |id: &str| inv.entities.iter().position(|e| e.id == id);
+    let class_of = |p: Place| match p {
+        Place::Home => "local",
+        Place::Abroad(c) if a.adequacy.is_adequate(c) => "cross",
+        Place::Abroad(_) => "danger",
+        Place::Unknown => "unknownflow",
+    };
+    for t in &inv.transfers {
+        let (Some(from), Some(to)) = (index(&t.from), index(&t.to)) else {
+            continue;
+        };
+        let tip = match &t.purpose {
+            Some(p) => format!("{} → {}: {p}", t.from, t.to),
+            None => format!("{} → {}", t.from, t.to),
+        };
+        for &(_, pf, fl, fr, fy) in anchors.iter().filter(|x| x.0 == from) {
+            for &(_, pt, tl, tr, ty) in anchors.iter().filter(|x| x.0 == to) {
+                let d = if fl == tl {
+                    // Same column: loop out to the right of the box.
+                    let bulge = fr + BOX_PAD + 12 + (ty - fy).abs() / 8;
+                    format!("M{fr},{fy} C{bulge},{fy} {bulge},{ty} {},{ty}", tr + 4)
+                } else if fl < tl {
+                    let mid = (fr + tl) / 2;
+                    format!("M{fr},{fy} C{mid},{fy} {mid},{ty} {},{ty}", tl - 4)
+                } else {
+                    let mid = (fl + tr) / 2;
+                    format!("M{fl},{fy} C{mid},{fy} {mid},{ty} {},{ty}", tr + 4)
+                };
+                let class = if pf == pt && pt == Place::Home {
+                    "local"
+                } else {
+                    class_of(pt)
+                };
+                arrows.push(MapArrow {
+                    d,
+                    class,
+                    tip: tip.clone(),
+                });
+            }
+        }
+    }
+    if let Some((ox, oy)) = operator_anchor {
+        for (i, e) in inv.entities.iter().enumerate() {
+            if !e.collects_from_subjects {
+                continue;
+            }
+            for &(_, p, l, r, y) in anchors.iter().filter(|x| x.0 == i) {
+                let d = if p == Place::Home {
+                    let bulge = ox + BOX_PAD + 12 + (y - oy).abs() / 8;
+                    format!("M{ox},{oy} C{bulge},{oy} {bulge},{y} {},{y}", r + 4)
+                } else {
+                    let mid = (ox + l) / 2;
+                    format!("M{ox},{oy} C{mid},{oy} {mid},{y} {},{y}", l - 4)
+                };
+                arrows.push(MapArrow {
+                    d,
+                    class: if p == Place::Home {
+                        "collect"
+                    } else {
+                        "collect danger"
+                    },
+                    tip: format!("{} → {}", tx.map_collects, e.id),
+                });
+            }
+        }
+    }
+    Map {
+        width,
+        height,
+        boxes,
+        nodes,
+        arrows,
+        title: tx.where_data_goes.to_string(),
+    }
+}
+
+fn changes_view(lang: Lang, c: &Changes) -> ChangesView {
+    let tx = lang.text();
+    let item = |i: &super::history::Item| {
+        let sev = i.severity.parse::<Severity>().ok();
+        ChangeItem {
+            severity_class: sev.map_or("info", sev_class),
+            severity: sev.map_or(i.severity.clone(), |s| lang.severity(s).to_string()),
+            rule: i.key.rule.clone(),
+            entity: i.key.entity.clone(),
+            countries: if i.key.countries.is_empty() {
+                tx.unknown.to_string()
+            } else {
+                i.key.countries.join(", ")
+            },
+            message: segs(match lang {
+                Lang::Ru if !i.message_ru.is_empty() => &i.message_ru,
+                _ => &i.message,
+            }),
+        }
+    };
+    let show = |v: &Option<Vec<String>>| match v {
+        None => "—".to_string(),
+        Some(v) if v.is_empty() => tx.unknown.to_string(),
+        Some(v) => v.join(", "),
+    };
+    ChangesView {
+        against: c.against.clone(),
+        when: c.against_generated_at.clone(),
+        no_change: c.no_change,
+        line: c.one_line(lang),
+        new: c.new.iter().map(item).collect(),
+        resolved: c.resolved.iter().map(item).collect(),
+        moved: c
+            .entities_changed
+            .iter()
+            .map(|m| MovedRow {
+                id: m.id.clone(),
+                before: show(&m.before),
+                after: show(&m.after),
+            })
+            .collect(),
+    }
+}
+
+/// The HTML report; `changes` adds the comparison with an earlier run.
+pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
+    let tx = lang.text();
+    let en = lang == Lang::En;
+    let inv = a.inventory;
+    let s = &a.summary;
+    let counts = lang.severity_counts(&a.severity_counts());
+    let verdict = format!(
+        "{}: {}{} ({}: --fail-on {})",
+        if s.failed { tx.failed } else { tx.passed },
+        lang.findings(s.total()),
+        if counts.is_empty() {
+            String::new()
+        } else {
+            format!(": {counts}")
+        },
+        tx.gate,
+        a.fail_on.as_str()
+    );
+    let mut meta = Vec::new();
+    if let Some(org) = &inv.organization {
+        meta.push(MetaRow {
+            label: tx.operator,
+            value: format!("{} ({})", org.name, lang.country_name(org.country)),
+        });
+    }
+    meta.push(MetaRow {
+        label: tx.inventory,
+        value: format!(
+            "{} ({} {} {})",
+            a.target,
+            lang.entities(inv.entities.len()),
+            if en { "in" } else { "в" },
+            lang.files(inv.files.len())
+        ),
+    });
+    meta.push(MetaRow {
+        label: tx.generated,
+        value: a.generated_at.clone(),
+    });
+    meta.push(MetaRow {
+        label: tx.tool,
+        value: format!("residency {}", env!("CARGO_PKG_VERSION")),
+    });
+    meta.push(MetaRow {
+        label: tx.geoip,
+        value: format!(
+            "{} ({}){}",
+            a.resolved.geoip_source,
+            a.resolved.geoip_build_date,
+            if a.geoip_stale {
+                format!(" — {}", tx.geoip_old)
+            } else {
+                String::new()
+            }
+        ),
+    });
+    meta.push(MetaRow {
+        label: tx.adequacy,
+        value: format!("{} ({} {})", a.adequacy.list, a.adequacy.len(), tx.states),
+    });
+    meta.push(MetaRow {
+        label: tx.dns,
+        value: if a.resolved.offline {
+            tx.offline.to_string()
+        } else {
+            lang.dns_stats(a.resolved.stats.names, a.resolved.stats.failed)
+        },
+    });
+
+    let mut cards: Vec<Card> = a
+        .severity_counts()
+        .into_iter()
+        .map(|(sev, n)| Card {
+            class: sev_class(sev),
+            count: n,
+            label: lang.severity_group(sev).to_lowercase(),
+        })
+        .collect();
+    cards.push(Card {
+        class: "neutral",
+        count: inv.entities.len(),
+        label: tx.entities_card.to_string(),
+    });
+    cards.push(Card {
+        class: "neutral",
+        count: a.countries_abroad().len(),
+        label: tx.abroad_card.to_string(),
+    });
+
+    let groups = Severity::ALL
+        .iter()
+        .filter_map(|sev| {
+            let findings: Vec<FindingView> = a
+                .findings
+                .iter()
+                .filter(|f| f.severity == *sev)
+                .map(|f| {
+                    let m = registry::find(f.rule).map(|r| r.meta);
+                    FindingView {
+                        severity_class: sev_class(f.severity),
+                        severity: lang.severity(f.severity).to_string(),
+                        rule: f.rule,
+                        entity: f.entity.clone(),
+                        countries: country_list(lang, &f.countries),
+                        message: segs(lang.message(f)),
+                        law: m.map_or(String::new(), |m| lang.law(m).to_string()),
+                        fine: m.and_then(|m| lang.fine(m)).map(str::to_string),
+                        location: f.location.to_string(),
+                        evidence: f.evidence.clone(),
+                    }
+                })
+                .collect();
+            (!findings.is_empty()).then(|| Group {
+                class: sev_class(*sev),
+                title: format!("{} ({})", lang.severity_group(*sev), findings.len()),
+                findings,
+            })
+        })
+        .collect();
+
+    let entities = inv
+        .entities
+        .iter()
+        .zip(&a.resolved.locations)
+        .zip(a.pd)
+        .map(|((e, l), pd)| {
+            let mut how: Vec<String> = l.evidence.iter().map(|ev| ev.source.to_string()).collect();
+            how.sort();
+            how.dedup();
+            let cs: Vec<Country> = l.countries.iter().copied().collect();
+            EntityRow {
+                id: e.id.clone(),
+                name: e.name.clone().unwrap_or_default(),
+                kind: lang.kind_role(e.kind, e.role),
+                pd: pd
+                    .as_ref()
+                    .map_or(String::new(), |p| lang.pd_label(p).to_string()),
+                countries: country_list(lang, &cs),
+                abroad: cs.iter().any(|c| !c.is_ru()) || cs.is_empty(),
+                how: how.join(", "),
+                unknown: l.unknown.clone(),
+            }
+        })
+        .collect();
+
+    let rules = registry::RULES
+        .iter()
+        .map(|r| {
+            let m = r.meta;
+            RuleRow {
+                id: m.id,
+                severity_class: sev_class(m.severity),
+                severity: lang.severity(m.severity).to_string(),
+                count: a.findings.iter().filter(|f| f.rule == m.id).count(),
+                description: lang.description(m),
+                law: lang.law(m),
+                fine: lang.fine(m).unwrap_or("—"),
+            }
+        })
+        .collect();
+
+    let heading = match a.organization() {
+        Some(org) => format!("{}: {org}", tx.title),
+        None => tx.title.to_string(),
+    };
+    let page = Page {
+        t: tx,
+        lang: lang.code(),
+        title: format!("{heading} — {}", a.generated_at),
+        heading,
+        failed: s.failed,
+        verdict,
+        warning: a.dns_warning_in(lang),
+        meta,
+        cards,
+        map: map(a, lang),
+        changes: changes.map(|c| changes_view(lang, c)),
+        groups,
+        no_findings: a.findings.is_empty(),
+        entities,
+        rules,
+        footer: tx.attribution,
+    };
+    let mut html = page
+        .render()
+        .unwrap_or_else(|e| format!("<!doctype html><title>error</title><p>{e}</p>"));
+    if !html.ends_with('\n') {
+        html.push('\n');
+    }
+    html
+}

@@ -1,0 +1,453 @@
+//! The words of the human-readable reports (table, Markdown, HTML) in
+//! English and Russian. Messages and rule descriptions come from the rules
+//! themselves (`message`/`message_ru`, `description`/`description_ru`); the
+//! fine ranges from the rule pages ([`crate::evaluate::RuleMeta::fine`]).
+
+use crate::evaluate::context::PdReason;
+use crate::evaluate::{RuleMeta, Severity};
+use crate::inventory::{EntityKind, Role};
+use crate::reference::Country;
+
+/// The language of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Ru,
+}
+
+impl Lang {
+    /// BCP 47 tag for `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Ru => "ru",
+        }
+    }
+
+    pub fn text(self) -> &'static Text {
+        match self {
+            Self::En => &EN,
+            Self::Ru => &RU,
+        }
+    }
+
+    pub fn severity(self, s: Severity) -> &'static str {
+        match (self, s) {
+            (Self::En, _) => s.as_str(),
+            (Self::Ru, Severity::Critical) => "критическое",
+            (Self::Ru, Severity::High) => "высокое",
+            (Self::Ru, Severity::Medium) => "среднее",
+            (Self::Ru, Severity::Low) => "низкое",
+            (Self::Ru, Severity::Info) => "информация",
+        }
+    }
+
+    /// Plural heading of a severity group: "Critical", "Критические".
+    pub fn severity_group(self, s: Severity) -> &'static str {
+        match (self, s) {
+            (Self::En, Severity::Critical) => "Critical",
+            (Self::En, Severity::High) => "High",
+            (Self::En, Severity::Medium) => "Medium",
+            (Self::En, Severity::Low) => "Low",
+            (Self::En, Severity::Info) => "Info",
+            (Self::Ru, Severity::Critical) => "Критические",
+            (Self::Ru, Severity::High) => "Высокие",
+            (Self::Ru, Severity::Medium) => "Средние",
+            (Self::Ru, Severity::Low) => "Низкие",
+            (Self::Ru, Severity::Info) => "Информационные",
+        }
+    }
+
+    pub fn kind(self, k: EntityKind) -> &'static str {
+        match (self, k) {
+            (Self::En, _) => k.as_str(),
+            (Self::Ru, EntityKind::Database) => "база данных",
+            (Self::Ru, EntityKind::Processor) => "обработчик",
+            (Self::Ru, EntityKind::Partner) => "партнёр",
+        }
+    }
+
+    pub fn role(self, r: Role) -> &'static str {
+        match (self, r) {
+            (Self::En, _) => r.as_str(),
+            (Self::Ru, Role::Primary) => "основная",
+            (Self::Ru, Role::Replica) => "реплика",
+            (Self::Ru, Role::Backup) => "резервная копия",
+            (Self::Ru, Role::Cache) => "кеш",
+            (Self::Ru, Role::Analytics) => "аналитика",
+            (Self::Ru, Role::Archive) => "архив",
+            (Self::Ru, Role::Log) => "журнал",
+        }
+    }
+
+    /// "database (primary)", "база данных (основная)".
+    pub fn kind_role(self, k: EntityKind, r: Option<Role>) -> String {
+        match r {
+            Some(r) => format!("{} ({})", self.kind(k), self.role(r)),
+            None => self.kind(k).to_string(),
+        }
+    }
+
+    /// holds / receives / collects.
+    pub fn pd_label(self, pd: &PdReason) -> &'static str {
+        match (self, pd) {
+            (Self::En, _) => pd.label(),
+            (Self::Ru, PdReason::Holds) => "хранит",
+            (Self::Ru, PdReason::Transfer { .. } | PdReason::Operates { .. }) => "получает",
+            (Self::Ru, PdReason::CollectsFromSubjects) => "собирает",
+        }
+    }
+
+    pub fn pd_describe(self, pd: &PdReason) -> String {
+        match self {
+            Self::En => pd.describe(),
+            Self::Ru => pd.describe_ru(),
+        }
+    }
+
+    pub fn country_name(self, c: Country) -> &'static str {
+        match self {
+            Self::En => c.name_en(),
+            Self::Ru => c.name_ru(),
+        }
+    }
+
+    /// "US (United States)".
+    pub fn country(self, c: Country) -> String {
+        format!("{} ({})", c.as_str(), self.country_name(c))
+    }
+
+    pub fn description(self, m: &RuleMeta) -> &'static str {
+        match self {
+            Self::En => m.description,
+            Self::Ru => m.description_ru,
+        }
+    }
+
+    pub fn law(self, m: &RuleMeta) -> &'static str {
+        match self {
+            Self::En => m.law,
+            Self::Ru => m.law_ru,
+        }
+    }
+
+    pub fn fine(self, m: &RuleMeta) -> Option<&'static str> {
+        match self {
+            Self::En => m.fine(),
+            Self::Ru => m.fine_ru(),
+        }
+    }
+
+    pub fn message(self, f: &crate::evaluate::Finding) -> &str {
+        match self {
+            Self::En => &f.message,
+            Self::Ru => &f.message_ru,
+        }
+    }
+
+    /// "3 host names looked up, 1 failed".
+    pub fn dns_stats(self, names: usize, failed: usize) -> String {
+        match self {
+            Self::En => format!("{names} host names looked up, {failed} failed"),
+            Self::Ru => format!("имён хостов запрошено: {names}, без ответа: {failed}"),
+        }
+    }
+
+    /// "17 findings", "17 замечаний".
+    pub fn count(self, n: usize, en: (&str, &str), ru: (&str, &str, &str)) -> String {
+        match self {
+            Self::En => format!("{n} {}", if n == 1 { en.0 } else { en.1 }),
+            Self::Ru => format!("{n} {}", plural_ru(n, ru)),
+        }
+    }
+
+    pub fn findings(self, n: usize) -> String {
+        self.count(
+            n,
+            ("finding", "findings"),
+            ("замечание", "замечания", "замечаний"),
+        )
+    }
+
+    pub fn entities(self, n: usize) -> String {
+        self.count(n, ("entity", "entities"), ("объект", "объекта", "объектов"))
+    }
+
+    pub fn files(self, n: usize) -> String {
+        self.count(n, ("file", "files"), ("файле", "файлах", "файлах"))
+    }
+
+    /// "2 critical, 6 high", "2 критических, 6 высоких".
+    pub fn severity_counts(self, counts: &[(Severity, usize)]) -> String {
+        counts
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, n)| match self {
+                Self::En => format!("{n} {}", s.as_str()),
+                Self::Ru => format!("{n} {}", severity_adjective_ru(*s, *n)),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The Russian plural form for `n`: (1, 2–4, 5+).
+pub fn plural_ru<'a>(n: usize, forms: (&'a str, &'a str, &'a str)) -> &'a str {
+    let (n10, n100) = (n % 10, n % 100);
+    if n10 == 1 && n100 != 11 {
+        forms.0
+    } else if (2..=4).contains(&n10) && !(12..=14).contains(&n100) {
+        forms.1
+    } else {
+        forms.2
+    }
+}
+
+fn severity_adjective_ru(s: Severity, n: usize) -> &'static str {
+    let forms = match s {
+        Severity::Critical => ("критическое", "критических", "критических"),
+        Severity::High => ("высокое", "высоких", "высоких"),
+        Severity::Medium => ("среднее", "средних", "средних"),
+        Severity::Low => ("низкое", "низких", "низких"),
+        Severity::Info => ("информационное", "информационных", "информационных"),
+    };
+    plural_ru(n, forms)
+}
+
+/// Fixed words of the reports.
+pub struct Text {
+    pub title: &'static str,
+    pub passed: &'static str,
+    pub failed: &'static str,
+    pub gate: &'static str,
+    pub no_findings: &'static str,
+    pub inventory: &'static str,
+    pub operator: &'static str,
+    pub generated: &'static str,
+    pub tool: &'static str,
+    pub geoip: &'static str,
+    pub geoip_old: &'static str,
+    pub adequacy: &'static str,
+    pub states: &'static str,
+    pub dns: &'static str,
+    pub offline: &'static str,
+    pub warning: &'static str,
+    pub summary: &'static str,
+    pub findings: &'static str,
+    pub severity: &'static str,
+    pub rule: &'static str,
+    pub entity: &'static str,
+    pub countries: &'static str,
+    pub finding_and_evidence: &'static str,
+    pub evidence: &'static str,
+    pub location: &'static str,
+    pub law: &'static str,
+    pub fine: &'static str,
+    pub where_data_is: &'static str,
+    pub where_data_goes: &'static str,
+    pub kind: &'static str,
+    pub personal_data: &'static str,
+    pub how_placed: &'static str,
+    pub unknown: &'static str,
+    pub rules: &'static str,
+    pub description: &'static str,
+    pub count: &'static str,
+    pub at: &'static str,
+    pub entities_card: &'static str,
+    pub abroad_card: &'static str,
+    pub countries_abroad: &'static str,
+    pub changes: &'static str,
+    pub no_change: &'static str,
+    pub new_findings: &'static str,
+    pub resolved_findings: &'static str,
+    pub moved_entities: &'static str,
+    pub before: &'static str,
+    pub after: &'static str,
+    pub none: &'static str,
+    pub compared_with: &'static str,
+    pub history: &'static str,
+    pub run: &'static str,
+    pub total: &'static str,
+    pub verdict: &'static str,
+    pub change: &'static str,
+    pub first_run: &'static str,
+    pub map_home: &'static str,
+    pub tag_home: &'static str,
+    pub tag_abroad: &'static str,
+    pub tag_nonadequate: &'static str,
+    pub tag_unknown: &'static str,
+    pub map_abroad: &'static str,
+    pub map_nonadequate: &'static str,
+    pub map_unknown: &'static str,
+    pub map_transfer: &'static str,
+    pub map_collects: &'static str,
+    pub map_no_pd: &'static str,
+    pub map_operator: &'static str,
+    pub explain: &'static str,
+    pub not_advice: &'static str,
+    pub attribution: &'static str,
+}
+
+pub static EN: Text = Text {
+    title: "Personal data residency audit",
+    passed: "PASSED",
+    failed: "FAILED",
+    gate: "gate",
+    no_findings: "No findings.",
+    inventory: "Inventory",
+    operator: "Operator",
+    generated: "Generated",
+    tool: "Tool",
+    geoip: "GeoIP",
+    geoip_old: "OLD, pass a newer database with --geoip",
+    adequacy: "Adequacy list",
+    states: "states",
+    dns: "DNS",
+    offline: "offline: host names not resolved",
+    warning: "WARNING",
+    summary: "Summary",
+    findings: "Findings",
+    severity: "Severity",
+    rule: "Rule",
+    entity: "Entity",
+    countries: "Countries",
+    finding_and_evidence: "Finding and evidence",
+    evidence: "Evidence",
+    location: "Location",
+    law: "Law",
+    fine: "Fine (KoAP 13.11)",
+    where_data_is: "Where the data is",
+    where_data_goes: "Where the data goes",
+    kind: "Kind",
+    personal_data: "Personal data",
+    how_placed: "How placed",
+    unknown: "unknown",
+    rules: "Rules",
+    description: "What it flags",
+    count: "Findings",
+    at: "at",
+    entities_card: "entities",
+    abroad_card: "countries abroad",
+    countries_abroad: "Countries abroad",
+    changes: "Changes since the previous run",
+    no_change: "No change: the same findings and the same countries as",
+    new_findings: "New findings",
+    resolved_findings: "Resolved findings",
+    moved_entities: "Entities whose countries changed",
+    before: "before",
+    after: "now",
+    none: "none",
+    compared_with: "Compared with",
+    history: "Audit history",
+    run: "Run",
+    total: "Total",
+    verdict: "Gate",
+    change: "Change",
+    first_run: "first run",
+    map_home: "Russia: the operator and everything kept at home",
+    tag_home: "home: no cross-border transfer",
+    tag_abroad: "abroad · on the adequacy list",
+    tag_nonadequate: "abroad · NOT ADEQUATE",
+    tag_unknown: "never assumed to be Russia",
+    map_abroad: "abroad, on the adequacy list",
+    map_nonadequate: "abroad, NOT on the adequacy list",
+    map_unknown: "location unknown (never assumed to be Russia)",
+    map_transfer: "transfer (inventory: transfers)",
+    map_collects: "users send data directly (collects_from_subjects)",
+    map_no_pd: "no personal data of Russian citizens",
+    map_operator: "Operator",
+    explain: "`residency explain RULE` prints a rule's page: what it checks, why, how to fix it.",
+    not_advice: "This report is the output of an automated audit, not legal advice.",
+    attribution: "GeoIP: ip-location-db geo-whois-asn-country (CC0-1.0), built from RIR data by the Number Resource Organization (nro.net), CC BY 4.0.",
+};
+
+pub static RU: Text = Text {
+    title: "Аудит локализации персональных данных",
+    passed: "ПРОЙДЕН",
+    failed: "НЕ ПРОЙДЕН",
+    gate: "порог",
+    no_findings: "Замечаний нет.",
+    inventory: "Инвентаризация",
+    operator: "Оператор",
+    generated: "Сформирован",
+    tool: "Инструмент",
+    geoip: "GeoIP",
+    geoip_old: "УСТАРЕЛА, укажите более новую базу в --geoip",
+    adequacy: "Перечень адекватных стран",
+    states: "государств",
+    dns: "DNS",
+    offline: "без сети: имена хостов не разрешались",
+    warning: "ВНИМАНИЕ",
+    summary: "Сводка",
+    findings: "Замечания",
+    severity: "Критичность",
+    rule: "Правило",
+    entity: "Объект",
+    countries: "Страны",
+    finding_and_evidence: "Замечание и доказательства",
+    evidence: "Доказательства",
+    location: "Место в инвентаризации",
+    law: "Норма",
+    fine: "Штраф (КоАП 13.11)",
+    where_data_is: "Где находятся данные",
+    where_data_goes: "Куда уходят данные",
+    kind: "Тип",
+    personal_data: "Персональные данные",
+    how_placed: "Как определено",
+    unknown: "неизвестно",
+    rules: "Правила",
+    description: "Что выявляет",
+    count: "Замечаний",
+    at: "в",
+    entities_card: "объектов",
+    abroad_card: "стран за рубежом",
+    countries_abroad: "Страны за рубежом",
+    changes: "Изменения с предыдущего запуска",
+    no_change: "Без изменений: те же замечания и те же страны, что и в",
+    new_findings: "Новые замечания",
+    resolved_findings: "Устранённые замечания",
+    moved_entities: "Объекты, у которых изменились страны",
+    before: "было",
+    after: "стало",
+    none: "нет",
+    compared_with: "Сравнение с",
+    history: "История аудитов",
+    run: "Запуск",
+    total: "Всего",
+    verdict: "Порог",
+    change: "Изменения",
+    first_run: "первый запуск",
+    map_home: "Россия: оператор и всё, что хранится в стране",
+    tag_home: "в России: не трансграничная передача",
+    tag_abroad: "за рубежом · адекватная страна",
+    tag_nonadequate: "за рубежом · НЕ АДЕКВАТНАЯ",
+    tag_unknown: "не считается Россией",
+    map_abroad: "за рубежом, страна в перечне адекватных",
+    map_nonadequate: "за рубежом, страна НЕ в перечне адекватных",
+    map_unknown: "место неизвестно (никогда не считается Россией)",
+    map_transfer: "передача (раздел transfers)",
+    map_collects: "пользователи передают данные напрямую (collects_from_subjects)",
+    map_no_pd: "нет персональных данных граждан РФ",
+    map_operator: "Оператор",
+    explain: "`residency explain RULE --lang ru` выводит страницу правила: что проверяется, почему, как исправить.",
+    not_advice: "Отчёт сформирован автоматизированным аудитом и не является юридической консультацией.",
+    attribution: "GeoIP: ip-location-db geo-whois-asn-country (CC0-1.0), на основе данных RIR от Number Resource Organization (nro.net), CC BY 4.0.",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn russian_plurals() {
+        let f = ("замечание", "замечания", "замечаний");
+        assert_eq!(plural_ru(1, f), "замечание");
+        assert_eq!(plural_ru(21, f), "замечание");
+        assert_eq!(plural_ru(3, f), "замечания");
+        assert_eq!(plural_ru(11, f), "замечаний");
+        assert_eq!(plural_ru(14, f), "замечаний");
+        assert_eq!(plural_ru(17, f), "замечаний");
+        assert_eq!(Lang::Ru.findings(2), "2 замечания");
+        assert_eq!(Lang::En.findings(1), "1 finding");
+    }
+}

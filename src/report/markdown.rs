@@ -1,0 +1,403 @@
+//! `--format markdown`: a report that renders on GitHub and GitLab.
+//!
+//! Summary, findings by severity with their evidence chains and law
+//! citations, where each entity is, and the rules with their fines.
+//! Everything from the inventory or the network is escaped: it can neither
+//! break a table nor inject HTML (GitHub renders inline HTML).
+
+use std::fmt::Write as _;
+
+use super::history::Changes;
+use super::{Audit, Lang, segments};
+use crate::evaluate::{Severity, registry};
+
+/// Escape text for Markdown (inline, table cells included).
+pub fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '!' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A code span that holds `s` literally, whatever backticks it contains.
+pub fn code(s: &str) -> String {
+    let clean: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let longest = clean.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if clean.starts_with('`') || clean.ends_with('`') || clean.is_empty() {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{clean}{pad}{fence}")
+}
+
+/// [`code`] for a table cell: GFM splits cells at `|` before it parses
+/// code spans, so a pipe must be escaped even there.
+pub fn cell_code(s: &str) -> String {
+    code(s).replace('|', "\\|")
+}
+
+/// A message with its backtick-quoted ids as code.
+pub fn message(m: &str) -> String {
+    segments(m)
+        .into_iter()
+        .map(|(is_code, s)| if is_code { code(&s) } else { text(&s) })
+        .collect()
+}
+
+fn countries(lang: Lang, cs: &[crate::reference::Country]) -> String {
+    if cs.is_empty() {
+        return lang.text().unknown.to_string();
+    }
+    cs.iter()
+        .map(|c| lang.country(*c))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The Markdown report; `changes` adds the comparison with an earlier run.
+pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
+    let tx = lang.text();
+    let en = lang == Lang::En;
+    let mut o = String::new();
+    let inv = a.inventory;
+    match a.organization() {
+        Some(org) => {
+            let _ = writeln!(o, "# {}: {}\n", tx.title, text(org));
+        }
+        None => {
+            let _ = writeln!(o, "# {}\n", tx.title);
+        }
+    }
+    let s = &a.summary;
+    let counts = lang.severity_counts(&a.severity_counts());
+    let _ = writeln!(
+        o,
+        "**{}**: {}{} ({}: `--fail-on {}`)\n",
+        if s.failed { tx.failed } else { tx.passed },
+        lang.findings(s.total()),
+        if counts.is_empty() {
+            String::new()
+        } else {
+            format!(": {counts}")
+        },
+        tx.gate,
+        a.fail_on.as_str()
+    );
+    if let Some(w) = a.dns_warning_in(lang) {
+        let _ = writeln!(o, "> **{}:** {}\n", tx.warning, text(&w));
+    }
+
+    let _ = writeln!(o, "| | |\n|---|---|");
+    if let Some(org) = &inv.organization {
+        let _ = writeln!(
+            o,
+            "| {} | {} ({}) |",
+            tx.operator,
+            text(&org.name),
+            lang.country_name(org.country)
+        );
+    }
+    let _ = writeln!(
+        o,
+        "| {} | {} ({} {} {}) |",
+        tx.inventory,
+        cell_code(&a.target),
+        lang.entities(inv.entities.len()),
+        if en { "in" } else { "в" },
+        lang.files(inv.files.len())
+    );
+    let _ = writeln!(o, "| {} | {} |", tx.generated, text(&a.generated_at));
+    let _ = writeln!(
+        o,
+        "| {} | residency {} |",
+        tx.tool,
+        env!("CARGO_PKG_VERSION")
+    );
+    let _ = writeln!(
+        o,
+        "| {} | {} ({}){} |",
+        tx.geoip,
+        text(&a.resolved.geoip_source),
+        text(&a.resolved.geoip_build_date),
+        if a.geoip_stale {
+            format!(" — **{}**", text(tx.geoip_old))
+        } else {
+            String::new()
+        }
+    );
+    let _ = writeln!(
+        o,
+        "| {} | {} ({} {}) |",
+        tx.adequacy,
+        text(&a.adequacy.list),
+        a.adequacy.len(),
+        tx.states
+    );
+    let dns = if a.resolved.offline {
+        tx.offline.to_string()
+    } else {
+        lang.dns_stats(a.resolved.stats.names, a.resolved.stats.failed)
+    };
+    let _ = writeln!(o, "| {} | {} |\n", tx.dns, dns);
+
+    let _ = writeln!(o, "## {}\n", tx.summary);
+    let _ = writeln!(o, "| {} | {} |\n|---|---:|", tx.severity, tx.count);
+    for (sev, n) in a.severity_counts() {
+        let _ = writeln!(o, "| {} | {n} |", lang.severity(sev));
+    }
+    let abroad = a.countries_abroad();
+    let _ = writeln!(
+        o,
+        "\n**{}:** {}\n",
+        tx.countries_abroad,
+        if abroad.is_empty() {
+            tx.none.to_string()
+        } else {
+            countries(lang, &abroad)
+        }
+    );
+
+    if let Some(c) = changes {
+        render_changes(&mut o, lang, c);
+    }
+
+    let _ = writeln!(o, "## {}\n", tx.findings);
+    if a.findings.is_empty() {
+        let _ = writeln!(o, "{}\n", tx.no_findings);
+    }
+    for sev in Severity::ALL {
+        let group: Vec<_> = a.findings.iter().filter(|f| f.severity == sev).collect();
+        if group.is_empty() {
+            continue;
+        }
+        let _ = writeln!(o, "### {} ({})\n", lang.severity_group(sev), group.len());
+        for f in group {
+            let meta = registry::find(f.rule).map(|r| r.meta);
+            let _ = writeln!(
+                o,
+                "#### {} · {} · {}\n",
+                code(f.rule),
+                code(&f.entity),
+                if f.countries.is_empty() {
+                    tx.unknown.to_string()
+                } else {
+                    f.countries
+                        .iter()
+                        .map(|c| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            );
+            let _ = writeln!(o, "{}\n", message(lang.message(f)));
+            if !f.countries.is_empty() {
+                let _ = writeln!(
+                    o,
+                    "- **{}:** {}",
+                    tx.countries,
+                    countries(lang, &f.countries)
+                );
+            }
+            if let Some(m) = meta {
+                let _ = writeln!(o, "- **{}:** {}", tx.law, text(lang.law(m)));
+                if let Some(fine) = lang.fine(m) {
+                    let _ = writeln!(o, "- **{}:** {}", tx.fine, text(fine));
+                }
+            }
+            let _ = writeln!(
+                o,
+                "- **{}:** {}",
+                tx.location,
+                code(&f.location.to_string())
+            );
+            if !f.evidence.is_empty() {
+                let _ = writeln!(o, "- **{}:**", tx.evidence);
+                for ev in &f.evidence {
+                    let _ = writeln!(o, "  - {}", code(ev));
+                }
+            }
+            o.push('\n');
+        }
+    }
+
+    let _ = writeln!(o, "## {}\n", tx.where_data_is);
+    let _ = writeln!(
+        o,
+        "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
+        tx.entity, tx.kind, tx.personal_data, tx.countries, tx.how_placed
+    );
+    for ((e, l), pd) in inv.entities.iter().zip(&a.resolved.locations).zip(a.pd) {
+        let mut how: Vec<String> = l.evidence.iter().map(|ev| ev.source.to_string()).collect();
+        how.sort();
+        how.dedup();
+        let mut how: Vec<String> = how.iter().map(|h| text(h)).collect();
+        for u in &l.unknown {
+            how.push(format!("{}: {}", tx.unknown, text(u)));
+        }
+        let name = e
+            .name
+            .as_deref()
+            .map(|n| format!(" — {}", text(n)))
+            .unwrap_or_default();
+        let cs: Vec<_> = l.countries.iter().copied().collect();
+        let _ = writeln!(
+            o,
+            "| {}{} | {} | {} | {} | {} |",
+            code(&e.id),
+            name,
+            lang.kind_role(e.kind, e.role),
+            pd.as_ref()
+                .map_or(String::new(), |p| lang.pd_label(p).to_string()),
+            countries(lang, &cs),
+            how.join("; ")
+        );
+    }
+    o.push('\n');
+
+    let _ = writeln!(o, "## {}\n", tx.rules);
+    let _ = writeln!(
+        o,
+        "| {} | {} | {} | {} | {} | {} |\n|---|---|---:|---|---|---|",
+        tx.rule, tx.severity, tx.count, tx.description, tx.law, tx.fine
+    );
+    for r in registry::RULES {
+        let m = r.meta;
+        let n = a.findings.iter().filter(|f| f.rule == m.id).count();
+        let _ = writeln!(
+            o,
+            "| {} | {} | {n} | {} | {} | {} |",
+            code(m.id),
+            lang.severity(m.severity),
+            text(lang.description(m)),
+            text(lang.law(m)),
+            text(lang.fine(m).unwrap_or("—"))
+        );
+    }
+    let _ = writeln!(o, "\n{}\n", tx.explain);
+    let _ = writeln!(
+        o,
+        "---\n\n_{}_ {}",
+        text(tx.not_advice),
+        text(tx.attribution)
+    );
+    o
+}
+
+fn render_changes(o: &mut String, lang: Lang, c: &Changes) {
+    let tx = lang.text();
+    let _ = writeln!(o, "## {}\n", tx.changes);
+    let when = if c.against_generated_at.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", text(&c.against_generated_at))
+    };
+    if c.no_change {
+        let _ = writeln!(o, "{} {}{when}.\n", tx.no_change, code(&c.against));
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "{} {}{when}: {}.\n",
+        tx.compared_with,
+        code(&c.against),
+        c.one_line(lang)
+    );
+    for (title, items) in [
+        (tx.new_findings, &c.new),
+        (tx.resolved_findings, &c.resolved),
+    ] {
+        let _ = writeln!(o, "### {} ({})\n", title, items.len());
+        if items.is_empty() {
+            let _ = writeln!(o, "{}\n", tx.none);
+            continue;
+        }
+        for i in items {
+            let msg = match lang {
+                Lang::Ru if !i.message_ru.is_empty() => &i.message_ru,
+                _ => &i.message,
+            };
+            let sev = i
+                .severity
+                .parse::<Severity>()
+                .map_or(text(&i.severity), |s| lang.severity(s).to_string());
+            let _ = writeln!(
+                o,
+                "- **{}** {} · {} · {}: {}",
+                sev,
+                code(&i.key.rule),
+                code(&i.key.entity),
+                if i.key.countries.is_empty() {
+                    tx.unknown.to_string()
+                } else {
+                    text(&i.key.countries.join(", "))
+                },
+                message(msg)
+            );
+        }
+        o.push('\n');
+    }
+    let _ = writeln!(
+        o,
+        "### {} ({})\n",
+        tx.moved_entities,
+        c.entities_changed.len()
+    );
+    if c.entities_changed.is_empty() {
+        let _ = writeln!(o, "{}\n", tx.none);
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "| {} | {} | {} |\n|---|---|---|",
+        tx.entity, tx.before, tx.after
+    );
+    let show = |v: &Option<Vec<String>>| match v {
+        None => "—".to_string(),
+        Some(v) if v.is_empty() => tx.unknown.to_string(),
+        Some(v) => text(&v.join(", ")),
+    };
+    for m in &c.entities_changed {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} |",
+            code(&m.id),
+            show(&m.before),
+            show(&m.after)
+        );
+    }
+    o.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hostile_text_cannot_escape() {
+        assert_eq!(
+            super::text("<img src=x onerror=alert(1)> | a"),
+            "&lt;img src=x onerror=alert(1)&gt; \\| a"
+        );
+        assert_eq!(super::code("a`b|c"), "``a`b|c``");
+        assert_eq!(super::cell_code("a|b"), "`a\\|b`");
+        assert_eq!(super::code("`x"), "`` `x ``");
+        assert_eq!(
+            super::message("database `db` is <b>"),
+            "Database `db` is &lt;b&gt;"
+        );
+    }
+}

@@ -1,0 +1,246 @@
+//! `--format sarif`: SARIF 2.1.0 for code-scanning services.
+//!
+//! One reporting descriptor per rule id, with the rule's page as help text;
+//! each result is located at the entity's line and column in its inventory
+//! file (the path as given, relative paths kept relative), so GitHub code
+//! scanning shows it on the YAML line. Levels: critical and high → `error`,
+//! medium → `warning`, low and info → `note`.
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::Audit;
+use crate::evaluate::{Finding, Severity, registry};
+
+const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/// The SARIF level of a severity.
+pub fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
+    }
+}
+
+/// GitHub's `security-severity` (0–10) of a severity.
+fn security_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "3.0",
+        Severity::Info => "1.0",
+    }
+}
+
+/// A path as a relative or `file:` URI reference: `/` separators, unsafe
+/// bytes percent-encoded.
+pub fn uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let trimmed = path.strip_prefix("./").unwrap_or(&path);
+    let mut out = String::new();
+    if trimmed.starts_with('/') {
+        out.push_str("file://");
+    }
+    for b in trimmed.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A stable identity of a finding across runs (FNV-1a, 64 bits, of rule,
+/// entity and countries): what code scanning uses to track an alert.
+fn fingerprint(f: &Finding) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let countries: Vec<&str> = f.countries.iter().map(|c| c.as_str()).collect();
+    for part in [f.rule, f.entity.as_str(), &countries.join(",")] {
+        for b in part.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule {
+    id: &'static str,
+    name: String,
+    short_description: Text,
+    full_description: Text,
+    help: Help,
+    default_configuration: Config,
+    properties: serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: &'static str,
+    markdown: &'static str,
+}
+
+#[derive(Serialize)]
+struct Config {
+    level: &'static str,
+}
+
+/// `primary-outside-ru` → `PrimaryOutsideRu`.
+fn camel(id: &str) -> String {
+    id.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The SARIF log, pretty-printed, with a final newline.
+pub fn render(a: &Audit<'_>) -> String {
+    let rules: Vec<Rule> = registry::RULES
+        .iter()
+        .map(|r| {
+            let m = r.meta;
+            let mut full = format!("{}. Law: {}.", capitalise(m.description), m.law);
+            if let Some(fine) = m.fine() {
+                full.push_str(&format!(" Fine (KoAP 13.11): {fine}."));
+            }
+            Rule {
+                id: m.id,
+                name: camel(m.id),
+                short_description: Text {
+                    text: capitalise(m.description),
+                },
+                full_description: Text { text: full },
+                help: Help {
+                    text: m.doc_en,
+                    markdown: m.doc_en,
+                },
+                default_configuration: Config {
+                    level: level(m.severity),
+                },
+                properties: json!({
+                    "tags": ["privacy", "compliance", "152-FZ"],
+                    "precision": "high",
+                    "problem.severity": level(m.severity),
+                    "security-severity": security_severity(m.severity),
+                    "severity": m.severity.as_str(),
+                    "law": m.law,
+                    "law_ru": m.law_ru,
+                    "description_ru": m.description_ru,
+                }),
+            }
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = a
+        .findings
+        .iter()
+        .map(|f| {
+            let index = registry::RULES
+                .iter()
+                .position(|r| r.meta.id == f.rule)
+                .unwrap_or(0);
+            let mut text = f.message.clone();
+            if !f.evidence.is_empty() {
+                text.push_str("\nEvidence:");
+                for ev in &f.evidence {
+                    text.push_str("\n- ");
+                    text.push_str(ev);
+                }
+            }
+            json!({
+                "ruleId": f.rule,
+                "ruleIndex": index,
+                "level": level(f.severity),
+                "message": {"text": text},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri(&f.location.file)},
+                        "region": {
+                            "startLine": f.location.line.max(1),
+                            "startColumn": f.location.column.max(1),
+                        },
+                    },
+                    "logicalLocations": [{"name": f.entity, "kind": "member"}],
+                }],
+                "partialFingerprints": {"residencyFinding/v1": fingerprint(f)},
+                "properties": {
+                    "severity": f.severity.as_str(),
+                    "entity": f.entity,
+                    "countries": f.countries,
+                    "evidence": f.evidence,
+                    "message_ru": f.message_ru,
+                },
+            })
+        })
+        .collect();
+    let mut artifacts: Vec<String> = a
+        .inventory
+        .files
+        .iter()
+        .map(|p| uri(&p.display().to_string()))
+        .collect();
+    artifacts.dedup();
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "residency",
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "invocations": [{
+                "executionSuccessful": true,
+                "endTimeUtc": a.generated_at,
+            }],
+            "artifacts": artifacts.iter().map(|u| json!({"location": {"uri": u}})).collect::<Vec<_>>(),
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+            "properties": {
+                "target": a.target,
+                "fail_on": a.fail_on.as_str(),
+                "failed": a.summary.failed,
+                "geoip": a.resolved.geoip_source,
+                "adequacy": a.adequacy.list,
+            },
+        }],
+    });
+    let mut s =
+        serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uris_are_relative_references() {
+        assert_eq!(super::uri("inventory/a.yaml"), "inventory/a.yaml");
+        assert_eq!(super::uri("./inv/my file.yaml"), "inv/my%20file.yaml");
+        assert_eq!(super::uri("/abs/x.yaml"), "file:///abs/x.yaml");
+        assert_eq!(super::uri("инв.yaml"), "%D0%B8%D0%BD%D0%B2.yaml");
+        assert_eq!(super::camel("primary-outside-ru"), "PrimaryOutsideRu");
+    }
+}
