@@ -170,6 +170,7 @@ impl de::Error for Error {
 pub const MAX_DEPTH: usize = 32;
 pub const MAX_NODES: usize = 1_000_000;
 pub const MAX_ALIASES: usize = 1_000;
+pub const MAX_REPLAYED: usize = 100_000;
 
 /// Parse YAML text into a [`Node`] tree. An empty document is `Null`.
 pub fn parse(text: &str) -> Result<Node, Error> {
@@ -181,6 +182,10 @@ pub fn parse(text: &str) -> Result<Node, Error> {
     options.budget = Some(budget);
     options.strict_booleans = true;
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
+    // Aliases are rare in inventories; a document that replays more than
+    // this through them is an alias bomb, stopped before it costs memory.
+    options.alias_limits.max_total_replayed_events = MAX_REPLAYED;
+    options.alias_limits.max_replay_stack_depth = MAX_DEPTH;
     match serde_saphyr::from_str_with_options::<Option<serde_saphyr::Spanned<Raw>>>(text, options) {
         Ok(None) => Ok(Node {
             kind: Kind::Null,
@@ -197,7 +202,7 @@ pub fn parse(text: &str) -> Result<Node, Error> {
             });
             // The plain rendering ends with " at line L, column C"; we print
             // positions ourselves in file:line:column form.
-            let message = match rendered.rfind(" at line ") {
+            let message = match rendered.find(" at line ") {
                 Some(i) => rendered[..i].to_string(),
                 None => rendered,
             };

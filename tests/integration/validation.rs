@@ -274,7 +274,7 @@ fn alias_bomb_and_deep_nesting_are_rejected_fast() {
         // Generous: this guards against exponential blow-up, not speed (a
         // debug build takes ~6 s of CPU on the bomb; with the browser tests
         // running beside it on 2 cores, 10 s was too tight).
-        assert!(start.elapsed() < std::time::Duration::from_secs(60));
+        assert!(start.elapsed() < std::time::Duration::from_secs(10));
     }
 }
 
