@@ -1,0 +1,212 @@
+//! The site's third parties, added to an inventory: a third party that
+//! matches an inventory entity adds its hosts (observations) to it; one
+//! that matches none becomes a new entity, so that resolution and every
+//! rule treat it like a declared one, and `unlisted-third-party` reports it.
+//!
+//! A match is, in order: the same host; for a catalogue service, an entity
+//! with the service's id or with a host of the same service; for an unknown
+//! host, an entity with a host of the same registrable domain.
+
+use std::sync::Arc;
+
+use super::{SiteScan, Sighting, ThirdParty, catalogue, domain};
+use crate::inventory::{Entity, EntityKind, Host, HostEntry, Inventory, Loc, endpoint};
+
+/// How one third party of the site relates to the inventory.
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// Index in [`SiteScan::third_parties`].
+    pub party: usize,
+    /// The inventory entity it is (added under this id when unlisted).
+    pub entity: String,
+    /// Not in the inventory: added from the site.
+    pub unlisted: bool,
+    /// Why it matched, e.g. `host api2.amplitude.com`.
+    pub matched_by: Option<String>,
+}
+
+/// A site scan and its place in the audit.
+#[derive(Debug, Clone, Default)]
+pub struct SiteAudit {
+    pub scan: SiteScan,
+    pub links: Vec<Link>,
+}
+
+impl SiteAudit {
+    /// The third parties linked to an entity, with their links.
+    pub fn parties_of<'a>(
+        &'a self,
+        entity: &'a str,
+    ) -> impl Iterator<Item = (&'a Link, &'a ThirdParty)> + 'a {
+        self.links
+            .iter()
+            .filter(move |l| l.entity == entity)
+            .map(|l| (l, &self.scan.third_parties[l.party]))
+    }
+
+    /// Where an entity shows up on the site.
+    pub fn sightings_of<'a>(&'a self, entity: &'a str) -> impl Iterator<Item = &'a Sighting> + 'a {
+        self.parties_of(entity).flat_map(|(_, p)| p.sightings.iter())
+    }
+
+    /// The link of the third party at `party`.
+    pub fn link_of(&self, party: usize) -> Option<&Link> {
+        self.links.iter().find(|l| l.party == party)
+    }
+}
+
+fn host_text(h: &HostEntry) -> String {
+    h.endpoint.host.to_string()
+}
+
+fn find_match(inv: &Inventory, party: &ThirdParty) -> Option<(usize, String)> {
+    for (i, e) in inv.entities.iter().enumerate() {
+        if let Some(h) = e.hosts.iter().map(host_text).find(|h| party.hosts.contains(h)) {
+            return Some((i, format!("host {h}")));
+        }
+    }
+    if let Some(s) = party.service {
+        if let Some(i) = inv.entities.iter().position(|e| e.id == s.id) {
+            return Some((i, format!("id {}", s.id)));
+        }
+        for (i, e) in inv.entities.iter().enumerate() {
+            for h in &e.hosts {
+                if let Host::Name(n) = &h.endpoint.host
+                    && catalogue::lookup(n, "").is_some_and(|o| o.id == s.id)
+                {
+                    return Some((i, format!("host {n} of the same service ({})", s.id)));
+                }
+            }
+        }
+    } else {
+        for (i, e) in inv.entities.iter().enumerate() {
+            for h in &e.hosts {
+                if let Host::Name(n) = &h.endpoint.host
+                    && domain::registrable(n) == party.id
+                {
+                    return Some((i, format!("host {n} of the same domain")));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// An inventory id for a new entity: the third party's id made valid and
+/// unique.
+fn unique_id(inv: &Inventory, base: &str) -> String {
+    let mut id: String = base
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if !id.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        id.insert(0, 'x');
+    }
+    if inv.entity(&id).is_none() {
+        return id;
+    }
+    (1..)
+        .map(|n| {
+            if n == 1 {
+                format!("{id}-site")
+            } else {
+                format!("{id}-site-{n}")
+            }
+        })
+        .find(|c| inv.entity(c).is_none())
+        .unwrap_or(id)
+}
+
+/// Add the site's third parties to `inv` (see the module docs).
+pub fn merge(inv: &mut Inventory, scan: SiteScan) -> SiteAudit {
+    let mut links = Vec::new();
+    for (i, party) in scan.third_parties.iter().enumerate() {
+        if let Some((idx, how)) = find_match(inv, party) {
+            let e = &mut inv.entities[idx];
+            for h in &party.hosts {
+                if e.hosts.iter().any(|x| host_text(x) == *h) {
+                    continue;
+                }
+                for endpoint in endpoint::parse(h).unwrap_or_default() {
+                    e.hosts.push(HostEntry {
+                        endpoint,
+                        loc: e.loc.clone(),
+                    });
+                }
+            }
+            if e.is_third_party() && party.service.is_some_and(|s| s.collects) {
+                e.collects_from_subjects = true;
+            }
+            links.push(Link {
+                party: i,
+                entity: e.id.clone(),
+                unlisted: false,
+                matched_by: Some(how),
+            });
+            continue;
+        }
+        let id = unique_id(inv, &party.id);
+        let loc = party.sightings.first().map_or_else(
+            || Loc {
+                file: Arc::from("site"),
+                line: 1,
+                column: 1,
+            },
+            |s| Loc {
+                file: Arc::from(s.page.as_str()),
+                line: s.line.unwrap_or(1),
+                column: 1,
+            },
+        );
+        let hosts = party
+            .hosts
+            .iter()
+            .flat_map(|h| endpoint::parse(h).unwrap_or_default())
+            .map(|endpoint| HostEntry {
+                endpoint,
+                loc: loc.clone(),
+            })
+            .collect();
+        let (kind, legal_country, name) = match party.service {
+            Some(s) => (
+                match s.role {
+                    catalogue::Role::Processor => EntityKind::Processor,
+                    catalogue::Role::Partner => EntityKind::Partner,
+                },
+                Some(s.country),
+                Some(format!("{} ({})", s.legal_entity, s.name)),
+            ),
+            None => (EntityKind::Partner, None, None),
+        };
+        inv.add_entity(Entity {
+            id: id.clone(),
+            kind,
+            name,
+            role: None,
+            engine: None,
+            hosts,
+            location: None,
+            legal_country,
+            operated_by: None,
+            personal_data: None,
+            instruction: None,
+            legal_basis: None,
+            collects_from_subjects: party.collects(),
+            loc,
+        });
+        links.push(Link {
+            party: i,
+            entity: id,
+            unlisted: true,
+            matched_by: None,
+        });
+    }
+    SiteAudit { scan, links }
+}
