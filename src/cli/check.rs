@@ -70,9 +70,23 @@ pub struct CheckArgs {
     /// Colour in the table: auto (a terminal, and NO_COLOR unset), always, never.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+
+    /// Also read this web site (start URL; may be given more than once) and
+    /// merge the third parties its pages load into the audit.
+    #[arg(long, value_name = "URL", conflicts_with = "offline")]
+    pub site: Vec<String>,
+
+    /// With --site: print inventory entries (YAML, ready to paste) for the
+    /// site's third parties that the inventory does not list, instead of
+    /// the report (the report still goes to --output when given).
+    #[arg(long, requires = "site")]
+    pub suggest: bool,
+
+    #[command(flatten)]
+    pub crawl: super::SiteArgs,
 }
 
-fn parse_nameserver(s: &str) -> Result<SocketAddr, String> {
+pub(super) fn parse_nameserver(s: &str) -> Result<SocketAddr, String> {
     if let Ok(sa) = s.parse::<SocketAddr>() {
         return Ok(sa);
     }
@@ -89,7 +103,7 @@ fn parse_nameserver(s: &str) -> Result<SocketAddr, String> {
     ))
 }
 
-fn parse_timeout(s: &str) -> Result<f64, String> {
+pub(super) fn parse_timeout(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if (0.01..=60.0).contains(&v) => Ok(v),
         _ => Err("expected a number of seconds between 0.01 and 60".into()),
@@ -104,7 +118,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
     {
         return Err(input(format!("--output {}: is a directory", out.display())));
     }
-    let inv = inventory::load(&args.path).map_err(|diags| {
+    let mut inv = inventory::load(&args.path).map_err(|diags| {
         let n = diags.len();
         let mut lines: Vec<String> = diags.iter().map(|d| format!("error: {d}")).collect();
         lines.push(format!(
@@ -140,10 +154,16 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
             .build()
     }
     .map_err(|e| input(format!("cannot start the async runtime: {e}")))?;
+    let site = if args.site.is_empty() {
+        None
+    } else {
+        let scan = super::site::read_site(&runtime, &args.site, &args.crawl)?;
+        Some(crate::site::merge(&mut inv, scan))
+    };
     let resolved = runtime
         .block_on(resolve::resolve(&inv, &opts, &geo))
         .map_err(input)?;
-    let cx = Context::new(&inv, &resolved, &adequacy);
+    let cx = Context::new(&inv, &resolved, &adequacy).with_site(site.as_ref());
     let findings = evaluate::evaluate(&cx);
     let summary = Summary::of(&findings, fail_on);
     let audit = Audit {
@@ -157,6 +177,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
         fail_on,
         generated_at: crate::util::rfc3339(epoch),
         geoip_stale: epoch - geo.build_epoch > 365 * 86_400,
+        site: site.as_ref(),
     };
     let text = match args.format {
         FormatArg::Json => report::json::render(&audit),
@@ -180,6 +201,18 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
             )
         }
     };
+    if let Some(site) = site.as_ref().filter(|_| args.suggest) {
+        let yaml = report::suggest::yaml(site, &inv, &resolved, &audit.generated_at);
+        if let Some(path) = &args.output {
+            write_report(path, &text)?;
+        }
+        print(&yaml);
+        return Ok(if summary.failed {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
     match &args.output {
         Some(path) => {
             write_report(path, &text)?;
@@ -207,7 +240,7 @@ fn write_report(path: &Path, text: &str) -> Result<(), Failure> {
 }
 
 /// Width to wrap the table to: `COLUMNS`, the terminal's, else 160.
-fn width(to_terminal: bool) -> u16 {
+pub(super) fn width(to_terminal: bool) -> u16 {
     if let Some(w) = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse::<u16>().ok())

@@ -5,6 +5,7 @@
 //! written).
 
 mod check;
+mod site;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -14,6 +15,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::evaluate::registry;
 use crate::inventory;
 pub use check::CheckArgs;
+pub use site::{ScanSiteArgs, SiteArgs};
 
 const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
@@ -38,6 +40,10 @@ pub struct Cli {
 pub enum Command {
     /// Audit an inventory: locate every entity and apply the rules.
     Check(CheckArgs),
+    /// Find the third parties a web site makes its visitors' browsers
+    /// contact (counters, pixels, fonts, widgets, forms): reads the site's
+    /// own pages only, never the third parties.
+    ScanSite(ScanSiteArgs),
     /// Print the JSON Schema of inventory files (for editors).
     Schema,
     /// List the rules with their severities and the law behind them.
@@ -121,6 +127,7 @@ pub(crate) fn input(msg: impl Into<String>) -> Failure {
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Check(args) => check::check(&args),
+        Command::ScanSite(args) => site::scan_site(&args),
         Command::Schema => {
             print(&inventory::raw::schema_json());
             Ok(ExitCode::SUCCESS)

@@ -25,6 +25,8 @@ struct Report<'a> {
     adequacy: AdequacyOut<'a>,
     resolution: Resolution,
     inventory: InventoryOut,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    site: Option<super::site::SiteOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -198,6 +200,9 @@ pub fn render(a: &Audit<'_>) -> String {
                 .map(|p| p.display().to_string())
                 .collect(),
         },
+        site: a
+            .site
+            .map(|site| super::site::json(site, a.inventory, a.resolved)),
     };
     let mut s =
         serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

@@ -2,6 +2,8 @@
 //! no two formats can disagree; none of them touches the network or disk.
 
 pub mod json;
+pub mod site;
+pub mod suggest;
 pub mod table;
 
 use crate::evaluate::context::PdReason;
@@ -26,6 +28,8 @@ pub struct Audit<'a> {
     pub generated_at: String,
     /// Whether the GeoIP database is more than a year older than the report.
     pub geoip_stale: bool,
+    /// The web site's third parties (`--site`), merged into the inventory.
+    pub site: Option<&'a crate::site::SiteAudit>,
 }
 
 impl Audit<'_> {
