@@ -8,4 +8,5 @@ mod cli;
 mod dns;
 mod example;
 mod rules;
+mod site;
 mod validation;
