@@ -96,10 +96,7 @@ pub(crate) fn read_site(
         .map_err(input)?;
     for f in &args.ca_cert {
         if !f.is_file() {
-            return Err(input(format!(
-                "--ca-cert {}: no such file",
-                f.display()
-            )));
+            return Err(input(format!("--ca-cert {}: no such file", f.display())));
         }
     }
     let scan = runtime

@@ -178,7 +178,11 @@ pub fn summary(site: &SiteAudit) -> String {
         if scan.pages_read() == 1 { "" } else { "s" },
         problems,
         scan.third_parties.len(),
-        if scan.third_parties.len() == 1 { "y" } else { "ies" },
+        if scan.third_parties.len() == 1 {
+            "y"
+        } else {
+            "ies"
+        },
     );
     if scan.not_followed > 0 {
         s.push_str(&format!(

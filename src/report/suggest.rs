@@ -116,8 +116,13 @@ pub fn yaml(site: &SiteAudit, inv: &Inventory, resolved: &Resolved, generated_at
                 None => party.id.clone(),
             };
             out.push_str(&format!("    name: {}\n", q(&name)));
-            let observed: Option<Country> =
-                loc.and_then(|l| l.observed.iter().find(|c| !c.is_ru()).or(l.observed.iter().next()).copied());
+            let observed: Option<Country> = loc.and_then(|l| {
+                l.observed
+                    .iter()
+                    .find(|c| !c.is_ru())
+                    .or(l.observed.iter().next())
+                    .copied()
+            });
             match (party.service, observed) {
                 (Some(s), _) => out.push_str(&format!("    country: {}\n", s.country)),
                 (None, Some(c)) => out.push_str(&format!(
@@ -152,7 +157,10 @@ pub fn yaml(site: &SiteAudit, inv: &Inventory, resolved: &Resolved, generated_at
                     "    # legal_basis: consent  # consent | contract | law | legitimate_interest\n",
                 ),
             }
-            if party.service.is_some_and(|s| s.role == catalogue::Role::Partner) {
+            if party
+                .service
+                .is_some_and(|s| s.role == catalogue::Role::Partner)
+            {
                 out.push_str(
                     "    # It also uses the data for its own purposes (advertising, profiles): a partner.\n",
                 );
@@ -166,7 +174,10 @@ pub fn yaml(site: &SiteAudit, inv: &Inventory, resolved: &Resolved, generated_at
 mod tests {
     #[test]
     fn quoting() {
-        assert_eq!(super::q("ООО «Яндекс» \"x\" \\ y"), "\"ООО «Яндекс» \\\"x\\\" \\\\ y\"");
+        assert_eq!(
+            super::q("ООО «Яндекс» \"x\" \\ y"),
+            "\"ООО «Яндекс» \\\"x\\\" \\\\ y\""
+        );
         assert_eq!(super::comment("a\nb"), "a b");
     }
 }

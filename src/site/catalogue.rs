@@ -245,7 +245,11 @@ mod tests {
     #[test]
     fn the_shipped_catalogue_is_complete_and_well_formed() {
         let rows = crate::reference::tsv_rows(DATA).count();
-        assert_eq!(all().len(), rows, "a row of data/site-services.tsv is malformed");
+        assert_eq!(
+            all().len(),
+            rows,
+            "a row of data/site-services.tsv is malformed"
+        );
         assert!(rows >= 40, "{rows} services");
         let mut ids: Vec<_> = all().iter().map(|s| s.id).collect();
         ids.sort_unstable();
@@ -255,9 +259,9 @@ mod tests {
         for s in all() {
             assert!(
                 s.id.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
-                    && s.id
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-._".contains(&b)),
+                    && s.id.bytes().all(|b| b.is_ascii_lowercase()
+                        || b.is_ascii_digit()
+                        || b"-._".contains(&b)),
                 "{}: id",
                 s.id
             );
@@ -322,15 +326,27 @@ mod tests {
     #[test]
     fn the_most_specific_domain_wins() {
         let id = |h, p| lookup(h, p).map(|s| s.id);
-        assert_eq!(id("mc.yandex.ru", "/metrika/tag.js"), Some("yandex-metrica"));
+        assert_eq!(
+            id("mc.yandex.ru", "/metrika/tag.js"),
+            Some("yandex-metrica")
+        );
         assert_eq!(id("yandex.ru", "/"), Some("yandex"));
         assert_eq!(id("yastatic.net", "/x.js"), Some("yandex"));
-        assert_eq!(id("region1.google-analytics.com", "/g/collect"), Some("google-analytics"));
+        assert_eq!(
+            id("region1.google-analytics.com", "/g/collect"),
+            Some("google-analytics")
+        );
         assert_eq!(id("www.google.com", "/recaptcha/api.js"), Some("recaptcha"));
         assert_eq!(id("www.google.com", "/maps/embed"), Some("google-maps"));
         assert_eq!(id("www.google.com", "/search"), Some("google"));
-        assert_eq!(id("fonts.gstatic.com", "/s/roboto.woff2"), Some("google-fonts"));
-        assert_eq!(id("www.gstatic.com", "/recaptcha/releases/x.js"), Some("recaptcha"));
+        assert_eq!(
+            id("fonts.gstatic.com", "/s/roboto.woff2"),
+            Some("google-fonts")
+        );
+        assert_eq!(
+            id("www.gstatic.com", "/recaptcha/releases/x.js"),
+            Some("recaptcha")
+        );
         assert_eq!(id("cdn.amplitude.com", "/libs/a.js"), Some("amplitude"));
         assert_eq!(id("api.eu.amplitude.com", "/"), Some("amplitude"));
         // A suffix matches at a label boundary only.
@@ -340,14 +356,23 @@ mod tests {
 
     #[test]
     fn snippets_match_at_identifier_boundaries() {
-        let ids = |code: &str| -> Vec<&str> { snippets_in(code).iter().map(|(s, _)| s.id).collect() };
+        let ids =
+            |code: &str| -> Vec<&str> { snippets_in(code).iter().map(|(s, _)| s.id).collect() };
         assert_eq!(
-            ids("window.dataLayer = []; function gtag(){dataLayer.push(arguments)} gtag('config', 'G-TEST1');"),
+            ids(
+                "window.dataLayer = []; function gtag(){dataLayer.push(arguments)} gtag('config', 'G-TEST1');"
+            ),
             ["google-analytics"]
         );
-        assert_eq!(ids(r#"ym(96000001, "init", {webvisor: true});"#), ["yandex-metrica"]);
+        assert_eq!(
+            ids(r#"ym(96000001, "init", {webvisor: true});"#),
+            ["yandex-metrica"]
+        );
         assert!(ids("function rhythm(x) { return x }").is_empty());
         assert_eq!(ids("amplitude.getInstance().init('KEY')"), ["amplitude"]);
-        assert_eq!(ids("fbq('init', '123'); ttq.load('C1');"), ["meta-pixel", "tiktok-pixel"]);
+        assert_eq!(
+            ids("fbq('init', '123'); ttq.load('C1');"),
+            ["meta-pixel", "tiktok-pixel"]
+        );
     }
 }

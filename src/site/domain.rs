@@ -60,8 +60,14 @@ mod tests {
 
     #[test]
     fn registrable_domains_come_from_the_public_suffix_list() {
-        assert_eq!(registrable("www.google-analytics.com"), "google-analytics.com");
-        assert_eq!(registrable("region1.google-analytics.com"), "google-analytics.com");
+        assert_eq!(
+            registrable("www.google-analytics.com"),
+            "google-analytics.com"
+        );
+        assert_eq!(
+            registrable("region1.google-analytics.com"),
+            "google-analytics.com"
+        );
         assert_eq!(registrable("mc.yandex.ru"), "yandex.ru");
         assert_eq!(registrable("shop.example.co.uk"), "example.co.uk");
         assert_eq!(registrable("a.b.example.com.ru"), "example.com.ru");
@@ -79,7 +85,10 @@ mod tests {
 
     #[test]
     fn clean_hosts() {
-        assert_eq!(clean_host("WWW.Example.ru.").as_deref(), Some("www.example.ru"));
+        assert_eq!(
+            clean_host("WWW.Example.ru.").as_deref(),
+            Some("www.example.ru")
+        );
         assert_eq!(clean_host("[2001:db8::1]").as_deref(), Some("2001:db8::1"));
         assert_eq!(clean_host("bad host"), None);
         assert_eq!(clean_host(""), None);

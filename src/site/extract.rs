@@ -211,11 +211,7 @@ impl State {
         let name: &str = &tag.name;
         let mut result = TokenSinkResult::Continue;
         match name {
-            "base" => {
-                if self.base.is_none() {
-                    self.base = attr(tag, "href");
-                }
-            }
+            "base" if self.base.is_none() => self.base = attr(tag, "href"),
             "script" => {
                 self.finish_text();
                 if attr(tag, "src").is_some() {
@@ -499,7 +495,10 @@ pub fn css_urls(css: &str) -> Vec<String> {
         let Some(len) = css[start..].find(')') else {
             break;
         };
-        let u = css[start..start + len].trim().trim_matches(['\'', '"']).trim();
+        let u = css[start..start + len]
+            .trim()
+            .trim_matches(['\'', '"'])
+            .trim();
         if !u.is_empty() && !u.starts_with("data:") {
             out.push(u.to_string());
         }
@@ -531,12 +530,9 @@ pub fn js_urls(code: &str) -> Vec<String> {
         let at = from + i;
         from = at + 2;
         let before = &code[..at];
-        let scheme = ["https:", "http:", "wss:", "ws:"]
-            .into_iter()
-            .find(|s| {
-                before.len() >= s.len()
-                    && before[before.len() - s.len()..].eq_ignore_ascii_case(s)
-            });
+        let scheme = ["https:", "http:", "wss:", "ws:"].into_iter().find(|s| {
+            before.len() >= s.len() && before[before.len() - s.len()..].eq_ignore_ascii_case(s)
+        });
         let quoted = before.ends_with(['\'', '"', '`']);
         if scheme.is_none() && !quoted {
             continue;
@@ -710,16 +706,36 @@ mod tests {
         assert_eq!(find("https://fonts.gstatic.com/").unwrap().1, 3);
         let css = find("https://fonts.googleapis.com/").unwrap();
         assert_eq!(css.1, 4);
-        assert!(css.2.starts_with("<link rel=\"stylesheet\" href=\"https://fonts.googleapis.com/css2"), "{}", css.2);
-        assert!(find("https://other.example").is_none(), "canonical is not loaded");
+        assert!(
+            css.2
+                .starts_with("<link rel=\"stylesheet\" href=\"https://fonts.googleapis.com/css2"),
+            "{}",
+            css.2
+        );
+        assert!(
+            find("https://other.example").is_none(),
+            "canonical is not loaded"
+        );
         let gtm = find("https://www.googletagmanager.com/").unwrap();
-        assert_eq!((gtm.1, gtm.2.as_str()), (6, "<script src=\"https://www.googletagmanager.com/gtag/js?id=G-TEST1\">"));
-        assert!(find("https://commented.example").is_none(), "comments are not markup");
+        assert_eq!(
+            (gtm.1, gtm.2.as_str()),
+            (
+                6,
+                "<script src=\"https://www.googletagmanager.com/gtag/js?id=G-TEST1\">"
+            )
+        );
+        assert!(
+            find("https://commented.example").is_none(),
+            "comments are not markup"
+        );
         assert_eq!(find("https://www.example.ru/logo.png").unwrap().1, 9);
         assert!(find("https://cdn.example.net/b.png").is_some());
         assert_eq!(find("https://www.youtube.com/").unwrap().1, 10);
         let form = e.refs.iter().find(|r| r.form).unwrap();
-        assert_eq!(form.element, "<form action=\"https://forms.hsforms.com/submit\">");
+        assert_eq!(
+            form.element,
+            "<form action=\"https://forms.hsforms.com/submit\">"
+        );
         assert!(find("https://vk.com").is_none(), "a link is not a load");
         let pixel = find("https://mc.yandex.ru/").unwrap();
         assert_eq!(pixel.1, 13);
@@ -776,8 +792,14 @@ mod tests {
                 "img.example-cdn.net"
             ]
         );
-        assert_eq!(got[0].2, "inline <script>: https://mc.yandex.ru/metrika/tag.js");
-        assert_eq!(got[3].2, "<style>: https://fonts.googleapis.com/css?family=PT+Sans");
+        assert_eq!(
+            got[0].2,
+            "inline <script>: https://mc.yandex.ru/metrika/tag.js"
+        );
+        assert_eq!(
+            got[3].2,
+            "<style>: https://fonts.googleapis.com/css?family=PT+Sans"
+        );
         assert_eq!(got[5].2, "<body style>: https://img.example-cdn.net/bg.jpg");
     }
 
@@ -791,9 +813,19 @@ mod tests {
         let e = super::html(html, &page());
         assert_eq!(e.charset.as_deref(), Some("windows-1251"));
         let got = urls(&e);
-        assert!(got.iter().any(|g| g.0 == "https://static.example.ru/v2/app.js"));
-        assert!(got.iter().any(|g| g.0 == "https://partner.example.com/landing" && g.1 == 3));
-        assert!(e.links.iter().any(|u| u.as_str() == "https://partner.example.com/landing"));
+        assert!(
+            got.iter()
+                .any(|g| g.0 == "https://static.example.ru/v2/app.js")
+        );
+        assert!(
+            got.iter()
+                .any(|g| g.0 == "https://partner.example.com/landing" && g.1 == 3)
+        );
+        assert!(
+            e.links
+                .iter()
+                .any(|u| u.as_str() == "https://partner.example.com/landing")
+        );
         assert!(e.refs.iter().any(|r| r.target == Target::Host("jivosite.com".into())
             && r.element == "<meta http-equiv=\"Content-Security-Policy\"> script-src https://*.jivosite.com"
             && r.line == Some(4)));
@@ -828,8 +860,15 @@ mod tests {
                 "https://csp.report-collector.example/r"
             ]
         );
-        assert_eq!(refs[0].element, "Content-Security-Policy: script-src https://*.google-analytics.com");
-        assert!(refs[4].element.ends_with("/csp?token=***"), "{}", refs[4].element);
+        assert_eq!(
+            refs[0].element,
+            "Content-Security-Policy: script-src https://*.google-analytics.com"
+        );
+        assert!(
+            refs[4].element.ends_with("/csp?token=***"),
+            "{}",
+            refs[4].element
+        );
     }
 
     #[test]
@@ -845,8 +884,17 @@ mod tests {
                 _ => String::new(),
             })
             .collect();
-        assert_eq!(urls, ["https://fonts.gstatic.com/", "https://www.example.ru/style.css"]);
-        assert_eq!(refs[0].element, "Link: <https://fonts.gstatic.com/>; rel=preconnect");
+        assert_eq!(
+            urls,
+            [
+                "https://fonts.gstatic.com/",
+                "https://www.example.ru/style.css"
+            ]
+        );
+        assert_eq!(
+            refs[0].element,
+            "Link: <https://fonts.gstatic.com/>; rel=preconnect"
+        );
     }
 
     #[test]
@@ -854,7 +902,9 @@ mod tests {
         assert_eq!(refresh_target("0;url=/next").as_deref(), Some("/next"));
         assert_eq!(refresh_target("30").as_deref(), None);
         assert_eq!(
-            css_urls("@import 'a.css'; b { background: URL( \"x.png\" ) } c{background:url(data:image/png;base64,AA)}"),
+            css_urls(
+                "@import 'a.css'; b { background: URL( \"x.png\" ) } c{background:url(data:image/png;base64,AA)}"
+            ),
             ["x.png", "a.css"]
         );
     }

@@ -133,7 +133,10 @@ pub struct Response {
 pub enum Outcome {
     Page(Response),
     /// A redirect to another site: reported, never followed.
-    OffSite { status: u16, to: Url },
+    OffSite {
+        status: u16,
+        to: Url,
+    },
     Failed(String),
 }
 

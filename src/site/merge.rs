@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use super::{SiteScan, Sighting, ThirdParty, catalogue, domain};
+use super::{Sighting, SiteScan, ThirdParty, catalogue, domain};
 use crate::inventory::{Entity, EntityKind, Host, HostEntry, Inventory, Loc, endpoint};
 
 /// How one third party of the site relates to the inventory.
@@ -46,7 +46,8 @@ impl SiteAudit {
 
     /// Where an entity shows up on the site.
     pub fn sightings_of<'a>(&'a self, entity: &'a str) -> impl Iterator<Item = &'a Sighting> + 'a {
-        self.parties_of(entity).flat_map(|(_, p)| p.sightings.iter())
+        self.parties_of(entity)
+            .flat_map(|(_, p)| p.sightings.iter())
     }
 
     /// The link of the third party at `party`.
@@ -61,7 +62,12 @@ fn host_text(h: &HostEntry) -> String {
 
 fn find_match(inv: &Inventory, party: &ThirdParty) -> Option<(usize, String)> {
     for (i, e) in inv.entities.iter().enumerate() {
-        if let Some(h) = e.hosts.iter().map(host_text).find(|h| party.hosts.contains(h)) {
+        if let Some(h) = e
+            .hosts
+            .iter()
+            .map(host_text)
+            .find(|h| party.hosts.contains(h))
+        {
             return Some((i, format!("host {h}")));
         }
     }

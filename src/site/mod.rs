@@ -188,12 +188,15 @@ impl Found {
             return;
         }
         let id = service.map_or_else(|| registrable(&host), |s| s.id.to_string());
-        let party = self.parties.entry(id.clone()).or_insert_with(|| ThirdParty {
-            id,
-            service,
-            hosts: BTreeSet::new(),
-            sightings: Vec::new(),
-        });
+        let party = self
+            .parties
+            .entry(id.clone())
+            .or_insert_with(|| ThirdParty {
+                id,
+                service,
+                hosts: BTreeSet::new(),
+                sightings: Vec::new(),
+            });
         party.hosts.insert(host.clone());
         party.sightings.push(Sighting {
             page_index,
@@ -219,7 +222,11 @@ impl Found {
 
 /// Decode a page: the charset of the header, else of a `<meta>`, else
 /// UTF-8 (invalid bytes replaced, and said so).
-fn decode(body: &[u8], header_charset: Option<&str>, page: &Url) -> (String, extract::Extracted, Option<String>) {
+fn decode(
+    body: &[u8],
+    header_charset: Option<&str>,
+    page: &Url,
+) -> (String, extract::Extracted, Option<String>) {
     let by_label = |label: &str| encoding_rs::Encoding::for_label(label.trim().as_bytes());
     if let Some(enc) = header_charset.and_then(by_label) {
         let (text, _, bad) = enc.decode(body);
@@ -237,7 +244,8 @@ fn decode(body: &[u8], header_charset: Option<&str>, page: &Url) -> (String, ext
         let note = bad.then(|| format!("not valid {}: undecodable bytes replaced", enc.name()));
         return (text.into_owned(), e, note);
     }
-    let note = bad.then(|| "not valid UTF-8: invalid bytes replaced (U+FFFD); the rest was read".to_string());
+    let note = bad
+        .then(|| "not valid UTF-8: invalid bytes replaced (U+FFFD); the rest was read".to_string());
     (text.into_owned(), e, note)
 }
 
@@ -327,7 +335,11 @@ pub async fn scan(roots: &[Url], opts: &Options) -> Result<SiteScan, String> {
                     for l in &resp.headers.link {
                         refs.extend(extract::link_header(l, &final_url));
                     }
-                    if let Some(target) = resp.headers.refresh.as_deref().and_then(extract::refresh_target)
+                    if let Some(target) = resp
+                        .headers
+                        .refresh
+                        .as_deref()
+                        .and_then(extract::refresh_target)
                         && let Ok(u) = final_url.join(&target)
                     {
                         refs.push(Ref {
@@ -342,7 +354,10 @@ pub async fn scan(roots: &[Url], opts: &Options) -> Result<SiteScan, String> {
                         None => {
                             page.note = Some(format!(
                                 "not HTML ({}): not read",
-                                resp.headers.content_type.as_deref().unwrap_or("no Content-Type")
+                                resp.headers
+                                    .content_type
+                                    .as_deref()
+                                    .unwrap_or("no Content-Type")
                             ));
                         }
                         Some(body) => {

@@ -7,7 +7,7 @@
 //! tool made to a third party would be counted there.
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -215,7 +215,9 @@ fn big_page() -> Vec<u8> {
 fn legacy_page() -> Vec<u8> {
     let mut b = b"<!doctype html><html><head><title>".to_vec();
     // windows-1251 text, served without a charset: not valid UTF-8.
-    b.extend_from_slice(&[0xd1, 0xf2, 0xe0, 0xf0, 0xe0, 0xff, 0x20, 0xe2, 0xe5, 0xf0, 0xf1, 0xe8, 0xff]);
+    b.extend_from_slice(&[
+        0xd1, 0xf2, 0xe0, 0xf0, 0xe0, 0xff, 0x20, 0xe2, 0xe5, 0xf0, 0xf1, 0xe8, 0xff,
+    ]);
     b.extend_from_slice(
         b"</title>\n<script src=\"https://vk.com/js/api/openapi.js?169\"></script>\n\
           <script>VK.Retargeting.Init(\"VK-RTRG-1000001-abcde\"); VK.Retargeting.Hit();</script>\n\xff\xfe</head><body></body></html>\n",
@@ -244,7 +246,9 @@ fn route(path: &str, trap_port: u16) -> Reply {
         },
         "/slow" => Reply {
             delay: Duration::from_secs(4),
-            ..html("<html><body><script src=\"https://slow.tracker.example/s.js\"></script></body></html>")
+            ..html(
+                "<html><body><script src=\"https://slow.tracker.example/s.js\"></script></body></html>",
+            )
         },
         "/legacy" => Reply {
             status: 200,
@@ -255,7 +259,8 @@ fn route(path: &str, trap_port: u16) -> Reply {
         "/docs/price.pdf" => Reply {
             status: 200,
             headers: vec![("Content-Type", "application/pdf".into())],
-            body: b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n<script src=https://pdf.tracker.example/x.js>".to_vec(),
+            body: b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n<script src=https://pdf.tracker.example/x.js>"
+                .to_vec(),
             delay: Duration::ZERO,
         },
         "/partner" => redirect(302, "https://partner.example.com/offer?ref=dialog"),
@@ -299,10 +304,7 @@ fn serve_one<S: Read + Write>(mut stream: S, port: u16, log: &Mutex<Vec<String>>
     let mut reply = route(&path, trap().port);
     if path == "/moved" {
         // Absolute same-site Location with the real port.
-        reply.headers = vec![(
-            "Location",
-            format!("http://127.0.0.1:{port}/new-page"),
-        )];
+        reply.headers = vec![("Location", format!("http://127.0.0.1:{port}/new-page"))];
     }
     std::thread::sleep(reply.delay);
     let reason = match reply.status {
@@ -528,12 +530,21 @@ fn finds_the_third_parties_with_their_pages_and_elements() {
     assert_eq!(ga["legal_country"], "US");
     assert_eq!(ga["collects"], true);
     assert_eq!(hosts(ga), ["www.google-analytics.com"]);
-    assert_eq!(seen(ga), [(base.clone(), 8, "inline <script>: gtag('config'".to_string())]);
+    assert_eq!(
+        seen(ga),
+        [(
+            base.clone(),
+            8,
+            "inline <script>: gtag('config'".to_string()
+        )]
+    );
     assert_eq!(ga["countries"], serde_json::json!(["US"]));
-    assert!(ga["hosts"][0]["evidence"][0]
-        .as_str()
-        .unwrap()
-        .contains("www.google-analytics.com -> 8.8.8.8 -> US (geoip)"));
+    assert!(
+        ga["hosts"][0]["evidence"][0]
+            .as_str()
+            .unwrap()
+            .contains("www.google-analytics.com -> 8.8.8.8 -> US (geoip)")
+    );
 
     // GTM: the gtag.js loader, and the CSP of the chat page.
     let gtm = party(r, "google-tag-manager");
@@ -553,11 +564,22 @@ fn finds_the_third_parties_with_their_pages_and_elements() {
     let ym = party(r, "yandex-metrica");
     assert_eq!(hosts(ym), ["mc.yandex.ru"]);
     assert_eq!(ym["countries"], serde_json::json!(["RU"]));
-    let ym_seen: Vec<String> = seen(ym).into_iter().map(|s| format!("{} {}", s.1, s.2)).collect();
-    assert!(ym_seen.contains(&"19 inline <script>: https://mc.yandex.ru/metrika/tag.js".to_string()), "{ym_seen:#?}");
-    assert!(ym_seen.contains(&"19 inline <script>: metrika/tag.js".to_string()), "{ym_seen:#?}");
+    let ym_seen: Vec<String> = seen(ym)
+        .into_iter()
+        .map(|s| format!("{} {}", s.1, s.2))
+        .collect();
     assert!(
-        ym_seen.contains(&"27 <img src=\"https://mc.yandex.ru/watch/96000001\"> (in <noscript>)".to_string()),
+        ym_seen.contains(&"19 inline <script>: https://mc.yandex.ru/metrika/tag.js".to_string()),
+        "{ym_seen:#?}"
+    );
+    assert!(
+        ym_seen.contains(&"19 inline <script>: metrika/tag.js".to_string()),
+        "{ym_seen:#?}"
+    );
+    assert!(
+        ym_seen.contains(
+            &"27 <img src=\"https://mc.yandex.ru/watch/96000001\"> (in <noscript>)".to_string()
+        ),
         "{ym_seen:#?}"
     );
 
@@ -565,7 +587,9 @@ fn finds_the_third_parties_with_their_pages_and_elements() {
     let fonts = party(r, "google-fonts");
     assert_eq!(hosts(fonts), ["fonts.googleapis.com", "fonts.gstatic.com"]);
     assert!(seen(fonts).iter().any(|s| s.1 == 16
-        && s.2.starts_with("<link rel=\"stylesheet\" href=\"https://fonts.googleapis.com/css2?family=Roboto")));
+        && s.2.starts_with(
+            "<link rel=\"stylesheet\" href=\"https://fonts.googleapis.com/css2?family=Roboto"
+        )));
 
     // Amplitude on /about: the SDK URL inside the loader and the init call.
     let amp = party(r, "amplitude");
@@ -576,8 +600,9 @@ fn finds_the_third_parties_with_their_pages_and_elements() {
         3,
         "inline <script>: amplitude.getInstance().init(".to_string()
     )));
-    assert!(amp_seen.iter().any(|s| s.2
-        == "inline <script>: https://cdn.amplitude.com/libs/amplitude-8.21.9-min.gz.js"));
+    assert!(amp_seen.iter().any(
+        |s| s.2 == "inline <script>: https://cdn.amplitude.com/libs/amplitude-8.21.9-min.gz.js"
+    ));
 
     // A form posting to a foreign endpoint that no catalogue knows.
     let form = party(r, "webforms.example");
@@ -598,7 +623,11 @@ fn finds_the_third_parties_with_their_pages_and_elements() {
     // The chat widget and the CSP header of its page.
     let jivo = party(r, "jivo");
     assert_eq!(hosts(jivo), ["code.jivo.ru", "jivosite.com"]);
-    assert!(seen(jivo).iter().any(|s| s.2 == "<script src=\"http://code.jivo.ru/widget/AbCdEf123\">"));
+    assert!(
+        seen(jivo)
+            .iter()
+            .any(|s| s.2 == "<script src=\"http://code.jivo.ru/widget/AbCdEf123\">")
+    );
     assert!(seen(jivo).iter().any(|s| s.1 == 0
         && s.2 == "Content-Security-Policy: connect-src wss://*.jivosite.com"));
     let report_uri = party(r, "reports.example");
@@ -607,7 +636,9 @@ fn finds_the_third_parties_with_their_pages_and_elements() {
         "Content-Security-Policy: report-uri https://csp.reports.example/r/123"
     );
     assert_eq!(report_uri["countries"], serde_json::json!(["FI"]));
-    assert!(seen(amp).iter().any(|s| s.2 == "Content-Security-Policy: connect-src https://api2.amplitude.com/2/httpapi" || s.2 == "Content-Security-Policy: connect-src https://api2.amplitude.com"));
+    assert!(seen(amp).iter().any(|s| s.2
+        == "Content-Security-Policy: connect-src https://api2.amplitude.com/2/httpapi"
+        || s.2 == "Content-Security-Policy: connect-src https://api2.amplitude.com"));
 
     // Links and same-site resources are not third parties; IP literals are.
     assert!(!ids.contains(&"dialog.example"));
@@ -629,14 +660,35 @@ fn pages_redirects_limits_and_encodings() {
     // Breadth first, in link order; fragments and mailto: dropped; the PDF is listed, not read.
     let urls: Vec<&str> = pages.iter().map(|p| p["url"].as_str().unwrap()).collect();
     assert_eq!(
-        urls.iter().map(|u| u.trim_start_matches(&base)).collect::<Vec<_>>(),
-        ["", "about", "contact", "chat", "old-page", "docs/price.pdf", "loop-a", "big", "slow", "legacy", "partner"]
+        urls.iter()
+            .map(|u| u.trim_start_matches(&base))
+            .collect::<Vec<_>>(),
+        [
+            "",
+            "about",
+            "contact",
+            "chat",
+            "old-page",
+            "docs/price.pdf",
+            "loop-a",
+            "big",
+            "slow",
+            "legacy",
+            "partner"
+        ]
     );
     // A redirect chain is followed to its page, whose third parties are found.
     let old = page("old-page");
     assert_eq!(old["final_url"], format!("{base}new-page"));
-    assert_eq!(old["redirects"], serde_json::json!([format!("{base}moved"), format!("{base}new-page")]));
-    assert!(seen(party(r, "hotjar")).iter().any(|s| s.0 == format!("{base}new-page")));
+    assert_eq!(
+        old["redirects"],
+        serde_json::json!([format!("{base}moved"), format!("{base}new-page")])
+    );
+    assert!(
+        seen(party(r, "hotjar"))
+            .iter()
+            .any(|s| s.0 == format!("{base}new-page"))
+    );
     // A loop is detected.
     assert_eq!(
         page("loop-a")["problem"],
@@ -645,16 +697,41 @@ fn pages_redirects_limits_and_encodings() {
     // A page larger than the limit: the beginning is read, the rest is not.
     let big = page("big");
     assert_eq!(big["bytes"], 256 * 1024);
-    assert!(big["problem"].as_str().unwrap().starts_with("larger than 262144 bytes"));
-    assert!(seen(party(r, "top-mail-ru")).iter().any(|s| s.0 == format!("{base}big")));
-    assert!(!r["site"]["third_parties"].to_string().contains("tail.tracker.example"));
+    assert!(
+        big["problem"]
+            .as_str()
+            .unwrap()
+            .starts_with("larger than 262144 bytes")
+    );
+    assert!(
+        seen(party(r, "top-mail-ru"))
+            .iter()
+            .any(|s| s.0 == format!("{base}big"))
+    );
+    assert!(
+        !r["site"]["third_parties"]
+            .to_string()
+            .contains("tail.tracker.example")
+    );
     // A slow page times out.
-    assert_eq!(page("slow")["problem"], "timed out after 1 s (--page-timeout)");
-    assert!(!r["site"]["third_parties"].to_string().contains("slow.tracker.example"));
+    assert_eq!(
+        page("slow")["problem"],
+        "timed out after 1 s (--page-timeout)"
+    );
+    assert!(
+        !r["site"]["third_parties"]
+            .to_string()
+            .contains("slow.tracker.example")
+    );
     // Invalid UTF-8 is read with replacement characters, and said so.
     let legacy = page("legacy");
     assert_eq!(legacy["problem"], serde_json::Value::Null);
-    assert!(legacy["note"].as_str().unwrap().starts_with("not valid UTF-8"));
+    assert!(
+        legacy["note"]
+            .as_str()
+            .unwrap()
+            .starts_with("not valid UTF-8")
+    );
     let vk: Vec<String> = seen(party(r, "vk")).into_iter().map(|s| s.2).collect();
     assert_eq!(
         vk,
@@ -667,7 +744,11 @@ fn pages_redirects_limits_and_encodings() {
     let pdf = page("docs/price.pdf");
     assert_eq!(pdf["html"], false);
     assert_eq!(pdf["note"], "not HTML (application/pdf): not read");
-    assert!(!r["site"]["third_parties"].to_string().contains("pdf.tracker.example"));
+    assert!(
+        !r["site"]["third_parties"]
+            .to_string()
+            .contains("pdf.tracker.example")
+    );
     // A redirect to another site is reported, not followed.
     let partner = party(r, "example.com");
     assert_eq!(
@@ -688,8 +769,26 @@ fn never_requests_a_third_party() {
         assert!(r.starts_with("GET /"), "{r}");
         assert!(!r.contains("/static/"), "fetched a resource: {r}");
     }
-    for path in ["/", "/about", "/contact", "/chat", "/old-page", "/moved", "/new-page", "/loop-a", "/loop-b", "/big", "/slow", "/legacy", "/docs/price.pdf", "/partner"] {
-        assert!(requests.iter().any(|r| r == &format!("GET {path}")), "{path} not requested: {requests:?}");
+    for path in [
+        "/",
+        "/about",
+        "/contact",
+        "/chat",
+        "/old-page",
+        "/moved",
+        "/new-page",
+        "/loop-a",
+        "/loop-b",
+        "/big",
+        "/slow",
+        "/legacy",
+        "/docs/price.pdf",
+        "/partner",
+    ] {
+        assert!(
+            requests.iter().any(|r| r == &format!("GET {path}")),
+            "{path} not requested: {requests:?}"
+        );
     }
 }
 
@@ -700,7 +799,13 @@ fn the_trap_catches_requests_that_leave_the_site() {
     let own = new_trap();
     let r = run_proxied(
         repo(),
-        &["scan-site", "http://www.google-analytics.com/", "--no-resolve", "--page-timeout", "2"],
+        &[
+            "scan-site",
+            "http://www.google-analytics.com/",
+            "--no-resolve",
+            "--page-timeout",
+            "2",
+        ],
         own.port,
     );
     assert_eq!(r.code, 2, "{}", r.stderr);
@@ -715,22 +820,46 @@ fn https_with_a_private_ca() {
     let url = site.url("https");
     let r = run_trapped(
         dir.path(),
-        &["scan-site", &url, "--no-resolve", "--max-pages", "3", "--ca-cert", "ca.pem", "--format", "json"],
+        &[
+            "scan-site",
+            &url,
+            "--no-resolve",
+            "--max-pages",
+            "3",
+            "--ca-cert",
+            "ca.pem",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let j = r.json();
     assert_eq!(j["site"]["pages"][0]["status"], 200);
-    assert!(seen(party(&j, "google-analytics"))[0].0.starts_with("https://127.0.0.1:"));
+    assert!(
+        seen(party(&j, "google-analytics"))[0]
+            .0
+            .starts_with("https://127.0.0.1:")
+    );
 
-    let r = run_trapped(dir.path(), &["scan-site", &url, "--no-resolve", "--max-pages", "1"]);
+    let r = run_trapped(
+        dir.path(),
+        &["scan-site", &url, "--no-resolve", "--max-pages", "1"],
+    );
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("--ca-cert"), "{}", r.stderr);
     assert!(r.stdout.is_empty());
 
     std::fs::write(dir.path().join("not-a-cert.pem"), "hello").unwrap();
-    let r = run_trapped(dir.path(), &["scan-site", &url, "--ca-cert", "not-a-cert.pem"]);
+    let r = run_trapped(
+        dir.path(),
+        &["scan-site", &url, "--ca-cert", "not-a-cert.pem"],
+    );
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("not-a-cert.pem: no PEM certificate"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("not-a-cert.pem: no PEM certificate"),
+        "{}",
+        r.stderr
+    );
 }
 
 const INVENTORY: &str = "version: 1
@@ -788,16 +917,38 @@ fn check_site_reports_foreign_first_recording_and_undeclared_transfers() {
     assert!(ga["message"].as_str().unwrap().contains(&format!(
         "loaded at {base} line 8 by inline <script>: gtag('config'"
     )));
-    assert!(ga["message_ru"].as_str().unwrap().contains("загружается на"));
+    assert!(
+        ga["message_ru"]
+            .as_str()
+            .unwrap()
+            .contains("загружается на")
+    );
     assert_eq!(ga["location"]["file"], base);
     assert_eq!(ga["location"]["line"], 8);
     let first = finding(&j, "primary-outside-ru", "google-analytics");
     assert_eq!(first["severity"], "critical");
-    let ev: Vec<&str> = first["evidence"].as_array().unwrap().iter().map(|e| e.as_str().unwrap()).collect();
-    assert!(ev.contains(&"www.google-analytics.com -> 8.8.8.8 -> US (geoip)"), "{ev:#?}");
-    assert!(ev.contains(&format!("on the site: {base} line 8: inline <script>: gtag('config'").as_str()), "{ev:#?}");
+    let ev: Vec<&str> = first["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    assert!(
+        ev.contains(&"www.google-analytics.com -> 8.8.8.8 -> US (geoip)"),
+        "{ev:#?}"
+    );
+    assert!(
+        ev.contains(
+            &format!("on the site: {base} line 8: inline <script>: gtag('config'").as_str()
+        ),
+        "{ev:#?}"
+    );
     let amp = finding(&j, "undeclared-cross-border", "amplitude");
-    assert!(amp["evidence"].to_string().contains(&format!("on the site: {base}about line 3")));
+    assert!(
+        amp["evidence"]
+            .to_string()
+            .contains(&format!("on the site: {base}about line 3"))
+    );
 
     // The form posting abroad: an unknown partner that records data in DE.
     assert!(has(&j, "unlisted-third-party", "webforms.example"));
@@ -825,7 +976,12 @@ fn check_site_reports_foreign_first_recording_and_undeclared_transfers() {
     }
     assert!(!has(&j, "unscanned-page", &format!("{base}legacy")));
     // Nothing was requested from a third party.
-    assert_eq!(trap_hits_during(|| { let _ = check_site(&inv, &["--format", "json"]); }), 0);
+    assert_eq!(
+        trap_hits_during(|| {
+            let _ = check_site(&inv, &["--format", "json"]);
+        }),
+        0
+    );
 }
 
 fn trap_hits_during(f: impl FnOnce()) -> usize {
@@ -856,7 +1012,10 @@ fn suggest_prints_entries_that_validate_and_list_the_third_parties() {
     assert!(yaml.contains("  - id: \"google-analytics\"\n    name: \"Google LLC (Google Analytics (GA4, Universal Analytics))\"\n    country: US\n    hosts: [\"www.google-analytics.com\"]\n    collects_from_subjects: true\n"), "{yaml}");
     assert!(yaml.contains("  - id: \"amplitude\""));
     assert!(yaml.contains("  - id: \"webforms.example\""));
-    assert!(yaml.contains("    country: DE  # where its hosts are (GeoIP)"), "{yaml}");
+    assert!(
+        yaml.contains("    country: DE  # where its hosts are (GeoIP)"),
+        "{yaml}"
+    );
     assert!(!yaml.contains("id: \"metrica\"") && !yaml.contains("id: \"yandex-metrica\""));
 
     // Pasted into the inventory, it validates and ends every unlisted-third-party finding.
@@ -865,7 +1024,9 @@ fn suggest_prints_entries_that_validate_and_list_the_third_parties() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     let j = r.json();
     assert!(
-        !findings(&j).iter().any(|(rule, _)| rule == "unlisted-third-party"),
+        !findings(&j)
+            .iter()
+            .any(|(rule, _)| rule == "unlisted-third-party"),
         "{:#?}",
         findings(&j)
     );
@@ -886,17 +1047,36 @@ fn suggest_prints_entries_that_validate_and_list_the_third_parties() {
     let url = http_site().url("http");
     let r = run_trapped(
         inv.dir.path(),
-        &["scan-site", &url, "--suggest", "--dns", &dns, "--max-pages", "1"],
+        &[
+            "scan-site",
+            &url,
+            "--suggest",
+            "--dns",
+            &dns,
+            "--max-pages",
+            "1",
+        ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("  - id: \"yandex-metrica\""), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("  - id: \"yandex-metrica\""),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
 fn the_example_inventory_gets_the_sites_evidence() {
     let dns = dns().to_string();
     let url = http_site().url("http");
-    let mut args = vec!["check", "inventory/", "--site", url.as_str(), "--format", "json"];
+    let mut args = vec![
+        "check",
+        "inventory/",
+        "--site",
+        url.as_str(),
+        "--format",
+        "json",
+    ];
     let crawl = crawl_args(&dns);
     args.extend(crawl.iter().map(String::as_str));
     let r = run_trapped(repo(), &args);
@@ -913,19 +1093,37 @@ fn the_example_inventory_gets_the_sites_evidence() {
         .iter()
         .map(|h| h["host"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(hosts, ["52.34.10.10", "api2.amplitude.com", "cdn.amplitude.com"]);
+    assert_eq!(
+        hosts,
+        ["52.34.10.10", "api2.amplitude.com", "cdn.amplitude.com"]
+    );
 }
 
 #[test]
 fn bad_input_exits_2_with_a_message() {
     let inv = Inv::one(INVENTORY);
     for (args, msg) in [
-        (vec!["scan-site", "ftp://example.ru/"], "only http:// and https://"),
+        (
+            vec!["scan-site", "ftp://example.ru/"],
+            "only http:// and https://",
+        ),
         (vec!["scan-site", "http://"], "not a URL"),
-        (vec!["scan-site", "http://127.0.0.1:1/", "--no-resolve"], "could not read the site"),
-        (vec!["scan-site", "http://x.example/", "--max-page-size", "lots"], "expected a size"),
-        (vec!["scan-site", "http://x.example/", "--ca-cert", "missing.pem"], "--ca-cert missing.pem: no such file"),
-        (vec!["check", ".", "--site", "http://127.0.0.1:1/", "--offline"], "cannot be used with"),
+        (
+            vec!["scan-site", "http://127.0.0.1:1/", "--no-resolve"],
+            "could not read the site",
+        ),
+        (
+            vec!["scan-site", "http://x.example/", "--max-page-size", "lots"],
+            "expected a size",
+        ),
+        (
+            vec!["scan-site", "http://x.example/", "--ca-cert", "missing.pem"],
+            "--ca-cert missing.pem: no such file",
+        ),
+        (
+            vec!["check", ".", "--site", "http://127.0.0.1:1/", "--offline"],
+            "cannot be used with",
+        ),
         (vec!["check", ".", "--suggest"], "--site"),
     ] {
         let r = run_trapped(inv.dir.path(), &args);
