@@ -216,3 +216,106 @@ pub fn merge(inv: &mut Inventory, scan: SiteScan) -> SiteAudit {
     }
     SiteAudit { scan, links }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::site::{Sighting, ThirdParty};
+
+    fn inventory(yaml: &str) -> Inventory {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("i.yaml"), yaml).unwrap();
+        crate::inventory::load(dir.path()).unwrap()
+    }
+
+    fn party(id: &str, hosts: &[&str]) -> ThirdParty {
+        ThirdParty {
+            id: id.into(),
+            service: catalogue::by_id(id),
+            hosts: hosts.iter().map(|h| h.to_string()).collect::<BTreeSet<_>>(),
+            sightings: vec![Sighting {
+                page_index: 0,
+                page: "https://www.example.ru/".into(),
+                line: Some(7),
+                element: "<script src=\"…\">".into(),
+                host: hosts[0].into(),
+                form: false,
+            }],
+        }
+    }
+
+    #[test]
+    fn matching_order_and_new_entities() {
+        let mut inv = inventory(
+            "version: 1\nprocessors:\n  - {id: analytics, country: US, hosts: [api.amplitude.com]}\n  - {id: widget-vendor, country: RU, hosts: [cdn.chatvendor.example]}\n  - {id: google-fonts, country: US, collects_from_subjects: false}\npartners:\n  - {id: tracker.example, country: DE}\n",
+        );
+        let scan = SiteScan {
+            third_parties: vec![
+                // Another host of a service the inventory has: matched, collects.
+                party("amplitude", &["cdn.amplitude.com"]),
+                // The catalogue id: matched; the site shows it records visitors' data.
+                party("google-fonts", &["fonts.googleapis.com"]),
+                // Unknown host, same registrable domain as an inventory host.
+                party("chatvendor.example", &["widget.chatvendor.example"]),
+                // Unknown and unmatched, and its id is taken: a new entity, renamed.
+                party("tracker.example", &["px.tracker.example"]),
+                // A catalogue service nobody lists: a new processor.
+                party("hotjar", &["static.hotjar.com"]),
+            ],
+            ..SiteScan::default()
+        };
+        // The unknown "tracker.example" must not match the partner of that id:
+        // ids only match catalogue services.
+        let audit = merge(&mut inv, scan);
+        let got: Vec<(&str, bool, Option<&str>)> = audit
+            .links
+            .iter()
+            .map(|l| (l.entity.as_str(), l.unlisted, l.matched_by.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "analytics",
+                    false,
+                    Some("host api.amplitude.com of the same service (amplitude)")
+                ),
+                ("google-fonts", false, Some("id google-fonts")),
+                (
+                    "widget-vendor",
+                    false,
+                    Some("host cdn.chatvendor.example of the same domain")
+                ),
+                ("tracker.example-site", true, None),
+                ("hotjar", true, None),
+            ]
+        );
+        let e = |id: &str| inv.entity(id).unwrap();
+        assert!(e("analytics").collects_from_subjects);
+        assert!(e("google-fonts").collects_from_subjects);
+        // An unknown third party does not overrule the inventory's judgement.
+        assert!(!e("widget-vendor").collects_from_subjects);
+        assert_eq!(
+            e("analytics")
+                .hosts
+                .iter()
+                .map(|h| h.endpoint.host.to_string())
+                .collect::<Vec<_>>(),
+            ["api.amplitude.com", "cdn.amplitude.com"]
+        );
+        let added = e("tracker.example-site");
+        assert_eq!(added.kind, EntityKind::Partner);
+        assert!(added.collects_from_subjects, "unknown: fail closed");
+        assert_eq!(added.legal_country, None);
+        assert_eq!(added.loc.to_string(), "https://www.example.ru/:7:1");
+        let hotjar = e("hotjar");
+        assert_eq!(hotjar.kind, EntityKind::Processor);
+        assert_eq!(
+            hotjar.legal_country.map(|c| c.to_string()),
+            Some("MT".into())
+        );
+        assert_eq!(audit.sightings_of("hotjar").count(), 1);
+    }
+}
