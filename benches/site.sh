@@ -54,12 +54,22 @@ s = open(p).read().replace("<nav>", "<nav>" + "".join(f'<a href="/p{i}.html">{i}
 open(p, "w").write(s)
 PY
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-python3 -m http.server "$port" --bind 127.0.0.1 --directory "$work/www" >/dev/null 2>&1 &
+# http.server's default listen backlog (5) drops connections under --parallel 8
+# (1 s SYN retransmits): a threading server with a real backlog.
+python3 - "$port" "$work/www" >/dev/null 2>&1 <<'PY' &
+import functools, sys
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+class Server(ThreadingHTTPServer):
+    request_queue_size = 256
+    daemon_threads = True
+handler = functools.partial(SimpleHTTPRequestHandler, directory=sys.argv[2])
+Server(("127.0.0.1", int(sys.argv[1])), handler).serve_forever()
+PY
 pid=$!
 for _ in $(seq 50); do python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/')" 2>/dev/null && break; sleep 0.1; done
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(uname -sr)"
-echo "site: $n pages, $(du -sk "$work/www" | cut -f1) KiB, python3 http.server (threading) on 127.0.0.1"
+echo "site: $n pages, $(du -sk "$work/www" | cut -f1) KiB, python3 ThreadingHTTPServer on 127.0.0.1"
 printf "%9s %7s %9s %8s %8s %10s %8s\n" parallel pages wall_s pages/s cpu_s peak_MiB third
 for par in 1 4 8; do
     /usr/bin/time -f "%e %U %S %M" -o "$work/time" \

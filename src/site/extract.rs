@@ -66,7 +66,11 @@ pub struct Extracted {
 /// A URL as shown in evidence: credentials and secret parameters
 /// redacted, at most 150 characters.
 pub fn show_url(url: &str) -> String {
-    let s = redact(url);
+    // Control characters (a terminal escape in a hostile page) never reach a report.
+    let s: String = redact(url)
+        .chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect();
     match s.char_indices().nth(150) {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s,
@@ -278,7 +282,11 @@ impl State {
                 if rel.split_whitespace().any(|r| LOADING_RELS.contains(&r))
                     && let Some(href) = attr(tag, "href")
                 {
-                    let rel = rel.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let rel = rel
+                        .split_whitespace()
+                        .filter(|r| LOADING_RELS.contains(r))
+                        .collect::<Vec<_>>()
+                        .join(" ");
                     self.push(href, line, format!("link rel=\"{rel}\" href"), false);
                 }
             }
@@ -300,6 +308,11 @@ impl State {
             _ => {}
         }
         if let Some(style) = attr(tag, "style") {
+            let name = if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                name
+            } else {
+                "element"
+            };
             for u in css_urls(&style) {
                 self.raws.push(Raw {
                     url: u,
@@ -895,6 +908,19 @@ mod tests {
             refs[0].element,
             "Link: <https://fonts.gstatic.com/>; rel=preconnect"
         );
+    }
+
+    #[test]
+    fn shown_urls_are_redacted_cut_and_free_of_control_characters() {
+        assert_eq!(
+            show_url("https://maps.googleapis.com/maps/api/js?key=AIzaSECRET&callback=init"),
+            "https://maps.googleapis.com/maps/api/js?key=***&callback=init"
+        );
+        assert_eq!(
+            show_url("https://x.example/\u{1b}[31m"),
+            "https://x.example/\u{fffd}[31m"
+        );
+        assert_eq!(show_url(&"a".repeat(400)).chars().count(), 151);
     }
 
     #[test]

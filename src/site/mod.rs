@@ -271,16 +271,16 @@ pub async fn scan(roots: &[Url], opts: &Options) -> Result<SiteScan, String> {
     };
     let mut found = Found::default();
     while !level.is_empty() {
-        let fetched: Vec<fetch::Fetched> = futures::stream::iter(level.drain(..).map(|u| {
+        // In order (deterministic), and each page is read as it arrives:
+        // at most `parallel` bodies are held at once.
+        let mut fetched = futures::stream::iter(std::mem::take(&mut level).into_iter().map(|u| {
             let client = &client;
             let sites = &sites;
             async move { fetch::fetch(client, u, sites, &opts.fetch).await }
         }))
-        .buffered(opts.parallel.max(1))
-        .collect()
-        .await;
+        .buffered(opts.parallel.max(1));
         let mut next = Vec::new();
-        for f in fetched {
+        while let Some(f) = fetched.next().await {
             for u in &f.chain {
                 seen.insert(u.as_str().to_string());
             }
