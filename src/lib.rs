@@ -3,6 +3,8 @@
 //! A one-way pipeline, a module per stage; a stage never uses a later one:
 //!
 //! 1. [`inventory`]: YAML files → a validated model with file:line:column;
+//!    [`site`]: the operator's web pages → the third parties they load,
+//!    added to the inventory (`scan-site`, `check --site`);
 //! 2. [`resolve`]: hosts → addresses → countries, with the evidence chain;
 //! 3. [`evaluate`]: the rules of 152-FZ → findings (one file per rule);
 //! 4. [`report`]: pure renderers (table, JSON, …);
@@ -17,4 +19,5 @@ pub mod inventory;
 pub mod reference;
 pub mod report;
 pub mod resolve;
+pub mod site;
 pub mod util;

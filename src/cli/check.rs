@@ -38,6 +38,20 @@ pub struct CheckArgs {
     /// Colour in the table: auto (a terminal, and NO_COLOR unset), always, never.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+
+    /// Also read this web site (start URL; may be given more than once) and
+    /// merge the third parties its pages load into the audit.
+    #[arg(long, value_name = "URL", conflicts_with = "offline")]
+    pub site: Vec<String>,
+
+    /// With --site: print inventory entries (YAML, ready to paste) for the
+    /// site's third parties that the inventory does not list, instead of
+    /// the report (the report still goes to --output when given).
+    #[arg(long, requires = "site")]
+    pub suggest: bool,
+
+    #[command(flatten)]
+    pub crawl: super::SiteArgs,
 }
 
 /// How to locate and judge: shared by `check` and `report`.
@@ -140,6 +154,7 @@ pub(super) struct Outcome {
     fail_on: FailOn,
     pub epoch: i64,
     geoip_stale: bool,
+    site: Option<crate::site::SiteAudit>,
 }
 
 impl Outcome {
@@ -155,6 +170,7 @@ impl Outcome {
             fail_on: self.fail_on,
             generated_at: crate::util::rfc3339(self.epoch),
             geoip_stale: self.geoip_stale,
+            site: self.site.as_ref(),
         }
     }
 
@@ -169,10 +185,17 @@ impl Outcome {
 }
 
 /// Load, resolve and evaluate the inventory at `path`.
-pub(super) fn run_audit(path: &Path, args: &AuditArgs) -> Result<Outcome, Failure> {
+///
+/// With `site` (start URLs and crawl settings), the site's pages are read
+/// first and their third parties merged into the inventory.
+pub(super) fn run_audit(
+    path: &Path,
+    args: &AuditArgs,
+    site: Option<(&[String], &super::SiteArgs)>,
+) -> Result<Outcome, Failure> {
     let fail_on: FailOn = args.fail_on.parse().map_err(input)?;
     let epoch = crate::util::report_epoch().map_err(input)?;
-    let inv = inventory::load(path).map_err(|diags| {
+    let mut inv = inventory::load(path).map_err(|diags| {
         let n = diags.len();
         let mut lines: Vec<String> = diags.iter().map(|d| format!("error: {d}")).collect();
         lines.push(format!(
@@ -209,10 +232,17 @@ pub(super) fn run_audit(path: &Path, args: &AuditArgs) -> Result<Outcome, Failur
             .build()
     }
     .map_err(|e| input(format!("cannot start the async runtime: {e}")))?;
+    let site = match site {
+        Some((urls, crawl)) if !urls.is_empty() => {
+            let scan = super::site::read_site(&runtime, urls, crawl)?;
+            Some(crate::site::merge(&mut inv, scan))
+        }
+        _ => None,
+    };
     let resolved = runtime
         .block_on(resolve::resolve(&inv, &opts, &geo, &progress.callback()))
         .map_err(input)?;
-    let cx = Context::new(&inv, &resolved, &adequacy);
+    let cx = Context::new(&inv, &resolved, &adequacy).with_site(site.as_ref());
     let findings = evaluate::evaluate(&cx);
     let pd = cx.pd_reasons().to_vec();
     let summary = Summary::of(&findings, fail_on);
@@ -227,6 +257,7 @@ pub(super) fn run_audit(path: &Path, args: &AuditArgs) -> Result<Outcome, Failur
         fail_on,
         epoch,
         geoip_stale: epoch - geo.build_epoch > 365 * 86_400,
+        site,
     })
 }
 
@@ -236,29 +267,49 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
     {
         return Err(input(format!("--output {}: is a directory", out.display())));
     }
-    let outcome = run_audit(&args.path, &args.audit)?;
+    let outcome = run_audit(&args.path, &args.audit, Some((&args.site, &args.crawl)))?;
     let audit = outcome.audit();
     let summary = outcome.summary;
-    let lang = args.audit.lang();
-    if args.format == FormatArg::Json {
-        // Streamed: a 100,000-host report is tens of megabytes.
-        let result = match &args.output {
-            Some(path) => {
-                crate::util::write_atomic_with(path, |w| report::json::write(&audit, None, w))
-            }
-            None => {
-                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                report::json::write(&audit, None, &mut out).and_then(|()| out.flush())
-            }
-        };
-        return finish(args, result, summary);
+    // With --suggest the YAML goes to stdout; the report only to --output.
+    let suggestion = outcome.site.as_ref().filter(|_| args.suggest).map(|site| {
+        report::suggest::yaml(
+            site,
+            &outcome.inventory,
+            &outcome.resolved,
+            &audit.generated_at,
+        )
+    });
+    let result = match (&args.output, args.format) {
+        (None, _) if suggestion.is_some() => Ok(()),
+        // JSON is streamed: a 100,000-host report is tens of megabytes.
+        (Some(path), FormatArg::Json) => {
+            crate::util::write_atomic_with(path, |w| report::json::write(&audit, None, w))
+        }
+        (None, FormatArg::Json) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            report::json::write(&audit, None, &mut out).and_then(|()| out.flush())
+        }
+        (Some(path), _) => crate::util::write_atomic(path, render(args, &audit).as_bytes()),
+        (None, _) => {
+            print(&render(args, &audit));
+            Ok(())
+        }
+    };
+    if let Some(yaml) = &suggestion {
+        print(yaml);
     }
-    let text = match args.format {
-        FormatArg::Json => unreachable!("streamed above"),
-        FormatArg::Markdown => report::markdown::render(&audit, lang, None),
-        FormatArg::Html => report::html::render(&audit, lang, None),
-        FormatArg::Sarif => report::sarif::render(&audit),
-        FormatArg::Junit => report::junit::render(&audit),
+    finish(args, result, summary)
+}
+
+/// Every format but JSON, as text.
+fn render(args: &CheckArgs, audit: &Audit<'_>) -> String {
+    let lang = args.audit.lang();
+    match args.format {
+        FormatArg::Json => report::json::render(audit),
+        FormatArg::Markdown => report::markdown::render(audit, lang, None),
+        FormatArg::Html => report::html::render(audit, lang, None),
+        FormatArg::Sarif => report::sarif::render(audit),
+        FormatArg::Junit => report::junit::render(audit),
         FormatArg::Table => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
             let color = match args.color {
@@ -267,11 +318,11 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
                 ColorArg::Auto => {
                     to_terminal
                         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                        && std::env::var("TERM").map_or(true, |t| t != "dumb")
+                        && std::env::var("TERM").is_ok_and(|t| t != "dumb")
                 }
             };
             report::table::render(
-                &audit,
+                audit,
                 report::table::Style {
                     color,
                     width: width(to_terminal),
@@ -279,15 +330,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
                 },
             )
         }
-    };
-    let result = match &args.output {
-        Some(path) => crate::util::write_atomic(path, text.as_bytes()),
-        None => {
-            print(&text);
-            Ok(())
-        }
-    };
-    finish(args, result, summary)
+    }
 }
 
 /// Say where the report went and turn the verdict into the exit code.
@@ -319,7 +362,7 @@ fn finish(
 }
 
 /// Width to wrap the table to: `COLUMNS`, the terminal's, else 160.
-fn width(to_terminal: bool) -> u16 {
+pub(super) fn width(to_terminal: bool) -> u16 {
     if let Some(w) = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse::<u16>().ok())

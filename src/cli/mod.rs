@@ -7,6 +7,7 @@
 mod check;
 mod report;
 mod resolve_cmd;
+mod site;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -17,6 +18,7 @@ use crate::evaluate::registry;
 use crate::inventory;
 pub use check::{AuditArgs, CheckArgs};
 pub use report::ReportArgs;
+pub use site::{ScanSiteArgs, SiteArgs};
 
 const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
@@ -52,6 +54,10 @@ pub enum Command {
     /// changed since the previous run (or since --compare FILE.json).
     /// Exit codes as for check.
     Report(ReportArgs),
+    /// Find the third parties a web site makes its visitors' browsers
+    /// contact (counters, pixels, fonts, widgets, forms): reads the site's
+    /// own pages only, never the third parties.
+    ScanSite(ScanSiteArgs),
     /// Print the JSON Schema of inventory files (for editors).
     Schema,
     /// List the rules with their severities and the law behind them.
@@ -98,6 +104,13 @@ impl LangArg {
     }
 }
 
+/// Output of the commands that list things (resolve, scan-site).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorArg {
     Auto,
@@ -141,6 +154,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Check(args) => check::check(&args),
         Command::Resolve(args) => resolve_cmd::run(&args),
         Command::Report(args) => report::report(&args),
+        Command::ScanSite(args) => site::scan_site(&args),
         Command::Schema => {
             print(&inventory::raw::schema_json());
             Ok(ExitCode::SUCCESS)

@@ -167,7 +167,7 @@ pub(super) fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
         )),
         None => None,
     };
-    let outcome = run_audit(&args.path, &args.audit)?;
+    let outcome = run_audit(&args.path, &args.audit, None)?;
     let audit = outcome.audit();
 
     std::fs::create_dir_all(&args.out)

@@ -11,7 +11,7 @@ use std::time::Duration;
 use clap::Args;
 use serde::Serialize;
 
-use super::{Failure, input, print};
+use super::{Failure, ListFormat, input, print};
 use crate::inventory::{self, endpoint};
 use crate::resolve::{self, Address, DnsOptions, GeoIp, Nameserver, Via};
 
@@ -42,14 +42,8 @@ pub struct ResolveArgs {
     pub attempts: u8,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ResolveFormat::Table)]
-    pub format: ResolveFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ResolveFormat {
-    Table,
-    Json,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
 }
 
 #[derive(Serialize)]
@@ -101,7 +95,7 @@ pub(super) fn run(args: &ResolveArgs) -> Result<ExitCode, Failure> {
         .iter()
         .all(|p| p.error.is_none() && !p.addresses.is_empty());
     let text = match args.format {
-        ResolveFormat::Json => {
+        ListFormat::Json => {
             let out: Vec<HostOut<'_>> = placed
                 .iter()
                 .map(|p| HostOut {
@@ -116,7 +110,7 @@ pub(super) fn run(args: &ResolveArgs) -> Result<ExitCode, Failure> {
             s.push('\n');
             s
         }
-        ResolveFormat::Table => {
+        ListFormat::Table => {
             let mut s = String::new();
             for p in &placed {
                 s.push_str(&format!("{}\n", p.host));

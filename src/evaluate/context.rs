@@ -7,6 +7,7 @@ use crate::inventory::{Entity, EntityKind, Inventory};
 use crate::reference::Country;
 use crate::reference::adequacy::Adequacy;
 use crate::resolve::{EntityLocation, Resolved};
+use crate::site::SiteAudit;
 
 /// Why an entity has Russian citizens' personal data.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +59,9 @@ pub struct Context<'a> {
     pub inventory: &'a Inventory,
     pub resolved: &'a Resolved,
     pub adequacy: &'a Adequacy,
+    /// The web site's third parties (`check --site`), already merged into
+    /// the inventory.
+    pub site: Option<&'a SiteAudit>,
     /// Per entity (inventory order): why it has PD, if it does.
     pd: Vec<Option<PdReason>>,
 }
@@ -111,8 +115,15 @@ impl<'a> Context<'a> {
             inventory,
             resolved,
             adequacy,
+            site: None,
             pd,
         }
+    }
+
+    /// The same context with the site scan that was merged into the inventory.
+    pub fn with_site(mut self, site: Option<&'a SiteAudit>) -> Self {
+        self.site = site;
+        self
     }
 
     /// Entities with their locations and PD status, in inventory order.

@@ -231,9 +231,32 @@ pub fn evaluate(cx: &Context<'_>) -> Vec<Finding> {
     for rule in registry::RULES {
         (rule.check)(cx, &mut findings);
     }
+    if let Some(site) = cx.site {
+        site_evidence(site, &mut findings);
+    }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup();
     findings
+}
+
+/// Sightings shown per finding at most; the report's site section has all.
+const SIGHTINGS_SHOWN: usize = 3;
+
+/// Every finding about an entity the web site loads gets the pages and
+/// elements as evidence: where a user can see the transfer happen.
+fn site_evidence(site: &crate::site::SiteAudit, findings: &mut [Finding]) {
+    for f in findings {
+        let seen: Vec<&crate::site::Sighting> = site.sightings_of(&f.entity).collect();
+        for s in seen.iter().take(SIGHTINGS_SHOWN) {
+            f.evidence.push(format!("on the site: {}", s.describe()));
+        }
+        if seen.len() > SIGHTINGS_SHOWN {
+            f.evidence.push(format!(
+                "on the site: … and {} more (see the site section of the report)",
+                seen.len() - SIGHTINGS_SHOWN
+            ));
+        }
+    }
 }
 
 /// `DE, US` — a country list for messages.

@@ -46,6 +46,14 @@ pub const RULES: &[Rule] = &[
         meta: &unused_declaration::META,
         check: unused_declaration::check,
     },
+    Rule {
+        meta: &unlisted_third_party::META,
+        check: unlisted_third_party::check,
+    },
+    Rule {
+        meta: &unscanned_page::META,
+        check: unscanned_page::check,
+    },
 ];
 
 /// The rule with this id.
@@ -76,6 +84,8 @@ mod tests {
                 "non-adequate-country",
                 "processor-without-instruction",
                 "unused-declaration",
+                "unlisted-third-party",
+                "unscanned-page",
             ]
         );
         for r in super::RULES {

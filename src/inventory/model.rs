@@ -179,4 +179,11 @@ impl Inventory {
     pub fn entity(&self, id: &str) -> Option<&Entity> {
         self.index.get(id).map(|&i| &self.entities[i])
     }
+
+    /// Add an entity found outside the inventory files (a third party of
+    /// the web site, `check --site`). The caller keeps ids unique.
+    pub fn add_entity(&mut self, e: Entity) {
+        self.index.insert(e.id.clone(), self.entities.len());
+        self.entities.push(e);
+    }
 }

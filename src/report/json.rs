@@ -28,6 +28,8 @@ struct Report<'a, 'b> {
     /// What changed since an earlier run (`residency report` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     changes: Option<&'a super::history::Changes>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    site: Option<super::site::SiteOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -244,6 +246,9 @@ pub fn write(
                 .collect(),
         },
         changes,
+        site: a
+            .site
+            .map(|site| super::site::json(site, a.inventory, a.resolved)),
     };
     serde_json::to_writer_pretty(&mut w, &report)?;
     w.write_all(b"\n")

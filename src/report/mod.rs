@@ -9,6 +9,8 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub mod site;
+pub mod suggest;
 pub mod table;
 
 pub use i18n::Lang;
@@ -35,6 +37,8 @@ pub struct Audit<'a> {
     pub generated_at: String,
     /// Whether the GeoIP database is more than a year older than the report.
     pub geoip_stale: bool,
+    /// The web site's third parties (`--site`), merged into the inventory.
+    pub site: Option<&'a crate::site::SiteAudit>,
 }
 
 impl Audit<'_> {

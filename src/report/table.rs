@@ -150,6 +150,19 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         out.push_str("\n\n");
     }
 
+    if let Some(site) = a.site {
+        out.push_str(&super::site::summary(site));
+        out.push('\n');
+        out.push_str(&super::site::table(
+            site,
+            a.inventory,
+            a.resolved,
+            style.width,
+            true,
+        ));
+        out.push('\n');
+    }
+
     let mut t = new_table(style);
     t.set_header(vec![
         cell(tx.entity, style, None, true),

@@ -66,7 +66,7 @@ pub struct HostResolution {
 
 impl HostResolution {
     /// Evidence per placed address: `host -> cname -> ip -> CC (source)`.
-    fn evidence(self: &Arc<Self>) -> impl Iterator<Item = Evidence> + '_ {
+    pub fn evidence(self: &Arc<Self>) -> impl Iterator<Item = Evidence> + '_ {
         self.addresses.iter().enumerate().filter_map(|(i, a)| {
             Some(Evidence {
                 country: a.country?,

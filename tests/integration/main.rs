@@ -12,4 +12,5 @@ mod faults;
 mod formats;
 mod history;
 mod rules;
+mod site;
 mod validation;

@@ -8,4 +8,6 @@ pub mod primary_outside_ru;
 pub mod processor_without_instruction;
 pub mod undeclared_cross_border;
 pub mod undeclared_third_party;
+pub mod unlisted_third_party;
+pub mod unscanned_page;
 pub mod unused_declaration;

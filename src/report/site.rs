@@ -1,0 +1,277 @@
+//! The web site's part of a report (`scan-site`, `check --site`): the
+//! pages read and the third parties found, with where each one is.
+
+use comfy_table::{Cell, ContentArrangement, Table, presets};
+use serde::Serialize;
+
+use crate::inventory::Inventory;
+use crate::reference::Country;
+use crate::resolve::{EntityLocation, Resolved};
+use crate::site::{SiteAudit, ThirdParty};
+
+/// Where the entity linked to a third party is.
+fn location<'a>(
+    site: &SiteAudit,
+    party: usize,
+    inv: &Inventory,
+    resolved: &'a Resolved,
+) -> Option<&'a EntityLocation> {
+    let link = site.link_of(party)?;
+    let i = inv.entities.iter().position(|e| e.id == link.entity)?;
+    resolved.locations.get(i)
+}
+
+#[derive(Serialize)]
+pub struct SiteOut<'a> {
+    roots: &'a [String],
+    max_pages: usize,
+    pages_read: usize,
+    pages_not_read_in_full: usize,
+    links_not_followed: usize,
+    pages: Vec<PageOut<'a>>,
+    third_parties: Vec<PartyOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct PageOut<'a> {
+    url: &'a str,
+    final_url: &'a str,
+    redirects: &'a [String],
+    status: Option<u16>,
+    content_type: Option<&'a str>,
+    bytes: usize,
+    html: bool,
+    problem: Option<&'a str>,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PartyOut<'a> {
+    id: &'a str,
+    service: Option<&'static str>,
+    legal_entity: Option<&'static str>,
+    legal_country: Option<Country>,
+    receives: &'static str,
+    collects: bool,
+    source: Option<&'static str>,
+    /// The inventory entity it is, or was added as.
+    entity: Option<&'a str>,
+    unlisted: bool,
+    matched_by: Option<&'a str>,
+    countries: Vec<Country>,
+    hosts: Vec<HostOut>,
+    seen: Vec<SeenOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct HostOut {
+    host: String,
+    countries: Vec<Country>,
+    evidence: Vec<String>,
+    error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SeenOut<'a> {
+    page: &'a str,
+    line: Option<u32>,
+    element: &'a str,
+    host: &'a str,
+}
+
+fn hosts_of(party: &ThirdParty, loc: Option<&EntityLocation>) -> Vec<HostOut> {
+    party
+        .hosts
+        .iter()
+        .map(|h| {
+            let r = loc.and_then(|l| l.hosts.iter().find(|r| r.host.to_string() == *h));
+            let mut countries: Vec<Country> = r
+                .map(|r| r.addresses.iter().filter_map(|a| a.country).collect())
+                .unwrap_or_default();
+            countries.sort();
+            countries.dedup();
+            HostOut {
+                host: h.clone(),
+                countries,
+                evidence: r
+                    .map(|r| r.evidence().map(|e| e.text()).collect())
+                    .unwrap_or_default(),
+                error: match r {
+                    Some(r) => r.error.clone(),
+                    None => Some("not resolved".into()),
+                },
+            }
+        })
+        .collect()
+}
+
+/// The site section of a JSON report.
+pub fn json<'a>(site: &'a SiteAudit, inv: &'a Inventory, resolved: &'a Resolved) -> SiteOut<'a> {
+    let scan = &site.scan;
+    SiteOut {
+        roots: &scan.roots,
+        max_pages: scan.max_pages,
+        pages_read: scan.pages_read(),
+        pages_not_read_in_full: scan.pages.iter().filter(|p| p.problem.is_some()).count(),
+        links_not_followed: scan.not_followed,
+        pages: scan
+            .pages
+            .iter()
+            .map(|p| PageOut {
+                url: &p.url,
+                final_url: &p.final_url,
+                redirects: &p.redirects,
+                status: p.status,
+                content_type: p.content_type.as_deref(),
+                bytes: p.bytes,
+                html: p.html,
+                problem: p.problem.as_deref(),
+                note: p.note.as_deref(),
+            })
+            .collect(),
+        third_parties: scan
+            .third_parties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let link = site.link_of(i);
+                let loc = location(site, i, inv, resolved);
+                PartyOut {
+                    id: &p.id,
+                    service: p.service.map(|s| s.name),
+                    legal_entity: p.service.map(|s| s.legal_entity),
+                    legal_country: p.service.map(|s| s.country),
+                    receives: p.receives().as_str(),
+                    collects: p.collects(),
+                    source: p.service.map(|s| s.source),
+                    entity: link.map(|l| l.entity.as_str()),
+                    unlisted: link.is_some_and(|l| l.unlisted),
+                    matched_by: link.and_then(|l| l.matched_by.as_deref()),
+                    countries: loc
+                        .map(|l| l.countries.iter().copied().collect())
+                        .unwrap_or_default(),
+                    hosts: hosts_of(p, loc),
+                    seen: p
+                        .sightings
+                        .iter()
+                        .map(|s| SeenOut {
+                            page: &s.page,
+                            line: s.line,
+                            element: &s.element,
+                            host: &s.host,
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// One line on what was read.
+pub fn summary(site: &SiteAudit) -> String {
+    let scan = &site.scan;
+    let problems = scan.pages.iter().filter(|p| p.problem.is_some()).count();
+    let mut s = format!(
+        "Site: {} — {} page{} read, {} not read in full, {} third part{}",
+        scan.roots.join(", "),
+        scan.pages_read(),
+        if scan.pages_read() == 1 { "" } else { "s" },
+        problems,
+        scan.third_parties.len(),
+        if scan.third_parties.len() == 1 {
+            "y"
+        } else {
+            "ies"
+        },
+    );
+    if scan.not_followed > 0 {
+        s.push_str(&format!(
+            "; {} same-site link{} not followed (--max-pages {})",
+            scan.not_followed,
+            if scan.not_followed == 1 { "" } else { "s" },
+            scan.max_pages
+        ));
+    }
+    s
+}
+
+/// The third parties as a table, `width` columns wide.
+pub fn table(
+    site: &SiteAudit,
+    inv: &Inventory,
+    resolved: &Resolved,
+    width: u16,
+    with_inventory: bool,
+) -> String {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED);
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    t.set_width(width);
+    t.force_no_tty();
+    let mut header = vec!["Third party", "Receives", "Hosts → countries"];
+    if with_inventory {
+        header.push("Inventory");
+    }
+    header.push("Seen on the site");
+    t.set_header(header);
+    for (i, p) in site.scan.third_parties.iter().enumerate() {
+        let loc = location(site, i, inv, resolved);
+        let hosts: Vec<String> = hosts_of(p, loc)
+            .into_iter()
+            .map(|h| {
+                let c = if h.countries.is_empty() {
+                    if resolved.offline {
+                        "not resolved".to_string()
+                    } else {
+                        "unknown".to_string()
+                    }
+                } else {
+                    h.countries
+                        .iter()
+                        .map(Country::as_str)
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                format!("{} → {c}", h.host)
+            })
+            .collect();
+        let who = match p.service {
+            Some(s) => format!("{}\n{} ({})", s.name, s.legal_entity, s.country),
+            None => format!("{}\nnot in the catalogue", p.id),
+        };
+        let receives = format!(
+            "{}{}",
+            p.receives().as_str(),
+            if p.collects() { ", records" } else { "" }
+        );
+        let mut seen: Vec<String> = p.sightings.iter().take(2).map(|s| s.describe()).collect();
+        if p.sightings.len() > 2 {
+            seen.push(format!("… {} more", p.sightings.len() - 2));
+        }
+        let mut row = vec![
+            Cell::new(who),
+            Cell::new(receives),
+            Cell::new(hosts.join("\n")),
+        ];
+        if with_inventory {
+            let link = site.link_of(i);
+            row.push(Cell::new(match link {
+                Some(l) if l.unlisted => format!("UNLISTED (added as {})", l.entity),
+                Some(l) => l.entity.clone(),
+                None => String::new(),
+            }));
+        }
+        row.push(Cell::new(seen.join("\n")));
+        t.add_row(row);
+    }
+    let mut out = t.to_string();
+    out.push('\n');
+    for p in site.scan.pages.iter().filter(|p| p.problem.is_some()) {
+        out.push_str(&format!(
+            "not read in full: {} — {}\n",
+            p.url,
+            p.problem.as_deref().unwrap_or("")
+        ));
+    }
+    out
+}

@@ -1,0 +1,378 @@
+//! The catalogue of third-party services that web pages embed
+//! (`data/site-services.tsv`, embedded in the binary): who runs each one,
+//! in which country, what it receives from the visitor and whether it
+//! records it, with the page the facts come from.
+
+use std::sync::OnceLock;
+
+use crate::reference::Country;
+
+/// Whether the service works on the operator's instruction or also for
+/// itself; decides the inventory section of a suggestion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Processor,
+    Partner,
+}
+
+/// What the visitor's browser hands the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Receives {
+    /// The IP address and request headers.
+    Ip,
+    /// Also cookies and device identifiers.
+    IpCookies,
+    /// What the visitor types into a form, with IP and cookies.
+    Form,
+}
+
+impl Receives {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ip => "ip",
+            Self::IpCookies => "ip+cookies",
+            Self::Form => "form",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Ip => "the visitor's IP address",
+            Self::IpCookies => "the visitor's IP address and cookies",
+            Self::Form => "what the visitor types into a form, with the IP address and cookies",
+        }
+    }
+
+    pub fn describe_ru(self) -> &'static str {
+        match self {
+            Self::Ip => "IP-адрес посетителя",
+            Self::IpCookies => "IP-адрес и cookie посетителя",
+            Self::Form => "данные, которые посетитель вводит в форму, с IP-адресом и cookie",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "ip" => Some(Self::Ip),
+            "ip+cookies" => Some(Self::IpCookies),
+            "form" => Some(Self::Form),
+            _ => None,
+        }
+    }
+}
+
+/// A host suffix, optionally narrowed to a path prefix
+/// (`www.google.com/recaptcha`).
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub host: &'static str,
+    pub path: &'static str,
+}
+
+impl Pattern {
+    fn matches(&self, host: &str, path: &str) -> bool {
+        let host_ok = host == self.host
+            || (host.len() > self.host.len()
+                && host.ends_with(self.host)
+                && host.as_bytes()[host.len() - self.host.len() - 1] == b'.');
+        host_ok && (self.path.is_empty() || path.starts_with(self.path))
+    }
+
+    /// How specific the pattern is: longer host, then a path.
+    fn weight(&self) -> (usize, usize) {
+        (self.host.len(), self.path.len())
+    }
+}
+
+/// One service of the catalogue.
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub legal_entity: &'static str,
+    pub country: Country,
+    pub role: Role,
+    pub receives: Receives,
+    /// Records the visitor's data (a first recording), rather than only
+    /// serving files.
+    pub collects: bool,
+    pub domains: Vec<Pattern>,
+    /// Code fragments that identify the service in an inline script.
+    pub snippets: Vec<&'static str>,
+    /// Where the row's facts come from.
+    pub source: &'static str,
+}
+
+impl PartialEq for Service {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for Service {}
+
+impl Service {
+    /// The host placed when only an inline snippet shows the service.
+    pub fn primary_host(&self) -> &'static str {
+        self.domains.first().map_or("", |p| p.host)
+    }
+}
+
+const DATA: &str = include_str!("../../data/site-services.tsv");
+
+fn parse_row(cols: &[&'static str]) -> Option<Service> {
+    let [
+        id,
+        name,
+        legal_entity,
+        country,
+        role,
+        receives,
+        collects,
+        domains,
+        snippets,
+        source,
+    ] = cols
+    else {
+        return None;
+    };
+    let domains: Vec<Pattern> = domains
+        .split_whitespace()
+        .map(|d| match d.split_once('/') {
+            Some((host, _)) => Pattern {
+                host,
+                path: &d[host.len()..],
+            },
+            None => Pattern { host: d, path: "" },
+        })
+        .collect();
+    if domains.is_empty() {
+        return None;
+    }
+    Some(Service {
+        id,
+        name,
+        legal_entity,
+        country: Country::parse(country)?,
+        role: match *role {
+            "processor" => Role::Processor,
+            "partner" => Role::Partner,
+            _ => return None,
+        },
+        receives: Receives::parse(receives)?,
+        collects: match *collects {
+            "yes" => true,
+            "no" => false,
+            _ => return None,
+        },
+        domains,
+        snippets: if *snippets == "-" {
+            Vec::new()
+        } else {
+            snippets
+                .split(" | ")
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect()
+        },
+        source,
+    })
+}
+
+/// Every service of the built-in catalogue, in file order. (A malformed
+/// row is skipped; a unit test keeps the shipped file free of them.)
+pub fn all() -> &'static [Service] {
+    static ALL: OnceLock<Vec<Service>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        crate::reference::tsv_rows(DATA)
+            .filter_map(|(_, cols)| parse_row(&cols))
+            .collect()
+    })
+}
+
+/// The service a URL with this host and path belongs to: the most
+/// specific matching domain wins.
+pub fn lookup(host: &str, path: &str) -> Option<&'static Service> {
+    all()
+        .iter()
+        .flat_map(|s| s.domains.iter().map(move |p| (s, p)))
+        .filter(|(_, p)| p.matches(host, path))
+        .max_by_key(|(_, p)| p.weight())
+        .map(|(s, _)| s)
+}
+
+/// The service with this id.
+pub fn by_id(id: &str) -> Option<&'static Service> {
+    all().iter().find(|s| s.id == id)
+}
+
+/// The catalogue services whose snippets occur in an inline script, each
+/// with the fragment that matched. A fragment starting with a letter must
+/// not continue an identifier (`ym(` matches `ym(1, "init")`, not `rhythm(`).
+pub fn snippets_in(code: &str) -> Vec<(&'static Service, &'static str)> {
+    let mut out = Vec::new();
+    for s in all() {
+        if let Some(token) = s.snippets.iter().find(|t| occurs(code, t)) {
+            out.push((s, *token));
+        }
+    }
+    out
+}
+
+fn occurs(code: &str, token: &str) -> bool {
+    let starts_ident = token
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$');
+    let mut from = 0;
+    while let Some(i) = code[from..].find(token) {
+        let at = from + i;
+        let before = code[..at].bytes().next_back();
+        let continues_ident =
+            before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$');
+        if !starts_ident || !continues_ident {
+            return true;
+        }
+        from = at + token.len();
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_catalogue_is_complete_and_well_formed() {
+        let rows = crate::reference::tsv_rows(DATA).count();
+        assert_eq!(
+            all().len(),
+            rows,
+            "a row of data/site-services.tsv is malformed"
+        );
+        assert!(rows >= 40, "{rows} services");
+        let mut ids: Vec<_> = all().iter().map(|s| s.id).collect();
+        ids.sort_unstable();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "duplicate ids");
+        for s in all() {
+            assert!(
+                s.id.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+                    && s.id.bytes().all(|b| b.is_ascii_lowercase()
+                        || b.is_ascii_digit()
+                        || b"-._".contains(&b)),
+                "{}: id",
+                s.id
+            );
+            assert!(s.source.starts_with("https://"), "{}: source", s.id);
+            assert!(!s.legal_entity.is_empty() && !s.name.is_empty(), "{}", s.id);
+            let first = &s.domains[0];
+            assert!(
+                first.path.is_empty() && first.host.contains('.'),
+                "{}: the first domain must be a host",
+                s.id
+            );
+            for d in &s.domains {
+                assert_eq!(
+                    crate::site::domain::clean_host(d.host).as_deref(),
+                    Some(d.host),
+                    "{}: {}",
+                    s.id,
+                    d.host
+                );
+            }
+        }
+        // Russian and foreign services both.
+        assert!(all().iter().filter(|s| s.country.is_ru()).count() >= 15);
+        assert!(all().iter().filter(|s| !s.country.is_ru()).count() >= 25);
+        for id in [
+            "yandex-metrica",
+            "vk",
+            "top-mail-ru",
+            "jivo",
+            "bitrix24",
+            "amocrm",
+            "calltouch",
+            "roistat",
+            "carrot-quest",
+            "tilda-forms",
+            "google-analytics",
+            "google-tag-manager",
+            "google-ads",
+            "recaptcha",
+            "google-fonts",
+            "amplitude",
+            "mixpanel",
+            "segment",
+            "hotjar",
+            "microsoft-clarity",
+            "meta-pixel",
+            "tiktok-pixel",
+            "linkedin-insight",
+            "intercom",
+            "zendesk",
+            "hubspot",
+            "sentry",
+            "cdnjs",
+            "cloudflare-web-analytics",
+            "jsdelivr",
+            "unpkg",
+        ] {
+            assert!(by_id(id).is_some(), "{id} missing");
+        }
+    }
+
+    #[test]
+    fn the_most_specific_domain_wins() {
+        let id = |h, p| lookup(h, p).map(|s| s.id);
+        assert_eq!(
+            id("mc.yandex.ru", "/metrika/tag.js"),
+            Some("yandex-metrica")
+        );
+        assert_eq!(id("yandex.ru", "/"), Some("yandex"));
+        assert_eq!(id("yastatic.net", "/x.js"), Some("yandex"));
+        assert_eq!(
+            id("region1.google-analytics.com", "/g/collect"),
+            Some("google-analytics")
+        );
+        assert_eq!(id("www.google.com", "/recaptcha/api.js"), Some("recaptcha"));
+        assert_eq!(id("www.google.com", "/maps/embed"), Some("google-maps"));
+        assert_eq!(id("www.google.com", "/search"), Some("google"));
+        assert_eq!(
+            id("fonts.gstatic.com", "/s/roboto.woff2"),
+            Some("google-fonts")
+        );
+        assert_eq!(
+            id("www.gstatic.com", "/recaptcha/releases/x.js"),
+            Some("recaptcha")
+        );
+        assert_eq!(id("cdn.amplitude.com", "/libs/a.js"), Some("amplitude"));
+        assert_eq!(id("api.eu.amplitude.com", "/"), Some("amplitude"));
+        // A suffix matches at a label boundary only.
+        assert_eq!(id("notamplitude.com", "/"), None);
+        assert_eq!(id("tracker.example", "/"), None);
+    }
+
+    #[test]
+    fn snippets_match_at_identifier_boundaries() {
+        let ids =
+            |code: &str| -> Vec<&str> { snippets_in(code).iter().map(|(s, _)| s.id).collect() };
+        assert_eq!(
+            ids(
+                "window.dataLayer = []; function gtag(){dataLayer.push(arguments)} gtag('config', 'G-TEST1');"
+            ),
+            ["google-analytics"]
+        );
+        assert_eq!(
+            ids(r#"ym(96000001, "init", {webvisor: true});"#),
+            ["yandex-metrica"]
+        );
+        assert!(ids("function rhythm(x) { return x }").is_empty());
+        assert_eq!(ids("amplitude.getInstance().init('KEY')"), ["amplitude"]);
+        assert_eq!(
+            ids("fbq('init', '123'); ttq.load('C1');"),
+            ["meta-pixel", "tiktok-pixel"]
+        );
+    }
+}

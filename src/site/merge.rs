@@ -1,0 +1,321 @@
+//! The site's third parties, added to an inventory: a third party that
+//! matches an inventory entity adds its hosts (observations) to it; one
+//! that matches none becomes a new entity, so that resolution and every
+//! rule treat it like a declared one, and `unlisted-third-party` reports it.
+//!
+//! A match is, in order: the same host; for a catalogue service, an entity
+//! with the service's id or with a host of the same service; for an unknown
+//! host, an entity with a host of the same registrable domain.
+
+use std::sync::Arc;
+
+use super::{Sighting, SiteScan, ThirdParty, catalogue, domain};
+use crate::inventory::{Entity, EntityKind, Host, HostEntry, Inventory, Loc, endpoint};
+
+/// How one third party of the site relates to the inventory.
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// Index in [`SiteScan::third_parties`].
+    pub party: usize,
+    /// The inventory entity it is (added under this id when unlisted).
+    pub entity: String,
+    /// Not in the inventory: added from the site.
+    pub unlisted: bool,
+    /// Why it matched, e.g. `host api2.amplitude.com`.
+    pub matched_by: Option<String>,
+}
+
+/// A site scan and its place in the audit.
+#[derive(Debug, Clone, Default)]
+pub struct SiteAudit {
+    pub scan: SiteScan,
+    pub links: Vec<Link>,
+}
+
+impl SiteAudit {
+    /// The third parties linked to an entity, with their links.
+    pub fn parties_of<'a>(
+        &'a self,
+        entity: &'a str,
+    ) -> impl Iterator<Item = (&'a Link, &'a ThirdParty)> + 'a {
+        self.links
+            .iter()
+            .filter(move |l| l.entity == entity)
+            .map(|l| (l, &self.scan.third_parties[l.party]))
+    }
+
+    /// Where an entity shows up on the site.
+    pub fn sightings_of<'a>(&'a self, entity: &'a str) -> impl Iterator<Item = &'a Sighting> + 'a {
+        self.parties_of(entity)
+            .flat_map(|(_, p)| p.sightings.iter())
+    }
+
+    /// The link of the third party at `party`.
+    pub fn link_of(&self, party: usize) -> Option<&Link> {
+        self.links.iter().find(|l| l.party == party)
+    }
+}
+
+fn host_text(h: &HostEntry) -> String {
+    h.endpoint.host.to_string()
+}
+
+fn find_match(inv: &Inventory, party: &ThirdParty) -> Option<(usize, String)> {
+    for (i, e) in inv.entities.iter().enumerate() {
+        if let Some(h) = e
+            .hosts
+            .iter()
+            .map(host_text)
+            .find(|h| party.hosts.contains(h))
+        {
+            return Some((i, format!("host {h}")));
+        }
+    }
+    if let Some(s) = party.service {
+        if let Some(i) = inv.entities.iter().position(|e| e.id == s.id) {
+            return Some((i, format!("id {}", s.id)));
+        }
+        for (i, e) in inv.entities.iter().enumerate() {
+            for h in &e.hosts {
+                if let Host::Name(n) = &h.endpoint.host
+                    && catalogue::lookup(n, "").is_some_and(|o| o.id == s.id)
+                {
+                    return Some((i, format!("host {n} of the same service ({})", s.id)));
+                }
+            }
+        }
+    } else {
+        for (i, e) in inv.entities.iter().enumerate() {
+            for h in &e.hosts {
+                if let Host::Name(n) = &h.endpoint.host
+                    && domain::registrable(n) == party.id
+                {
+                    return Some((i, format!("host {n} of the same domain")));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// An inventory id for a new entity: the third party's id made valid and
+/// unique.
+fn unique_id(inv: &Inventory, base: &str) -> String {
+    let mut id: String = base
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if !id.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        id.insert(0, 'x');
+    }
+    if inv.entity(&id).is_none() {
+        return id;
+    }
+    (1..)
+        .map(|n| {
+            if n == 1 {
+                format!("{id}-site")
+            } else {
+                format!("{id}-site-{n}")
+            }
+        })
+        .find(|c| inv.entity(c).is_none())
+        .unwrap_or(id)
+}
+
+/// Add the site's third parties to `inv` (see the module docs).
+pub fn merge(inv: &mut Inventory, scan: SiteScan) -> SiteAudit {
+    let mut links = Vec::new();
+    for (i, party) in scan.third_parties.iter().enumerate() {
+        if let Some((idx, how)) = find_match(inv, party) {
+            let e = &mut inv.entities[idx];
+            for h in &party.hosts {
+                if e.hosts.iter().any(|x| host_text(x) == *h) {
+                    continue;
+                }
+                for endpoint in endpoint::parse(h).unwrap_or_default() {
+                    e.hosts.push(HostEntry {
+                        endpoint,
+                        loc: e.loc.clone(),
+                    });
+                }
+            }
+            if e.is_third_party() && party.service.is_some_and(|s| s.collects) {
+                e.collects_from_subjects = true;
+            }
+            links.push(Link {
+                party: i,
+                entity: e.id.clone(),
+                unlisted: false,
+                matched_by: Some(how),
+            });
+            continue;
+        }
+        let id = unique_id(inv, &party.id);
+        let loc = party.sightings.first().map_or_else(
+            || Loc {
+                file: Arc::from("site"),
+                line: 1,
+                column: 1,
+            },
+            |s| Loc {
+                file: Arc::from(s.page.as_str()),
+                line: s.line.unwrap_or(1),
+                column: 1,
+            },
+        );
+        let hosts = party
+            .hosts
+            .iter()
+            .flat_map(|h| endpoint::parse(h).unwrap_or_default())
+            .map(|endpoint| HostEntry {
+                endpoint,
+                loc: loc.clone(),
+            })
+            .collect();
+        let (kind, legal_country, name) = match party.service {
+            Some(s) => (
+                match s.role {
+                    catalogue::Role::Processor => EntityKind::Processor,
+                    catalogue::Role::Partner => EntityKind::Partner,
+                },
+                Some(s.country),
+                Some(format!("{} ({})", s.legal_entity, s.name)),
+            ),
+            None => (EntityKind::Partner, None, None),
+        };
+        inv.add_entity(Entity {
+            id: id.clone(),
+            kind,
+            name,
+            role: None,
+            engine: None,
+            hosts,
+            location: None,
+            legal_country,
+            operated_by: None,
+            personal_data: None,
+            instruction: None,
+            legal_basis: None,
+            collects_from_subjects: party.collects(),
+            loc,
+        });
+        links.push(Link {
+            party: i,
+            entity: id,
+            unlisted: true,
+            matched_by: None,
+        });
+    }
+    SiteAudit { scan, links }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::site::{Sighting, ThirdParty};
+
+    fn inventory(yaml: &str) -> Inventory {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("i.yaml"), yaml).unwrap();
+        crate::inventory::load(dir.path()).unwrap()
+    }
+
+    fn party(id: &str, hosts: &[&str]) -> ThirdParty {
+        ThirdParty {
+            id: id.into(),
+            service: catalogue::by_id(id),
+            hosts: hosts.iter().map(|h| h.to_string()).collect::<BTreeSet<_>>(),
+            sightings: vec![Sighting {
+                page_index: 0,
+                page: "https://www.example.ru/".into(),
+                line: Some(7),
+                element: "<script src=\"…\">".into(),
+                host: hosts[0].into(),
+                form: false,
+            }],
+        }
+    }
+
+    #[test]
+    fn matching_order_and_new_entities() {
+        let mut inv = inventory(
+            "version: 1\nprocessors:\n  - {id: analytics, country: US, hosts: [api.amplitude.com]}\n  - {id: widget-vendor, country: RU, hosts: [cdn.chatvendor.example]}\n  - {id: google-fonts, country: US, collects_from_subjects: false}\npartners:\n  - {id: tracker.example, country: DE}\n",
+        );
+        let scan = SiteScan {
+            third_parties: vec![
+                // Another host of a service the inventory has: matched, collects.
+                party("amplitude", &["cdn.amplitude.com"]),
+                // The catalogue id: matched; the site shows it records visitors' data.
+                party("google-fonts", &["fonts.googleapis.com"]),
+                // Unknown host, same registrable domain as an inventory host.
+                party("chatvendor.example", &["widget.chatvendor.example"]),
+                // Unknown and unmatched, and its id is taken: a new entity, renamed.
+                party("tracker.example", &["px.tracker.example"]),
+                // A catalogue service nobody lists: a new processor.
+                party("hotjar", &["static.hotjar.com"]),
+            ],
+            ..SiteScan::default()
+        };
+        // The unknown "tracker.example" must not match the partner of that id:
+        // ids only match catalogue services.
+        let audit = merge(&mut inv, scan);
+        let got: Vec<(&str, bool, Option<&str>)> = audit
+            .links
+            .iter()
+            .map(|l| (l.entity.as_str(), l.unlisted, l.matched_by.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "analytics",
+                    false,
+                    Some("host api.amplitude.com of the same service (amplitude)")
+                ),
+                ("google-fonts", false, Some("id google-fonts")),
+                (
+                    "widget-vendor",
+                    false,
+                    Some("host cdn.chatvendor.example of the same domain")
+                ),
+                ("tracker.example-site", true, None),
+                ("hotjar", true, None),
+            ]
+        );
+        let e = |id: &str| inv.entity(id).unwrap();
+        assert!(e("analytics").collects_from_subjects);
+        assert!(e("google-fonts").collects_from_subjects);
+        // An unknown third party does not overrule the inventory's judgement.
+        assert!(!e("widget-vendor").collects_from_subjects);
+        assert_eq!(
+            e("analytics")
+                .hosts
+                .iter()
+                .map(|h| h.endpoint.host.to_string())
+                .collect::<Vec<_>>(),
+            ["api.amplitude.com", "cdn.amplitude.com"]
+        );
+        let added = e("tracker.example-site");
+        assert_eq!(added.kind, EntityKind::Partner);
+        assert!(added.collects_from_subjects, "unknown: fail closed");
+        assert_eq!(added.legal_country, None);
+        assert_eq!(added.loc.to_string(), "https://www.example.ru/:7:1");
+        let hotjar = e("hotjar");
+        assert_eq!(hotjar.kind, EntityKind::Processor);
+        assert_eq!(
+            hotjar.legal_country.map(|c| c.to_string()),
+            Some("MT".into())
+        );
+        assert_eq!(audit.sightings_of("hotjar").count(), 1);
+    }
+}

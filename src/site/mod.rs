@@ -1,0 +1,410 @@
+//! Stage 1b: the operator's web site → the third parties its pages make
+//! the visitor's browser contact.
+//!
+//! The pages are fetched from the start URLs and same-site links (at most
+//! `max_pages`), read as HTML ([`extract`]) with their response headers,
+//! and every host of another registrable domain ([`domain`]) is recorded
+//! with the page and element that loads it, matched against the
+//! [`catalogue`] of known services. Only the operator's own pages are
+//! requested: a third-party resource is never fetched, so the audit sends
+//! nobody's data anywhere. [`merge`] adds the result to an inventory, so
+//! the hosts are resolved and judged like every other entity.
+
+pub mod catalogue;
+pub mod domain;
+pub mod extract;
+pub mod fetch;
+pub mod merge;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use futures::StreamExt;
+use url::Url;
+
+use catalogue::Service;
+use domain::{clean_host, registrable};
+use extract::{Ref, Target, show_url};
+pub use fetch::FetchOptions;
+pub use merge::{Link, SiteAudit, merge};
+
+/// How to crawl.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub fetch: FetchOptions,
+    /// Pages fetched at most (start URLs included).
+    pub max_pages: usize,
+    /// Pages fetched at once.
+    pub parallel: usize,
+}
+
+/// Where one third party shows up.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Sighting {
+    /// Index of the page in [`SiteScan::pages`].
+    pub page_index: usize,
+    /// The page (final URL, as shown).
+    pub page: String,
+    /// Line of the element; `None` for a header or a redirect.
+    pub line: Option<u32>,
+    /// The element, e.g. `<script src="https://…">`.
+    pub element: String,
+    /// The host it points at.
+    pub host: String,
+    /// What the visitor types into a form goes there.
+    pub form: bool,
+}
+
+impl Sighting {
+    /// `https://example.ru/ line 12: <script src="…">`.
+    pub fn describe(&self) -> String {
+        match self.line {
+            Some(l) => format!("{} line {l}: {}", self.page, self.element),
+            None => format!("{}: {}", self.page, self.element),
+        }
+    }
+}
+
+/// A third party the site uses: a catalogue service, or an unknown
+/// registrable domain.
+#[derive(Debug, Clone)]
+pub struct ThirdParty {
+    /// The catalogue id, or the registrable domain of an unknown host.
+    pub id: String,
+    pub service: Option<&'static Service>,
+    pub hosts: BTreeSet<String>,
+    /// Sorted by page, line and element.
+    pub sightings: Vec<Sighting>,
+}
+
+impl ThirdParty {
+    /// Whether the visitor's data is recorded there: the catalogue says so,
+    /// or (fail closed) the host is unknown.
+    pub fn collects(&self) -> bool {
+        self.service.is_none_or(|s| s.collects)
+    }
+
+    /// What it receives: the catalogue's answer; for an unknown host, form
+    /// data when a form posts there, else IP address and cookies.
+    pub fn receives(&self) -> catalogue::Receives {
+        match self.service {
+            Some(s) => s.receives,
+            None if self.sightings.iter().any(|s| s.form) => catalogue::Receives::Form,
+            None => catalogue::Receives::IpCookies,
+        }
+    }
+
+    /// A display name: the service, or the domain.
+    pub fn name(&self) -> String {
+        match self.service {
+            Some(s) => format!("{} ({})", s.name, s.legal_entity),
+            None => format!("{} (not in the catalogue)", self.id),
+        }
+    }
+}
+
+/// One URL fetched.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// As requested (shown: credentials redacted).
+    pub url: String,
+    /// After same-site redirects.
+    pub final_url: String,
+    /// Each redirect target followed.
+    pub redirects: Vec<String>,
+    pub status: Option<u16>,
+    pub content_type: Option<String>,
+    /// Bytes of the body read.
+    pub bytes: usize,
+    /// Read as HTML.
+    pub html: bool,
+    /// Why the page was not read in full: its third parties are unknown.
+    pub problem: Option<String>,
+    /// Anything else worth knowing (not HTML, not valid UTF-8, …).
+    pub note: Option<String>,
+}
+
+/// The result of a crawl.
+#[derive(Debug, Clone, Default)]
+pub struct SiteScan {
+    /// The start URLs (shown).
+    pub roots: Vec<String>,
+    pub pages: Vec<Page>,
+    /// Sorted by id.
+    pub third_parties: Vec<ThirdParty>,
+    /// Distinct same-site links left unread because of `max_pages`.
+    pub not_followed: usize,
+    pub max_pages: usize,
+}
+
+impl SiteScan {
+    /// Pages read as HTML, completely or not.
+    pub fn pages_read(&self) -> usize {
+        self.pages.iter().filter(|p| p.html).count()
+    }
+}
+
+/// Parse a start URL: `http(s)://…`; a bare `example.ru` means
+/// `https://example.ru/`.
+pub fn parse_root(s: &str) -> Result<Url, String> {
+    let text = if s.contains("://") {
+        s.to_string()
+    } else {
+        format!("https://{s}")
+    };
+    let mut url = Url::parse(&text).map_err(|e| format!("`{}` is not a URL: {e}", show_url(s)))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!(
+            "`{}`: only http:// and https:// sites can be scanned",
+            show_url(s)
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("`{}` names no host", show_url(s)));
+    }
+    url.set_fragment(None);
+    Ok(url)
+}
+
+#[derive(Default)]
+struct Found {
+    parties: BTreeMap<String, ThirdParty>,
+}
+
+impl Found {
+    fn add(&mut self, r: &Ref, page_index: usize, page: &Url) {
+        let page_host = page.host_str().unwrap_or("");
+        let (host, service) = match &r.target {
+            Target::Url(u) => {
+                let Some(host) = u.host_str().and_then(clean_host) else {
+                    return;
+                };
+                let service = catalogue::lookup(&host, u.path());
+                (host, service)
+            }
+            Target::Host(h) => (h.clone(), catalogue::lookup(h, "")),
+            Target::Service(s) => (s.primary_host().to_string(), Some(*s)),
+        };
+        if domain::same_site(&host, page_host) {
+            return;
+        }
+        let id = service.map_or_else(|| registrable(&host), |s| s.id.to_string());
+        let party = self
+            .parties
+            .entry(id.clone())
+            .or_insert_with(|| ThirdParty {
+                id,
+                service,
+                hosts: BTreeSet::new(),
+                sightings: Vec::new(),
+            });
+        party.hosts.insert(host.clone());
+        party.sightings.push(Sighting {
+            page_index,
+            page: show_url(page.as_str()),
+            line: r.line,
+            element: r.element.clone(),
+            host,
+            form: r.form,
+        });
+    }
+
+    fn finish(self) -> Vec<ThirdParty> {
+        self.parties
+            .into_values()
+            .map(|mut p| {
+                p.sightings.sort();
+                p.sightings.dedup();
+                p
+            })
+            .collect()
+    }
+}
+
+/// Decode a page: the charset of the header, else of a `<meta>`, else
+/// UTF-8 (invalid bytes replaced, and said so).
+fn decode(
+    body: &[u8],
+    header_charset: Option<&str>,
+    page: &Url,
+) -> (String, extract::Extracted, Option<String>) {
+    let by_label = |label: &str| encoding_rs::Encoding::for_label(label.trim().as_bytes());
+    if let Some(enc) = header_charset.and_then(by_label) {
+        let (text, _, bad) = enc.decode(body);
+        let e = extract::html(&text, page);
+        let note = bad.then(|| format!("not valid {}: undecodable bytes replaced", enc.name()));
+        return (text.into_owned(), e, note);
+    }
+    let (text, _, bad) = encoding_rs::UTF_8.decode(body);
+    let e = extract::html(&text, page);
+    if let Some(enc) = e.charset.as_deref().and_then(by_label)
+        && enc != encoding_rs::UTF_8
+    {
+        let (text, _, bad) = enc.decode(body);
+        let e = extract::html(&text, page);
+        let note = bad.then(|| format!("not valid {}: undecodable bytes replaced", enc.name()));
+        return (text.into_owned(), e, note);
+    }
+    let note = bad
+        .then(|| "not valid UTF-8: invalid bytes replaced (U+FFFD); the rest was read".to_string());
+    (text.into_owned(), e, note)
+}
+
+/// Crawl the site from `roots` and collect its third parties.
+pub async fn scan(roots: &[Url], opts: &Options) -> Result<SiteScan, String> {
+    let client = fetch::client(&opts.fetch)?;
+    let sites: BTreeSet<String> = roots
+        .iter()
+        .map(|u| registrable(u.host_str().unwrap_or("")))
+        .collect();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut level: Vec<Url> = Vec::new();
+    for r in roots {
+        if seen.insert(r.as_str().to_string()) {
+            level.push(r.clone());
+        }
+    }
+    let mut planned = level.len();
+    let mut scan = SiteScan {
+        roots: roots.iter().map(|u| show_url(u.as_str())).collect(),
+        max_pages: opts.max_pages,
+        ..SiteScan::default()
+    };
+    let mut found = Found::default();
+    while !level.is_empty() {
+        // In order (deterministic), and each page is read as it arrives:
+        // at most `parallel` bodies are held at once.
+        let mut fetched = futures::stream::iter(std::mem::take(&mut level).into_iter().map(|u| {
+            let client = &client;
+            let sites = &sites;
+            async move { fetch::fetch(client, u, sites, &opts.fetch).await }
+        }))
+        .buffered(opts.parallel.max(1));
+        let mut next = Vec::new();
+        while let Some(f) = fetched.next().await {
+            for u in &f.chain {
+                seen.insert(u.as_str().to_string());
+            }
+            let index = scan.pages.len();
+            let final_url = f.final_url().clone();
+            let mut page = Page {
+                url: show_url(f.chain[0].as_str()),
+                final_url: show_url(final_url.as_str()),
+                redirects: f.chain[1..].iter().map(|u| show_url(u.as_str())).collect(),
+                status: None,
+                content_type: None,
+                bytes: 0,
+                html: false,
+                problem: None,
+                note: None,
+            };
+            let mut links = Vec::new();
+            match f.outcome {
+                fetch::Outcome::Failed(reason) => page.problem = Some(reason),
+                fetch::Outcome::OffSite { status, to } => {
+                    page.status = Some(status);
+                    page.note = Some(format!(
+                        "redirects to another site ({}): not followed",
+                        show_url(to.as_str())
+                    ));
+                    let r = Ref {
+                        element: format!("HTTP {status} redirect to {}", show_url(to.as_str())),
+                        target: Target::Url(to),
+                        line: None,
+                        form: false,
+                    };
+                    found.add(&r, index, &final_url);
+                }
+                fetch::Outcome::Page(resp) => {
+                    page.status = Some(resp.status);
+                    page.content_type = resp.headers.content_type.clone();
+                    let mut refs = Vec::new();
+                    for (policy, label) in resp
+                        .headers
+                        .csp
+                        .iter()
+                        .map(|p| (p, "Content-Security-Policy:"))
+                        .chain(
+                            resp.headers
+                                .csp_report_only
+                                .iter()
+                                .map(|p| (p, "Content-Security-Policy-Report-Only:")),
+                        )
+                    {
+                        refs.extend(extract::csp(policy, &final_url, label, None));
+                    }
+                    for l in &resp.headers.link {
+                        refs.extend(extract::link_header(l, &final_url));
+                    }
+                    if let Some(target) = resp
+                        .headers
+                        .refresh
+                        .as_deref()
+                        .and_then(extract::refresh_target)
+                        && let Ok(u) = final_url.join(&target)
+                    {
+                        refs.push(Ref {
+                            element: format!("Refresh: {}", show_url(u.as_str())),
+                            target: Target::Url(u.clone()),
+                            line: None,
+                            form: false,
+                        });
+                        links.push(u);
+                    }
+                    match resp.body {
+                        None => {
+                            page.note = Some(format!(
+                                "not HTML ({}): not read",
+                                resp.headers
+                                    .content_type
+                                    .as_deref()
+                                    .unwrap_or("no Content-Type")
+                            ));
+                        }
+                        Some(body) => {
+                            page.html = true;
+                            page.bytes = body.len();
+                            let (_, extracted, note) =
+                                decode(&body, resp.headers.charset().as_deref(), &final_url);
+                            page.note = note;
+                            refs.extend(extracted.refs);
+                            links.extend(extracted.links);
+                            if resp.truncated {
+                                page.problem = Some(format!(
+                                    "larger than {} bytes (--max-page-size): only the beginning was read",
+                                    opts.fetch.max_bytes
+                                ));
+                            } else if resp.status >= 500 {
+                                page.problem = Some(format!(
+                                    "HTTP {}: the server's error page was read, not the page",
+                                    resp.status
+                                ));
+                            }
+                        }
+                    }
+                    for r in &refs {
+                        found.add(r, index, &final_url);
+                    }
+                }
+            }
+            for mut link in links {
+                link.set_fragment(None);
+                let same = link
+                    .host_str()
+                    .is_some_and(|h| sites.contains(&registrable(h)));
+                if !same || !seen.insert(link.as_str().to_string()) {
+                    continue;
+                }
+                if planned < opts.max_pages {
+                    planned += 1;
+                    next.push(link);
+                } else {
+                    scan.not_followed += 1;
+                }
+            }
+            scan.pages.push(page);
+        }
+        level = next;
+    }
+    scan.third_parties = found.finish();
+    Ok(scan)
+}
