@@ -126,7 +126,10 @@ fn sarif_is_valid_and_points_at_the_yaml_lines() {
     let unique: BTreeSet<&str> = ids.iter().copied().collect();
     // Every rule `residency rules` lists, once.
     let listed = crate::common::run(&["rules"]).stdout;
-    let registered = listed.lines().filter(|l| l.starts_with("│ ") && !l.starts_with("│ Rule")).count();
+    let registered = listed
+        .lines()
+        .filter(|l| l.starts_with("│ ") && !l.starts_with("│ Rule"))
+        .count();
     assert!(registered >= 9, "{listed}");
     assert_eq!(ids.len(), registered);
     assert_eq!(unique.len(), registered, "one descriptor per rule id");
