@@ -3,6 +3,8 @@
 //! A one-way pipeline, a module per stage; a stage never uses a later one:
 //!
 //! 1. [`inventory`]: YAML files → a validated model with file:line:column;
+//!    [`terraform`]: Terraform plans → planned resources, their regions and
+//!    the entities they belong to (an input stage beside the inventory);
 //! 2. [`resolve`]: hosts → addresses → countries, with the evidence chain;
 //! 3. [`evaluate`]: the rules of 152-FZ → findings (one file per rule);
 //! 4. [`report`]: pure renderers (table, JSON, …);
@@ -17,4 +19,5 @@ pub mod inventory;
 pub mod reference;
 pub mod report;
 pub mod resolve;
+pub mod terraform;
 pub mod util;

@@ -9,8 +9,9 @@ use std::time::Duration;
 use clap::Args;
 
 use super::{ColorArg, Failure, FormatArg, input, print};
-use crate::evaluate::{self, Context, FailOn, Summary};
-use crate::inventory;
+use crate::evaluate::{self, Context, FailOn, Summary, baseline, registry, waivers};
+use crate::inventory::{self, Diagnostic};
+use crate::terraform;
 use crate::reference::adequacy::Adequacy;
 use crate::report::{self, Audit};
 use crate::resolve::{self, DnsOptions, GeoIp, Nameserver};
@@ -41,7 +42,26 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub adequacy: Option<PathBuf>,
 
-    /// Output format.
+    /// A Terraform plan as JSON (`terraform show -json PLANFILE`); may be
+    /// given several times. Planned resources join the countries of the
+    /// entities that list them (`terraform:`) or that their `residency-id`
+    /// tag names; untracked personal-data storage is `unlisted-storage`.
+    #[arg(long, value_name = "PLAN.json")]
+    pub terraform: Vec<PathBuf>,
+
+    /// An earlier JSON report: fail only on findings that are not in it
+    /// (same rule, entity and countries); say how many known ones were
+    /// left out.
+    #[arg(long, value_name = "REPORT.json")]
+    pub baseline: Option<PathBuf>,
+
+    /// Ignore the inventory's `waivers:`: report every finding as if none
+    /// were waived.
+    #[arg(long)]
+    pub no_waivers: bool,
+
+    /// Output format: table, json, gitlab (Code Quality report), github
+    /// (Actions annotations).
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
 
@@ -104,15 +124,44 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
     {
         return Err(input(format!("--output {}: is a directory", out.display())));
     }
-    let inv = inventory::load(&args.path).map_err(|diags| {
-        let n = diags.len();
-        let mut lines: Vec<String> = diags.iter().map(|d| format!("error: {d}")).collect();
-        lines.push(format!(
-            "error: {n} problem{} in the inventory; nothing was evaluated",
-            if n == 1 { "" } else { "s" }
-        ));
-        Failure::Input(lines)
+    if let Some(out) = &args.output {
+        for input_file in args.terraform.iter().chain(&args.baseline) {
+            if same_file(out, input_file) {
+                return Err(input(format!(
+                    "--output {} would overwrite {}, which this run reads",
+                    out.display(),
+                    input_file.display()
+                )));
+            }
+        }
+    }
+    let rule_ids: Vec<&str> = registry::ids().collect();
+    let load_options = inventory::LoadOptions {
+        rule_ids: &rule_ids,
+        today: crate::util::day(epoch),
+    };
+    let inv = inventory::load_with(&args.path, &load_options).map_err(|diags| {
+        problems(&diags, "in the inventory")
     })?;
+    let mut bad: Vec<Diagnostic> = Vec::new();
+    let mut plans = Vec::new();
+    for p in &args.terraform {
+        match terraform::load(p) {
+            Ok(plan) => plans.push(plan),
+            Err(d) => bad.push(d),
+        }
+    }
+    let baseline = match args.baseline.as_deref().map(baseline::load) {
+        Some(Err(d)) => {
+            bad.push(d);
+            None
+        }
+        Some(Ok(b)) => Some(b),
+        None => None,
+    };
+    if !bad.is_empty() {
+        return Err(problems(&bad, "in the inputs"));
+    }
     let adequacy = match &args.adequacy {
         Some(p) => Adequacy::from_file(p).map_err(input)?,
         None => Adequacy::built_in(),
@@ -140,12 +189,30 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
             .build()
     }
     .map_err(|e| input(format!("cannot start the async runtime: {e}")))?;
-    let resolved = runtime
+    let mut resolved = runtime
         .block_on(resolve::resolve(&inv, &opts, &geo))
         .map_err(input)?;
-    let cx = Context::new(&inv, &resolved, &adequacy);
-    let findings = evaluate::evaluate(&cx);
-    let summary = Summary::of(&findings, fail_on);
+    if !args.terraform.is_empty() {
+        let tf = terraform::link(&inv, plans);
+        let mut err = std::io::stderr().lock();
+        for w in &tf.warnings {
+            let _ = writeln!(err, "warning: {w}");
+        }
+        resolve::apply_terraform(&mut resolved, &inv, tf);
+    }
+    let cx = Context::new(&inv, &resolved, &adequacy).at(epoch);
+    let all = evaluate::evaluate(&cx);
+    let (findings, waived) = waivers::apply(&inv, cx.today, all, !args.no_waivers);
+    let (findings, baseline_summary) = match &baseline {
+        Some(b) => {
+            let (new, s) = b.apply(findings);
+            (new, Some(s))
+        }
+        None => (findings, None),
+    };
+    let mut summary = Summary::of(&findings, fail_on);
+    summary.waived = waived.len();
+    summary.baseline_known = baseline_summary.as_ref().map_or(0, |b| b.known);
     let audit = Audit {
         target: args.path.display().to_string(),
         inventory: &inv,
@@ -157,9 +224,14 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
         fail_on,
         generated_at: crate::util::rfc3339(epoch),
         geoip_stale: epoch - geo.build_epoch > 365 * 86_400,
+        waived: &waived,
+        waivers_applied: !args.no_waivers,
+        baseline: baseline_summary.as_ref(),
     };
     let text = match args.format {
         FormatArg::Json => report::json::render(&audit),
+        FormatArg::Gitlab => report::gitlab::render(&audit),
+        FormatArg::Github => report::github::render(&audit),
         FormatArg::Table => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
             let color = match args.color {
@@ -186,19 +258,46 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
             let mut err = std::io::stderr().lock();
             let _ = writeln!(
                 err,
-                "wrote {} ({} findings; gate {})",
+                "wrote {}: {}",
                 path.display(),
-                summary.total(),
-                if summary.failed { "failed" } else { "passed" }
+                report::table::verdict(&audit)
             );
         }
-        None => print(&text),
+        None => {
+            print(&text);
+            if args.format != FormatArg::Table
+                && args.format != FormatArg::Github
+                && (baseline_summary.is_some() || !waived.is_empty())
+            {
+                let mut err = std::io::stderr().lock();
+                let _ = writeln!(err, "{}", report::table::verdict(&audit));
+            }
+        }
     }
     Ok(if summary.failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Every problem with the inputs, then a count: exit 2.
+fn problems(diags: &[Diagnostic], where_: &str) -> Failure {
+    let n = diags.len();
+    let mut lines: Vec<String> = diags.iter().map(|d| format!("error: {d}")).collect();
+    lines.push(format!(
+        "error: {n} problem{} {where_}; nothing was evaluated",
+        if n == 1 { "" } else { "s" }
+    ));
+    Failure::Input(lines)
+}
+
+/// Whether two paths name the same file (an existing one, or the same text).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
 }
 
 fn write_report(path: &Path, text: &str) -> Result<(), Failure> {

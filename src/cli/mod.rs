@@ -56,6 +56,10 @@ pub enum Command {
 pub enum FormatArg {
     Table,
     Json,
+    /// GitLab Code Quality report (artifacts:reports:codequality).
+    Gitlab,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

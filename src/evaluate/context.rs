@@ -58,6 +58,8 @@ pub struct Context<'a> {
     pub inventory: &'a Inventory,
     pub resolved: &'a Resolved,
     pub adequacy: &'a Adequacy,
+    /// The report date, days since 1970-01-01: waivers expire against it.
+    pub today: i64,
     /// Per entity (inventory order): why it has PD, if it does.
     pd: Vec<Option<PdReason>>,
 }
@@ -111,8 +113,18 @@ impl<'a> Context<'a> {
             inventory,
             resolved,
             adequacy,
+            today: crate::util::day(
+                crate::util::report_epoch().unwrap_or_else(|_| crate::util::now()),
+            ),
             pd,
         }
+    }
+
+    /// Judge as of this report time (Unix seconds) instead of
+    /// `SOURCE_DATE_EPOCH`/now.
+    pub fn at(mut self, epoch: i64) -> Self {
+        self.today = crate::util::day(epoch);
+        self
     }
 
     /// Entities with their locations and PD status, in inventory order.

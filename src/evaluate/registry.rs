@@ -46,6 +46,19 @@ pub const RULES: &[Rule] = &[
         meta: &unused_declaration::META,
         check: unused_declaration::check,
     },
+    Rule {
+        meta: &unlisted_storage::META,
+        check: unlisted_storage::check,
+    },
+    // The waiver rules judge the other rules' findings: they stay last.
+    Rule {
+        meta: &waiver_expired::META,
+        check: waiver_expired::check,
+    },
+    Rule {
+        meta: &waiver_unused::META,
+        check: waiver_unused::check,
+    },
 ];
 
 /// The rule with this id.
@@ -76,6 +89,9 @@ mod tests {
                 "non-adequate-country",
                 "processor-without-instruction",
                 "unused-declaration",
+                "unlisted-storage",
+                "waiver-expired",
+                "waiver-unused",
             ]
         );
         for r in super::RULES {

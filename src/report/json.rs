@@ -25,6 +25,80 @@ struct Report<'a> {
     adequacy: AdequacyOut<'a>,
     resolution: Resolution,
     inventory: InventoryOut,
+    waived: Vec<WaivedOut<'a>>,
+    waivers: WaiversOut,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<BaselineOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    terraform: Option<TerraformOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct WaivedOut<'a> {
+    #[serde(flatten)]
+    finding: Finding<'a>,
+    waiver: WaiverOut<'a>,
+}
+
+#[derive(Serialize)]
+struct WaiverOut<'a> {
+    rule: &'a str,
+    entity: &'a str,
+    #[serde(skip_serializing_if = "<[Country]>::is_empty")]
+    countries: &'a [Country],
+    reason: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason_code: Option<&'static str>,
+    approved_by: &'a str,
+    expires: String,
+    location: Location<'a>,
+}
+
+#[derive(Serialize)]
+struct WaiversOut {
+    /// False with `--no-waivers`.
+    applied: bool,
+    /// Waivers in the inventory.
+    defined: usize,
+}
+
+#[derive(Serialize)]
+struct BaselineOut<'a> {
+    file: &'a str,
+    generated_at: Option<&'a str>,
+    /// Current findings left out because the baseline has them.
+    known: usize,
+    /// Baseline findings that no longer occur.
+    fixed: usize,
+}
+
+#[derive(Serialize)]
+struct TerraformOut<'a> {
+    plans: Vec<PlanOut<'a>>,
+    /// Storage resources, and resources linked to an entity.
+    resources: Vec<ResourceOut<'a>>,
+    warnings: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct PlanOut<'a> {
+    file: &'a str,
+    terraform_version: Option<&'a str>,
+    resources: usize,
+}
+
+#[derive(Serialize)]
+struct ResourceOut<'a> {
+    address: &'a str,
+    #[serde(rename = "type")]
+    rtype: &'a str,
+    action: &'static str,
+    storage: Option<&'static str>,
+    countries: Vec<Country>,
+    regions: Vec<String>,
+    unknown: &'a [String],
+    entities: &'a [String],
+    location: Location<'a>,
 }
 
 #[derive(Serialize)]
@@ -58,6 +132,9 @@ struct Entity<'a> {
     /// holds | receives | collects, or null: the entity has no Russian citizens' PD.
     personal_data: Option<&'static str>,
     unknown: &'a [String],
+    /// Planned Terraform resources linked to it (with `--terraform`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    terraform: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -111,8 +188,63 @@ struct InventoryOut {
     files: Vec<String>,
 }
 
+fn finding<'a>(f: &'a crate::evaluate::Finding) -> Finding<'a> {
+    Finding {
+        rule: f.rule,
+        severity: f.severity,
+        entity: &f.entity,
+        countries: &f.countries,
+        message: &f.message,
+        evidence: &f.evidence,
+        location: Location {
+            file: &f.location.file,
+            line: f.location.line,
+            column: f.location.column,
+        },
+        message_ru: &f.message_ru,
+    }
+}
+
+fn terraform<'a>(tf: &'a crate::terraform::Terraform) -> TerraformOut<'a> {
+    TerraformOut {
+        plans: tf
+            .plans
+            .iter()
+            .map(|p| PlanOut {
+                file: &p.file,
+                terraform_version: p.terraform_version.as_deref(),
+                resources: p.resources,
+            })
+            .collect(),
+        resources: tf
+            .relevant()
+            .map(|(i, r)| ResourceOut {
+                address: &r.address,
+                rtype: &r.rtype,
+                action: r.action.as_str(),
+                storage: r.storage.map(|s| s.kind),
+                countries: r.countries(),
+                regions: r
+                    .places
+                    .iter()
+                    .map(|p| format!("{}/{}", p.cloud, p.region))
+                    .collect(),
+                unknown: &r.unknown,
+                entities: &tf.owners[i],
+                location: Location {
+                    file: &r.loc.file,
+                    line: r.loc.line,
+                    column: r.loc.column,
+                },
+            })
+            .collect(),
+        warnings: tf.warnings.iter().map(ToString::to_string).collect(),
+    }
+}
+
 /// The JSON report, pretty-printed, with a final newline.
 pub fn render(a: &Audit<'_>) -> String {
+    let tf = a.resolved.terraform.as_ref();
     let entities = a
         .inventory
         .entities
@@ -143,24 +275,41 @@ pub fn render(a: &Audit<'_>) -> String {
             legal_country: l.legal,
             personal_data: pd.as_ref().map(|r| r.label()),
             unknown: &l.unknown,
+            terraform: tf
+                .map(|tf| {
+                    tf.resources
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| tf.owners[*i].contains(&e.id))
+                        .map(|(_, r)| r.address.as_str())
+                        .collect()
+                })
+                .unwrap_or_default(),
         })
         .collect();
-    let findings = a
-        .findings
+    let findings = a.findings.iter().map(finding).collect();
+    let waived = a
+        .waived
         .iter()
-        .map(|f| Finding {
-            rule: f.rule,
-            severity: f.severity,
-            entity: &f.entity,
-            countries: &f.countries,
-            message: &f.message,
-            evidence: &f.evidence,
-            location: Location {
-                file: &f.location.file,
-                line: f.location.line,
-                column: f.location.column,
-            },
-            message_ru: &f.message_ru,
+        .filter_map(|w| {
+            let v = a.inventory.waivers.get(w.waiver)?;
+            Some(WaivedOut {
+                finding: finding(&w.finding),
+                waiver: WaiverOut {
+                    rule: &v.rule,
+                    entity: v.target.as_str(),
+                    countries: &v.countries,
+                    reason: &v.reason,
+                    reason_code: v.reason_code.map(|c| c.as_str()),
+                    approved_by: &v.approved_by,
+                    expires: v.expires_text(),
+                    location: Location {
+                        file: &v.loc.file,
+                        line: v.loc.line,
+                        column: v.loc.column,
+                    },
+                },
+            })
         })
         .collect();
     let report = Report {
@@ -198,6 +347,18 @@ pub fn render(a: &Audit<'_>) -> String {
                 .map(|p| p.display().to_string())
                 .collect(),
         },
+        waived,
+        waivers: WaiversOut {
+            applied: a.waivers_applied,
+            defined: a.inventory.waivers.len(),
+        },
+        baseline: a.baseline.map(|b| BaselineOut {
+            file: &b.file,
+            generated_at: b.generated_at.as_deref(),
+            known: b.known,
+            fixed: b.fixed,
+        }),
+        terraform: tf.map(terraform),
     };
     let mut s =
         serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

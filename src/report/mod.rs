@@ -1,10 +1,14 @@
 //! Stage 4: pure renderers. Each format is a function of one [`Audit`], so
 //! no two formats can disagree; none of them touches the network or disk.
 
+pub mod github;
+pub mod gitlab;
 pub mod json;
 pub mod table;
 
+use crate::evaluate::baseline::BaselineSummary;
 use crate::evaluate::context::PdReason;
+use crate::evaluate::waivers::Waived;
 use crate::evaluate::{FailOn, Finding, Summary};
 use crate::inventory::Inventory;
 use crate::reference::adequacy::Adequacy;
@@ -26,6 +30,12 @@ pub struct Audit<'a> {
     pub generated_at: String,
     /// Whether the GeoIP database is more than a year older than the report.
     pub geoip_stale: bool,
+    /// Findings set aside by waivers: listed, counted, not failing.
+    pub waived: &'a [Waived],
+    /// Whether waivers were applied (false with `--no-waivers`).
+    pub waivers_applied: bool,
+    /// What `--baseline` left out, when one was given.
+    pub baseline: Option<&'a BaselineSummary>,
 }
 
 impl Audit<'_> {
@@ -57,4 +67,19 @@ impl Audit<'_> {
 pub enum Format {
     Table,
     Json,
+    /// GitLab Code Quality (`artifacts:reports:codequality`).
+    Gitlab,
+    /// GitHub Actions workflow commands: annotations on the PR diff.
+    Github,
+}
+
+/// Path of a finding's file as CI systems want it: relative, `/`-separated,
+/// without a leading `./`.
+pub(crate) fn ci_path(file: &str) -> String {
+    let p = file.replace('\\', "/");
+    let mut p = p.as_str();
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest;
+    }
+    p.to_string()
 }

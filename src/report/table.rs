@@ -85,13 +85,28 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
             )
         }
     ));
+    if let Some(tf) = &a.resolved.terraform {
+        let files: Vec<&str> = tf.plans.iter().map(|p| &*p.file).collect();
+        let storage = tf.resources.iter().filter(|r| r.storage.is_some()).count();
+        let linked = tf.owners.iter().filter(|o| !o.is_empty()).count();
+        out.push_str(&format!(
+            "Terraform: {} ({} resources, {storage} storage, {linked} linked to entities, {} unlisted)\n",
+            files.join(", "),
+            tf.resources.len(),
+            tf.unclaimed.len()
+        ));
+    }
     if let Some(w) = a.dns_warning() {
         out.push_str(&format!("\nWARNING: {w}\n"));
     }
     out.push('\n');
 
     if a.findings.is_empty() {
-        out.push_str("No findings.\n\n");
+        out.push_str(if a.baseline.is_some() {
+            "No new findings.\n\n"
+        } else {
+            "No findings.\n\n"
+        });
     } else {
         let mut t = new_table(style);
         t.set_header(vec![
@@ -108,15 +123,7 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
                 details.push_str(ev);
             }
             details.push_str(&format!("\n  at {}", f.location));
-            let countries = if f.countries.is_empty() {
-                "?".to_string()
-            } else {
-                f.countries
-                    .iter()
-                    .map(|c| c.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
+            let countries = countries_text(&f.countries);
             t.add_row(vec![
                 cell(
                     f.severity.as_str().to_uppercase(),
@@ -130,6 +137,43 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
                 cell(details, style, None, false),
             ]);
         }
+        out.push_str(&t.to_string());
+        out.push_str("\n\n");
+    }
+
+    if !a.waived.is_empty() {
+        let mut t = new_table(style);
+        t.set_header(vec![
+            cell("Severity", style, None, true),
+            cell("Rule", style, None, true),
+            cell("Entity", style, None, true),
+            cell("Countries", style, None, true),
+            cell("Finding and waiver", style, None, true),
+        ]);
+        for w in a.waived {
+            let f = &w.finding;
+            let mut details = f.message.clone();
+            if let Some(v) = a.inventory.waivers.get(w.waiver) {
+                details.push_str(&format!(
+                    "\n  waived until {} by {}: {}",
+                    v.expires_text(),
+                    v.approved_by,
+                    v.reason
+                ));
+                if let Some(code) = v.reason_code {
+                    details.push_str(&format!(" ({})", code.citation()));
+                }
+                details.push_str(&format!("\n  waiver at {}", v.loc));
+            }
+            t.add_row(vec![
+                cell(f.severity.as_str().to_uppercase(), style, None, false),
+                cell(f.rule, style, None, false),
+                cell(f.entity.clone(), style, None, false),
+                cell(countries_text(&f.countries), style, None, false),
+                cell(details, style, None, false),
+            ]);
+        }
+        out.push_str("Waived (accepted risks: reported, not failing)\n");
         out.push_str(&t.to_string());
         out.push_str("\n\n");
     }
@@ -184,6 +228,36 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
     out.push_str(&t.to_string());
     out.push_str("\n\n");
 
+    let line = verdict(a);
+    if style.color {
+        let color = if a.summary.failed {
+            Color::Red
+        } else {
+            Color::Green
+        };
+        out.push_str(&format!("{}\n", cell_text(&line, color)));
+    } else {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+fn countries_text(countries: &[crate::reference::Country]) -> String {
+    if countries.is_empty() {
+        "?".to_string()
+    } else {
+        countries
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The one-line verdict: `FAILED: 3 findings: 1 critical, 2 high (gate:
+/// --fail-on high); 1 waived; 21 known from baseline b.json left out`.
+pub fn verdict(a: &Audit<'_>) -> String {
     let s = &a.summary;
     let counts: Vec<String> = Severity::ALL
         .iter()
@@ -191,9 +265,10 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         .map(|sev| format!("{} {}", s.count(*sev), sev.as_str()))
         .collect();
     let verdict = if s.failed { "FAILED" } else { "PASSED" };
-    let line = format!(
-        "{verdict}: {} finding{}{} (gate: --fail-on {})",
+    let mut line = format!(
+        "{verdict}: {} {}finding{}{} (gate: --fail-on {})",
         s.total(),
+        if a.baseline.is_some() { "new " } else { "" },
         if s.total() == 1 { "" } else { "s" },
         if counts.is_empty() {
             String::new()
@@ -202,14 +277,24 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         },
         a.fail_on.as_str()
     );
-    if style.color {
-        let color = if s.failed { Color::Red } else { Color::Green };
-        out.push_str(&format!("{}\n", cell_text(&line, color)));
-    } else {
-        out.push_str(&line);
-        out.push('\n');
+    if s.waived > 0 {
+        line.push_str(&format!("; {} waived", s.waived));
     }
-    out
+    if !a.waivers_applied && !a.inventory.waivers.is_empty() {
+        line.push_str("; waivers not applied (--no-waivers)");
+    }
+    if let Some(b) = a.baseline {
+        line.push_str(&format!(
+            "; {} known finding{} from baseline {} left out",
+            b.known,
+            if b.known == 1 { "" } else { "s" },
+            b.file
+        ));
+        if b.fixed > 0 {
+            line.push_str(&format!(", {} fixed since", b.fixed));
+        }
+    }
+    line
 }
 
 fn cell_text(s: &str, color: Color) -> String {

@@ -8,4 +8,7 @@ pub mod primary_outside_ru;
 pub mod processor_without_instruction;
 pub mod undeclared_cross_border;
 pub mod undeclared_third_party;
+pub mod unlisted_storage;
 pub mod unused_declaration;
+pub mod waiver_expired;
+pub mod waiver_unused;
