@@ -79,7 +79,7 @@ pub fn load(path: &Path) -> Result<Baseline, Diagnostic> {
         err(
             Some(Pos {
                 line: e.line() as u32,
-                column: e.column() as u32,
+                column: e.column().max(1) as u32,
             }),
             format!("not a residency JSON report: {msg}"),
             Some(HOW),

@@ -114,7 +114,7 @@ pub fn link(inv: &Inventory, plans: Vec<Plan>) -> Terraform {
                 }
                 None => {
                     let hint = crate::reference::closest(id, ids.iter().copied()).map(str::to_string);
-                    if r.storage.is_some() {
+                    if r.storage.is_some() && owners.is_empty() {
                         unclaimed = Some(UnclaimedWhy::UnknownId {
                             id: id.clone(),
                             hint,

@@ -123,7 +123,7 @@ impl<'a> PlanContext<'a> {
                     Some(region) => cloud::lookup(cloud_id, region).ok(),
                     None => {
                         r.unknown.push(format!(
-                            "{via} `{value}` is a multi-region configuration, which spans several regions"
+                            "{via} is `{value}`, a multi-region configuration spanning several regions"
                         ));
                         return;
                     }
@@ -139,11 +139,11 @@ impl<'a> PlanContext<'a> {
             }),
             None => {
                 let what = match how {
-                    How::Zone => "zone",
-                    _ => "location",
+                    How::Zone => "a zone of no region",
+                    _ => "not a single region",
                 };
                 r.unknown.push(format!(
-                    "{via} {what} `{value}` is not a single region of {cloud_id} in the cloud-region table (a multi-region, or a region the table lacks)"
+                    "{via} is `{value}`, {what} of {cloud_id} in the cloud-region table (a multi-region, or a region the table lacks)"
                 ));
             }
         }
@@ -364,14 +364,23 @@ fn collect(
 }
 
 /// Tags and labels of a planned resource (AWS `tags`/`tags_all`, Azure
-/// `tags`, Google and Yandex `labels`), keys as written.
+/// `tags`, Google and Yandex `labels`, Cloud SQL `settings.user_labels`),
+/// keys as written.
 pub(super) fn tags(after: Option<&Value>) -> Vec<(String, String)> {
     let Some(after) = after else {
         return Vec::new();
     };
+    let settings = after
+        .get("settings")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s.get("user_labels"));
     ["tags", "tags_all", "labels", "effective_labels", "terraform_labels"]
         .iter()
-        .filter_map(|k| after.get(*k).and_then(Value::as_object))
+        .filter_map(|k| after.get(*k))
+        .chain(settings)
+        .filter_map(Value::as_object)
         .flat_map(|m| {
             m.iter()
                 .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))

@@ -173,7 +173,7 @@ pub fn load(path: &Path) -> Result<Plan, Diagnostic> {
             &shown,
             Some(Pos {
                 line: e.line() as u32,
-                column: e.column() as u32,
+                column: e.column().max(1) as u32,
             }),
             format!("not JSON: {msg}"),
             Some(SHOW_JSON),

@@ -1,9 +1,18 @@
-//! The pipeline only points one way: inventory → resolve → evaluate →
-//! report → cli. A stage may use `reference`/`util` and earlier stages only.
+//! The pipeline only points one way: inventory → terraform → resolve →
+//! evaluate → report → cli (terraform is an input stage beside the
+//! inventory: it may read the inventory, never the other way round). A stage
+//! may use `reference`/`util` and earlier stages only.
 
 use std::path::Path;
 
-const STAGES: &[&str] = &["inventory", "resolve", "evaluate", "report", "cli"];
+const STAGES: &[&str] = &[
+    "inventory",
+    "terraform",
+    "resolve",
+    "evaluate",
+    "report",
+    "cli",
+];
 
 fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for e in std::fs::read_dir(dir).unwrap() {
