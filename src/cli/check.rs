@@ -11,10 +11,10 @@ use clap::Args;
 use super::{ColorArg, Failure, FormatArg, input, print};
 use crate::evaluate::{self, Context, FailOn, Summary, baseline, registry, waivers};
 use crate::inventory::{self, Diagnostic};
-use crate::terraform;
 use crate::reference::adequacy::Adequacy;
 use crate::report::{self, Audit};
 use crate::resolve::{self, DnsOptions, GeoIp, Nameserver};
+use crate::terraform;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -140,9 +140,8 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
         rule_ids: &rule_ids,
         today: crate::util::day(epoch),
     };
-    let inv = inventory::load_with(&args.path, &load_options).map_err(|diags| {
-        problems(&diags, "in the inventory")
-    })?;
+    let inv = inventory::load_with(&args.path, &load_options)
+        .map_err(|diags| problems(&diags, "in the inventory"))?;
     let mut bad: Vec<Diagnostic> = Vec::new();
     let mut plans = Vec::new();
     for p in &args.terraform {

@@ -55,7 +55,8 @@ fn key(rule: &str, entity: &str, countries: impl IntoIterator<Item = String>) ->
     (rule.to_string(), entity.to_string(), c)
 }
 
-const HOW: &str = "write a baseline with `residency check --format json --output residency-baseline.json`";
+const HOW: &str =
+    "write a baseline with `residency check --format json --output residency-baseline.json`";
 
 /// Read a baseline: a JSON report of `residency check --format json`.
 pub fn load(path: &Path) -> Result<Baseline, Diagnostic> {

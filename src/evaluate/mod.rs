@@ -234,8 +234,10 @@ fn name_planned_resources(f: &mut Finding) {
     addresses.sort_unstable();
     addresses.dedup();
     let list = addresses.join(", ");
-    f.message.push_str(&format!(" (planned by Terraform: {list})"));
-    f.message_ru.push_str(&format!(" (по плану Terraform: {list})"));
+    f.message
+        .push_str(&format!(" (planned by Terraform: {list})"));
+    f.message_ru
+        .push_str(&format!(" (по плану Terraform: {list})"));
 }
 
 /// `DE, US` — a country list for messages.

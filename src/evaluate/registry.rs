@@ -95,6 +95,32 @@ mod tests {
             ]
         );
         for r in super::RULES {
+            for section in [
+                "## What it checks",
+                "## Why",
+                "## How to fix",
+                "## How to accept the risk",
+            ] {
+                assert!(r.meta.doc_en.contains(section), "{}: {section}", r.meta.id);
+            }
+            for section in [
+                "## Что проверяется",
+                "## Почему это важно",
+                "## Как исправить",
+                "## Как принять риск",
+            ] {
+                assert!(r.meta.doc_ru.contains(section), "{}: {section}", r.meta.id);
+            }
+            assert!(
+                r.meta.doc_en.starts_with(&format!("# {}\n", r.meta.id)),
+                "{}",
+                r.meta.id
+            );
+            assert!(
+                !r.meta.doc_en.contains("future `waivers:`"),
+                "{}",
+                r.meta.id
+            );
             assert!(!r.meta.description.ends_with('.'), "{}", r.meta.id);
             assert!(
                 r.meta.description.chars().next().unwrap().is_lowercase(),

@@ -63,7 +63,9 @@ impl Default for LoadOptions<'_> {
     fn default() -> Self {
         Self {
             rule_ids: &[],
-            today: crate::util::day(crate::util::report_epoch().unwrap_or_else(|_| crate::util::now())),
+            today: crate::util::day(
+                crate::util::report_epoch().unwrap_or_else(|_| crate::util::now()),
+            ),
         }
     }
 }
@@ -408,7 +410,9 @@ impl Loader {
                 match claimed.get(&key) {
                     Some((other, first)) if *other != e.id => twice.push((
                         c.loc.clone(),
-                        format!("Terraform address `{key}` is already claimed by `{other}` at {first}"),
+                        format!(
+                            "Terraform address `{key}` is already claimed by `{other}` at {first}"
+                        ),
                     )),
                     Some((_, first)) => twice.push((
                         c.loc.clone(),
@@ -761,7 +765,11 @@ impl Validator {
             let hint = crate::reference::closest(&rule, opts.rule_ids.iter().copied())
                 .map(|r| format!("did you mean `{r}`?"))
                 .unwrap_or_else(|| "`residency rules` lists the rule ids".into());
-            self.at(&rule_loc, format!("unknown rule `{rule}` in a waiver"), Some(hint));
+            self.at(
+                &rule_loc,
+                format!("unknown rule `{rule}` in a waiver"),
+                Some(hint),
+            );
             ok = false;
         }
         let entity = w.entity.value.trim();
@@ -788,7 +796,11 @@ impl Validator {
             let hint = self
                 .suggest(entity, ids)
                 .or_else(|| Some("name an entity id, or `*` for every entity".into()));
-            self.at(&entity_loc, format!("waiver names no entity `{entity}`"), hint);
+            self.at(
+                &entity_loc,
+                format!("waiver names no entity `{entity}`"),
+                hint,
+            );
             None
         };
         let mut countries = Vec::new();
@@ -832,7 +844,10 @@ impl Validator {
                 self.at(
                     &expires_loc,
                     format!("`{text}` is not a calendar date"),
-                    Some("write the last day the waiver applies as YYYY-MM-DD, e.g. 2027-03-31".into()),
+                    Some(
+                        "write the last day the waiver applies as YYYY-MM-DD, e.g. 2027-03-31"
+                            .into(),
+                    ),
                 );
                 None
             }

@@ -9,7 +9,9 @@ use crate::evaluate::{Finding, Severity};
 
 /// Escape a message (`%`, CR, LF), as the Actions toolkit does.
 fn data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escape a property value: also `:` and `,`.
@@ -23,7 +25,10 @@ fn command(level: &str, f: &Finding, prefix: &str) -> String {
         text.push_str("\n  ");
         text.push_str(e);
     }
-    text.push_str(&format!("\n`residency explain {}` says how to fix it.", f.rule));
+    text.push_str(&format!(
+        "\n`residency explain {}` says how to fix it.",
+        f.rule
+    ));
     format!(
         "::{level} file={},line={},col={},title={}::{}\n",
         property(&ci_path(&f.location.file)),

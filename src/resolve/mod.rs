@@ -393,7 +393,9 @@ fn locate(e: &Entity, hosts: Vec<Arc<HostResolution>>) -> EntityLocation {
         loc.unknown.push(if e.terraform.is_empty() {
             NO_LOCATION.to_string()
         } else {
-            format!("{NO_LOCATION} (its Terraform resources are placed only with --terraform PLAN.json)")
+            format!(
+                "{NO_LOCATION} (its Terraform resources are placed only with --terraform PLAN.json)"
+            )
         });
     }
     loc.hosts = hosts;

@@ -113,7 +113,8 @@ pub fn link(inv: &Inventory, plans: Vec<Plan>) -> Terraform {
                     owners.insert(ei);
                 }
                 None => {
-                    let hint = crate::reference::closest(id, ids.iter().copied()).map(str::to_string);
+                    let hint =
+                        crate::reference::closest(id, ids.iter().copied()).map(str::to_string);
                     if r.storage.is_some() && owners.is_empty() {
                         unclaimed = Some(UnclaimedWhy::UnknownId {
                             id: id.clone(),
@@ -178,7 +179,11 @@ pub fn link(inv: &Inventory, plans: Vec<Plan>) -> Terraform {
                 message: format!(
                     "`{}` lists Terraform address `{address}`, which matches no {}resource of the plans",
                     e.id,
-                    if claim.address.resource.is_none() { "storage " } else { "" }
+                    if claim.address.resource.is_none() {
+                        "storage "
+                    } else {
+                        ""
+                    }
                 ),
                 hint,
             };

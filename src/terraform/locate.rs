@@ -63,8 +63,7 @@ impl<'a> PlanContext<'a> {
             ));
             return;
         };
-        let provider =
-            provider.or_else(|| catalog::PROVIDERS.iter().find(|p| p.cloud == cloud));
+        let provider = provider.or_else(|| catalog::PROVIDERS.iter().find(|p| p.cloud == cloud));
         let config = self.config_resource(r);
         let attrs: &[Attr] = r
             .storage
@@ -109,11 +108,20 @@ impl<'a> PlanContext<'a> {
                 }
             }
         }
-        r.places.sort_by(|a, b| (a.country, a.region, &a.via).cmp(&(b.country, b.region, &b.via)));
-        r.places.dedup_by(|a, b| a.region == b.region && a.cloud == b.cloud);
+        r.places
+            .sort_by(|a, b| (a.country, a.region, &a.via).cmp(&(b.country, b.region, &b.via)));
+        r.places
+            .dedup_by(|a, b| a.region == b.region && a.cloud == b.cloud);
     }
 
-    fn place_value(&self, r: &mut Resource, cloud_id: &'static str, value: &str, how: How, via: &str) {
+    fn place_value(
+        &self,
+        r: &mut Resource,
+        cloud_id: &'static str,
+        value: &str,
+        how: How,
+        via: &str,
+    ) {
         let found = match how {
             How::Region => cloud::lookup(cloud_id, value).ok(),
             How::Zone => cloud::zone_region(cloud_id, value),
@@ -157,7 +165,9 @@ impl<'a> PlanContext<'a> {
         config: Option<&Value>,
     ) {
         let Some(p) = provider else {
-            r.unknown.push(format!("no location attribute, and no known provider for {cloud}"));
+            r.unknown.push(format!(
+                "no location attribute, and no known provider for {cloud}"
+            ));
             return;
         };
         if p.region_args.is_empty() {
@@ -272,7 +282,10 @@ impl<'a> PlanContext<'a> {
         let var = refs[0]
             .strip_prefix("var.")
             .map(|v| v.split(['.', '[']).next().unwrap_or(v));
-        let Some(var) = var.filter(|v| refs.iter().all(|r| r.strip_prefix("var.").is_some_and(|x| x.starts_with(v)))) else {
+        let Some(var) = var.filter(|v| {
+            refs.iter()
+                .all(|r| r.strip_prefix("var.").is_some_and(|x| x.starts_with(v)))
+        }) else {
             return Err(format!(
                 "comes from {}, which the plan does not evaluate",
                 refs.join(", ")
@@ -285,7 +298,9 @@ impl<'a> PlanContext<'a> {
                 .and_then(|v| v.get("value"))
                 .and_then(Value::as_str)
                 .map(str::to_string)
-                .ok_or_else(|| format!("comes from var.{var}, which has no string value in the plan"));
+                .ok_or_else(|| {
+                    format!("comes from var.{var}, which has no string value in the plan")
+                });
         }
         let (call, parent) = module.split_last().unwrap_or((&module[0], &[]));
         let argument = self
@@ -303,7 +318,9 @@ impl<'a> PlanContext<'a> {
             .and_then(|v| v.get("default"))
             .and_then(Value::as_str)
             .map(str::to_string)
-            .ok_or_else(|| format!("comes from var.{var} of module.{call}, which has no value in the plan"))
+            .ok_or_else(|| {
+                format!("comes from var.{var} of module.{call}, which has no value in the plan")
+            })
     }
 }
 
@@ -321,7 +338,11 @@ fn set_in_config(config: Option<&Value>, attr: &Attr) -> bool {
 
 /// The known string values at `path` in the planned state, and how many
 /// values there are known only after apply.
-fn collect_attr(after: Option<&Value>, unknown: Option<&Value>, path: &[Step]) -> (Vec<String>, usize) {
+fn collect_attr(
+    after: Option<&Value>,
+    unknown: Option<&Value>,
+    path: &[Step],
+) -> (Vec<String>, usize) {
     let mut known = Vec::new();
     let mut unknown_count = 0;
     collect(after, unknown, path, &mut known, &mut unknown_count);
@@ -356,8 +377,14 @@ fn collect(
         *unknown_count += 1;
         return;
     }
-    let items_a = a.and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-    let items_u = u.and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let items_a = a
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let items_u = u
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     for i in 0..items_a.len().max(items_u.len()) {
         collect(items_a.get(i), items_u.get(i), rest, known, unknown_count);
     }
@@ -376,16 +403,22 @@ pub(super) fn tags(after: Option<&Value>) -> Vec<(String, String)> {
         .into_iter()
         .flatten()
         .filter_map(|s| s.get("user_labels"));
-    ["tags", "tags_all", "labels", "effective_labels", "terraform_labels"]
-        .iter()
-        .filter_map(|k| after.get(*k))
-        .chain(settings)
-        .filter_map(Value::as_object)
-        .flat_map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
-        })
-        .collect()
+    [
+        "tags",
+        "tags_all",
+        "labels",
+        "effective_labels",
+        "terraform_labels",
+    ]
+    .iter()
+    .filter_map(|k| after.get(*k))
+    .chain(settings)
+    .filter_map(Value::as_object)
+    .flat_map(|m| {
+        m.iter()
+            .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+    })
+    .collect()
 }
 
 #[cfg(test)]
@@ -404,11 +437,19 @@ mod tests {
         let (known, n) = collect_attr(Some(&after), Some(&unknown), &steps("host[].zone"));
         assert_eq!(known, ["ru-central1-a", "kz1-a"]);
         assert_eq!(n, 1);
-        let (known, n) = collect_attr(Some(&json!({})), Some(&json!({"region": true})), &steps("region"));
+        let (known, n) = collect_attr(
+            Some(&json!({})),
+            Some(&json!({"region": true})),
+            &steps("region"),
+        );
         assert!(known.is_empty());
         assert_eq!(n, 1);
         let after = json!({"custom_placement_config": [{"data_locations": ["EUROPE-NORTH1", "EUROPE-WEST4"]}]});
-        let (known, _) = collect_attr(Some(&after), None, &steps("custom_placement_config[].data_locations[]"));
+        let (known, _) = collect_attr(
+            Some(&after),
+            None,
+            &steps("custom_placement_config[].data_locations[]"),
+        );
         assert_eq!(known, ["EUROPE-NORTH1", "EUROPE-WEST4"]);
     }
 }

@@ -124,7 +124,12 @@ pub struct Plan {
     pub resources: Vec<Resource>,
 }
 
-fn diag(file: &str, pos: Option<Pos>, message: impl Into<String>, hint: Option<&str>) -> Diagnostic {
+fn diag(
+    file: &str,
+    pos: Option<Pos>,
+    message: impl Into<String>,
+    hint: Option<&str>,
+) -> Diagnostic {
     Diagnostic {
         file: Some(file.to_string()),
         pos,
@@ -133,13 +138,21 @@ fn diag(file: &str, pos: Option<Pos>, message: impl Into<String>, hint: Option<&
     }
 }
 
-const SHOW_JSON: &str = "write the plan with `terraform plan -out=tfplan && terraform show -json tfplan > tfplan.json`";
+const SHOW_JSON: &str =
+    "write the plan with `terraform plan -out=tfplan && terraform show -json tfplan > tfplan.json`";
 
 /// Read one `terraform show -json` plan.
 pub fn load(path: &Path) -> Result<Plan, Diagnostic> {
     let shown = path.display().to_string();
     let bytes = match std::fs::metadata(path) {
-        Ok(m) if m.is_dir() => return Err(diag(&shown, None, "is a directory, not a plan file", Some(SHOW_JSON))),
+        Ok(m) if m.is_dir() => {
+            return Err(diag(
+                &shown,
+                None,
+                "is a directory, not a plan file",
+                Some(SHOW_JSON),
+            ));
+        }
         Ok(m) if m.len() > MAX_PLAN_BYTES => {
             return Err(diag(
                 &shown,
@@ -148,7 +161,8 @@ pub fn load(path: &Path) -> Result<Plan, Diagnostic> {
                 None,
             ));
         }
-        Ok(_) => std::fs::read(path).map_err(|e| diag(&shown, None, format!("cannot read: {e}"), None))?,
+        Ok(_) => std::fs::read(path)
+            .map_err(|e| diag(&shown, None, format!("cannot read: {e}"), None))?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(diag(&shown, None, "no such file", Some(SHOW_JSON)));
         }
@@ -185,10 +199,20 @@ pub fn load(path: &Path) -> Result<Plan, Diagnostic> {
 fn parse(file: &str, text: &str, root: &Value) -> Result<Plan, Diagnostic> {
     let start = Some(Pos { line: 1, column: 1 });
     let Some(obj) = root.as_object() else {
-        return Err(diag(file, start, "not a Terraform plan: expected a JSON object", Some(SHOW_JSON)));
+        return Err(diag(
+            file,
+            start,
+            "not a Terraform plan: expected a JSON object",
+            Some(SHOW_JSON),
+        ));
     };
     let Some(version) = obj.get("format_version").and_then(Value::as_str) else {
-        return Err(diag(file, start, "not a `terraform show -json` document: no format_version", Some(SHOW_JSON)));
+        return Err(diag(
+            file,
+            start,
+            "not a `terraform show -json` document: no format_version",
+            Some(SHOW_JSON),
+        ));
     };
     if version.split('.').next() != Some("1") {
         return Err(diag(
@@ -254,15 +278,16 @@ fn parse(file: &str, text: &str, root: &Value) -> Result<Plan, Diagnostic> {
             .get("type")
             .and_then(Value::as_str)
             .ok_or_else(|| bad("no `type`"))?;
-        let parsed = tfaddr::parse(address).map_err(|e| bad(&format!("address `{address}`: {e}")))?;
+        let parsed =
+            tfaddr::parse(address).map_err(|e| bad(&format!("address `{address}`: {e}")))?;
         let change = rc.get("change").ok_or_else(|| bad("no `change`"))?;
         let actions: Vec<&str> = change
             .get("actions")
             .and_then(Value::as_array)
             .map(|a| a.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
-        let action = Action::of(&actions)
-            .ok_or_else(|| bad(&format!("unknown actions {actions:?}")))?;
+        let action =
+            Action::of(&actions).ok_or_else(|| bad(&format!("unknown actions {actions:?}")))?;
         let provider = rc
             .get("provider_name")
             .and_then(Value::as_str)
@@ -318,8 +343,14 @@ fn parse(file: &str, text: &str, root: &Value) -> Result<Plan, Diagnostic> {
 fn pos_of(bytes: &[u8], i: usize) -> Pos {
     let before = &bytes[..i.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     Pos {
         line: line as u32,
         column: column as u32,

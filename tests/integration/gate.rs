@@ -49,7 +49,11 @@ pub fn edit(inv: &Inv, name: &str, from: &str, to: &str) {
 }
 
 /// The findings of a JSON report with this rule and entity.
-pub fn finding<'a>(r: &'a serde_json::Value, rule: &str, entity: &str) -> Option<&'a serde_json::Value> {
+pub fn finding<'a>(
+    r: &'a serde_json::Value,
+    rule: &str,
+    entity: &str,
+) -> Option<&'a serde_json::Value> {
     r["findings"]
         .as_array()
         .unwrap()

@@ -18,7 +18,8 @@ fn repo(path: &str) -> PathBuf {
 
 fn yaml(path: &str) -> (String, serde_json::Value) {
     let text = std::fs::read_to_string(repo(path)).unwrap();
-    let v: serde_json::Value = serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let v: serde_json::Value =
+        serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
     (text, v)
 }
 
@@ -36,7 +37,17 @@ fn residency_lines(script: &str) -> Vec<String> {
 fn workspace(plan_fixture: &str) -> Inv {
     let inv = example();
     std::fs::copy(plan(plan_fixture), inv.path().join("tfplan.json")).unwrap();
-    let r = run_at(&inv, &["check", "inventory/", "--format", "json", "--output", "residency-baseline.json"]);
+    let r = run_at(
+        &inv,
+        &[
+            "check",
+            "inventory/",
+            "--format",
+            "json",
+            "--output",
+            "residency-baseline.json",
+        ],
+    );
     assert_eq!(r.code, 1, "{}", r.stderr);
     inv
 }
@@ -56,7 +67,11 @@ fn sh(inv: &Inv, command: &str) -> Option<Run> {
         }
     }
     let bin_dir = Path::new(BIN).parent().unwrap();
-    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let out = Command::new("sh")
         .arg("-c")
         .arg(command)
@@ -76,19 +91,28 @@ fn sh(inv: &Inv, command: &str) -> Option<Run> {
 
 /// Check what a command left behind: the file it was told to write.
 fn check_output(inv: &Inv, command: &str) {
-    let Some(out) = command.split_whitespace().skip_while(|w| *w != "--output").nth(1) else {
+    let Some(out) = command
+        .split_whitespace()
+        .skip_while(|w| *w != "--output")
+        .nth(1)
+    else {
         return;
     };
-    let text = std::fs::read_to_string(inv.path().join(out)).unwrap_or_else(|e| panic!("{command}: {out}: {e}"));
+    let text = std::fs::read_to_string(inv.path().join(out))
+        .unwrap_or_else(|e| panic!("{command}: {out}: {e}"));
     if command.contains("--format junit") {
         assert!(text.contains("<testsuite"), "{out}");
     } else {
-        let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{out}: {e}"));
+        let v: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{out}: {e}"));
         if command.contains("--format sarif") {
             assert_eq!(v["version"], "2.1.0", "{out}");
         }
         if command.contains("--format gitlab") {
-            assert!(v.as_array().is_some_and(|a| !a.is_empty()), "{out}: the example has findings");
+            assert!(
+                v.as_array().is_some_and(|a| !a.is_empty()),
+                "{out}: the example has findings"
+            );
         }
     }
 }
@@ -99,7 +123,12 @@ fn run_job(inv: &Inv, commands: &[String]) -> i32 {
     let mut last = None;
     for c in commands {
         let Some(r) = sh(inv, c) else { continue };
-        assert!(r.code == 0 || r.code == 1, "`{c}` exited {}: {}", r.code, r.stderr);
+        assert!(
+            r.code == 0 || r.code == 1,
+            "`{c}` exited {}: {}",
+            r.code,
+            r.stderr
+        );
         if c.contains("--fail-on never") {
             assert_eq!(r.code, 0, "{c}");
         }
@@ -119,7 +148,10 @@ fn the_readme_quotes_the_pipeline_files_verbatim() {
         ".pre-commit-hooks.yaml",
     ] {
         let text = std::fs::read_to_string(repo(f)).unwrap();
-        assert!(readme.contains(&text), "README.md does not quote {f} verbatim");
+        assert!(
+            readme.contains(&text),
+            "README.md does not quote {f} verbatim"
+        );
     }
 }
 
@@ -133,9 +165,19 @@ fn github_actions_job() {
         .flat_map(residency_lines)
         .collect();
     assert_eq!(commands.len(), 2, "{commands:?}");
-    let upload = steps.iter().find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif@"))).unwrap();
+    let upload = steps
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif@"))
+        })
+        .unwrap();
     assert_eq!(upload["with"]["sarif_file"], "residency.sarif");
-    assert_eq!(v["jobs"]["residency"]["permissions"]["security-events"], "write");
+    assert_eq!(
+        v["jobs"]["residency"]["permissions"]["security-events"],
+        "write"
+    );
     // A compliant plan: green. The plan that moves accounts-db to Frankfurt: red,
     // with an error annotation naming the law and the resource.
     let inv = workspace("yandex.json");
@@ -165,14 +207,21 @@ fn gitlab_ci_job() {
     let reports = &job["artifacts"]["reports"];
     assert_eq!(reports["codequality"], "gl-code-quality-report.json");
     assert_eq!(reports["junit"], "residency-junit.xml");
-    assert!(commands.iter().any(|c| c.contains("--output gl-code-quality-report.json")));
+    assert!(
+        commands
+            .iter()
+            .any(|c| c.contains("--output gl-code-quality-report.json"))
+    );
     assert_eq!(v["terraform-plan"]["artifacts"]["paths"][0], "tfplan.json");
     let inv = workspace("yandex.json");
     assert_eq!(run_job(&inv, &commands), 0);
     let inv = workspace("accounts-to-frankfurt.json");
     assert_eq!(run_job(&inv, &commands), 1);
     let report = std::fs::read_to_string(inv.path().join("gl-code-quality-report.json")).unwrap();
-    assert!(report.contains("aws_db_instance.accounts"), "the Code Quality report names the resource");
+    assert!(
+        report.contains("aws_db_instance.accounts"),
+        "the Code Quality report names the resource"
+    );
 }
 
 #[test]
@@ -184,7 +233,11 @@ fn pre_commit_hook() {
     assert_eq!(hook["pass_filenames"], false);
     let entry = hook["entry"].as_str().unwrap();
     let args = |v: &serde_json::Value| -> Vec<String> {
-        v.as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()).collect()
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap().to_string())
+            .collect()
     };
     let default = format!("{entry} {}", args(&hook["args"]).join(" "));
     let (_, config) = yaml("docs/ci/pre-commit-config.yaml");

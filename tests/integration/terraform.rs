@@ -99,7 +99,13 @@ fn aws_provider_regions_aliases_modules_and_replicas() {
     // apply: unknown, never a pass.
     assert!(countries(&r, "dwh").is_empty());
     assert!(has(&r, "location-unknown", "dwh"));
-    assert!(unknown(&r, "dwh").contains("terraform aws_redshift_cluster.dwh: `availability_zone` is computed at apply time"), "{}", unknown(&r, "dwh"));
+    assert!(
+        unknown(&r, "dwh").contains(
+            "terraform aws_redshift_cluster.dwh: `availability_zone` is computed at apply time"
+        ),
+        "{}",
+        unknown(&r, "dwh")
+    );
     // A planned deletion places nothing.
     assert!(countries(&r, "scratch").is_empty());
     assert_eq!(countries(&r, "search"), ["DE"]);
@@ -110,13 +116,23 @@ fn aws_provider_regions_aliases_modules_and_replicas() {
     assert_eq!(f["countries"], serde_json::json!(["DE"]));
     let terraform = &r["terraform"];
     assert_eq!(terraform["plans"][0]["terraform_version"], "1.9.8");
-    let iam = terraform["resources"].as_array().unwrap().iter().any(|x| x["address"] == "aws_iam_role.app");
-    assert!(!iam, "non-storage resources that no entity claims are not listed");
+    let iam = terraform["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["address"] == "aws_iam_role.app");
+    assert!(
+        !iam,
+        "non-storage resources that no entity claims are not listed"
+    );
 }
 
 #[test]
 fn dynamodb_table_unclaimed_with_personal_data_tag_is_unlisted_storage() {
-    let r = with_plan("databases:\n  - {id: x, location: {country: RU}}\n", "aws.json");
+    let r = with_plan(
+        "databases:\n  - {id: x, location: {country: RU}}\n",
+        "aws.json",
+    );
     let mut u = unlisted(&r);
     u.sort();
     assert_eq!(
@@ -130,11 +146,19 @@ fn dynamodb_table_unclaimed_with_personal_data_tag_is_unlisted_storage() {
     // The module's bucket is tagged residency-id = log-archive, which names no entity.
     let f = finding(&r, "unlisted-storage", "module.logs.aws_s3_bucket.main").unwrap();
     assert!(
-        f["message"].as_str().unwrap().contains("residency-id = log-archive, but the inventory has no entity `log-archive`"),
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("residency-id = log-archive, but the inventory has no entity `log-archive`"),
         "{}",
         f["message"]
     );
-    assert!(f["message_ru"].as_str().unwrap().contains("нет сущности «log-archive»"));
+    assert!(
+        f["message_ru"]
+            .as_str()
+            .unwrap()
+            .contains("нет сущности «log-archive»")
+    );
     // The deleted EBS volume was tagged personal-data = true: no finding.
     assert!(finding(&r, "unlisted-storage", "aws_ebs_volume.scratch").is_none());
 }
@@ -164,7 +188,11 @@ fn google_cloud_regions_zones_multi_regions_and_module_providers() {
     assert!(countries(&r, "catalog").is_empty());
     assert!(unknown(&r, "catalog").contains("`nam3`, a multi-region configuration"));
     assert!(countries(&r, "events").is_empty());
-    assert!(unknown(&r, "events").contains("`location` is `EU`"), "{}", unknown(&r, "events"));
+    assert!(
+        unknown(&r, "events").contains("`location` is `EU`"),
+        "{}",
+        unknown(&r, "events")
+    );
     // Single-country multi-regions are placed.
     assert_eq!(countries(&r, "media"), ["US"]);
     assert_eq!(countries(&r, "docs"), ["US"]);
@@ -176,11 +204,20 @@ fn google_cloud_regions_zones_multi_regions_and_module_providers() {
     // module call from the root variable analytics_region = europe-west4.
     assert_eq!(countries(&r, "module-events"), ["NL"]);
     let ev = evidence(&r, "copy-abroad", "module-events");
-    assert!(ev[0].contains("(provider module.analytics:google `region`) -> gcp/europe-west4 -> NL"), "{ev:?}");
-    // The Cloud SQL user label residency-id links nothing here (no such entity `accounts-db`): a warning.
-    assert!(unlisted(&r).is_empty(), "labelled storage is claimed: {:?}", unlisted(&r));
     assert!(
-        r["terraform"]["warnings"].to_string().contains("tagged residency-id = accounts-db"),
+        ev[0].contains("(provider module.analytics:google `region`) -> gcp/europe-west4 -> NL"),
+        "{ev:?}"
+    );
+    // The Cloud SQL user label residency-id links nothing here (no such entity `accounts-db`): a warning.
+    assert!(
+        unlisted(&r).is_empty(),
+        "labelled storage is claimed: {:?}",
+        unlisted(&r)
+    );
+    assert!(
+        r["terraform"]["warnings"]
+            .to_string()
+            .contains("tagged residency-id = accounts-db"),
         "{}",
         r["terraform"]["warnings"]
     );
@@ -211,7 +248,14 @@ fn azure_locations_are_normalised_and_cosmos_replicas_counted() {
     assert_eq!(countries(&r, "sessions"), ["NL"]);
     // residency-id = uploads-store names no entity: unlisted, with a hint.
     let f = finding(&r, "unlisted-storage", "azurerm_storage_account.uploads").unwrap();
-    assert!(f["message"].as_str().unwrap().contains("did you mean `upload-store`?"), "{}", f["message"]);
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `upload-store`?"),
+        "{}",
+        f["message"]
+    );
     assert_eq!(f["countries"], serde_json::json!(["IE"]));
 }
 
@@ -234,7 +278,10 @@ declarations: {cross_border_countries: [KZ]}
     );
     // Linked by label; hosts in ru-central1-a and -b.
     assert_eq!(countries(&r, "accounts-db"), ["RU"]);
-    assert!(!has(&r, "location-unknown", "accounts-db"), "the plan places it");
+    assert!(
+        !has(&r, "location-unknown", "accounts-db"),
+        "the plan places it"
+    );
     assert_eq!(countries(&r, "logs"), ["KZ"]);
     for id in ["crm", "profiles", "sessions", "events", "disk"] {
         assert_eq!(countries(&r, id), ["RU"], "{id}");
@@ -244,7 +291,12 @@ declarations: {cross_border_countries: [KZ]}
     // The aliased provider yandex.kz: region_id kz1.
     assert_eq!(countries(&r, "kz-exports"), ["KZ"]);
     let ev = evidence(&r, "copy-abroad", "kz-exports");
-    assert_eq!(ev, ["yandex_storage_bucket.kz_exports (provider yandex.kz `region_id`) -> yandex/kz1 -> KZ (terraform:yandex_storage_bucket.kz_exports)"]);
+    assert_eq!(
+        ev,
+        [
+            "yandex_storage_bucket.kz_exports (provider yandex.kz `region_id`) -> yandex/kz1 -> KZ (terraform:yandex_storage_bucket.kz_exports)"
+        ]
+    );
     assert!(!has(&r, "primary-outside-ru", "recordings"));
 }
 
@@ -262,7 +314,11 @@ fn vk_cloud_and_selectel() {
     for id in ["accounts", "analytics", "volume"] {
         assert_eq!(countries(&r, id), ["RU"], "{id}");
     }
-    assert!(r["findings"].as_array().unwrap().is_empty(), "{:#}", r["findings"]);
+    assert!(
+        r["findings"].as_array().unwrap().is_empty(),
+        "{:#}",
+        r["findings"]
+    );
     let r = with_plan(
         "databases:
   - {id: accounts, terraform: [selectel_dbaas_postgresql_datastore_v1.accounts], personal_data: {}}
@@ -299,7 +355,17 @@ fn a_provider_without_a_region_is_unknown_never_russia() {
         ),
         ("plan.json", &serde_json::to_string(&v).unwrap()),
     ]);
-    let r = run_in(&inv.path(), &["check", "inv", "--format", "json", "--terraform", "plan.json"]);
+    let r = run_in(
+        &inv.path(),
+        &[
+            "check",
+            "inv",
+            "--format",
+            "json",
+            "--terraform",
+            "plan.json",
+        ],
+    );
     assert_eq!(r.code, 1, "location-unknown fails the gate: {}", r.stderr);
     let r = r.json();
     assert!(has(&r, "location-unknown", "search"));
@@ -318,22 +384,45 @@ fn positions_point_into_the_plan_even_on_one_line() {
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     let compact = serde_json::to_string(&v).unwrap();
     let inv = Inv::new(&[
-        ("inv/a.yaml", "version: 1\ndatabases:\n  - {id: x, location: {country: RU}}\n"),
+        (
+            "inv/a.yaml",
+            "version: 1\ndatabases:\n  - {id: x, location: {country: RU}}\n",
+        ),
         ("pretty.json", &text),
         ("compact.json", &compact),
     ]);
     for file in ["pretty.json", "compact.json"] {
         let r = run_in(
             &inv.path(),
-            &["check", "inv", "--offline", "--format", "json", "--fail-on", "never", "--terraform", file],
+            &[
+                "check",
+                "inv",
+                "--offline",
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+                "--terraform",
+                file,
+            ],
         )
         .json();
         let f = finding(&r, "unlisted-storage", "aws_s3_bucket.exports").unwrap();
         assert_eq!(f["location"]["file"], file);
         let line = f["location"]["line"].as_u64().unwrap() as usize;
         let column = f["location"]["column"].as_u64().unwrap() as usize;
-        let source = if file == "pretty.json" { &text } else { &compact };
-        let at: String = source.lines().nth(line - 1).unwrap().chars().skip(column - 1).collect();
+        let source = if file == "pretty.json" {
+            &text
+        } else {
+            &compact
+        };
+        let at: String = source
+            .lines()
+            .nth(line - 1)
+            .unwrap()
+            .chars()
+            .skip(column - 1)
+            .collect();
         assert!(
             at.starts_with("\"address\": \"aws_s3_bucket.exports\"")
                 || at.starts_with("\"address\":\"aws_s3_bucket.exports\""),
@@ -369,39 +458,83 @@ fn unmatched_addresses_warn_with_a_hint() {
     let inv = Inv::one(
         "version: 1\ndatabases:\n  - {id: a, location: {country: RU}, terraform: [aws_s3_bucket.export]}\n",
     );
-    let r = inv.check(&["--offline", "--terraform", &plan("aws.json"), "--fail-on", "never"]);
+    let r = inv.check(&[
+        "--offline",
+        "--terraform",
+        &plan("aws.json"),
+        "--fail-on",
+        "never",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr.contains("warning: ./inventory.yaml:3:50: `a` lists Terraform address `aws_s3_bucket.export`, which matches no resource of the plans"),
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("did you mean `aws_s3_bucket.exports`?"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("did you mean `aws_s3_bucket.exports`?"),
+        "{}",
+        r.stderr
+    );
     // Without a plan, an entity known only through Terraform is unknown, and says why.
     let inv = Inv::one(
         "version: 1\ndatabases:\n  - {id: a, personal_data: {}, terraform: [aws_s3_bucket.exports]}\n",
     );
     let r = inv.check_json(&["--offline"]);
-    assert!(unknown(&r, "a").contains("placed only with --terraform PLAN.json"), "{}", unknown(&r, "a"));
+    assert!(
+        unknown(&r, "a").contains("placed only with --terraform PLAN.json"),
+        "{}",
+        unknown(&r, "a")
+    );
 }
 
 #[test]
 fn bad_plans_are_input_errors() {
     let inv = Inv::new(&[
-        ("inv/a.yaml", "version: 1\ndatabases:\n  - {id: a, location: {country: RU}}\n"),
+        (
+            "inv/a.yaml",
+            "version: 1\ndatabases:\n  - {id: a, location: {country: RU}}\n",
+        ),
         ("binary.tfplan", "PK\u{3}\u{4}rest of a zip"),
-        ("broken.json", "{\n  \"format_version\": \"1.2\",\n  \"resource_changes\": [\n"),
-        ("state.json", "{\"format_version\": \"1.0\", \"terraform_version\": \"1.9.8\", \"values\": {\"root_module\": {}}}"),
-        ("errored.json", "{\"format_version\": \"1.2\", \"resource_changes\": [], \"errored\": true}"),
-        ("future.json", "{\"format_version\": \"2.0\", \"resource_changes\": []}"),
+        (
+            "broken.json",
+            "{\n  \"format_version\": \"1.2\",\n  \"resource_changes\": [\n",
+        ),
+        (
+            "state.json",
+            "{\"format_version\": \"1.0\", \"terraform_version\": \"1.9.8\", \"values\": {\"root_module\": {}}}",
+        ),
+        (
+            "errored.json",
+            "{\"format_version\": \"1.2\", \"resource_changes\": [], \"errored\": true}",
+        ),
+        (
+            "future.json",
+            "{\"format_version\": \"2.0\", \"resource_changes\": []}",
+        ),
         ("list.json", "[1, 2]"),
     ]);
     let cases = [
-        ("binary.tfplan", "binary.tfplan: a binary plan file, not its JSON form"),
-        ("broken.json", "broken.json:4:1: not JSON: EOF while parsing"),
-        ("state.json", "state.json:1:1: this is Terraform state, not a plan"),
-        ("errored.json", "errored.json:1:51: Terraform reported errors while planning"),
-        ("future.json", "future.json:1:2: unsupported format_version 2.0"),
+        (
+            "binary.tfplan",
+            "binary.tfplan: a binary plan file, not its JSON form",
+        ),
+        (
+            "broken.json",
+            "broken.json:4:1: not JSON: EOF while parsing",
+        ),
+        (
+            "state.json",
+            "state.json:1:1: this is Terraform state, not a plan",
+        ),
+        (
+            "errored.json",
+            "errored.json:1:51: Terraform reported errors while planning",
+        ),
+        (
+            "future.json",
+            "future.json:1:2: unsupported format_version 2.0",
+        ),
         ("list.json", "list.json:1:1: not a Terraform plan"),
         ("missing.json", "missing.json: no such file"),
     ];
@@ -409,31 +542,71 @@ fn bad_plans_are_input_errors() {
         let r = run_in(&inv.path(), &["check", "inv", "--terraform", file]);
         assert_eq!(r.code, 2, "{file}: {}", r.stderr);
         assert_eq!(r.stdout, "", "{file}");
-        assert!(r.stderr.contains(expected), "{file}: expected `{expected}` in\n{}", r.stderr);
+        assert!(
+            r.stderr.contains(expected),
+            "{file}: expected `{expected}` in\n{}",
+            r.stderr
+        );
     }
     // Every bad input at once.
     let r = run_in(
         &inv.path(),
-        &["check", "inv", "--terraform", "state.json", "--terraform", "list.json", "--baseline", "nope.json"],
+        &[
+            "check",
+            "inv",
+            "--terraform",
+            "state.json",
+            "--terraform",
+            "list.json",
+            "--baseline",
+            "nope.json",
+        ],
     );
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("3 problems in the inputs"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("3 problems in the inputs"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn the_example_database_moving_to_frankfurt_turns_the_gate_red() {
     let inv = example();
-    let r = run_at(&inv, &["check", "inventory/", "--format", "json", "--output", "baseline.json"]);
+    let r = run_at(
+        &inv,
+        &[
+            "check",
+            "inventory/",
+            "--format",
+            "json",
+            "--output",
+            "baseline.json",
+        ],
+    );
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert_eq!(
-        run_at(&inv, &["check", "inventory/", "--baseline", "baseline.json"]).code,
+        run_at(
+            &inv,
+            &["check", "inventory/", "--baseline", "baseline.json"]
+        )
+        .code,
         0,
         "green on the example's current state"
     );
     let plan_file = plan("accounts-to-frankfurt.json");
     let r = run_at(
         &inv,
-        &["check", "inventory/", "--baseline", "baseline.json", "--terraform", &plan_file, "--format", "json"],
+        &[
+            "check",
+            "inventory/",
+            "--baseline",
+            "baseline.json",
+            "--terraform",
+            &plan_file,
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(r.code, 1, "red: {}", r.stderr);
     assert!(!r.stdout.contains("S3cr3t-from-tfvars") && !r.stderr.contains("S3cr3t-from-tfvars"));
@@ -443,7 +616,12 @@ fn the_example_database_moving_to_frankfurt_turns_the_gate_red() {
     let message = f["message"].as_str().unwrap();
     assert!(message.contains("aws_db_instance.accounts"), "{message}");
     assert!(message.contains("152-FZ art. 18 p. 5"), "{message}");
-    assert!(f["message_ru"].as_str().unwrap().contains("по плану Terraform: aws_db_instance.accounts"));
+    assert!(
+        f["message_ru"]
+            .as_str()
+            .unwrap()
+            .contains("по плану Terraform: aws_db_instance.accounts")
+    );
     assert!(
         f["evidence"].to_string().contains("aws_db_instance.accounts (`region`) -> aws/eu-central-1 -> DE (terraform:aws_db_instance.accounts)"),
         "{}",
@@ -453,13 +631,36 @@ fn the_example_database_moving_to_frankfurt_turns_the_gate_red() {
         failing(&j),
         [
             ("primary-outside-ru".to_string(), "accounts-db".to_string()),
-            ("undeclared-cross-border".to_string(), "accounts-db".to_string())
+            (
+                "undeclared-cross-border".to_string(),
+                "accounts-db".to_string()
+            )
         ]
     );
     // The table an engineer reads in the CI log says the same.
-    let r = run_at(&inv, &["check", "inventory/", "--baseline", "baseline.json", "--terraform", &plan_file]);
+    let r = run_at(
+        &inv,
+        &[
+            "check",
+            "inventory/",
+            "--baseline",
+            "baseline.json",
+            "--terraform",
+            &plan_file,
+        ],
+    );
     assert_eq!(r.code, 1);
-    assert!(r.stdout.contains("planned by Terraform: aws_db_instance.accounts"), "{}", r.stdout);
-    assert!(r.stdout.contains("FAILED: 3 new findings: 1 critical, 1 high, 1 medium"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("planned by Terraform: aws_db_instance.accounts"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("FAILED: 3 new findings: 1 critical, 1 high, 1 medium"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("Terraform: "), "{}", r.stdout);
 }

@@ -23,17 +23,43 @@ waivers:
 /// cross-border transfer, and the plan that moves accounts-db to Frankfurt.
 fn frankfurt_with_waiver(expires: &str) -> Inv {
     let inv = example();
-    let r = run_at(&inv, &["check", "inventory/", "--format", "json", "--output", "baseline.json"]);
+    let r = run_at(
+        &inv,
+        &[
+            "check",
+            "inventory/",
+            "--format",
+            "json",
+            "--output",
+            "baseline.json",
+        ],
+    );
     assert_eq!(r.code, 1, "{}", r.stderr);
     // The art. 12 notification now names Germany.
-    edit(&inv, "inventory/operator.yaml", "cross_border_countries: [KZ]", "cross_border_countries: [KZ, DE]");
-    write(&inv, "inventory/waivers.yaml", &FRANKFURT_WAIVER.replace("EXPIRES", expires));
+    edit(
+        &inv,
+        "inventory/operator.yaml",
+        "cross_border_countries: [KZ]",
+        "cross_border_countries: [KZ, DE]",
+    );
+    write(
+        &inv,
+        "inventory/waivers.yaml",
+        &FRANKFURT_WAIVER.replace("EXPIRES", expires),
+    );
     inv
 }
 
 fn gate(inv: &Inv, extra: &[&str]) -> Run {
     let p = plan("accounts-to-frankfurt.json");
-    let mut args = vec!["check", "inventory/", "--baseline", "baseline.json", "--terraform", &p];
+    let mut args = vec![
+        "check",
+        "inventory/",
+        "--baseline",
+        "baseline.json",
+        "--terraform",
+        &p,
+    ];
     args.extend_from_slice(extra);
     run_at(inv, &args)
 }
@@ -42,7 +68,11 @@ fn gate(inv: &Inv, extra: &[&str]) -> Run {
 fn a_valid_waiver_turns_the_gate_green_and_is_reported_as_waived() {
     let inv = frankfurt_with_waiver("2027-05-31");
     let r = gate(&inv, &["--format", "json"]);
-    assert_eq!(r.code, 0, "green with the waiver: {}\n{}", r.stderr, r.stdout);
+    assert_eq!(
+        r.code, 0,
+        "green with the waiver: {}\n{}",
+        r.stderr, r.stdout
+    );
     let j = r.json();
     assert!(failing(&j).is_empty(), "{:?}", failing(&j));
     assert!(finding(&j, "primary-outside-ru", "accounts-db").is_none());
@@ -53,18 +83,38 @@ fn a_valid_waiver_turns_the_gate_green_and_is_reported_as_waived() {
     assert_eq!(waived[0]["waiver"]["reason_code"], "art6-1-2");
     assert_eq!(waived[0]["waiver"]["approved_by"], "A. Ivanova, DPO");
     assert_eq!(waived[0]["waiver"]["expires"], "2027-05-31");
-    assert_eq!(waived[0]["waiver"]["location"]["file"], "inventory/waivers.yaml");
+    assert_eq!(
+        waived[0]["waiver"]["location"]["file"],
+        "inventory/waivers.yaml"
+    );
     assert_eq!(waived[0]["waiver"]["location"]["line"], 4);
     assert_eq!(j["summary"]["waived"], 1);
-    assert_eq!(j["waivers"], serde_json::json!({"applied": true, "defined": 1}));
+    assert_eq!(
+        j["waivers"],
+        serde_json::json!({"applied": true, "defined": 1})
+    );
     // Declaring DE fixed the baseline's undeclared-cross-border for offsite-backups.
     assert_eq!(j["baseline"]["fixed"], 1, "{}", j["baseline"]);
     // The terminal shows the waived finding apart, with its approval.
     let r = gate(&inv, &[]);
     assert_eq!(r.code, 0);
-    assert!(r.stdout.contains("Waived (accepted risks: reported, not failing)"), "{}", r.stdout);
-    assert!(r.stdout.contains("waived until 2027-05-31 by A. Ivanova, DPO"), "{}", r.stdout);
-    assert!(r.stdout.contains("152-FZ art. 6 p. 1 point 2"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("Waived (accepted risks: reported, not failing)"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("waived until 2027-05-31 by A. Ivanova, DPO"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("152-FZ art. 6 p. 1 point 2"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("; 1 waived;"), "{}", r.stdout);
 }
 
@@ -83,8 +133,18 @@ fn an_expired_waiver_turns_it_red_again() {
     );
     let f = finding(&j, "waiver-expired", "accounts-db").unwrap();
     assert_eq!(f["severity"], "high");
-    assert!(f["message"].as_str().unwrap().contains("expired on 2026-10-31 (approved by A. Ivanova, DPO"));
-    assert!(f["message_ru"].as_str().unwrap().contains("истёк 31.10.2026"));
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("expired on 2026-10-31 (approved by A. Ivanova, DPO")
+    );
+    assert!(
+        f["message_ru"]
+            .as_str()
+            .unwrap()
+            .contains("истёк 31.10.2026")
+    );
     assert_eq!(f["location"]["file"], "inventory/waivers.yaml");
     assert_eq!(j["waived"], serde_json::json!([]));
     // The expiry day itself is still covered.
@@ -103,7 +163,11 @@ fn no_waivers_shows_everything() {
     assert_eq!(j["waivers"]["applied"], false);
     assert_eq!(j["summary"]["waived"], 0);
     let r = gate(&inv, &["--no-waivers"]);
-    assert!(r.stdout.contains("waivers not applied (--no-waivers)"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("waivers not applied (--no-waivers)"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -123,24 +187,46 @@ waivers:
     );
     let r = inv.check_json(&["--offline", "--fail-on", "low"]);
     // `*` limited to DE waives de-copy only.
-    let waived: Vec<_> = r["waived"].as_array().unwrap().iter().map(|w| w["entity"].as_str().unwrap()).collect();
+    let waived: Vec<_> = r["waived"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["entity"].as_str().unwrap())
+        .collect();
     assert_eq!(waived, ["de-copy"]);
-    assert!(has(&r, "copy-abroad", "fi-copy"), "FI is not covered by a waiver for SE");
+    assert!(
+        has(&r, "copy-abroad", "fi-copy"),
+        "FI is not covered by a waiver for SE"
+    );
     let mut unused: Vec<_> = r["findings"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|f| f["rule"] == "waiver-unused")
-        .map(|f| (f["entity"].as_str().unwrap(), f["location"]["line"].as_u64().unwrap()))
+        .map(|f| {
+            (
+                f["entity"].as_str().unwrap(),
+                f["location"]["line"].as_u64().unwrap(),
+            )
+        })
         .collect();
     unused.sort();
     assert_eq!(unused, [("de-copy", 9), ("fi-copy", 8)]);
     // An expired waiver is waiver-expired, not also waiver-unused.
     assert!(has(&r, "waiver-expired", "de-copy"));
-    let low = r["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "waiver-unused").unwrap();
+    let low = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "waiver-unused")
+        .unwrap();
     assert_eq!(low["severity"], "low");
     // Unused waivers do not fail the default gate.
-    assert_eq!(inv.check(&["--offline", "--fail-on", "high"]).code, 1, "waiver-expired is high");
+    assert_eq!(
+        inv.check(&["--offline", "--fail-on", "high"]).code,
+        1,
+        "waiver-expired is high"
+    );
 }
 
 #[test]
@@ -177,18 +263,26 @@ waivers:
     assert_eq!(r.stdout, "");
     let f = "inv/waivers.yaml";
     for e in [
-        format!("{f}:3:12: unknown rule `primary-outside-r` in a waiver\n  = help: did you mean `primary-outside-ru`?"),
+        format!(
+            "{f}:3:12: unknown rule `primary-outside-r` in a waiver\n  = help: did you mean `primary-outside-ru`?"
+        ),
         format!("{f}:4:5: a waiver of primary-outside-ru needs `reason_code`"),
         "art6-1-2 (152-FZ art. 6 p. 1 point 2)".to_string(),
-        format!("{f}:5:33: waiver names no entity `acounts-db`\n  = help: did you mean `accounts-db`?"),
-        format!("{f}:6:82: waiver expires 2027-11-26, more than one year after the report date 2026-11-25"),
+        format!(
+            "{f}:5:33: waiver names no entity `acounts-db`\n  = help: did you mean `accounts-db`?"
+        ),
+        format!(
+            "{f}:6:82: waiver expires 2027-11-26, more than one year after the report date 2026-11-25"
+        ),
         "expire it on or before 2027-11-25".to_string(),
         format!("{f}:8:82: `2027-02-30` is not a calendar date"),
         format!("{f}:9:5: missing required key `expires`"),
         format!("{f}:10:12: `waiver-expired` cannot be waived"),
         format!("{f}:11:51: `reason` is empty: say why the risk is accepted"),
         format!("{f}:12:107: unknown value `art6-1-5`"),
-        format!("{f}:14:5: duplicate waiver: `location-mismatch` on `accounts-db` is already waived at {f}:13:5"),
+        format!(
+            "{f}:14:5: duplicate waiver: `location-mismatch` on `accounts-db` is already waived at {f}:13:5"
+        ),
         format!("{f}:15:67: `XX` is not an ISO 3166-1 alpha-2 country code"),
         format!("{f}:16:38: an unlisted-storage waiver names a Terraform resource address"),
         format!("{f}:17:94: unknown key `owner`"),
@@ -204,7 +298,12 @@ fn the_schema_documents_waivers_and_terraform() {
     let r = run(&["schema"]);
     let schema: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let waiver = &schema["$defs"]["RawWaiver"];
-    let required: Vec<_> = waiver["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let required: Vec<_> = waiver["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
     for k in ["rule", "entity", "reason", "approved_by", "expires"] {
         assert!(required.contains(&k), "{k} required: {required:?}");
     }

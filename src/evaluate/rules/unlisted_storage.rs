@@ -29,14 +29,22 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .map(|p| format!("{} {}/{}", p.country, p.cloud, p.region))
             .collect();
         let (where_en, where_ru) = if placed.is_empty() {
-            ("location unknown".to_string(), "место неизвестно".to_string())
+            (
+                "location unknown".to_string(),
+                "место неизвестно".to_string(),
+            )
         } else {
-            (format!("in {}", placed.join(", ")), format!("в {}", placed.join(", ")))
+            (
+                format!("in {}", placed.join(", ")),
+                format!("в {}", placed.join(", ")),
+            )
         };
         let (why_en, why_ru, tag) = match &u.why {
             UnclaimedWhy::PersonalData => (
                 format!("is tagged {TAG_PD} = true, but no inventory entity lists it"),
-                format!("помечено {TAG_PD} = true, но ни одна сущность инвентаризации его не указывает"),
+                format!(
+                    "помечено {TAG_PD} = true, но ни одна сущность инвентаризации его не указывает"
+                ),
                 format!("{} tag {TAG_PD} = true at {}", r.address, r.loc),
             ),
             UnclaimedWhy::UnknownId { id, hint } => {
@@ -45,8 +53,12 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     .map(|h| format!(" (did you mean `{h}`?)"))
                     .unwrap_or_default();
                 (
-                    format!("is tagged {TAG_ID} = {id}, but the inventory has no entity `{id}`{hint}"),
-                    format!("помечено {TAG_ID} = {id}, но в инвентаризации нет сущности «{id}»{hint}"),
+                    format!(
+                        "is tagged {TAG_ID} = {id}, but the inventory has no entity `{id}`{hint}"
+                    ),
+                    format!(
+                        "помечено {TAG_ID} = {id}, но в инвентаризации нет сущности «{id}»{hint}"
+                    ),
                     format!("{} tag {TAG_ID} = {id} at {}", r.address, r.loc),
                 )
             }
