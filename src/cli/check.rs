@@ -144,7 +144,10 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
         .map_err(|diags| problems(&diags, "in the inventory"))?;
     let mut bad: Vec<Diagnostic> = Vec::new();
     let mut plans = Vec::new();
-    for p in &args.terraform {
+    for (i, p) in args.terraform.iter().enumerate() {
+        if args.terraform[..i].iter().any(|q| same_file(p, q)) {
+            continue; // the same plan twice counts once
+        }
         match terraform::load(p) {
             Ok(plan) => plans.push(plan),
             Err(d) => bad.push(d),

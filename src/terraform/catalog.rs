@@ -117,13 +117,6 @@ pub fn storage(rtype: &str) -> Option<&'static Storage> {
     table().get(rtype)
 }
 
-/// Every storage resource type, sorted.
-pub fn storage_types() -> Vec<&'static str> {
-    let mut v: Vec<&str> = table().keys().copied().collect();
-    v.sort_unstable();
-    v
-}
-
 /// Where a resource type the table does not list keeps its location, when
 /// an entity claims it explicitly: the usual attribute names.
 pub fn generic_location() -> &'static [Attr] {

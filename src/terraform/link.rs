@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use super::{Action, Plan, Resource, TAG_ID};
+use super::{Action, Plan, Resource, TAG_ID, TAG_PD};
 use crate::inventory::yaml::Pos;
 use crate::inventory::{Diagnostic, Inventory};
 
@@ -40,14 +40,6 @@ pub struct Unclaimed {
     pub why: UnclaimedWhy,
 }
 
-/// An entity's `terraform:` entry that matched no resource of any plan.
-#[derive(Debug, Clone)]
-pub struct Unmatched {
-    pub entity: String,
-    pub address: String,
-    pub diagnostic: Diagnostic,
-}
-
 /// Every plan read, linked to the inventory.
 #[derive(Debug, Clone, Default)]
 pub struct Terraform {
@@ -62,7 +54,6 @@ pub struct Terraform {
     /// Warnings: `terraform:` entries that matched nothing, `residency-id`
     /// tags on non-storage resources that name no entity.
     pub warnings: Vec<Diagnostic>,
-    pub unmatched: Vec<Unmatched>,
 }
 
 impl Terraform {
@@ -149,6 +140,23 @@ pub fn link(inv: &Inventory, plans: Vec<Plan>) -> Terraform {
                 tf.unclaimed.push(Unclaimed { resource: ri, why });
             }
         }
+        for &ei in &owners {
+            let e = &inv.entities[ei];
+            if r.personal_data == Some(true) && e.personal_data.is_none() {
+                tf.warnings.push(Diagnostic {
+                    file: Some(e.loc.file.to_string()),
+                    pos: Some(Pos {
+                        line: e.loc.line,
+                        column: e.loc.column,
+                    }),
+                    message: format!(
+                        "`{}` has no `personal_data`, but its resource `{}` is tagged {TAG_PD} = true",
+                        e.id, r.address
+                    ),
+                    hint: Some("add `personal_data:` to the entity, or remove the tag".into()),
+                });
+            }
+        }
         for ei in owners {
             tf.links[ei].push(ri);
             tf.owners[ri].push(inv.entities[ei].id.clone());
@@ -170,7 +178,7 @@ pub fn link(inv: &Inventory, plans: Vec<Plan>) -> Terraform {
                         if addresses.len() == 1 { "" } else { "s" }
                     ))
                 });
-            let diagnostic = Diagnostic {
+            tf.warnings.push(Diagnostic {
                 file: Some(claim.loc.file.to_string()),
                 pos: Some(Pos {
                     line: claim.loc.line,
@@ -186,12 +194,6 @@ pub fn link(inv: &Inventory, plans: Vec<Plan>) -> Terraform {
                     }
                 ),
                 hint,
-            };
-            tf.warnings.push(diagnostic.clone());
-            tf.unmatched.push(Unmatched {
-                entity: e.id.clone(),
-                address,
-                diagnostic,
             });
         }
     }

@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-pub use link::{PlanInfo, Terraform, Unclaimed, UnclaimedWhy, Unmatched, link};
+pub use link::{PlanInfo, Terraform, Unclaimed, UnclaimedWhy, link};
 
 use crate::inventory::tfaddr::{self, TfAddress};
 use crate::inventory::yaml::Pos;

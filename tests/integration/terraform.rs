@@ -476,6 +476,25 @@ fn unmatched_addresses_warn_with_a_hint() {
         "{}",
         r.stderr
     );
+    // The tag says personal data, the inventory says none: a warning, and no unlisted-storage.
+    let inv = Inv::one(
+        "version: 1\ndatabases:\n  - {id: a, location: {country: RU}, terraform: [aws_s3_bucket.exports]}\n",
+    );
+    let r = inv.check(&[
+        "--offline",
+        "--format",
+        "json",
+        "--terraform",
+        &plan("aws.json"),
+        "--fail-on",
+        "never",
+    ]);
+    assert!(
+        r.stderr.contains("warning: ./inventory.yaml:3:5: `a` has no `personal_data`, but its resource `aws_s3_bucket.exports` is tagged personal-data = true"),
+        "{}",
+        r.stderr
+    );
+    assert!(finding(&r.json(), "unlisted-storage", "aws_s3_bucket.exports").is_none());
     // Without a plan, an entity known only through Terraform is unknown, and says why.
     let inv = Inv::one(
         "version: 1\ndatabases:\n  - {id: a, personal_data: {}, terraform: [aws_s3_bucket.exports]}\n",
