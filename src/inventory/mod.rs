@@ -778,7 +778,7 @@ impl Validator {
             Some(WaiverTarget::All)
         } else if rule == "unlisted-storage" {
             match tfaddr::parse(entity) {
-                Ok(a) => Some(WaiverTarget::Entity(a.to_string())),
+                Ok(a) => Some(WaiverTarget::Resource(a.to_string(), a)),
                 Err(msg) => {
                     self.at(
                         &entity_loc,

@@ -107,18 +107,22 @@ pub struct TfClaim {
     pub loc: Loc,
 }
 
-/// What a waiver covers: one entity, or every entity (`*`).
+/// What a waiver covers: one entity, every entity (`*`), or (for
+/// unlisted-storage) Terraform resources.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WaiverTarget {
     All,
     Entity(String),
+    /// An address as written, and parsed: without an instance key it
+    /// covers every instance; a module path covers what is inside.
+    Resource(String, TfAddress),
 }
 
 impl WaiverTarget {
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "*",
-            Self::Entity(id) => id,
+            Self::Entity(id) | Self::Resource(id, _) => id,
         }
     }
 
@@ -126,6 +130,9 @@ impl WaiverTarget {
         match self {
             Self::All => true,
             Self::Entity(id) => id == entity,
+            Self::Resource(_, pattern) => {
+                super::tfaddr::parse(entity).is_ok_and(|a| pattern.covers(&a))
+            }
         }
     }
 }

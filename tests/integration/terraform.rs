@@ -683,3 +683,23 @@ fn the_example_database_moving_to_frankfurt_turns_the_gate_red() {
     );
     assert!(r.stdout.contains("Terraform: "), "{}", r.stdout);
 }
+
+#[test]
+fn unlisted_storage_can_be_waived_by_address_or_module() {
+    let r = with_plan(
+        "databases:\n  - {id: x, location: {country: RU}}\nwaivers:\n  - {rule: unlisted-storage, entity: module.logs, reason: Log bucket migrates into the inventory, approved_by: DPO, expires: 2027-01-31}\n  - {rule: unlisted-storage, entity: aws_s3_bucket.exports, reason: Being deleted in sprint 48, approved_by: DPO, expires: 2027-01-31}\n",
+        "aws.json",
+    );
+    let waived: Vec<&str> = r["waived"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["entity"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        waived,
+        ["aws_s3_bucket.exports", "module.logs.aws_s3_bucket.main"]
+    );
+    assert_eq!(unlisted(&r), ["aws_dynamodb_table.sessions"]);
+    assert!(findings(&r).iter().all(|(rule, _)| rule != "waiver-unused"));
+}
