@@ -7,12 +7,26 @@
 //! tagged `personal-data = true`, or whose `residency-id` names no entity,
 //! and that no entity claims, are collected for `unlisted-storage`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::{Action, Plan, Resource, TAG_ID, TAG_PD};
+use crate::inventory::tfaddr::TfAddress;
 use crate::inventory::yaml::Pos;
 use crate::inventory::{Diagnostic, Inventory};
+
+/// Module names, resource type and name: what an address pattern with a
+/// resource part must share with the addresses it covers.
+type ClaimKey<'a> = (Vec<&'a str>, &'a str, &'a str);
+
+fn key(a: &TfAddress) -> Option<ClaimKey<'_>> {
+    let r = a.resource.as_ref()?;
+    Some((
+        a.modules.iter().map(|m| m.name.as_str()).collect(),
+        r.rtype.as_str(),
+        r.name.as_str(),
+    ))
+}
 
 /// One plan, summarised.
 #[derive(Debug, Clone)]
@@ -83,23 +97,35 @@ pub fn link(inv: &Inventory, plans: Vec<Plan>) -> Terraform {
     tf.owners = vec![Vec::new(); tf.resources.len()];
     let mut used: BTreeSet<(usize, usize)> = BTreeSet::new();
     let ids: Vec<&str> = inv.entities.iter().map(|e| e.id.as_str()).collect();
+    let by_id: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    // Claims of a resource, indexed by module names, type and name; claims
+    // of a module path are few and checked one by one.
+    let mut resource_claims: HashMap<ClaimKey<'_>, Vec<(usize, usize)>> = HashMap::new();
+    let mut module_claims: Vec<(usize, usize)> = Vec::new();
+    for (ei, e) in inv.entities.iter().enumerate() {
+        for (ci, claim) in e.terraform.iter().enumerate() {
+            match key(&claim.address) {
+                Some(k) => resource_claims.entry(k).or_default().push((ei, ci)),
+                None => module_claims.push((ei, ci)),
+            }
+        }
+    }
     for (ri, r) in tf.resources.iter().enumerate() {
         let mut owners: BTreeSet<usize> = BTreeSet::new();
-        for (ei, e) in inv.entities.iter().enumerate() {
-            for (ci, claim) in e.terraform.iter().enumerate() {
-                if !claim.address.covers(&r.parsed) {
-                    continue;
-                }
-                let explicit = claim.address.resource.is_some();
-                if explicit || r.storage.is_some() {
-                    used.insert((ei, ci));
-                    owners.insert(ei);
-                }
+        let candidates = key(&r.parsed)
+            .and_then(|k| resource_claims.get(&k))
+            .into_iter()
+            .flatten()
+            .chain(module_claims.iter().filter(|_| r.storage.is_some()));
+        for &(ei, ci) in candidates {
+            if inv.entities[ei].terraform[ci].address.covers(&r.parsed) {
+                used.insert((ei, ci));
+                owners.insert(ei);
             }
         }
         let mut unclaimed = None;
         if let Some(id) = &r.residency_id {
-            match ids.iter().position(|e| e == id) {
+            match by_id.get(id.as_str()).copied() {
                 Some(ei) => {
                     owners.insert(ei);
                 }

@@ -3,6 +3,8 @@
 //! aliases, providers passed into modules, and `var.*` references resolved
 //! through the plan's variables and module calls).
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
 use super::catalog::{self, Attr, How, Provider, Step};
@@ -16,17 +18,25 @@ pub(super) struct PlanContext<'a> {
     root_module: Option<&'a Value>,
     providers: Option<&'a Object>,
     variables: Option<&'a Object>,
+    /// Managed resources of the configuration by (module path, `TYPE.NAME`).
+    resources: HashMap<(Vec<String>, &'a str), &'a Value>,
 }
 
 impl<'a> PlanContext<'a> {
     pub(super) fn new(plan: &'a Object) -> Self {
         let config = plan.get("configuration");
+        let root_module = config.and_then(|c| c.get("root_module"));
+        let mut resources = HashMap::new();
+        if let Some(root) = root_module {
+            index(root, &mut Vec::new(), &mut resources, 0);
+        }
         Self {
-            root_module: config.and_then(|c| c.get("root_module")),
+            root_module,
             providers: config
                 .and_then(|c| c.get("provider_config"))
                 .and_then(Value::as_object),
             variables: plan.get("variables").and_then(Value::as_object),
+            resources,
         }
     }
 
@@ -43,14 +53,7 @@ impl<'a> PlanContext<'a> {
         let part = r.parsed.resource.as_ref()?;
         let local = format!("{}.{}", part.rtype, part.name);
         let path: Vec<String> = r.parsed.modules.iter().map(|m| m.name.clone()).collect();
-        self.module(&path)?
-            .get("resources")?
-            .as_array()?
-            .iter()
-            .find(|c| {
-                c.get("address").and_then(Value::as_str) == Some(local.as_str())
-                    && c.get("mode").and_then(Value::as_str) != Some("data")
-            })
+        self.resources.get(&(path, local.as_str())).copied()
     }
 
     /// Fill `r.places` and `r.unknown`.
@@ -321,6 +324,43 @@ impl<'a> PlanContext<'a> {
             .ok_or_else(|| {
                 format!("comes from var.{var} of module.{call}, which has no value in the plan")
             })
+    }
+}
+
+/// Index the managed resources of a configuration module and its calls.
+fn index<'a>(
+    module: &'a Value,
+    path: &mut Vec<String>,
+    out: &mut HashMap<(Vec<String>, &'a str), &'a Value>,
+    depth: usize,
+) {
+    if depth > 64 {
+        return;
+    }
+    for r in module
+        .get("resources")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if r.get("mode").and_then(Value::as_str) == Some("data") {
+            continue;
+        }
+        if let Some(address) = r.get("address").and_then(Value::as_str) {
+            out.entry((path.clone(), address)).or_insert(r);
+        }
+    }
+    for (name, call) in module
+        .get("module_calls")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(m) = call.get("module") {
+            path.push(name.clone());
+            index(m, path, out, depth + 1);
+            path.pop();
+        }
     }
 }
 

@@ -243,6 +243,7 @@ fn parse(file: &str, text: &str, root: &Value) -> Result<Plan, Diagnostic> {
     let changes_at = text.find("\"resource_changes\"").unwrap_or(0);
     let mut resources = Vec::new();
     let mut search_from = changes_at;
+    let mut positions = Positions::new(text);
     let empty = Vec::new();
     let changes = match obj.get("resource_changes") {
         None | Some(Value::Null) => &empty,
@@ -259,12 +260,12 @@ fn parse(file: &str, text: &str, root: &Value) -> Result<Plan, Diagnostic> {
     for rc in changes {
         let address = rc.get("address").and_then(Value::as_str);
         let at = match address {
-            None => find_pos(text, search_from, "{"),
+            None => positions.at(search_from),
             Some(a) => {
                 let needle = serde_json::to_string(a).unwrap_or_default();
-                let (pos, next) = find_value(text, search_from, "\"address\"", &needle);
+                let (at, next) = find_value(text, search_from, "\"address\"", &needle);
                 search_from = next;
-                pos
+                positions.at(at)
             }
         };
         let bad = |msg: &str| diag(file, Some(at), format!("resource change: {msg}"), None);
@@ -365,9 +366,9 @@ fn find_pos(text: &str, from: usize, needle: &str) -> Pos {
     pos_of(text.as_bytes(), i)
 }
 
-/// The position of `"key": value` at or after `from`, and where to search
-/// next. Whitespace between key, colon and value is allowed.
-fn find_value(text: &str, from: usize, key: &str, value: &str) -> (Pos, usize) {
+/// The byte offset of `"key": value` at or after `from`, and where to
+/// search next. Whitespace between key, colon and value is allowed.
+fn find_value(text: &str, from: usize, key: &str, value: &str) -> (usize, usize) {
     let mut at = from;
     while let Some(i) = text.get(at..).and_then(|t| t.find(key)) {
         let k = at + i;
@@ -375,11 +376,57 @@ fn find_value(text: &str, from: usize, key: &str, value: &str) -> (Pos, usize) {
         if let Some(rest) = rest.strip_prefix(':')
             && rest.trim_start().starts_with(value)
         {
-            return (pos_of(text.as_bytes(), k), k + key.len());
+            return (k, k + key.len());
         }
         at = k + key.len();
     }
-    (pos_of(text.as_bytes(), from), from)
+    (from, from)
+}
+
+/// Byte offsets → line and column, in one pass over offsets that grow (a
+/// plan is often one line of many megabytes: no rescanning from the start).
+struct Positions<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: u32,
+    /// Characters between the start of the line and `offset`.
+    column: u32,
+}
+
+impl<'a> Positions<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            bytes: text.as_bytes(),
+            offset: 0,
+            line: 1,
+            column: 0,
+        }
+    }
+
+    fn at(&mut self, i: usize) -> Pos {
+        let i = i.min(self.bytes.len());
+        if i < self.offset {
+            *self = Self {
+                bytes: self.bytes,
+                offset: 0,
+                line: 1,
+                column: 0,
+            };
+        }
+        for &b in &self.bytes[self.offset..i] {
+            if b == b'\n' {
+                self.line += 1;
+                self.column = 0;
+            } else if b & 0xC0 != 0x80 {
+                self.column += 1;
+            }
+        }
+        self.offset = i;
+        Pos {
+            line: self.line,
+            column: self.column + 1,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -389,8 +436,13 @@ mod tests {
     #[test]
     fn positions_of_keys() {
         let text = "{\n  \"a\": 1,\n  \"address\" :  \"x.y\"\n}";
-        let (pos, _) = find_value(text, 0, "\"address\"", "\"x.y\"");
-        assert_eq!(pos, Pos { line: 3, column: 3 });
+        let (at, _) = find_value(text, 0, "\"address\"", "\"x.y\"");
+        let mut positions = Positions::new(text);
+        assert_eq!(positions.at(at), Pos { line: 3, column: 3 });
+        assert_eq!(positions.at(at + 4), Pos { line: 3, column: 7 });
+        assert_eq!(positions.at(1), Pos { line: 1, column: 2 });
+        let mut p = Positions::new("ж\nжж x");
+        assert_eq!(p.at("ж\nжж ".len()), Pos { line: 2, column: 4 });
         assert_eq!(pos_of("ab\ncd".as_bytes(), 4), Pos { line: 2, column: 2 });
     }
 
