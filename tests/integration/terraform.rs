@@ -173,6 +173,7 @@ fn google_cloud_regions_zones_multi_regions_and_module_providers() {
   - {id: catalog, terraform: [google_spanner_instance.global], personal_data: {}}
   - {id: events, role: analytics, terraform: [google_bigquery_dataset.events], personal_data: {}}
   - {id: media, terraform: [google_storage_bucket.media], personal_data: {}}
+  - {id: backups, role: backup, terraform: [google_storage_bucket.backups], personal_data: {}}
   - {id: docs, terraform: [google_firestore_database.default], personal_data: {}}
   - {id: cache, role: cache, terraform: [google_redis_instance.cache], personal_data: {}}
   - {id: disk, role: backup, terraform: [google_compute_disk.data], personal_data: {}}
@@ -193,6 +194,9 @@ fn google_cloud_regions_zones_multi_regions_and_module_providers() {
         "{}",
         unknown(&r, "events")
     );
+    // A configurable dual-region: its data locations, not the EU continent.
+    assert_eq!(countries(&r, "backups"), ["FI", "NL"]);
+    assert!(!has(&r, "location-unknown", "backups"));
     // Single-country multi-regions are placed.
     assert_eq!(countries(&r, "media"), ["US"]);
     assert_eq!(countries(&r, "docs"), ["US"]);
