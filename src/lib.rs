@@ -5,6 +5,8 @@
 //! 1. [`inventory`]: YAML files → a validated model with file:line:column;
 //!    [`site`]: the operator's web pages → the third parties they load,
 //!    added to the inventory (`scan-site`, `check --site`);
+//!    [`terraform`]: Terraform plans → planned resources, their regions and
+//!    the entities they belong to (an input stage beside the inventory);
 //! 2. [`resolve`]: hosts → addresses → countries, with the evidence chain;
 //! 3. [`evaluate`]: the rules of 152-FZ → findings (one file per rule);
 //! 4. [`report`]: pure renderers (table, JSON, …);
@@ -20,4 +22,5 @@ pub mod reference;
 pub mod report;
 pub mod resolve;
 pub mod site;
+pub mod terraform;
 pub mod util;

@@ -19,8 +19,59 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 /// `YYYY-MM-DD` of a Unix time.
 pub fn date(epoch: i64) -> String {
-    let (y, m, d) = civil_from_days(epoch.div_euclid(86_400));
+    day_text(epoch.div_euclid(86_400))
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (the inverse of
+/// [`civil_from_days`]).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = y - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The day (days since 1970-01-01) of a Unix time.
+pub fn day(epoch: i64) -> i64 {
+    epoch.div_euclid(86_400)
+}
+
+/// `YYYY-MM-DD` of a day number.
+pub fn day_text(days: i64) -> String {
+    let (y, m, d) = civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// A `YYYY-MM-DD` calendar date → its day number; `None` for anything else
+/// (wrong shape, or a day that does not exist such as 2027-02-30).
+pub fn parse_day(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let digits = |r: std::ops::Range<usize>| {
+        b[r.clone()]
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| s[r].parse::<u32>().ok())
+            .flatten()
+    };
+    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    if !(1..=12).contains(&m) || d == 0 {
+        return None;
+    }
+    let days = days_from_civil(i64::from(y), m, d);
+    (civil_from_days(days) == (i64::from(y), m, d)).then_some(days)
+}
+
+/// The same calendar date one year later (29 February → 28 February).
+pub fn one_year_after(days: i64) -> i64 {
+    let (y, m, d) = civil_from_days(days);
+    let d = if m == 2 && d == 29 { 28 } else { d };
+    days_from_civil(y + 1, m, d)
 }
 
 /// RFC 3339 UTC timestamp (`2026-11-25T12:00:00Z`) of a Unix time.
@@ -43,10 +94,15 @@ pub fn report_epoch() -> Result<i64, String> {
             .trim()
             .parse::<i64>()
             .map_err(|_| format!("SOURCE_DATE_EPOCH must be a Unix time in seconds, not `{v}`")),
-        Err(_) => Ok(std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64)),
+        Err(_) => Ok(now()),
     }
+}
+
+/// The current Unix time.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// Write `bytes` to `path` atomically: a temporary file in the same
@@ -92,5 +148,31 @@ mod tests {
         assert_eq!(super::rfc3339(1_781_725_900), "2026-06-17T19:51:40Z");
         assert_eq!(super::date(1_795_564_800), "2026-11-25");
         assert_eq!(super::date(951_782_400), "2000-02-29");
+    }
+
+    #[test]
+    fn days_round_trip() {
+        for days in [-719_162, -1, 0, 59, 10_957, 20_417, 2_932_896] {
+            let text = super::day_text(days);
+            assert_eq!(super::parse_day(&text), Some(days), "{text}");
+        }
+        assert_eq!(super::parse_day("2026-11-25"), Some(1_795_564_800 / 86_400));
+        for bad in [
+            "2027-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-1-01",
+            "26-11-25",
+            "2026/11/25",
+            "2026-11-2x",
+            "",
+            "+026-11-25",
+        ] {
+            assert_eq!(super::parse_day(bad), None, "{bad}");
+        }
+        let leap = super::parse_day("2028-02-29").unwrap();
+        assert_eq!(super::day_text(super::one_year_after(leap)), "2029-02-28");
+        let d = super::parse_day("2026-11-25").unwrap();
+        assert_eq!(super::day_text(super::one_year_after(d)), "2027-11-25");
     }
 }

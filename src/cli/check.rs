@@ -9,12 +9,15 @@ use std::time::Duration;
 use clap::Args;
 
 use super::{ColorArg, Failure, FormatArg, LangArg, input, print};
+use crate::evaluate::baseline::{self, BaselineSummary};
 use crate::evaluate::context::PdReason;
-use crate::evaluate::{self, Context, FailOn, Finding, Summary};
-use crate::inventory::{self, Inventory};
+use crate::evaluate::waivers::{self, Waived};
+use crate::evaluate::{self, Context, FailOn, Finding, Summary, registry};
+use crate::inventory::{self, Diagnostic, Inventory};
 use crate::reference::adequacy::Adequacy;
 use crate::report::{self, Audit};
 use crate::resolve::{self, DnsOptions, GeoIp, Nameserver, Resolved};
+use crate::terraform;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -98,6 +101,24 @@ pub struct AuditArgs {
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=10))]
     pub attempts: u8,
 
+    /// A Terraform plan as JSON (`terraform show -json PLANFILE`); may be
+    /// given several times. Planned resources join the countries of the
+    /// entities that list them (`terraform:`) or that their `residency-id`
+    /// tag names; untracked personal-data storage is `unlisted-storage`.
+    #[arg(long, value_name = "PLAN.json")]
+    pub terraform: Vec<PathBuf>,
+
+    /// An earlier JSON report: fail only on findings that are not in it
+    /// (same rule, entity and countries); say how many known ones were
+    /// left out.
+    #[arg(long, value_name = "REPORT.json")]
+    pub baseline: Option<PathBuf>,
+
+    /// Ignore the inventory's `waivers:`: report every finding as if none
+    /// were waived.
+    #[arg(long)]
+    pub no_waivers: bool,
+
     /// Language of the table, Markdown and HTML reports: ru or en
     /// (default: Russian for a Russian locale in LC_ALL/LC_MESSAGES/LANG,
     /// else English).
@@ -155,6 +176,9 @@ pub(super) struct Outcome {
     pub epoch: i64,
     geoip_stale: bool,
     site: Option<crate::site::SiteAudit>,
+    waived: Vec<Waived>,
+    waivers_applied: bool,
+    baseline: Option<BaselineSummary>,
 }
 
 impl Outcome {
@@ -171,6 +195,9 @@ impl Outcome {
             generated_at: crate::util::rfc3339(self.epoch),
             geoip_stale: self.geoip_stale,
             site: self.site.as_ref(),
+            waived: &self.waived,
+            waivers_applied: self.waivers_applied,
+            baseline: self.baseline.as_ref(),
         }
     }
 
@@ -195,15 +222,35 @@ pub(super) fn run_audit(
 ) -> Result<Outcome, Failure> {
     let fail_on: FailOn = args.fail_on.parse().map_err(input)?;
     let epoch = crate::util::report_epoch().map_err(input)?;
-    let mut inv = inventory::load(path).map_err(|diags| {
-        let n = diags.len();
-        let mut lines: Vec<String> = diags.iter().map(|d| format!("error: {d}")).collect();
-        lines.push(format!(
-            "error: {n} problem{} in the inventory; nothing was evaluated",
-            if n == 1 { "" } else { "s" }
-        ));
-        Failure::Input(lines)
-    })?;
+    let rule_ids: Vec<&str> = registry::ids().collect();
+    let load_options = inventory::LoadOptions {
+        rule_ids: &rule_ids,
+        today: crate::util::day(epoch),
+    };
+    let mut inv = inventory::load_with(path, &load_options)
+        .map_err(|diags| problems(&diags, "in the inventory"))?;
+    let mut bad: Vec<Diagnostic> = Vec::new();
+    let mut plans = Vec::new();
+    for (i, p) in args.terraform.iter().enumerate() {
+        if args.terraform[..i].iter().any(|q| same_file(p, q)) {
+            continue; // the same plan twice counts once
+        }
+        match terraform::load(p) {
+            Ok(plan) => plans.push(plan),
+            Err(d) => bad.push(d),
+        }
+    }
+    let baseline = match args.baseline.as_deref().map(baseline::load) {
+        Some(Err(d)) => {
+            bad.push(d);
+            None
+        }
+        Some(Ok(b)) => Some(b),
+        None => None,
+    };
+    if !bad.is_empty() {
+        return Err(problems(&bad, "in the inputs"));
+    }
     let adequacy = match &args.adequacy {
         Some(p) => Adequacy::from_file(p).map_err(input)?,
         None => Adequacy::built_in(),
@@ -239,13 +286,33 @@ pub(super) fn run_audit(
         }
         _ => None,
     };
-    let resolved = runtime
+    let mut resolved = runtime
         .block_on(resolve::resolve(&inv, &opts, &geo, &progress.callback()))
         .map_err(input)?;
-    let cx = Context::new(&inv, &resolved, &adequacy).with_site(site.as_ref());
-    let findings = evaluate::evaluate(&cx);
+    if !args.terraform.is_empty() {
+        let tf = terraform::link(&inv, plans);
+        let mut err = std::io::stderr().lock();
+        for w in &tf.warnings {
+            let _ = writeln!(err, "warning: {w}");
+        }
+        resolve::apply_terraform(&mut resolved, &inv, tf);
+    }
+    let cx = Context::new(&inv, &resolved, &adequacy)
+        .with_site(site.as_ref())
+        .at(epoch);
+    let all = evaluate::evaluate(&cx);
+    let (findings, waived) = waivers::apply(&inv, cx.today, all, !args.no_waivers);
+    let (findings, baseline_summary) = match &baseline {
+        Some(b) => {
+            let (new, s) = b.apply(findings);
+            (new, Some(s))
+        }
+        None => (findings, None),
+    };
     let pd = cx.pd_reasons().to_vec();
-    let summary = Summary::of(&findings, fail_on);
+    let mut summary = Summary::of(&findings, fail_on);
+    summary.waived = waived.len();
+    summary.baseline_known = baseline_summary.as_ref().map_or(0, |b| b.known);
     Ok(Outcome {
         target: path.display().to_string(),
         inventory: inv,
@@ -258,6 +325,9 @@ pub(super) fn run_audit(
         epoch,
         geoip_stale: epoch - geo.build_epoch > 365 * 86_400,
         site,
+        waived,
+        waivers_applied: !args.no_waivers,
+        baseline: baseline_summary,
     })
 }
 
@@ -267,9 +337,19 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
     {
         return Err(input(format!("--output {}: is a directory", out.display())));
     }
+    if let Some(out) = &args.output {
+        for read in args.audit.terraform.iter().chain(&args.audit.baseline) {
+            if same_file(out, read) {
+                return Err(input(format!(
+                    "--output {} would overwrite {}, which this run reads",
+                    out.display(),
+                    read.display()
+                )));
+            }
+        }
+    }
     let outcome = run_audit(&args.path, &args.audit, Some((&args.site, &args.crawl)))?;
     let audit = outcome.audit();
-    let summary = outcome.summary;
     // With --suggest the YAML goes to stdout; the report only to --output.
     let suggestion = outcome.site.as_ref().filter(|_| args.suggest).map(|site| {
         report::suggest::yaml(
@@ -298,7 +378,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
     if let Some(yaml) = &suggestion {
         print(yaml);
     }
-    finish(args, result, summary)
+    finish(args, result, &audit)
 }
 
 /// Every format but JSON, as text.
@@ -310,6 +390,8 @@ fn render(args: &CheckArgs, audit: &Audit<'_>) -> String {
         FormatArg::Html => report::html::render(audit, lang, None),
         FormatArg::Sarif => report::sarif::render(audit),
         FormatArg::Junit => report::junit::render(audit),
+        FormatArg::Gitlab => report::gitlab::render(audit),
+        FormatArg::Github => report::github::render(audit),
         FormatArg::Table => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
             let color = match args.color {
@@ -333,28 +415,31 @@ fn render(args: &CheckArgs, audit: &Audit<'_>) -> String {
     }
 }
 
-/// Say where the report went and turn the verdict into the exit code.
+/// Say where the report went and turn the verdict into the exit code. A
+/// machine format on stdout gets the verdict on stderr when waivers or a
+/// baseline changed what counts, so a CI log shows it.
 fn finish(
     args: &CheckArgs,
     written: std::io::Result<()>,
-    summary: Summary,
+    audit: &Audit<'_>,
 ) -> Result<ExitCode, Failure> {
+    let verdict = report::table::verdict(audit, args.audit.lang());
+    let mut err = std::io::stderr().lock();
     match (&args.output, written) {
         (Some(path), Err(e)) => return Err(input(format!("cannot write {}: {e}", path.display()))),
-        // A closed pipe (`| head`) is not an error worth reporting.
-        (None, Err(_)) | (None, Ok(())) => {}
         (Some(path), Ok(())) => {
-            let mut err = std::io::stderr().lock();
-            let _ = writeln!(
-                err,
-                "wrote {} ({} findings; gate {})",
-                path.display(),
-                summary.total(),
-                if summary.failed { "failed" } else { "passed" }
-            );
+            let _ = writeln!(err, "wrote {}: {verdict}", path.display());
+        }
+        // A closed pipe (`| head`) is not an error worth reporting.
+        (None, Err(_)) | (None, Ok(())) => {
+            if !matches!(args.format, FormatArg::Table | FormatArg::Github)
+                && (audit.baseline.is_some() || !audit.waived.is_empty())
+            {
+                let _ = writeln!(err, "{verdict}");
+            }
         }
     }
-    Ok(if summary.failed {
+    Ok(if audit.summary.failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -418,5 +503,24 @@ impl Progress {
                 bar.finish_and_clear();
             }
         }
+    }
+}
+
+/// Every problem with the inputs, then a count: exit 2.
+fn problems(diags: &[Diagnostic], where_: &str) -> Failure {
+    let n = diags.len();
+    let mut lines: Vec<String> = diags.iter().map(|d| format!("error: {d}")).collect();
+    lines.push(format!(
+        "error: {n} problem{} {where_}; nothing was evaluated",
+        if n == 1 { "" } else { "s" }
+    ));
+    Failure::Input(lines)
+}
+
+/// Whether two paths name the same file (an existing one, or the same text).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
     }
 }

@@ -31,7 +31,8 @@ const LONG_VERSION: &str = concat!(
 ///
 /// Audits an inventory of databases, processors and partners against
 /// Russian personal-data law (152-FZ): localisation (art. 18 p. 5),
-/// cross-border transfers (art. 12) and third parties (art. 6 p. 3).
+/// cross-border transfers (art. 12) and third parties (art. 6 p. 3). In CI,
+/// it also judges Terraform plans before they are applied.
 #[derive(Debug, Parser)]
 #[command(name = "residency", version, long_version = LONG_VERSION, propagate_version = true)]
 pub struct Cli {
@@ -80,6 +81,10 @@ pub enum FormatArg {
     Html,
     Sarif,
     Junit,
+    /// GitLab Code Quality report (artifacts:reports:codequality).
+    Gitlab,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -62,6 +62,8 @@ pub struct Context<'a> {
     /// The web site's third parties (`check --site`), already merged into
     /// the inventory.
     pub site: Option<&'a SiteAudit>,
+    /// The report date, days since 1970-01-01: waivers expire against it.
+    pub today: i64,
     /// Per entity (inventory order): why it has PD, if it does.
     pd: Vec<Option<PdReason>>,
 }
@@ -116,6 +118,9 @@ impl<'a> Context<'a> {
             resolved,
             adequacy,
             site: None,
+            today: crate::util::day(
+                crate::util::report_epoch().unwrap_or_else(|_| crate::util::now()),
+            ),
             pd,
         }
     }
@@ -123,6 +128,13 @@ impl<'a> Context<'a> {
     /// The same context with the site scan that was merged into the inventory.
     pub fn with_site(mut self, site: Option<&'a SiteAudit>) -> Self {
         self.site = site;
+        self
+    }
+
+    /// Judge as of this report time (Unix seconds) instead of
+    /// `SOURCE_DATE_EPOCH`/now.
+    pub fn at(mut self, epoch: i64) -> Self {
+        self.today = crate::util::day(epoch);
         self
     }
 

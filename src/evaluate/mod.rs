@@ -5,9 +5,11 @@
 //! them in a fixed order. Findings are sorted (severity, rule, entity) so
 //! that the same inputs always give the same report.
 
+pub mod baseline;
 pub mod context;
 pub mod registry;
 pub mod rules;
+pub mod waivers;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -195,6 +197,10 @@ pub struct Summary {
     pub low: usize,
     pub info: usize,
     pub failed: bool,
+    /// Findings set aside by waivers (not counted above, never failing).
+    pub waived: usize,
+    /// Findings left out because `--baseline` has them (not counted above).
+    pub baseline_known: usize,
 }
 
 impl Summary {
@@ -207,6 +213,8 @@ impl Summary {
             low: count(Severity::Low),
             info: count(Severity::Info),
             failed: findings.iter().any(|f| fail_on.fails(f.severity)),
+            waived: 0,
+            baseline_known: 0,
         }
     }
 
@@ -230,6 +238,9 @@ pub fn evaluate(cx: &Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for rule in registry::RULES {
         (rule.check)(cx, &mut findings);
+    }
+    for f in &mut findings {
+        name_planned_resources(f);
     }
     if let Some(site) = cx.site {
         site_evidence(site, &mut findings);
@@ -257,6 +268,32 @@ fn site_evidence(site: &crate::site::SiteAudit, findings: &mut [Finding]) {
             ));
         }
     }
+}
+
+/// A finding that rests on a Terraform plan names the planned resources in
+/// its message, so that a CI log says which resource to change.
+fn name_planned_resources(f: &mut Finding) {
+    if f.rule == rules::unlisted_storage::META.id {
+        return;
+    }
+    let mut addresses: Vec<&str> = f
+        .evidence
+        .iter()
+        .filter_map(|e| {
+            let i = e.rfind("(terraform:")?;
+            e[i + "(terraform:".len()..].strip_suffix(')')
+        })
+        .collect();
+    if addresses.is_empty() {
+        return;
+    }
+    addresses.sort_unstable();
+    addresses.dedup();
+    let list = addresses.join(", ");
+    f.message
+        .push_str(&format!(" (planned by Terraform: {list})"));
+    f.message_ru
+        .push_str(&format!(" (по плану Terraform: {list})"));
 }
 
 /// `DE, US` — a country list for messages.

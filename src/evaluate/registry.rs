@@ -54,6 +54,19 @@ pub const RULES: &[Rule] = &[
         meta: &unscanned_page::META,
         check: unscanned_page::check,
     },
+    Rule {
+        meta: &unlisted_storage::META,
+        check: unlisted_storage::check,
+    },
+    // The waiver rules judge the other rules' findings: they stay last.
+    Rule {
+        meta: &waiver_expired::META,
+        check: waiver_expired::check,
+    },
+    Rule {
+        meta: &waiver_unused::META,
+        check: waiver_unused::check,
+    },
 ];
 
 /// The rule with this id.
@@ -86,9 +99,38 @@ mod tests {
                 "unused-declaration",
                 "unlisted-third-party",
                 "unscanned-page",
+                "unlisted-storage",
+                "waiver-expired",
+                "waiver-unused",
             ]
         );
         for r in super::RULES {
+            for section in [
+                "## What it checks",
+                "## Why",
+                "## How to fix",
+                "## How to accept the risk",
+            ] {
+                assert!(r.meta.doc_en.contains(section), "{}: {section}", r.meta.id);
+            }
+            for section in [
+                "## Что проверяется",
+                "## Почему это важно",
+                "## Как исправить",
+                "## Как принять риск",
+            ] {
+                assert!(r.meta.doc_ru.contains(section), "{}: {section}", r.meta.id);
+            }
+            assert!(
+                r.meta.doc_en.starts_with(&format!("# {}\n", r.meta.id)),
+                "{}",
+                r.meta.id
+            );
+            assert!(
+                !r.meta.doc_en.contains("future `waivers:`"),
+                "{}",
+                r.meta.id
+            );
             assert!(!r.meta.description.ends_with('.'), "{}", r.meta.id);
             assert!(
                 r.meta.description.chars().next().unwrap().is_lowercase(),

@@ -7,6 +7,7 @@
 pub mod endpoint;
 pub mod model;
 pub mod raw;
+pub mod tfaddr;
 pub mod yaml;
 
 use std::collections::HashMap;
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use model::*;
-use raw::{RawDatabase, RawLocation, RawPartner, RawProcessor, RawTransfer, Sp};
+use raw::{RawDatabase, RawLocation, RawPartner, RawProcessor, RawTransfer, RawWaiver, Sp};
 use yaml::{Kind, Node, Pos};
 
 use crate::reference::{Country, cloud, country};
@@ -47,14 +48,41 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// What validation needs to know beyond the files themselves.
+#[derive(Debug, Clone)]
+pub struct LoadOptions<'a> {
+    /// The rule ids a waiver may name; empty: rule ids are not checked.
+    pub rule_ids: &'a [&'a str],
+    /// The report date (days since 1970-01-01): a waiver may run at most
+    /// one year past it.
+    pub today: i64,
+}
+
+impl Default for LoadOptions<'_> {
+    /// No rule-id check; today is the report date (`SOURCE_DATE_EPOCH` or now).
+    fn default() -> Self {
+        Self {
+            rule_ids: &[],
+            today: crate::util::day(
+                crate::util::report_epoch().unwrap_or_else(|_| crate::util::now()),
+            ),
+        }
+    }
+}
+
 /// Read and validate the inventory at `path` (a directory or one file).
 pub fn load(path: &Path) -> Result<Inventory, Vec<Diagnostic>> {
+    load_with(path, &LoadOptions::default())
+}
+
+/// [`load`], checking waivers against the given rule ids and report date.
+pub fn load_with(path: &Path, opts: &LoadOptions<'_>) -> Result<Inventory, Vec<Diagnostic>> {
     let files = discover(path).map_err(|d| vec![d])?;
     let mut loader = Loader::default();
     for file in &files {
         loader.read_file(file);
     }
-    loader.finish(files)
+    loader.finish(files, opts)
 }
 
 /// The inventory files under `path`, sorted by path.
@@ -127,6 +155,7 @@ struct Loader {
     processors: Vec<(RawProcessor, Loc)>,
     partners: Vec<(RawPartner, Loc)>,
     transfers: Vec<(RawTransfer, Loc)>,
+    waivers: Vec<(RawWaiver, Loc)>,
 }
 
 impl Loader {
@@ -255,6 +284,7 @@ impl Loader {
                 "processors" => self.list(file, value, |l, v, p| l.processors.push((v, p))),
                 "partners" => self.list(file, value, |l, v, p| l.partners.push((v, p))),
                 "transfers" => self.list(file, value, |l, v, p| l.transfers.push((v, p))),
+                "waivers" => self.list(file, value, |l, v, p| l.waivers.push((v, p))),
                 other => {
                     let hint = crate::reference::closest(other, raw::FILE_KEYS.iter().copied())
                         .map(|k| format!("did you mean `{k}`?"))
@@ -327,7 +357,11 @@ impl Loader {
         }
     }
 
-    fn finish(mut self, files: Vec<PathBuf>) -> Result<Inventory, Vec<Diagnostic>> {
+    fn finish(
+        mut self,
+        files: Vec<PathBuf>,
+        opts: &LoadOptions<'_>,
+    ) -> Result<Inventory, Vec<Diagnostic>> {
         let mut v = Validator {
             diags: std::mem::take(&mut self.diags),
         };
@@ -365,6 +399,32 @@ impl Loader {
             }
         }
         for (loc, msg) in dups {
+            v.at(&loc, msg, None);
+        }
+        // A Terraform address belongs to one entity.
+        let mut claimed: HashMap<String, (&str, &Loc)> = HashMap::new();
+        let mut twice = Vec::new();
+        for e in &entities {
+            for c in &e.terraform {
+                let key = c.address.to_string();
+                match claimed.get(&key) {
+                    Some((other, first)) if *other != e.id => twice.push((
+                        c.loc.clone(),
+                        format!(
+                            "Terraform address `{key}` is already claimed by `{other}` at {first}"
+                        ),
+                    )),
+                    Some((_, first)) => twice.push((
+                        c.loc.clone(),
+                        format!("Terraform address `{key}` is listed twice (first at {first})"),
+                    )),
+                    None => {
+                        claimed.insert(key, (&e.id, &c.loc));
+                    }
+                }
+            }
+        }
+        for (loc, msg) in twice {
             v.at(&loc, msg, None);
         }
         let kinds: HashMap<&str, EntityKind> =
@@ -451,15 +511,35 @@ impl Loader {
                 }
             }
         }
+        let mut waivers: Vec<Waiver> = Vec::new();
+        for (w, loc) in std::mem::take(&mut self.waivers) {
+            if let Some(w) = v.waiver(w, loc, opts, &kinds, &ids) {
+                if let Some(first) = waivers.iter().find(|o| {
+                    o.rule == w.rule && o.target == w.target && o.countries == w.countries
+                }) {
+                    let msg = format!(
+                        "duplicate waiver: `{}` on `{}` is already waived at {}",
+                        w.rule,
+                        w.target.as_str(),
+                        first.loc
+                    );
+                    v.at(&w.loc, msg, None);
+                } else {
+                    waivers.push(w);
+                }
+            }
+        }
         if v.diags.is_empty() {
-            Ok(Inventory::new(
+            let mut inv = Inventory::new(
                 files,
                 organization,
                 declarations,
                 networks,
                 entities,
                 transfers,
-            ))
+            );
+            inv.waivers = waivers;
+            Ok(inv)
         } else {
             v.diags.sort();
             v.diags.dedup();
@@ -642,10 +722,171 @@ impl Validator {
         }
     }
 
+    fn terraform(&mut self, base: &Loc, list: Vec<Sp<String>>) -> Vec<TfClaim> {
+        let mut out = Vec::new();
+        for a in list {
+            let l = self.loc_of(base, a.pos);
+            match tfaddr::parse(&a.value) {
+                Ok(address) if address.resource.as_ref().is_some_and(|r| r.data) => self.at(
+                    &l,
+                    format!("`{}` is a data source, not a resource Terraform manages", a.value),
+                    None,
+                ),
+                Ok(address) => out.push(TfClaim { address, loc: l }),
+                Err(msg) => self.at(
+                    &l,
+                    format!("invalid Terraform address `{}`: {msg}", a.value),
+                    Some("write it as `terraform state list` prints it, e.g. aws_db_instance.accounts or module.logs.aws_s3_bucket.main".into()),
+                ),
+            }
+        }
+        out
+    }
+
+    fn waiver(
+        &mut self,
+        w: RawWaiver,
+        loc: Loc,
+        opts: &LoadOptions<'_>,
+        kinds: &HashMap<&str, EntityKind>,
+        ids: &[&str],
+    ) -> Option<Waiver> {
+        let mut ok = true;
+        let rule = w.rule.value.trim().to_string();
+        let rule_loc = self.loc_of(&loc, w.rule.pos);
+        if rule.starts_with("waiver-") {
+            self.at(
+                &rule_loc,
+                format!("`{rule}` cannot be waived: renew or remove the waiver it reports"),
+                None,
+            );
+            ok = false;
+        } else if !opts.rule_ids.is_empty() && !opts.rule_ids.contains(&rule.as_str()) {
+            let hint = crate::reference::closest(&rule, opts.rule_ids.iter().copied())
+                .map(|r| format!("did you mean `{r}`?"))
+                .unwrap_or_else(|| "`residency rules` lists the rule ids".into());
+            self.at(
+                &rule_loc,
+                format!("unknown rule `{rule}` in a waiver"),
+                Some(hint),
+            );
+            ok = false;
+        }
+        let entity = w.entity.value.trim();
+        let entity_loc = self.loc_of(&loc, w.entity.pos);
+        let target = if entity == "*" {
+            Some(WaiverTarget::All)
+        } else if rule == "unlisted-storage" {
+            match tfaddr::parse(entity) {
+                Ok(a) => Some(WaiverTarget::Resource(a.to_string(), a)),
+                Err(msg) => {
+                    self.at(
+                        &entity_loc,
+                        format!("an unlisted-storage waiver names a Terraform resource address; `{entity}` is not one: {msg}"),
+                        None,
+                    );
+                    None
+                }
+            }
+        } else if (rule == "unused-declaration" && entity == "declarations")
+            || kinds.contains_key(entity)
+        {
+            Some(WaiverTarget::Entity(entity.to_string()))
+        } else {
+            let hint = self
+                .suggest(entity, ids)
+                .or_else(|| Some("name an entity id, or `*` for every entity".into()));
+            self.at(
+                &entity_loc,
+                format!("waiver names no entity `{entity}`"),
+                hint,
+            );
+            None
+        };
+        let mut countries = Vec::new();
+        for c in &w.countries {
+            match self.country(&loc, c) {
+                Some(c) => countries.push(c),
+                None => ok = false,
+            }
+        }
+        countries.sort();
+        countries.dedup();
+        for (field, value) in [("reason", &w.reason), ("approved_by", &w.approved_by)] {
+            if value.value.trim().is_empty() {
+                let l = self.loc_of(&loc, value.pos);
+                let what = if field == "reason" {
+                    "why the risk is accepted"
+                } else {
+                    "who accepted the risk"
+                };
+                self.at(&l, format!("`{field}` is empty: say {what}"), None);
+                ok = false;
+            }
+        }
+        let reason_code = w.reason_code.as_ref().map(|r| r.value);
+        if rule == "primary-outside-ru" && reason_code.is_none() {
+            let codes: Vec<String> = ReasonCode::ALL
+                .iter()
+                .map(|c| format!("{} ({})", c.as_str(), c.citation()))
+                .collect();
+            self.at(
+                &loc,
+                "a waiver of primary-outside-ru needs `reason_code`: the exception of 152-FZ art. 18 p. 5 it relies on",
+                Some(format!("one of: {}", codes.join(", "))),
+            );
+            ok = false;
+        }
+        let expires_loc = self.loc_of(&loc, w.expires.pos);
+        let text = w.expires.value.0.trim();
+        let expires = match crate::util::parse_day(text) {
+            None => {
+                self.at(
+                    &expires_loc,
+                    format!("`{text}` is not a calendar date"),
+                    Some(
+                        "write the last day the waiver applies as YYYY-MM-DD, e.g. 2027-03-31"
+                            .into(),
+                    ),
+                );
+                None
+            }
+            Some(day) if day > crate::util::one_year_after(opts.today) => {
+                self.at(
+                    &expires_loc,
+                    format!(
+                        "waiver expires {text}, more than one year after the report date {}",
+                        crate::util::day_text(opts.today)
+                    ),
+                    Some(format!(
+                        "a waiver lasts at most one year: expire it on or before {}, then review and renew it",
+                        crate::util::day_text(crate::util::one_year_after(opts.today))
+                    )),
+                );
+                None
+            }
+            Some(day) => Some(day),
+        };
+        if !ok {
+            return None;
+        }
+        Some(Waiver {
+            rule,
+            target: target?,
+            countries,
+            reason: w.reason.value.trim().to_string(),
+            reason_code,
+            approved_by: w.approved_by.value.trim().to_string(),
+            expires: expires?,
+            loc,
+        })
+    }
+
     fn database(&mut self, d: RawDatabase, loc: Loc) -> Option<Entity> {
         let id = self.id(&loc, &d.id);
         let hosts = self.hosts(&loc, d.hosts);
         let location = self.location(&loc, d.location);
+        let terraform = self.terraform(&loc, d.terraform);
         Some(Entity {
             id: id?,
             kind: EntityKind::Database,
@@ -663,6 +904,7 @@ impl Validator {
             instruction: None,
             legal_basis: None,
             collects_from_subjects: false,
+            terraform,
             loc,
         })
     }
@@ -677,12 +919,14 @@ impl Validator {
         hosts: Vec<Sp<String>>,
         location: Option<Sp<RawLocation>>,
         collects: Option<bool>,
+        terraform: Vec<Sp<String>>,
         loc: Loc,
     ) -> Option<Entity> {
         let id = self.id(&loc, id);
         let legal_country = self.country(&loc, country);
         let hosts = self.hosts(&loc, hosts);
         let location = self.location(&loc, location);
+        let terraform = self.terraform(&loc, terraform);
         Some(Entity {
             id: id?,
             kind,
@@ -697,6 +941,7 @@ impl Validator {
             instruction: None,
             legal_basis: None,
             collects_from_subjects: collects.unwrap_or(false),
+            terraform,
             loc,
         })
     }
@@ -710,6 +955,7 @@ impl Validator {
             p.hosts,
             p.location,
             p.collects_from_subjects,
+            p.terraform,
             loc,
         )?;
         e.instruction = p.instruction.filter(|s| !s.trim().is_empty());
@@ -725,6 +971,7 @@ impl Validator {
             p.hosts,
             p.location,
             p.collects_from_subjects,
+            p.terraform,
             loc,
         )?;
         e.legal_basis = p.legal_basis;

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use ipnet::IpNet;
 
 pub use super::endpoint::{Endpoint, Host};
-pub use super::raw::{LegalBasis, Role};
+pub use super::raw::{LegalBasis, ReasonCode, Role};
+pub use super::tfaddr::TfAddress;
 use crate::reference::Country;
 
 /// Where something is written: file, line and column (1-based).
@@ -93,8 +94,82 @@ pub struct Entity {
     pub instruction: Option<String>,
     pub legal_basis: Option<LegalBasis>,
     pub collects_from_subjects: bool,
+    /// Terraform resources (or module paths) that make up this entity.
+    pub terraform: Vec<TfClaim>,
     /// Where the entity's entry starts.
     pub loc: Loc,
+}
+
+/// One entry of an entity's `terraform:` list.
+#[derive(Debug, Clone)]
+pub struct TfClaim {
+    pub address: TfAddress,
+    pub loc: Loc,
+}
+
+/// What a waiver covers: one entity, every entity (`*`), or (for
+/// unlisted-storage) Terraform resources.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WaiverTarget {
+    All,
+    Entity(String),
+    /// An address as written, and parsed: without an instance key it
+    /// covers every instance; a module path covers what is inside.
+    Resource(String, TfAddress),
+}
+
+impl WaiverTarget {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "*",
+            Self::Entity(id) | Self::Resource(id, _) => id,
+        }
+    }
+
+    pub fn covers(&self, entity: &str) -> bool {
+        match self {
+            Self::All => true,
+            Self::Entity(id) => id == entity,
+            Self::Resource(_, pattern) => {
+                super::tfaddr::parse(entity).is_ok_and(|a| pattern.covers(&a))
+            }
+        }
+    }
+}
+
+/// An accepted risk, validated.
+#[derive(Debug, Clone)]
+pub struct Waiver {
+    pub rule: String,
+    pub target: WaiverTarget,
+    /// Empty: any countries.
+    pub countries: Vec<Country>,
+    pub reason: String,
+    pub reason_code: Option<ReasonCode>,
+    pub approved_by: String,
+    /// The last day it applies, as days since 1970-01-01.
+    pub expires: i64,
+    pub loc: Loc,
+}
+
+impl Waiver {
+    /// `YYYY-MM-DD` of the expiry.
+    pub fn expires_text(&self) -> String {
+        crate::util::day_text(self.expires)
+    }
+
+    /// Expired on `today` (days since 1970-01-01): the expiry day itself is
+    /// still covered.
+    pub fn expired(&self, today: i64) -> bool {
+        self.expires < today
+    }
+
+    /// Whether the waiver covers a finding of `rule` on `entity` in `countries`.
+    pub fn covers(&self, rule: &str, entity: &str, countries: &[Country]) -> bool {
+        self.rule == rule
+            && self.target.covers(entity)
+            && (self.countries.is_empty() || countries.iter().all(|c| self.countries.contains(c)))
+    }
 }
 
 impl Entity {
@@ -148,6 +223,8 @@ pub struct Inventory {
     pub networks: Vec<Network>,
     pub entities: Vec<Entity>,
     pub transfers: Vec<Transfer>,
+    /// Accepted risks, in file order.
+    pub waivers: Vec<Waiver>,
     index: HashMap<String, usize>,
 }
 
@@ -172,6 +249,7 @@ impl Inventory {
             networks,
             entities,
             transfers,
+            waivers: Vec::new(),
             index,
         }
     }

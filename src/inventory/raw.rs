@@ -103,6 +103,11 @@ pub struct RawFile {
     /// Data flows between entities.
     #[serde(default)]
     pub transfers: Vec<RawTransfer>,
+    /// Accepted risks: findings that are reported as waived, not failing,
+    /// until the waiver expires (typically in a file of their own,
+    /// inventory/waivers.yaml).
+    #[serde(default)]
+    pub waivers: Vec<RawWaiver>,
 }
 
 /// The top-level keys of [`RawFile`], in schema order.
@@ -115,6 +120,7 @@ pub const FILE_KEYS: &[&str] = &[
     "processors",
     "partners",
     "transfers",
+    "waivers",
 ];
 
 /// An ISO 3166-1 alpha-2 country code, such as `RU`.
@@ -268,6 +274,13 @@ pub struct RawDatabase {
     pub operated_by: Option<Sp<EntityId>>,
     /// Absent = holds no personal data.
     pub personal_data: Option<RawPersonalData>,
+    /// Terraform resource addresses of this entity, as in `terraform show
+    /// -json` (aws_db_instance.accounts, module.logs.aws_s3_bucket.main), or
+    /// a module path (module.logs: every storage resource in it). With
+    /// `check --terraform PLAN.json`, their planned regions join the
+    /// observed countries.
+    #[serde(default)]
+    pub terraform: Vec<Sp<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -286,6 +299,13 @@ pub struct RawProcessor {
     /// Data subjects send data to it directly (analytics SDK or counter,
     /// embedded form, widget): it is a first recording. Default false.
     pub collects_from_subjects: Option<bool>,
+    /// Terraform resource addresses of this entity, as in `terraform show
+    /// -json` (aws_db_instance.accounts, module.logs.aws_s3_bucket.main), or
+    /// a module path (module.logs: every storage resource in it). With
+    /// `check --terraform PLAN.json`, their planned regions join the
+    /// observed countries.
+    #[serde(default)]
+    pub terraform: Vec<Sp<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -303,6 +323,13 @@ pub struct RawPartner {
     pub legal_basis: Option<LegalBasis>,
     /// As for processors. Default false.
     pub collects_from_subjects: Option<bool>,
+    /// Terraform resource addresses of this entity, as in `terraform show
+    /// -json` (aws_db_instance.accounts, module.logs.aws_s3_bucket.main), or
+    /// a module path (module.logs: every storage resource in it). With
+    /// `check --terraform PLAN.json`, their planned regions join the
+    /// observed countries.
+    #[serde(default)]
+    pub terraform: Vec<Sp<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -315,6 +342,113 @@ pub struct RawTransfer {
     #[serde(default)]
     pub categories: Vec<String>,
     pub purpose: Option<String>,
+}
+
+/// A calendar date, `YYYY-MM-DD`.
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct Date(pub String);
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "calendar date, YYYY-MM-DD",
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+        })
+    }
+}
+
+/// The legal exceptions of 152-FZ art. 18 p. 5: the cases of art. 6 p. 1
+/// points 2, 3, 4 and 8, in which Russian citizens' data may be recorded in
+/// databases outside Russia.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
+pub enum ReasonCode {
+    /// Art. 6 p. 1 point 2: purposes set by an international treaty or a
+    /// law; functions, powers and duties the law assigns to the operator.
+    #[serde(rename = "art6-1-2")]
+    Art6P1Point2,
+    /// Art. 6 p. 1 point 3: participation in constitutional, civil,
+    /// administrative or criminal proceedings, or in arbitrazh courts.
+    #[serde(rename = "art6-1-3")]
+    Art6P1Point3,
+    /// Art. 6 p. 1 point 4: powers of state and municipal bodies; state and
+    /// municipal services.
+    #[serde(rename = "art6-1-4")]
+    Art6P1Point4,
+    /// Art. 6 p. 1 point 8: journalism and mass media; scientific,
+    /// literary or other creative activity.
+    #[serde(rename = "art6-1-8")]
+    Art6P1Point8,
+}
+
+impl ReasonCode {
+    pub const ALL: [Self; 4] = [
+        Self::Art6P1Point2,
+        Self::Art6P1Point3,
+        Self::Art6P1Point4,
+        Self::Art6P1Point8,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Art6P1Point2 => "art6-1-2",
+            Self::Art6P1Point3 => "art6-1-3",
+            Self::Art6P1Point4 => "art6-1-4",
+            Self::Art6P1Point8 => "art6-1-8",
+        }
+    }
+
+    /// The citation: 152-FZ art. 6 p. 1 point 2.
+    pub fn citation(self) -> &'static str {
+        match self {
+            Self::Art6P1Point2 => "152-FZ art. 6 p. 1 point 2",
+            Self::Art6P1Point3 => "152-FZ art. 6 p. 1 point 3",
+            Self::Art6P1Point4 => "152-FZ art. 6 p. 1 point 4",
+            Self::Art6P1Point8 => "152-FZ art. 6 p. 1 point 8",
+        }
+    }
+
+    /// The citation in Russian: п. 2 ч. 1 ст. 6 152-ФЗ.
+    pub fn citation_ru(self) -> &'static str {
+        match self {
+            Self::Art6P1Point2 => "п. 2 ч. 1 ст. 6 152-ФЗ",
+            Self::Art6P1Point3 => "п. 3 ч. 1 ст. 6 152-ФЗ",
+            Self::Art6P1Point4 => "п. 4 ч. 1 ст. 6 152-ФЗ",
+            Self::Art6P1Point8 => "п. 8 ч. 1 ст. 6 152-ФЗ",
+        }
+    }
+}
+
+/// An accepted risk: findings of `rule` on `entity` are reported as waived
+/// (listed, counted, not failing the gate) until `expires`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawWaiver {
+    /// The rule waived, e.g. copy-abroad (`residency rules` lists them).
+    pub rule: Sp<String>,
+    /// The entity id the waiver covers, or `*` for every entity. For
+    /// unlisted-storage: a Terraform resource address.
+    pub entity: Sp<String>,
+    /// Optional: waive only findings all of whose countries are listed here.
+    #[serde(default)]
+    pub countries: Vec<Sp<CountryCode>>,
+    /// Why the risk is accepted.
+    pub reason: Sp<String>,
+    /// The legal exception relied on: art6-1-2, art6-1-3, art6-1-4 or
+    /// art6-1-8 (152-FZ art. 6 p. 1 points 2, 3, 4, 8). Required for
+    /// primary-outside-ru, whose only exceptions these are (art. 18 p. 5).
+    pub reason_code: Option<Sp<ReasonCode>>,
+    /// Who accepted the risk: name and role.
+    pub approved_by: Sp<String>,
+    /// The last day the waiver applies (YYYY-MM-DD), at most one year after
+    /// the report date. After it, the finding fails again and
+    /// `waiver-expired` reports the waiver.
+    pub expires: Sp<Date>,
 }
 
 /// The JSON Schema of an inventory file, as `residency schema` prints it.

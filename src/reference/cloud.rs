@@ -98,6 +98,30 @@ pub fn lookup(provider: &str, region: &str) -> Result<&'static Region, LookupErr
     })
 }
 
+/// The region of an availability zone: the longest region id of the
+/// provider that the zone id extends (`eu-central-1a` → eu-central-1,
+/// `ru-central1-b` → ru-central1, `europe-west1-c` → europe-west1,
+/// `ru-3a` → ru-3). `None` when no region of the table fits.
+pub fn zone_region(provider: &str, zone: &str) -> Option<&'static Region> {
+    let id = provider_id(provider)?;
+    let zone = normalise_region(zone);
+    table()
+        .iter()
+        .filter(|r| r.provider == id)
+        .filter(|r| {
+            zone.len() > r.region.len()
+                && zone.starts_with(r.region)
+                && zone[r.region.len()..]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !zone[r.region.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit())
+        })
+        .max_by_key(|r| r.region.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +174,21 @@ mod tests {
             lookup("amazn", "x"),
             Err(LookupError::UnknownProvider { .. })
         ));
+    }
+
+    #[test]
+    fn zones_map_to_their_region() {
+        let z = |p, zone| zone_region(p, zone).map(|r| r.region);
+        assert_eq!(z("aws", "eu-central-1a"), Some("eu-central-1"));
+        assert_eq!(z("aws", "us-east-1-bos-1a"), Some("us-east-1"));
+        assert_eq!(z("yandex", "ru-central1-b"), Some("ru-central1"));
+        assert_eq!(z("yandex", "kz1-a"), Some("kz1"));
+        assert_eq!(z("gcp", "europe-west1-b"), Some("europe-west1"));
+        assert_eq!(z("gcp", "europe-west10-a"), Some("europe-west10"));
+        assert_eq!(z("selectel", "ru-3a"), Some("ru-3"));
+        // A region is not its own zone, and ru-1 is not a zone of ru-10.
+        assert_eq!(z("aws", "eu-central-1"), None);
+        assert_eq!(z("selectel", "ru-10a"), None);
+        assert_eq!(z("vk", "GZ1"), None);
     }
 }

@@ -30,6 +30,80 @@ struct Report<'a, 'b> {
     changes: Option<&'a super::history::Changes>,
     #[serde(skip_serializing_if = "Option::is_none")]
     site: Option<super::site::SiteOut<'a>>,
+    waived: Vec<WaivedOut<'a>>,
+    waivers: WaiversOut,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<BaselineOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    terraform: Option<TerraformOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct WaivedOut<'a> {
+    #[serde(flatten)]
+    finding: Finding<'a>,
+    waiver: WaiverOut<'a>,
+}
+
+#[derive(Serialize)]
+struct WaiverOut<'a> {
+    rule: &'a str,
+    entity: &'a str,
+    #[serde(skip_serializing_if = "<[Country]>::is_empty")]
+    countries: &'a [Country],
+    reason: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason_code: Option<&'static str>,
+    approved_by: &'a str,
+    expires: String,
+    location: Location<'a>,
+}
+
+#[derive(Serialize)]
+struct WaiversOut {
+    /// False with `--no-waivers`.
+    applied: bool,
+    /// Waivers in the inventory.
+    defined: usize,
+}
+
+#[derive(Serialize)]
+struct BaselineOut<'a> {
+    file: &'a str,
+    generated_at: Option<&'a str>,
+    /// Current findings left out because the baseline has them.
+    known: usize,
+    /// Baseline findings that no longer occur.
+    fixed: usize,
+}
+
+#[derive(Serialize)]
+struct TerraformOut<'a> {
+    plans: Vec<PlanOut<'a>>,
+    /// Storage resources, and resources linked to an entity.
+    resources: Vec<ResourceOut<'a>>,
+    warnings: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct PlanOut<'a> {
+    file: &'a str,
+    terraform_version: Option<&'a str>,
+    resources: usize,
+}
+
+#[derive(Serialize)]
+struct ResourceOut<'a> {
+    address: &'a str,
+    #[serde(rename = "type")]
+    rtype: &'a str,
+    action: &'static str,
+    storage: Option<&'static str>,
+    countries: Vec<Country>,
+    regions: Vec<String>,
+    unknown: &'a [String],
+    entities: &'a [String],
+    location: Location<'a>,
 }
 
 #[derive(Serialize)]
@@ -63,6 +137,9 @@ struct Entity<'a> {
     /// holds | receives | collects, or null: the entity has no Russian citizens' PD.
     personal_data: Option<&'static str>,
     unknown: &'a [String],
+    /// Planned Terraform resources linked to it (with `--terraform`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    terraform: Vec<&'a str>,
 }
 
 /// An entity's hosts, serialized as they are produced (not collected).
@@ -107,6 +184,19 @@ impl Serialize for Entities<'_, '_> {
                     legal_country: l.legal,
                     personal_data: pd.as_ref().map(|r| r.label()),
                     unknown: &l.unknown,
+                    terraform: a
+                        .resolved
+                        .terraform
+                        .as_ref()
+                        .map(|tf| {
+                            tf.resources
+                                .iter()
+                                .enumerate()
+                                .filter(|(i, _)| tf.owners[*i].contains(&e.id))
+                                .map(|(_, r)| r.address.as_str())
+                                .collect()
+                        })
+                        .unwrap_or_default(),
                 }),
         )
     }
@@ -168,6 +258,60 @@ struct InventoryOut {
     files: Vec<String>,
 }
 
+fn finding<'a>(f: &'a crate::evaluate::Finding) -> Finding<'a> {
+    Finding {
+        rule: f.rule,
+        severity: f.severity,
+        entity: &f.entity,
+        countries: &f.countries,
+        message: &f.message,
+        evidence: &f.evidence,
+        location: Location {
+            file: &f.location.file,
+            line: f.location.line,
+            column: f.location.column,
+        },
+        message_ru: &f.message_ru,
+    }
+}
+
+fn terraform<'a>(tf: &'a crate::terraform::Terraform) -> TerraformOut<'a> {
+    TerraformOut {
+        plans: tf
+            .plans
+            .iter()
+            .map(|p| PlanOut {
+                file: &p.file,
+                terraform_version: p.terraform_version.as_deref(),
+                resources: p.resources,
+            })
+            .collect(),
+        resources: tf
+            .relevant()
+            .map(|(i, r)| ResourceOut {
+                address: &r.address,
+                rtype: &r.rtype,
+                action: r.action.as_str(),
+                storage: r.storage.map(|s| s.kind),
+                countries: r.countries(),
+                regions: r
+                    .places
+                    .iter()
+                    .map(|p| format!("{}/{}", p.cloud, p.region))
+                    .collect(),
+                unknown: &r.unknown,
+                entities: &tf.owners[i],
+                location: Location {
+                    file: &r.loc.file,
+                    line: r.loc.line,
+                    column: r.loc.column,
+                },
+            })
+            .collect(),
+        warnings: tf.warnings.iter().map(ToString::to_string).collect(),
+    }
+}
+
 /// The JSON report, pretty-printed, with a final newline.
 pub fn render(a: &Audit<'_>) -> String {
     render_run(a, None)
@@ -189,23 +333,31 @@ pub fn write(
     changes: Option<&super::history::Changes>,
     mut w: impl std::io::Write,
 ) -> std::io::Result<()> {
+    let tf = a.resolved.terraform.as_ref();
     let entities = Entities(a);
-    let findings = a
-        .findings
+    let findings = a.findings.iter().map(finding).collect();
+    let waived = a
+        .waived
         .iter()
-        .map(|f| Finding {
-            rule: f.rule,
-            severity: f.severity,
-            entity: &f.entity,
-            countries: &f.countries,
-            message: &f.message,
-            evidence: &f.evidence,
-            location: Location {
-                file: &f.location.file,
-                line: f.location.line,
-                column: f.location.column,
-            },
-            message_ru: &f.message_ru,
+        .filter_map(|w| {
+            let v = a.inventory.waivers.get(w.waiver)?;
+            Some(WaivedOut {
+                finding: finding(&w.finding),
+                waiver: WaiverOut {
+                    rule: &v.rule,
+                    entity: v.target.as_str(),
+                    countries: &v.countries,
+                    reason: &v.reason,
+                    reason_code: v.reason_code.map(|c| c.as_str()),
+                    approved_by: &v.approved_by,
+                    expires: v.expires_text(),
+                    location: Location {
+                        file: &v.loc.file,
+                        line: v.loc.line,
+                        column: v.loc.column,
+                    },
+                },
+            })
         })
         .collect();
     let report = Report {
@@ -249,6 +401,18 @@ pub fn write(
         site: a
             .site
             .map(|site| super::site::json(site, a.inventory, a.resolved)),
+        waived,
+        waivers: WaiversOut {
+            applied: a.waivers_applied,
+            defined: a.inventory.waivers.len(),
+        },
+        baseline: a.baseline.map(|b| BaselineOut {
+            file: &b.file,
+            generated_at: b.generated_at.as_deref(),
+            known: b.known,
+            fixed: b.fixed,
+        }),
+        terraform: tf.map(terraform),
     };
     serde_json::to_writer_pretty(&mut w, &report)?;
     w.write_all(b"\n")

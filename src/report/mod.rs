@@ -1,6 +1,8 @@
 //! Stage 4: pure renderers. Each format is a function of one [`Audit`], so
 //! no two formats can disagree; none of them touches the network or disk.
 
+pub mod github;
+pub mod gitlab;
 pub mod history;
 pub mod html;
 pub mod i18n;
@@ -15,7 +17,9 @@ pub mod table;
 
 pub use i18n::Lang;
 
+use crate::evaluate::baseline::BaselineSummary;
 use crate::evaluate::context::PdReason;
+use crate::evaluate::waivers::Waived;
 use crate::evaluate::{FailOn, Finding, Summary};
 use crate::inventory::Inventory;
 use crate::reference::adequacy::Adequacy;
@@ -39,6 +43,12 @@ pub struct Audit<'a> {
     pub geoip_stale: bool,
     /// The web site's third parties (`--site`), merged into the inventory.
     pub site: Option<&'a crate::site::SiteAudit>,
+    /// Findings set aside by waivers: listed, counted, not failing.
+    pub waived: &'a [Waived],
+    /// Whether waivers were applied (false with `--no-waivers`).
+    pub waivers_applied: bool,
+    /// What `--baseline` left out, when one was given.
+    pub baseline: Option<&'a BaselineSummary>,
 }
 
 impl Audit<'_> {
@@ -164,4 +174,19 @@ pub enum Format {
     Html,
     Sarif,
     Junit,
+    /// GitLab Code Quality (`artifacts:reports:codequality`).
+    Gitlab,
+    /// GitHub Actions workflow commands: annotations on the PR diff.
+    Github,
+}
+
+/// Path of a finding's file as CI systems want it: relative, `/`-separated,
+/// without a leading `./`.
+pub(crate) fn ci_path(file: &str) -> String {
+    let p = file.replace('\\', "/");
+    let mut p = p.as_str();
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest;
+    }
+    p.to_string()
 }

@@ -100,13 +100,31 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
             )
         }
     ));
+    if let Some(tf) = &a.resolved.terraform {
+        let files: Vec<&str> = tf.plans.iter().map(|p| &*p.file).collect();
+        let storage = tf.resources.iter().filter(|r| r.storage.is_some()).count();
+        let linked = tf.owners.iter().filter(|o| !o.is_empty()).count();
+        out.push_str(&format!(
+            "Terraform: {} ({} resources, {storage} storage, {linked} linked to entities, {} unlisted)\n",
+            files.join(", "),
+            tf.resources.len(),
+            tf.unclaimed.len()
+        ));
+    }
     if let Some(w) = a.dns_warning_in(lang) {
         out.push_str(&format!("\n{}: {w}\n", tx.warning));
     }
     out.push('\n');
 
     if a.findings.is_empty() {
-        out.push_str(tx.no_findings);
+        if a.baseline.is_some() {
+            out.push_str(match lang {
+                super::Lang::En => "No new findings.",
+                super::Lang::Ru => "Новых замечаний нет.",
+            });
+        } else {
+            out.push_str(tx.no_findings);
+        }
         out.push_str("\n\n");
     } else {
         let mut t = new_table(style);
@@ -124,15 +142,7 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
                 details.push_str(ev);
             }
             details.push_str(&format!("\n  {} {}", tx.at, f.location));
-            let countries = if f.countries.is_empty() {
-                "?".to_string()
-            } else {
-                f.countries
-                    .iter()
-                    .map(|c| c.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
+            let countries = countries_text(&f.countries);
             t.add_row(vec![
                 cell(
                     lang.severity(f.severity).to_uppercase(),
@@ -161,6 +171,43 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
             true,
         ));
         out.push('\n');
+    }
+
+    if !a.waived.is_empty() {
+        let mut t = new_table(style);
+        t.set_header(vec![
+            cell("Severity", style, None, true),
+            cell("Rule", style, None, true),
+            cell("Entity", style, None, true),
+            cell("Countries", style, None, true),
+            cell("Finding and waiver", style, None, true),
+        ]);
+        for w in a.waived {
+            let f = &w.finding;
+            let mut details = f.message.clone();
+            if let Some(v) = a.inventory.waivers.get(w.waiver) {
+                details.push_str(&format!(
+                    "\n  waived until {} by {}: {}",
+                    v.expires_text(),
+                    v.approved_by,
+                    v.reason
+                ));
+                if let Some(code) = v.reason_code {
+                    details.push_str(&format!(" ({})", code.citation()));
+                }
+                details.push_str(&format!("\n  waiver at {}", v.loc));
+            }
+            t.add_row(vec![
+                cell(f.severity.as_str().to_uppercase(), style, None, false),
+                cell(f.rule, style, None, false),
+                cell(f.entity.clone(), style, None, false),
+                cell(countries_text(&f.countries), style, None, false),
+                cell(details, style, None, false),
+            ]);
+        }
+        out.push_str("Waived (accepted risks: reported, not failing)\n");
+        out.push_str(&t.to_string());
+        out.push_str("\n\n");
     }
 
     let mut t = new_table(style);
@@ -211,12 +258,49 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
     out.push_str(&t.to_string());
     out.push_str("\n\n");
 
+    let line = verdict(a, lang);
+    if style.color {
+        let color = if a.summary.failed {
+            Color::Red
+        } else {
+            Color::Green
+        };
+        out.push_str(&format!("{}\n", cell_text(&line, color)));
+    } else {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+fn countries_text(countries: &[crate::reference::Country]) -> String {
+    if countries.is_empty() {
+        "?".to_string()
+    } else {
+        countries
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The one-line verdict: `FAILED: 3 findings: 1 critical, 2 high (gate:
+/// --fail-on high); 1 waived; 21 known from baseline b.json left out`.
+pub fn verdict(a: &Audit<'_>, lang: super::Lang) -> String {
+    use super::Lang::{En, Ru};
     let s = &a.summary;
+    let tx = lang.text();
     let counts = lang.severity_counts(&a.severity_counts());
     let verdict = if s.failed { tx.failed } else { tx.passed };
-    let line = format!(
-        "{verdict}: {}{} ({}: --fail-on {})",
-        lang.findings(s.total()),
+    let total = s.total();
+    let findings = match (a.baseline.is_some(), lang) {
+        (false, _) => lang.findings(total),
+        (true, En) => format!("{total} new finding{}", if total == 1 { "" } else { "s" }),
+        (true, Ru) => format!("новых замечаний: {total}"),
+    };
+    let mut line = format!(
+        "{verdict}: {findings}{} ({}: --fail-on {})",
         if counts.is_empty() {
             String::new()
         } else {
@@ -225,14 +309,39 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         tx.gate,
         a.fail_on.as_str()
     );
-    if style.color {
-        let color = if s.failed { Color::Red } else { Color::Green };
-        out.push_str(&format!("{}\n", cell_text(&line, color)));
-    } else {
-        out.push_str(&line);
-        out.push('\n');
+    if s.waived > 0 {
+        line.push_str(&match lang {
+            En => format!("; {} waived", s.waived),
+            Ru => format!("; принято исключениями: {}", s.waived),
+        });
     }
-    out
+    if !a.waivers_applied && !a.inventory.waivers.is_empty() {
+        line.push_str(match lang {
+            En => "; waivers not applied (--no-waivers)",
+            Ru => "; исключения не применены (--no-waivers)",
+        });
+    }
+    if let Some(b) = a.baseline {
+        line.push_str(&match lang {
+            En => format!(
+                "; {} known finding{} from baseline {} left out",
+                b.known,
+                if b.known == 1 { "" } else { "s" },
+                b.file
+            ),
+            Ru => format!(
+                "; известных по базовому отчёту {} не учтено: {}",
+                b.file, b.known
+            ),
+        });
+        if b.fixed > 0 {
+            line.push_str(&match lang {
+                En => format!(", {} fixed since", b.fixed),
+                Ru => format!(", исправлено с тех пор: {}", b.fixed),
+            });
+        }
+    }
+    line
 }
 
 fn cell_text(s: &str, color: Color) -> String {

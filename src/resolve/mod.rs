@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use crate::inventory::{DeclaredLocation, Entity, Host, Inventory, Network};
 use crate::reference::Country;
+use crate::terraform::Terraform;
 pub use dns::{DnsFailure, DnsOptions, Nameserver};
 pub use geoip::GeoIp;
 
@@ -172,6 +173,9 @@ pub struct Resolved {
     pub geoip_build_date: String,
     pub offline: bool,
     pub stats: Stats,
+    /// The Terraform plans, when `check --terraform` gave any
+    /// ([`apply_terraform`] has added them to the locations).
+    pub terraform: Option<Terraform>,
 }
 
 /// Resolve and place every entity of the inventory.
@@ -227,6 +231,7 @@ pub async fn resolve(
         geoip_build_date: geo.build_date.clone(),
         offline: opts.offline,
         stats,
+        terraform: None,
     })
 }
 
@@ -333,6 +338,55 @@ pub async fn resolve_hosts(
         })
         .collect();
     Ok((out, stats))
+}
+
+/// Add the planned resources linked to each entity to its observed
+/// countries (source `terraform:<address>`), and their unknowns to its
+/// unknowns; keep the plans in [`Resolved::terraform`].
+pub fn apply_terraform(resolved: &mut Resolved, inv: &Inventory, tf: Terraform) {
+    for ((e, loc), linked) in inv
+        .entities
+        .iter()
+        .zip(resolved.locations.iter_mut())
+        .zip(&tf.links)
+    {
+        if linked.is_empty() {
+            continue;
+        }
+        let had_observations = !loc.observed.is_empty();
+        for &ri in linked {
+            let r = &tf.resources[ri];
+            for p in &r.places {
+                loc.observed.insert(p.country);
+                loc.evidence.push(Evidence::new(
+                    p.country,
+                    format!("terraform:{}", r.address),
+                    format!("{} ({}) -> {}/{}", r.address, p.via, p.cloud, p.region),
+                ));
+            }
+            for why in &r.unknown {
+                loc.unknown.push(format!("terraform {}: {why}", r.address));
+            }
+        }
+        if !had_observations && !loc.observed.is_empty() {
+            // Observations now exist: the declared location no longer stands in.
+            if let Some(d) = &e.location {
+                let declared = declared_evidence(d);
+                loc.evidence.retain(|ev| ev.source != declared.source);
+            }
+            loc.countries = loc.observed.clone();
+            if let Some(c) = e.legal_country {
+                loc.countries.insert(c);
+            }
+        } else {
+            loc.countries.extend(loc.observed.iter().copied());
+        }
+        // A resource that the plan can place stands in for a missing host list.
+        if e.hosts.is_empty() && e.location.is_none() && !loc.observed.is_empty() {
+            loc.unknown.retain(|u| !u.starts_with(NO_LOCATION));
+        }
+    }
+    resolved.terraform = Some(tf);
 }
 
 /// Place one host: an IP literal directly, a name from its DNS answer
@@ -451,11 +505,19 @@ fn locate(e: &Entity, hosts: Vec<Arc<HostResolution>>) -> EntityLocation {
         ));
     }
     if e.hosts.is_empty() && e.location.is_none() {
-        loc.unknown.push("no hosts and no declared location".into());
+        loc.unknown.push(if e.terraform.is_empty() {
+            NO_LOCATION.to_string()
+        } else {
+            format!(
+                "{NO_LOCATION} (its Terraform resources are placed only with --terraform PLAN.json)"
+            )
+        });
     }
     loc.hosts = hosts;
     loc
 }
+
+const NO_LOCATION: &str = "no hosts and no declared location";
 
 /// The evidence line of a declared location.
 pub fn declared_evidence(d: &DeclaredLocation) -> Evidence {

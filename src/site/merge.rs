@@ -205,6 +205,7 @@ pub fn merge(inv: &mut Inventory, scan: SiteScan) -> SiteAudit {
             instruction: None,
             legal_basis: None,
             collects_from_subjects: party.collects(),
+            terraform: Vec::new(),
             loc,
         });
         links.push(Link {

@@ -1,9 +1,19 @@
-//! The pipeline only points one way: inventory → site → resolve →
-//! evaluate → report → cli (`site` reads the web site into the inventory). A stage may use `reference`/`util` and earlier stages only.
+//! The pipeline only points one way: inventory → terraform → site →
+//! resolve → evaluate → report → cli (terraform and site are input stages
+//! beside the inventory: they may read it, never the other way round). A
+//! stage may use `reference`/`util` and earlier stages only.
 
 use std::path::Path;
 
-const STAGES: &[&str] = &["inventory", "site", "resolve", "evaluate", "report", "cli"];
+const STAGES: &[&str] = &[
+    "inventory",
+    "terraform",
+    "site",
+    "resolve",
+    "evaluate",
+    "report",
+    "cli",
+];
 
 fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for e in std::fs::read_dir(dir).unwrap() {

@@ -2,15 +2,21 @@
 //! loopback), the bundled and fixture GeoIP databases, and temp inventories.
 
 mod common;
+mod gate;
 
 mod architecture;
+mod baseline;
 mod browser;
+mod ci_formats;
 mod cli;
 mod dns;
 mod example;
 mod faults;
 mod formats;
 mod history;
+mod pipelines;
 mod rules;
 mod site;
+mod terraform;
 mod validation;
+mod waivers;

@@ -1,0 +1,141 @@
+//! `--baseline report.json`: the findings of an earlier JSON report are
+//! known; only findings not in it fail the gate. A finding is the same when
+//! its rule, entity and countries are (messages, evidence and positions may
+//! change). Counted as a multiset: two known findings cover two current ones.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::Finding;
+use crate::inventory::Diagnostic;
+use crate::inventory::yaml::Pos;
+
+type Key = (String, String, Vec<String>);
+
+/// An earlier report's findings.
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    pub file: String,
+    pub generated_at: Option<String>,
+    known: Vec<Key>,
+}
+
+/// What applying a baseline left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaselineSummary {
+    pub file: String,
+    pub generated_at: Option<String>,
+    /// Current findings left out because the baseline has them.
+    pub known: usize,
+    /// Baseline findings that no longer occur.
+    pub fixed: usize,
+}
+
+#[derive(Deserialize)]
+struct Report {
+    schema_version: u32,
+    generated_at: Option<String>,
+    findings: Vec<ReportFinding>,
+}
+
+#[derive(Deserialize)]
+struct ReportFinding {
+    rule: String,
+    entity: String,
+    #[serde(default)]
+    countries: Vec<String>,
+}
+
+fn key(rule: &str, entity: &str, countries: impl IntoIterator<Item = String>) -> Key {
+    let mut c: Vec<String> = countries.into_iter().collect();
+    c.sort();
+    c.dedup();
+    (rule.to_string(), entity.to_string(), c)
+}
+
+const HOW: &str =
+    "write a baseline with `residency check --format json --output residency-baseline.json`";
+
+/// Read a baseline: a JSON report of `residency check --format json`.
+pub fn load(path: &Path) -> Result<Baseline, Diagnostic> {
+    let file = path.display().to_string();
+    let err = |pos: Option<Pos>, message: String, hint: Option<&str>| Diagnostic {
+        file: Some(file.clone()),
+        pos,
+        message,
+        hint: hint.map(str::to_string),
+    };
+    let text = match std::fs::read(path) {
+        Ok(b) => String::from_utf8(b).map_err(|_| err(None, "not UTF-8 text".into(), Some(HOW)))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(err(None, "no such baseline file".into(), Some(HOW)));
+        }
+        Err(e) => return Err(err(None, format!("cannot read: {e}"), None)),
+    };
+    let report: Report = serde_json::from_str(&text).map_err(|e| {
+        let msg = e.to_string();
+        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        err(
+            Some(Pos {
+                line: e.line() as u32,
+                column: e.column().max(1) as u32,
+            }),
+            format!("not a residency JSON report: {msg}"),
+            Some(HOW),
+        )
+    })?;
+    if report.schema_version != 1 {
+        return Err(err(
+            None,
+            format!(
+                "report schema_version {} is not one this tool reads (1)",
+                report.schema_version
+            ),
+            Some(HOW),
+        ));
+    }
+    Ok(Baseline {
+        file,
+        generated_at: report.generated_at,
+        known: report
+            .findings
+            .iter()
+            .map(|f| key(&f.rule, &f.entity, f.countries.iter().cloned()))
+            .collect(),
+    })
+}
+
+impl Baseline {
+    /// The findings not in the baseline, and what was left out.
+    pub fn apply(&self, findings: Vec<Finding>) -> (Vec<Finding>, BaselineSummary) {
+        let mut left: BTreeMap<&Key, usize> = BTreeMap::new();
+        for k in &self.known {
+            *left.entry(k).or_default() += 1;
+        }
+        let mut known = 0;
+        let mut new = Vec::new();
+        for f in findings {
+            let k = key(
+                f.rule,
+                &f.entity,
+                f.countries.iter().map(|c| c.as_str().to_string()),
+            );
+            match left.get_mut(&k) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    known += 1;
+                }
+                _ => new.push(f),
+            }
+        }
+        let summary = BaselineSummary {
+            file: self.file.clone(),
+            generated_at: self.generated_at.clone(),
+            known,
+            fixed: left.values().sum(),
+        };
+        (new, summary)
+    }
+}

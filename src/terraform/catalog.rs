@@ -1,0 +1,287 @@
+//! What the tool knows about Terraform providers and resource types:
+//! the storage table (`data/terraform-storage.tsv`: which resource types
+//! store data, and which attributes say where) and the providers (which
+//! cloud each is, and which provider arguments carry its region).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// How to read a location attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    /// A region id of the cloud-region table ("West Europe" = westeurope).
+    Region,
+    /// An availability zone: the region it belongs to.
+    Zone,
+    /// A Spanner instance config: `regional-<region>` (multi-regions stay unknown).
+    Spanner,
+}
+
+/// One step of an attribute path: `host[]` is the list `host`, each element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub name: String,
+    pub each: bool,
+}
+
+/// An attribute that holds a location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attr {
+    /// As written in the table, e.g. `host[].zone`.
+    pub text: String,
+    pub path: Vec<Step>,
+    pub how: How,
+}
+
+/// A resource type that stores data.
+#[derive(Debug)]
+pub struct Storage {
+    pub rtype: &'static str,
+    pub cloud: &'static str,
+    /// What it is, e.g. "RDS DB instance".
+    pub kind: &'static str,
+    /// The resource's own location, in order; empty: the provider's region.
+    pub location: Vec<Attr>,
+    /// Replicas: more locations the data is copied to.
+    pub also: Vec<Attr>,
+    pub source: &'static str,
+}
+
+const TABLE_TEXT: &str = include_str!("../../data/terraform-storage.tsv");
+
+/// Parse `a[].b:zone`.
+pub fn parse_attr(spec: &str) -> Result<Attr, String> {
+    let (path, how) = spec
+        .split_once(':')
+        .ok_or_else(|| format!("`{spec}`: expected ATTRIBUTE:HOW"))?;
+    let how = match how {
+        "region" => How::Region,
+        "zone" => How::Zone,
+        "spanner" => How::Spanner,
+        other => return Err(format!("`{spec}`: unknown HOW `{other}`")),
+    };
+    let path: Vec<Step> = path
+        .split('.')
+        .map(|s| match s.strip_suffix("[]") {
+            Some(name) => Step {
+                name: name.to_string(),
+                each: true,
+            },
+            None => Step {
+                name: s.to_string(),
+                each: false,
+            },
+        })
+        .collect();
+    if path.iter().any(|s| s.name.is_empty()) {
+        return Err(format!("`{spec}`: empty attribute name"));
+    }
+    Ok(Attr {
+        text: spec.split(':').next().unwrap_or_default().to_string(),
+        path,
+        how,
+    })
+}
+
+fn attrs(column: &str) -> Result<Vec<Attr>, String> {
+    if column == "-" {
+        return Ok(Vec::new());
+    }
+    column.split(',').map(parse_attr).collect()
+}
+
+fn table() -> &'static HashMap<&'static str, Storage> {
+    static TABLE: OnceLock<HashMap<&'static str, Storage>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        crate::reference::tsv_rows(TABLE_TEXT)
+            .filter_map(|(_, cols)| match cols.as_slice() {
+                [rtype, cloud, kind, location, also, source, ..] => Some((
+                    *rtype,
+                    Storage {
+                        rtype,
+                        cloud,
+                        kind,
+                        location: attrs(location).ok()?,
+                        also: attrs(also).ok()?,
+                        source,
+                    },
+                )),
+                _ => None,
+            })
+            .collect()
+    })
+}
+
+/// The storage entry of a resource type, if it stores data.
+pub fn storage(rtype: &str) -> Option<&'static Storage> {
+    table().get(rtype)
+}
+
+/// Where a resource type the table does not list keeps its location, when
+/// an entity claims it explicitly: the usual attribute names.
+pub fn generic_location() -> &'static [Attr] {
+    static GENERIC: OnceLock<Vec<Attr>> = OnceLock::new();
+    GENERIC.get_or_init(|| {
+        [
+            "region:region",
+            "location:region",
+            "availability_zone:zone",
+            "zone:zone",
+        ]
+        .iter()
+        .filter_map(|s| parse_attr(s).ok())
+        .collect()
+    })
+}
+
+/// A Terraform provider the tool can place.
+#[derive(Debug)]
+pub struct Provider {
+    /// `namespace/type` of its registry address.
+    pub source: &'static str,
+    pub cloud: &'static str,
+    /// Provider arguments that set the default region, in order.
+    pub region_args: &'static [(&'static str, How)],
+}
+
+/// The providers of the clouds in the storage table. Azure and Selectel
+/// have no provider-wide region: each resource states its own.
+pub const PROVIDERS: &[Provider] = &[
+    Provider {
+        source: "hashicorp/aws",
+        cloud: "aws",
+        region_args: &[("region", How::Region)],
+    },
+    Provider {
+        source: "hashicorp/google",
+        cloud: "gcp",
+        region_args: &[("region", How::Region), ("zone", How::Zone)],
+    },
+    Provider {
+        source: "hashicorp/google-beta",
+        cloud: "gcp",
+        region_args: &[("region", How::Region), ("zone", How::Zone)],
+    },
+    Provider {
+        source: "hashicorp/azurerm",
+        cloud: "azure",
+        region_args: &[],
+    },
+    Provider {
+        source: "yandex-cloud/yandex",
+        cloud: "yandex",
+        region_args: &[("region_id", How::Region), ("zone", How::Zone)],
+    },
+    Provider {
+        source: "vk-cs/vkcs",
+        cloud: "vk",
+        region_args: &[("region", How::Region)],
+    },
+    Provider {
+        source: "selectel/selectel",
+        cloud: "selectel",
+        region_args: &[],
+    },
+];
+
+/// The provider of a registry address such as
+/// `registry.terraform.io/hashicorp/aws` (any registry host: OpenTofu's
+/// or a mirror).
+pub fn provider(full_name: &str) -> Option<&'static Provider> {
+    let mut parts = full_name.rsplit('/');
+    let rtype = parts.next()?;
+    let namespace = parts.next()?;
+    let source = format!("{}/{}", namespace.to_lowercase(), rtype.to_lowercase());
+    PROVIDERS.iter().find(|p| p.source == source)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_row_parses_and_names_a_known_cloud() {
+        let rows = crate::reference::tsv_rows(TABLE_TEXT).count();
+        assert_eq!(rows, table().len(), "a row failed to parse");
+        assert!(rows >= 60, "{rows}");
+        for s in table().values() {
+            assert!(
+                crate::reference::cloud::providers().any(|p| p == s.cloud),
+                "{}: cloud {}",
+                s.rtype,
+                s.cloud
+            );
+            assert!(s.source.starts_with("https://"), "{}", s.rtype);
+            assert!(
+                PROVIDERS.iter().any(|p| p.cloud == s.cloud),
+                "{}: no provider for {}",
+                s.rtype,
+                s.cloud
+            );
+        }
+    }
+
+    #[test]
+    fn the_issue_lists_are_covered() {
+        for t in [
+            "aws_db_instance",
+            "aws_rds_cluster",
+            "aws_dynamodb_table",
+            "aws_s3_bucket",
+            "aws_elasticache_replication_group",
+            "aws_opensearch_domain",
+            "aws_redshift_cluster",
+            "aws_docdb_cluster",
+            "google_sql_database_instance",
+            "google_spanner_instance",
+            "google_bigquery_dataset",
+            "google_storage_bucket",
+            "google_firestore_database",
+            "google_redis_instance",
+            "azurerm_mssql_server",
+            "azurerm_postgresql_flexible_server",
+            "azurerm_mysql_flexible_server",
+            "azurerm_cosmosdb_account",
+            "azurerm_storage_account",
+            "azurerm_redis_cache",
+            "yandex_mdb_postgresql_cluster",
+            "yandex_mdb_mysql_cluster",
+            "yandex_mdb_clickhouse_cluster",
+            "yandex_mdb_mongodb_cluster",
+            "yandex_mdb_redis_cluster",
+            "yandex_ydb_database_serverless",
+            "yandex_storage_bucket",
+            "yandex_compute_disk",
+            "vkcs_db_instance",
+            "vkcs_blockstorage_volume",
+            "selectel_dbaas_postgresql_datastore_v1",
+            "selectel_compute_volume_v3",
+        ] {
+            assert!(storage(t).is_some(), "{t}");
+        }
+    }
+
+    #[test]
+    fn attribute_paths() {
+        let a = parse_attr("custom_placement_config[].data_locations[]:region").unwrap();
+        assert_eq!(a.path.len(), 2);
+        assert!(a.path[0].each && a.path[1].each);
+        assert_eq!(a.text, "custom_placement_config[].data_locations[]");
+        assert!(parse_attr("region").is_err());
+        assert!(parse_attr("region:country").is_err());
+        assert!(parse_attr(".x:region").is_err());
+    }
+
+    #[test]
+    fn providers_by_registry_address() {
+        assert_eq!(
+            provider("registry.terraform.io/hashicorp/aws").map(|p| p.cloud),
+            Some("aws")
+        );
+        assert_eq!(
+            provider("registry.opentofu.org/yandex-cloud/yandex").map(|p| p.cloud),
+            Some("yandex")
+        );
+        assert!(provider("registry.terraform.io/hashicorp/random").is_none());
+    }
+}
