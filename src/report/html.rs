@@ -52,6 +52,8 @@ pub struct FindingView {
     pub fine: Option<String>,
     pub location: String,
     pub evidence: Vec<String>,
+    /// For a waived finding: until when, who, why.
+    pub waiver: Option<String>,
 }
 
 pub struct Group {
@@ -159,6 +161,8 @@ struct Page<'a> {
     changes: Option<ChangesView>,
     groups: Vec<Group>,
     no_findings: bool,
+    /// Accepted risks, shown apart from the findings that count.
+    waived: Option<Group>,
     entities: Vec<EntityRow>,
     rules: Vec<RuleRow>,
     footer: &'a str,
@@ -580,6 +584,22 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         label: tx.abroad_card.to_string(),
     });
 
+    let view = |f: &crate::evaluate::Finding| {
+        let m = registry::find(f.rule).map(|r| r.meta);
+        FindingView {
+            severity_class: sev_class(f.severity),
+            severity: lang.severity(f.severity).to_string(),
+            rule: f.rule,
+            entity: f.entity.clone(),
+            countries: country_list(lang, &f.countries),
+            message: segs(lang.message(f)),
+            law: m.map_or(String::new(), |m| lang.law(m).to_string()),
+            fine: m.and_then(|m| lang.fine(m)).map(str::to_string),
+            location: f.location.to_string(),
+            evidence: f.evidence.clone(),
+            waiver: None,
+        }
+    };
     let groups = Severity::ALL
         .iter()
         .filter_map(|sev| {
@@ -587,21 +607,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
                 .findings
                 .iter()
                 .filter(|f| f.severity == *sev)
-                .map(|f| {
-                    let m = registry::find(f.rule).map(|r| r.meta);
-                    FindingView {
-                        severity_class: sev_class(f.severity),
-                        severity: lang.severity(f.severity).to_string(),
-                        rule: f.rule,
-                        entity: f.entity.clone(),
-                        countries: country_list(lang, &f.countries),
-                        message: segs(lang.message(f)),
-                        law: m.map_or(String::new(), |m| lang.law(m).to_string()),
-                        fine: m.and_then(|m| lang.fine(m)).map(str::to_string),
-                        location: f.location.to_string(),
-                        evidence: f.evidence.clone(),
-                    }
-                })
+                .map(view)
                 .collect();
             (!findings.is_empty()).then(|| Group {
                 class: sev_class(*sev),
@@ -610,6 +616,58 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
             })
         })
         .collect();
+    let waived = (!a.waived.is_empty()).then(|| Group {
+        class: "waived",
+        title: match lang {
+            Lang::En => format!(
+                "Waived findings — accepted risks, not failing ({})",
+                a.waived.len()
+            ),
+            Lang::Ru => format!(
+                "Принятые риски — исключения, проверку не проваливают ({})",
+                a.waived.len()
+            ),
+        },
+        findings: a
+            .waived
+            .iter()
+            .map(|w| {
+                let mut v = view(&w.finding);
+                v.waiver = a.inventory.waivers.get(w.waiver).map(|x| {
+                    let code = x
+                        .reason_code
+                        .map(|c| {
+                            format!(
+                                " ({})",
+                                if lang == Lang::Ru {
+                                    c.citation_ru()
+                                } else {
+                                    c.citation()
+                                }
+                            )
+                        })
+                        .unwrap_or_default();
+                    match lang {
+                        Lang::En => format!(
+                            "until {}, approved by {}: {}{code} — {}",
+                            x.expires_text(),
+                            x.approved_by,
+                            x.reason,
+                            x.loc
+                        ),
+                        Lang::Ru => format!(
+                            "до {}, утвердил {}: {}{code} — {}",
+                            x.expires_text(),
+                            x.approved_by,
+                            x.reason,
+                            x.loc
+                        ),
+                    }
+                });
+                v
+            })
+            .collect(),
+    });
 
     let entities = inv
         .entities
@@ -670,6 +728,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         changes: changes.map(|c| changes_view(lang, c)),
         groups,
         no_findings: a.findings.is_empty(),
+        waived,
         entities,
         rules,
         footer: tx.attribution,

@@ -236,6 +236,8 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         }
     }
 
+    render_waived(&mut o, a, lang);
+
     let _ = writeln!(o, "## {}\n", tx.where_data_is);
     let _ = writeln!(
         o,
@@ -297,6 +299,60 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         text(tx.attribution)
     );
     o
+}
+
+/// Accepted risks: each waived finding with who accepted it, why and until when.
+fn render_waived(o: &mut String, a: &Audit<'_>, lang: Lang) {
+    if a.waived.is_empty() {
+        return;
+    }
+    let (title, until, by, at) = match lang {
+        Lang::En => (
+            "Waived findings (accepted risks: reported, not failing)",
+            "waived until",
+            "approved by",
+            "waiver at",
+        ),
+        Lang::Ru => (
+            "Принятые риски (исключения: отражены, проверку не проваливают)",
+            "исключение до",
+            "утвердил",
+            "исключение в",
+        ),
+    };
+    let _ = writeln!(o, "## {title} ({})\n", a.waived.len());
+    for w in a.waived {
+        let f = &w.finding;
+        let _ = writeln!(
+            o,
+            "- {} · {} · {} — {}",
+            lang.severity(f.severity),
+            code(f.rule),
+            code(&f.entity),
+            message(lang.message(f))
+        );
+        if let Some(v) = a.inventory.waivers.get(w.waiver) {
+            let _ = writeln!(
+                o,
+                "  - {until} {}, {by} {}: {}{}",
+                v.expires_text(),
+                text(&v.approved_by),
+                text(&v.reason),
+                v.reason_code
+                    .map(|c| format!(
+                        " ({})",
+                        text(if lang == Lang::Ru {
+                            c.citation_ru()
+                        } else {
+                            c.citation()
+                        })
+                    ))
+                    .unwrap_or_default()
+            );
+            let _ = writeln!(o, "  - {at} {}", code(&v.loc.to_string()));
+        }
+    }
+    o.push('\n');
 }
 
 fn render_changes(o: &mut String, lang: Lang, c: &Changes) {

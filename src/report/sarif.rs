@@ -145,10 +145,33 @@ pub fn render(a: &Audit<'_>) -> String {
             }
         })
         .collect();
+    // Waived findings are results too, suppressed (SARIF §3.35): code
+    // scanning shows them as dismissed, with who accepted the risk and why.
+    let waivers: Vec<Option<serde_json::Value>> = a
+        .findings
+        .iter()
+        .map(|_| None)
+        .chain(a.waived.iter().map(|w| {
+            a.inventory.waivers.get(w.waiver).map(|v| {
+                json!({
+                    "kind": "external",
+                    "status": "accepted",
+                    "justification": format!(
+                        "{} (approved by {}, until {})",
+                        v.reason,
+                        v.approved_by,
+                        v.expires_text()
+                    ),
+                })
+            })
+        }))
+        .collect();
     let results: Vec<serde_json::Value> = a
         .findings
         .iter()
-        .map(|f| {
+        .chain(a.waived.iter().map(|w| &w.finding))
+        .zip(waivers)
+        .map(|(f, waiver)| {
             let index = registry::RULES
                 .iter()
                 .position(|r| r.meta.id == f.rule)
@@ -161,7 +184,7 @@ pub fn render(a: &Audit<'_>) -> String {
                     text.push_str(ev);
                 }
             }
-            json!({
+            let mut result = json!({
                 "ruleId": f.rule,
                 "ruleIndex": index,
                 "level": level(f.severity),
@@ -184,7 +207,11 @@ pub fn render(a: &Audit<'_>) -> String {
                     "evidence": f.evidence,
                     "message_ru": f.message_ru,
                 },
-            })
+            });
+            if let Some(w) = waiver {
+                result["suppressions"] = json!([w]);
+            }
+            result
         })
         .collect();
     let mut artifacts: Vec<String> = a

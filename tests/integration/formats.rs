@@ -138,8 +138,22 @@ fn sarif_is_valid_and_points_at_the_yaml_lines() {
         assert!(help.starts_with(&format!("# {}", r["id"].as_str().unwrap())));
         assert!(help.contains("## How to fix"));
     }
-    let results = run["results"].as_array().unwrap();
+    let all = run["results"].as_array().unwrap();
     let json = example(&["--format", "json"]).json();
+    // Waived findings come last, suppressed with the waiver's justification.
+    let waived = json["waived"].as_array().unwrap();
+    assert!(!waived.is_empty(), "the example has a waiver");
+    let (results, suppressed) = all.split_at(all.len() - waived.len());
+    for (res, w) in suppressed.iter().zip(waived) {
+        assert_eq!(res["ruleId"], w["rule"]);
+        assert_eq!(res["suppressions"][0]["kind"], "external");
+        let why = res["suppressions"][0]["justification"].as_str().unwrap();
+        assert!(
+            why.contains(w["waiver"]["approved_by"].as_str().unwrap()),
+            "{why}"
+        );
+    }
+    assert!(results.iter().all(|r| r.get("suppressions").is_none()));
     assert_eq!(results.len(), json["findings"].as_array().unwrap().len());
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for (res, f) in results.iter().zip(json["findings"].as_array().unwrap()) {
