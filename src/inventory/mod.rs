@@ -980,7 +980,7 @@ impl Validator {
 }
 
 /// Line and column (1-based, in characters) of byte offset `i`.
-fn byte_pos(bytes: &[u8], i: usize) -> Pos {
+pub(crate) fn byte_pos(bytes: &[u8], i: usize) -> Pos {
     let before = &bytes[..i.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
     let line_start = before

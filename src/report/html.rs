@@ -500,19 +500,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
     let en = lang == Lang::En;
     let inv = a.inventory;
     let s = &a.summary;
-    let counts = lang.severity_counts(&a.severity_counts());
-    let verdict = format!(
-        "{}: {}{} ({}: --fail-on {})",
-        if s.failed { tx.failed } else { tx.passed },
-        lang.findings(s.total()),
-        if counts.is_empty() {
-            String::new()
-        } else {
-            format!(": {counts}")
-        },
-        tx.gate,
-        a.fail_on.as_str()
-    );
+    let verdict = super::table::verdict(a, lang);
     let mut meta = Vec::new();
     if let Some(org) = &inv.organization {
         meta.push(MetaRow {

@@ -85,21 +85,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
             let _ = writeln!(o, "# {}\n", tx.title);
         }
     }
-    let s = &a.summary;
-    let counts = lang.severity_counts(&a.severity_counts());
-    let _ = writeln!(
-        o,
-        "**{}**: {}{} ({}: `--fail-on {}`)\n",
-        if s.failed { tx.failed } else { tx.passed },
-        lang.findings(s.total()),
-        if counts.is_empty() {
-            String::new()
-        } else {
-            format!(": {counts}")
-        },
-        tx.gate,
-        a.fail_on.as_str()
-    );
+    let _ = writeln!(o, "**{}**\n", text(&super::table::verdict(a, lang)));
     if let Some(w) = a.dns_warning_in(lang) {
         let _ = writeln!(o, "> **{}:** {}\n", tx.warning, text(&w));
     }

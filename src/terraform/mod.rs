@@ -177,7 +177,7 @@ pub fn load(path: &Path) -> Result<Plan, Diagnostic> {
         ));
     }
     let text = String::from_utf8(bytes).map_err(|e| {
-        let pos = pos_of(e.as_bytes(), e.utf8_error().valid_up_to());
+        let pos = crate::inventory::byte_pos(e.as_bytes(), e.utf8_error().valid_up_to());
         diag(&shown, Some(pos), "not UTF-8 text", Some(SHOW_JSON))
     })?;
     let root: Value = serde_json::from_str(&text).map_err(|e| {
@@ -340,30 +340,12 @@ fn parse(file: &str, text: &str, root: &Value) -> Result<Plan, Diagnostic> {
     })
 }
 
-/// Line and column (1-based, in characters) of byte offset `i`.
-fn pos_of(bytes: &[u8], i: usize) -> Pos {
-    let before = &bytes[..i.min(bytes.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
-    Pos {
-        line: line as u32,
-        column: column as u32,
-    }
-}
-
 fn find_pos(text: &str, from: usize, needle: &str) -> Pos {
     let i = text
         .get(from..)
         .and_then(|t| t.find(needle))
         .map_or(from, |i| from + i);
-    pos_of(text.as_bytes(), i)
+    crate::inventory::byte_pos(text.as_bytes(), i)
 }
 
 /// The byte offset of `"key": value` at or after `from`, and where to
@@ -443,7 +425,10 @@ mod tests {
         assert_eq!(positions.at(1), Pos { line: 1, column: 2 });
         let mut p = Positions::new("ж\nжж x");
         assert_eq!(p.at("ж\nжж ".len()), Pos { line: 2, column: 4 });
-        assert_eq!(pos_of("ab\ncd".as_bytes(), 4), Pos { line: 2, column: 2 });
+        assert_eq!(
+            crate::inventory::byte_pos("ab\ncd".as_bytes(), 4),
+            Pos { line: 2, column: 2 }
+        );
     }
 
     #[test]
