@@ -176,6 +176,27 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding of `meta`'s rule about one entity, located at its entry.
+    pub fn about(
+        meta: &RuleMeta,
+        entity: &crate::inventory::Entity,
+        countries: impl IntoIterator<Item = Country>,
+        message: String,
+        message_ru: String,
+        evidence: Vec<String>,
+    ) -> Self {
+        Self {
+            rule: meta.id,
+            severity: meta.severity,
+            entity: entity.id.clone(),
+            countries: countries.into_iter().collect(),
+            message,
+            message_ru,
+            evidence,
+            location: entity.loc.clone(),
+        }
+    }
+
     fn sort_key(&self) -> impl Ord + '_ {
         (
             self.severity,

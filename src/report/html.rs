@@ -178,16 +178,6 @@ fn sev_class(s: Severity) -> &'static str {
     }
 }
 
-fn country_list(lang: Lang, cs: &[Country]) -> String {
-    if cs.is_empty() {
-        return lang.text().unknown.to_string();
-    }
-    cs.iter()
-        .map(|c| lang.country(*c))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Truncate a label to `max` characters, with an ellipsis.
 fn clip(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -579,7 +569,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
             severity: lang.severity(f.severity).to_string(),
             rule: f.rule,
             entity: f.entity.clone(),
-            countries: country_list(lang, &f.countries),
+            countries: lang.country_list(&f.countries),
             message: segs(lang.message(f)),
             law: m.map_or(String::new(), |m| lang.law(m).to_string()),
             fine: m.and_then(|m| lang.fine(m)).map(str::to_string),
@@ -674,7 +664,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
                 pd: pd
                     .as_ref()
                     .map_or(String::new(), |p| lang.pd_label(p).to_string()),
-                countries: country_list(lang, &cs),
+                countries: lang.country_list(&cs),
                 abroad: cs.iter().any(|c| !c.is_ru()) || cs.is_empty(),
                 how: how.join(", "),
                 unknown: l.unknown.clone(),

@@ -117,6 +117,17 @@ impl Lang {
         format!("{} ({})", c.as_str(), self.country_name(c))
     }
 
+    /// "DE (Germany), US (United States)"; "unknown" for none.
+    pub fn country_list(self, cs: &[Country]) -> String {
+        if cs.is_empty() {
+            return self.text().unknown.to_string();
+        }
+        cs.iter()
+            .map(|c| self.country(*c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     pub fn description(self, m: &RuleMeta) -> &'static str {
         match self {
             Self::En => m.description,

@@ -61,16 +61,6 @@ pub fn message(m: &str) -> String {
         .collect()
 }
 
-fn countries(lang: Lang, cs: &[crate::reference::Country]) -> String {
-    if cs.is_empty() {
-        return lang.text().unknown.to_string();
-    }
-    cs.iter()
-        .map(|c| lang.country(*c))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// The Markdown report; `changes` adds the comparison with an earlier run.
 pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
     let tx = lang.text();
@@ -156,7 +146,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         if abroad.is_empty() {
             tx.none.to_string()
         } else {
-            countries(lang, &abroad)
+            lang.country_list(&abroad)
         }
     );
 
@@ -197,7 +187,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
                     o,
                     "- **{}:** {}",
                     tx.countries,
-                    countries(lang, &f.countries)
+                    lang.country_list(&f.countries)
                 );
             }
             if let Some(m) = meta {
@@ -252,7 +242,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
             lang.kind_role(e.kind, e.role),
             pd.as_ref()
                 .map_or(String::new(), |p| lang.pd_label(p).to_string()),
-            countries(lang, &cs),
+            lang.country_list(&cs),
             how.join("; ")
         );
     }

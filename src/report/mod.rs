@@ -143,6 +143,17 @@ pub fn segments(message: &str) -> Vec<(bool, std::borrow::Cow<'_, str>)> {
         .collect()
 }
 
+/// Path of a finding's file as CI systems want it: relative, `/`-separated,
+/// without a leading `./`.
+pub(crate) fn ci_path(file: &str) -> String {
+    let p = file.replace('\\', "/");
+    let mut p = p.as_str();
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest;
+    }
+    p.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -163,30 +174,4 @@ mod tests {
         );
         assert_eq!(s("`x`"), [(true, "x".to_string())]);
     }
-}
-
-/// Output formats of `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Table,
-    Json,
-    Markdown,
-    Html,
-    Sarif,
-    Junit,
-    /// GitLab Code Quality (`artifacts:reports:codequality`).
-    Gitlab,
-    /// GitHub Actions workflow commands: annotations on the PR diff.
-    Github,
-}
-
-/// Path of a finding's file as CI systems want it: relative, `/`-separated,
-/// without a leading `./`.
-pub(crate) fn ci_path(file: &str) -> String {
-    let p = file.replace('\\', "/");
-    let mut p = p.as_str();
-    while let Some(rest) = p.strip_prefix("./") {
-        p = rest;
-    }
-    p.to_string()
 }

@@ -40,27 +40,25 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if countries.is_empty() {
             continue;
         }
-        out.push(Finding {
-            rule: META.id,
-            severity: META.severity,
-            entity: e.id.clone(),
-            message: format!(
+        out.push(Finding::about(
+            &META,
+            e,
+            countries.iter().copied(),
+            format!(
                 "{} database `{}` keeps Russian citizens' personal data in {}: lawful only as a notified cross-border transfer of data first recorded in Russia, and contested under the 2025 wording ({})",
                 role.as_str(),
                 e.id,
                 list(&countries),
                 META.law
             ),
-            message_ru: format!(
+            format!(
                 "{} «{}» хранит персональные данные граждан РФ в {}: допустимо лишь как трансграничная передача данных, первично записанных в России, с уведомлением Роскомнадзора, и оспаривается в редакции 2025 г. ({})",
                 role_ru(role),
                 e.id,
                 list(&countries),
                 META.law_ru
             ),
-            evidence: cx.evidence(loc, &countries),
-            countries: countries.into_iter().collect(),
-            location: e.loc.clone(),
-        });
+            cx.evidence(loc, &countries),
+        ));
     }
 }

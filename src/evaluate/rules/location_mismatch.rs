@@ -31,23 +31,21 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 .into_iter()
                 .filter(|ev| !ev.ends_with("(legal-entity)")),
         );
-        out.push(Finding {
-            rule: META.id,
-            severity: META.severity,
-            entity: e.id.clone(),
-            message: format!(
+        out.push(Finding::about(
+            &META,
+            e,
+            loc.observed.iter().copied(),
+            format!(
                 "`{}` is declared in {declared} but observed in {}; the art. 22 notification must state where databases really are",
                 e.id,
                 list(&loc.observed)
             ),
-            message_ru: format!(
+            format!(
                 "«{}» заявлена в {declared}, а фактически находится в {}: уведомление по ст. 22 должно указывать действительное место нахождения баз данных",
                 e.id,
                 list(&loc.observed)
             ),
             evidence,
-            countries: loc.observed.iter().copied().collect(),
-            location: e.loc.clone(),
-        });
+        ));
     }
 }

@@ -19,25 +19,23 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if loc.unknown.is_empty() {
             continue;
         }
-        out.push(Finding {
-            rule: META.id,
-            severity: META.severity,
-            entity: e.id.clone(),
-            message: format!(
+        out.push(Finding::about(
+            &META,
+            e,
+            [],
+            format!(
                 "`{}` {}, but where it is cannot be established ({}); it is not assumed to be in Russia",
                 e.id,
                 pd.describe(),
                 loc.unknown.join("; ")
             ),
-            message_ru: format!(
+            format!(
                 "«{}» {}, но где она находится, установить не удалось ({}); это не считается размещением в России",
                 e.id,
                 pd.describe_ru(),
                 loc.unknown.join("; ")
             ),
-            evidence: loc.unknown.clone(),
-            countries: Vec::new(),
-            location: e.loc.clone(),
-        });
+            loc.unknown.clone(),
+        ));
     }
 }

@@ -24,11 +24,11 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if countries.is_empty() {
             continue;
         }
-        out.push(Finding {
-            rule: META.id,
-            severity: META.severity,
-            entity: e.id.clone(),
-            message: format!(
+        out.push(Finding::about(
+            &META,
+            e,
+            countries.iter().copied(),
+            format!(
                 "personal data reaches {} through `{}`, which is not on the adequacy list ({}, {}): transfers may start only after Roskomnadzor's 10-working-day review ({})",
                 list(&countries),
                 e.id,
@@ -36,7 +36,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 cx.adequacy.date,
                 META.law
             ),
-            message_ru: format!(
+            format!(
                 "персональные данные попадают в {} через «{}», а эта страна не входит в перечень государств с адекватной защитой ({}, {}): передача возможна лишь после 10 рабочих дней рассмотрения уведомления Роскомнадзором ({})",
                 list(&countries),
                 e.id,
@@ -44,9 +44,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 cx.adequacy.date,
                 META.law_ru
             ),
-            evidence: cx.evidence(loc, &countries),
-            countries: countries.into_iter().collect(),
-            location: e.loc.clone(),
-        });
+            cx.evidence(loc, &countries),
+        ));
     }
 }

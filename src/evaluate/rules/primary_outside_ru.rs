@@ -37,23 +37,21 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 e.id
             ),
         };
-        out.push(Finding {
-            rule: META.id,
-            severity: META.severity,
-            entity: e.id.clone(),
-            message: format!(
+        out.push(Finding::about(
+            &META,
+            e,
+            countries.iter().copied(),
+            format!(
                 "{what} records Russian citizens' personal data in {}: prohibited since 2025-07-01 ({})",
                 list(&countries),
                 META.law
             ),
-            message_ru: format!(
+            format!(
                 "{what_ru} записывает персональные данные граждан РФ в {}: запрещено с 01.07.2025 ({})",
                 list(&countries),
                 META.law_ru
             ),
-            evidence: cx.evidence(loc, &countries),
-            countries: countries.into_iter().collect(),
-            location: e.loc.clone(),
-        });
+            cx.evidence(loc, &countries),
+        ));
     }
 }

@@ -20,25 +20,23 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if e.kind != EntityKind::Processor || e.instruction.is_some() {
             continue;
         }
-        out.push(Finding {
-            rule: META.id,
-            severity: META.severity,
-            entity: e.id.clone(),
-            message: format!(
+        out.push(Finding::about(
+            &META,
+            e,
+            loc.countries.iter().copied(),
+            format!(
                 "processor `{}` {} but has no `instruction`: processing on the operator's behalf needs an instruction contract with the content required by {}",
                 e.id,
                 pd.describe(),
                 META.law
             ),
-            message_ru: format!(
+            format!(
                 "Обработчик «{}» {}, но `instruction` не указано: обработка по поручению оператора требует договора-поручения с содержанием по {}",
                 e.id,
                 pd.describe_ru(),
                 META.law_ru
             ),
-            evidence: vec![pd.describe()],
-            countries: loc.countries.iter().copied().collect(),
-            location: e.loc.clone(),
-        });
+            vec![pd.describe()],
+        ));
     }
 }

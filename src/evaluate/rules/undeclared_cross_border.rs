@@ -25,25 +25,23 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if countries.is_empty() {
             continue;
         }
-        out.push(Finding {
-            rule: META.id,
-            severity: META.severity,
-            entity: e.id.clone(),
-            message: format!(
+        out.push(Finding::about(
+            &META,
+            e,
+            countries.iter().copied(),
+            format!(
                 "personal data reaches {} through `{}`, but declarations.cross_border_countries does not name it: Roskomnadzor must be notified before the transfer starts ({}, since 2023-03-01)",
                 list(&countries),
                 e.id,
                 META.law
             ),
-            message_ru: format!(
+            format!(
                 "персональные данные попадают в {} через «{}», но declarations.cross_border_countries эту страну не называет: Роскомнадзор нужно уведомить до начала передачи ({}, с 01.03.2023)",
                 list(&countries),
                 e.id,
                 META.law_ru
             ),
-            evidence: cx.evidence(loc, &countries),
-            countries: countries.into_iter().collect(),
-            location: e.loc.clone(),
-        });
+            cx.evidence(loc, &countries),
+        ));
     }
 }

@@ -19,27 +19,25 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if !e.is_third_party() || cx.is_declared_third_party(&e.id) {
             continue;
         }
-        out.push(Finding {
-            rule: META.id,
-            severity: META.severity,
-            entity: e.id.clone(),
-            message: format!(
+        out.push(Finding::about(
+            &META,
+            e,
+            loc.countries.iter().copied(),
+            format!(
                 "{} `{}` {} but is not in declarations.third_parties: name it in the privacy policy and the art. 22 notification ({})",
                 e.kind.as_str(),
                 e.id,
                 pd.describe(),
                 META.law
             ),
-            message_ru: format!(
+            format!(
                 "{} «{}» {}, но не указан в declarations.third_parties: назовите его в политике обработки ПДн и в уведомлении по ст. 22 ({})",
                 if e.kind == crate::inventory::EntityKind::Processor { "Обработчик" } else { "Партнёр" },
                 e.id,
                 pd.describe_ru(),
                 META.law_ru
             ),
-            evidence: vec![pd.describe()],
-            countries: loc.countries.iter().copied().collect(),
-            location: e.loc.clone(),
-        });
+            vec![pd.describe()],
+        ));
     }
 }
