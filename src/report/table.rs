@@ -176,36 +176,55 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
     if !a.waived.is_empty() {
         let mut t = new_table(style);
         t.set_header(vec![
-            cell("Severity", style, None, true),
-            cell("Rule", style, None, true),
-            cell("Entity", style, None, true),
-            cell("Countries", style, None, true),
-            cell("Finding and waiver", style, None, true),
+            cell(tx.severity, style, None, true),
+            cell(tx.rule, style, None, true),
+            cell(tx.entity, style, None, true),
+            cell(tx.countries, style, None, true),
+            cell(
+                match lang {
+                    super::Lang::En => "Finding and waiver",
+                    super::Lang::Ru => "Замечание и исключение",
+                },
+                style,
+                None,
+                true,
+            ),
         ]);
         for w in a.waived {
             let f = &w.finding;
-            let mut details = f.message.clone();
+            let mut details = lang.message(f).to_string();
             if let Some(v) = a.inventory.waivers.get(w.waiver) {
-                details.push_str(&format!(
-                    "\n  waived until {} by {}: {}",
-                    v.expires_text(),
-                    v.approved_by,
-                    v.reason
-                ));
+                details.push_str(&match lang {
+                    super::Lang::En => format!(
+                        "\n  waived until {} by {}: {}",
+                        v.expires_text(),
+                        v.approved_by,
+                        v.reason
+                    ),
+                    super::Lang::Ru => format!(
+                        "\n  исключение до {}, утвердил {}: {}",
+                        v.expires_text(),
+                        v.approved_by,
+                        v.reason
+                    ),
+                });
                 if let Some(code) = v.reason_code {
                     details.push_str(&format!(" ({})", code.citation()));
                 }
-                details.push_str(&format!("\n  waiver at {}", v.loc));
+                details.push_str(&format!("\n  {} {}", tx.at, v.loc));
             }
             t.add_row(vec![
-                cell(f.severity.as_str().to_uppercase(), style, None, false),
+                cell(lang.severity(f.severity).to_uppercase(), style, None, false),
                 cell(f.rule, style, None, false),
                 cell(f.entity.clone(), style, None, false),
                 cell(countries_text(&f.countries), style, None, false),
                 cell(details, style, None, false),
             ]);
         }
-        out.push_str("Waived (accepted risks: reported, not failing)\n");
+        out.push_str(match lang {
+            super::Lang::En => "Waived (accepted risks: reported, not failing)\n",
+            super::Lang::Ru => "Принятые риски (исключения: отражены, проверку не проваливают)\n",
+        });
         out.push_str(&t.to_string());
         out.push_str("\n\n");
     }
