@@ -1,3 +1,10 @@
+#!/usr/bin/env python3
+"""Regenerate data/countries.tsv from PyPI pycountry (pip install pycountry).
+
+Run from the repository root. A few names were shortened by hand afterwards
+(Russia/Россия, United States/США, United Kingdom/Великобритания, ...):
+review the diff before committing a regenerated file.
+"""
 import gettext, pycountry, importlib.metadata as md
 ru = gettext.translation('iso3166-1', pycountry.LOCALES_DIR, languages=['ru'])
 ver = md.version('pycountry')
@@ -23,4 +30,4 @@ lines = [
 ]
 lines += ["\t".join(r) for r in rows]
 lines += ["XK\tKosovo\tКосово"]
-open('/work/main/data/countries.tsv', 'w', encoding='utf-8', newline='\n').write("\n".join(lines) + "\n")
+open('data/countries.tsv', 'w', encoding='utf-8', newline='\n').write("\n".join(lines) + "\n")
