@@ -1,7 +1,7 @@
 //! `residency check`: the audit, from inventory to verdict.
 
 use std::io::{IsTerminal, Write};
-use std::net::{IpAddr, SocketAddr};
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -16,7 +16,7 @@ use crate::evaluate::{self, Context, FailOn, Finding, Summary, registry};
 use crate::inventory::{self, Diagnostic, Inventory};
 use crate::reference::adequacy::Adequacy;
 use crate::report::{self, Audit};
-use crate::resolve::{self, DnsOptions, GeoIp, Nameserver, Resolved};
+use crate::resolve::{self, Resolved};
 use crate::terraform;
 
 #[derive(Debug, Args)]
@@ -60,20 +60,12 @@ pub struct CheckArgs {
 /// How to locate and judge: shared by `check` and `report`.
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Send every DNS query to this nameserver (ADDR or ADDR:PORT, default
-    /// port 53; UDP, falling back to TCP on truncation). Default: the
-    /// system resolver configuration.
-    #[arg(long, value_name = "ADDR[:PORT]", value_parser = parse_nameserver, conflicts_with = "offline")]
-    pub dns: Option<SocketAddr>,
+    #[command(flatten)]
+    pub lookup: super::lookup::LookupArgs,
 
     /// Make no network request at all: host names stay unresolved.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "dns")]
     pub offline: bool,
-
-    /// Use this MaxMind-format database (GeoIP2/GeoLite2 Country or City, or
-    /// one with a top-level `country_code`) instead of the built-in one.
-    #[arg(long, value_name = "FILE")]
-    pub geoip: Option<PathBuf>,
 
     /// Use this adequacy list (TSV with `code` and `adequate_rkn128`
     /// columns) instead of the built-in RKN Order No. 128.
@@ -84,22 +76,6 @@ pub struct AuditArgs {
     #[arg(long, value_name = "SEVERITY", default_value = "high",
           value_parser = ["critical", "high", "medium", "low", "info", "never"])]
     pub fail_on: String,
-
-    /// Host names resolved at once.
-    #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..=4096))]
-    pub concurrency: u16,
-
-    /// Seconds to wait for each DNS answer. A query that times out is
-    /// tried again after 100 ms, 200 ms, … up to --attempts tries, so one
-    /// name takes at most 2 × (timeout × attempts + pauses) (A and AAAA in
-    /// parallel; an unanswered CNAME target at most as long again), and a
-    /// run at most names ÷ concurrency times that.
-    #[arg(long, value_name = "SECONDS", default_value_t = 2.0, value_parser = parse_timeout)]
-    pub timeout: f64,
-
-    /// Tries per DNS query (1 = no retry).
-    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=10))]
-    pub attempts: u8,
 
     /// A Terraform plan as JSON (`terraform show -json PLANFILE`); may be
     /// given several times. Planned resources join the countries of the
@@ -136,30 +112,6 @@ impl AuditArgs {
             LangArg::Ru => report::Lang::Ru,
             LangArg::En => report::Lang::En,
         }
-    }
-}
-
-pub(super) fn parse_nameserver(s: &str) -> Result<SocketAddr, String> {
-    if let Ok(sa) = s.parse::<SocketAddr>() {
-        return Ok(sa);
-    }
-    if let Ok(ip) = s.parse::<IpAddr>() {
-        return Ok(SocketAddr::new(ip, 53));
-    }
-    if let Some(v6) = s.strip_prefix('[').and_then(|r| r.strip_suffix(']'))
-        && let Ok(ip) = v6.parse::<IpAddr>()
-    {
-        return Ok(SocketAddr::new(ip, 53));
-    }
-    Err(format!(
-        "`{s}` is not an IP address with an optional port (e.g. 127.0.0.1:5353)"
-    ))
-}
-
-pub(super) fn parse_timeout(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if (0.01..=60.0).contains(&v) => Ok(v),
-        _ => Err("expected a number of seconds between 0.01 and 60".into()),
     }
 }
 
@@ -255,30 +207,10 @@ pub(super) fn run_audit(
         Some(p) => Adequacy::from_file(p).map_err(input)?,
         None => Adequacy::built_in(),
     };
-    let geo = match &args.geoip {
-        Some(p) => GeoIp::open(p).map_err(input)?,
-        None => GeoIp::built_in().map_err(input)?,
-    };
-    let opts = resolve::Options {
-        offline: args.offline,
-        dns: DnsOptions {
-            nameserver: args.dns.map_or(Nameserver::System, Nameserver::At),
-            timeout: Duration::from_secs_f64(args.timeout),
-            attempts: usize::from(args.attempts),
-        },
-        concurrency: usize::from(args.concurrency),
-    };
+    let geo = args.lookup.geoip()?;
+    let opts = args.lookup.options(args.offline);
     let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
-    let runtime = if args.offline {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-    } else {
-        tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-    }
-    .map_err(|e| input(format!("cannot start the async runtime: {e}")))?;
+    let runtime = super::lookup::runtime(args.offline)?;
     let site = match site {
         Some((urls, crawl)) if !urls.is_empty() => {
             let scan = super::site::read_site(&runtime, urls, crawl)?;

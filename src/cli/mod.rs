@@ -5,6 +5,7 @@
 //! written).
 
 mod check;
+mod lookup;
 mod report;
 mod resolve_cmd;
 mod site;

@@ -3,17 +3,15 @@
 //! when a finding surprises you.
 
 use std::io::Write;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::Args;
 use serde::Serialize;
 
 use super::{Failure, ListFormat, input, print};
 use crate::inventory::{self, endpoint};
-use crate::resolve::{self, Address, DnsOptions, GeoIp, Nameserver, Via};
+use crate::resolve::{self, Address, Via};
 
 #[derive(Debug, Args)]
 pub struct ResolveArgs {
@@ -21,25 +19,12 @@ pub struct ResolveArgs {
     #[arg(required = true, value_name = "HOST")]
     pub hosts: Vec<String>,
 
-    /// Send every DNS query to this nameserver (ADDR or ADDR:PORT).
-    #[arg(long, value_name = "ADDR[:PORT]", value_parser = super::check::parse_nameserver)]
-    pub dns: Option<SocketAddr>,
+    #[command(flatten)]
+    pub lookup: super::lookup::LookupArgs,
 
     /// Place addresses with this inventory's `networks` first.
     #[arg(long, value_name = "PATH")]
     pub inventory: Option<PathBuf>,
-
-    /// Use this MaxMind-format database instead of the built-in one.
-    #[arg(long, value_name = "FILE")]
-    pub geoip: Option<PathBuf>,
-
-    /// Seconds to wait for each DNS answer.
-    #[arg(long, value_name = "SECONDS", default_value_t = 2.0, value_parser = super::check::parse_timeout)]
-    pub timeout: f64,
-
-    /// Tries per DNS query (1 = no retry); retries wait 100 ms, 200 ms, …
-    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=10))]
-    pub attempts: u8,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
@@ -71,23 +56,9 @@ pub(super) fn run(args: &ResolveArgs) -> Result<ExitCode, Failure> {
         }
         None => Vec::new(),
     };
-    let geo = match &args.geoip {
-        Some(p) => GeoIp::open(p).map_err(input)?,
-        None => GeoIp::built_in().map_err(input)?,
-    };
-    let opts = resolve::Options {
-        offline: false,
-        dns: DnsOptions {
-            nameserver: args.dns.map_or(Nameserver::System, Nameserver::At),
-            timeout: Duration::from_secs_f64(args.timeout),
-            attempts: usize::from(args.attempts),
-        },
-        concurrency: 64,
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| input(format!("cannot start the async runtime: {e}")))?;
+    let geo = args.lookup.geoip()?;
+    let opts = args.lookup.options(false);
+    let runtime = super::lookup::runtime(false)?;
     let (placed, _) = runtime
         .block_on(resolve::resolve_hosts(&hosts, &networks, &opts, &geo))
         .map_err(input)?;

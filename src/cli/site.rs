@@ -2,7 +2,6 @@
 //! `check --site`.
 
 use std::io::Write;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -10,10 +9,9 @@ use std::time::Duration;
 use clap::Args;
 use serde::Serialize;
 
-use super::check::{parse_nameserver, parse_timeout};
 use super::{Failure, ListFormat, input, print};
 use crate::inventory::Inventory;
-use crate::resolve::{self, DnsOptions, GeoIp, Nameserver};
+use crate::resolve;
 use crate::site::{self, SiteAudit, SiteScan};
 
 /// How the site is read (`scan-site`, `check --site`).
@@ -143,30 +141,12 @@ pub struct ScanSiteArgs {
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Send the DNS queries for the third-party hosts to this nameserver
-    /// (ADDR or ADDR:PORT). Default: the system resolver configuration.
-    #[arg(long, value_name = "ADDR[:PORT]", value_parser = parse_nameserver, conflicts_with = "no_resolve")]
-    pub dns: Option<SocketAddr>,
+    #[command(flatten)]
+    pub lookup: super::lookup::LookupArgs,
 
     /// Do not look up the third-party hosts (no countries).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "dns")]
     pub no_resolve: bool,
-
-    /// Use this MaxMind-format database instead of the built-in one.
-    #[arg(long, value_name = "FILE")]
-    pub geoip: Option<PathBuf>,
-
-    /// Seconds to wait for each DNS answer.
-    #[arg(long, value_name = "SECONDS", default_value_t = 2.0, value_parser = parse_timeout)]
-    pub timeout: f64,
-
-    /// Tries per DNS query (1 = no retry).
-    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=10))]
-    pub attempts: u8,
-
-    /// Host names resolved at once.
-    #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..=4096))]
-    pub concurrency: u16,
 }
 
 #[derive(Serialize)]
@@ -205,26 +185,12 @@ pub(super) fn scan_site(args: &ScanSiteArgs) -> Result<ExitCode, Failure> {
     {
         return Err(input(format!("--output {}: is a directory", out.display())));
     }
-    let geo = match &args.geoip {
-        Some(p) => GeoIp::open(p).map_err(input)?,
-        None => GeoIp::built_in().map_err(input)?,
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| input(format!("cannot start the async runtime: {e}")))?;
+    let geo = args.lookup.geoip()?;
+    let runtime = super::lookup::runtime(false)?;
     let scan = read_site(&runtime, &args.urls, &args.crawl)?;
     let mut inv = Inventory::default();
     let site = site::merge(&mut inv, scan);
-    let opts = resolve::Options {
-        offline: args.no_resolve,
-        dns: DnsOptions {
-            nameserver: args.dns.map_or(Nameserver::System, Nameserver::At),
-            timeout: Duration::from_secs_f64(args.timeout),
-            attempts: usize::from(args.attempts),
-        },
-        concurrency: usize::from(args.concurrency),
-    };
+    let opts = args.lookup.options(args.no_resolve);
     let resolved = runtime
         .block_on(resolve::resolve(&inv, &opts, &geo, &|_, _| {}))
         .map_err(input)?;
