@@ -33,6 +33,21 @@ pub struct Diagnostic {
     pub hint: Option<String>,
 }
 
+impl Diagnostic {
+    /// A problem at a place in an inventory file.
+    pub fn at(loc: &Loc, message: impl Into<String>, hint: Option<String>) -> Self {
+        Self {
+            file: Some(loc.file.to_string()),
+            pos: Some(Pos {
+                line: loc.line,
+                column: loc.column,
+            }),
+            message: message.into(),
+            hint,
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.file, self.pos) {
@@ -554,15 +569,7 @@ struct Validator {
 
 impl Validator {
     fn at(&mut self, loc: &Loc, message: impl Into<String>, hint: Option<String>) {
-        self.diags.push(Diagnostic {
-            file: Some(loc.file.to_string()),
-            pos: Some(Pos {
-                line: loc.line,
-                column: loc.column,
-            }),
-            message: message.into(),
-            hint,
-        });
+        self.diags.push(Diagnostic::at(loc, message, hint));
     }
 
     fn loc_of(&self, base: &Loc, pos: Pos) -> Loc {

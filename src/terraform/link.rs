@@ -12,7 +12,6 @@ use std::sync::Arc;
 
 use super::{Action, Plan, Resource, TAG_ID, TAG_PD};
 use crate::inventory::tfaddr::TfAddress;
-use crate::inventory::yaml::Pos;
 use crate::inventory::{Diagnostic, Inventory};
 
 /// Module names, resource type and name: what an address pattern with a
@@ -138,18 +137,14 @@ pub fn link(inv: &Inventory, plans: Vec<Plan>) -> Terraform {
                             hint,
                         });
                     } else {
-                        tf.warnings.push(Diagnostic {
-                            file: Some(r.loc.file.to_string()),
-                            pos: Some(Pos {
-                                line: r.loc.line,
-                                column: r.loc.column,
-                            }),
-                            message: format!(
+                        tf.warnings.push(Diagnostic::at(
+                            &r.loc,
+                            format!(
                                 "`{}` is tagged {TAG_ID} = {id}, but the inventory has no entity `{id}`",
                                 r.address
                             ),
-                            hint: hint.map(|h| format!("did you mean `{h}`?")),
-                        });
+                            hint.map(|h| format!("did you mean `{h}`?")),
+                        ));
                     }
                 }
             }
@@ -169,18 +164,14 @@ pub fn link(inv: &Inventory, plans: Vec<Plan>) -> Terraform {
         for &ei in &owners {
             let e = &inv.entities[ei];
             if r.personal_data == Some(true) && e.personal_data.is_none() {
-                tf.warnings.push(Diagnostic {
-                    file: Some(e.loc.file.to_string()),
-                    pos: Some(Pos {
-                        line: e.loc.line,
-                        column: e.loc.column,
-                    }),
-                    message: format!(
+                tf.warnings.push(Diagnostic::at(
+                    &e.loc,
+                    format!(
                         "`{}` has no `personal_data`, but its resource `{}` is tagged {TAG_PD} = true",
                         e.id, r.address
                     ),
-                    hint: Some("add `personal_data:` to the entity, or remove the tag".into()),
-                });
+                    Some("add `personal_data:` to the entity, or remove the tag".into()),
+                ));
             }
         }
         for ei in owners {
@@ -204,13 +195,9 @@ pub fn link(inv: &Inventory, plans: Vec<Plan>) -> Terraform {
                         if addresses.len() == 1 { "" } else { "s" }
                     ))
                 });
-            tf.warnings.push(Diagnostic {
-                file: Some(claim.loc.file.to_string()),
-                pos: Some(Pos {
-                    line: claim.loc.line,
-                    column: claim.loc.column,
-                }),
-                message: format!(
+            tf.warnings.push(Diagnostic::at(
+                &claim.loc,
+                format!(
                     "`{}` lists Terraform address `{address}`, which matches no {}resource of the plans",
                     e.id,
                     if claim.address.resource.is_none() {
@@ -220,7 +207,7 @@ pub fn link(inv: &Inventory, plans: Vec<Plan>) -> Terraform {
                     }
                 ),
                 hint,
-            });
+            ));
         }
     }
     tf
