@@ -71,7 +71,7 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     pub fn new(inventory: &'a Inventory, resolved: &'a Resolved, adequacy: &'a Adequacy) -> Self {
         let n = inventory.entities.len();
-        let index = |id: &str| inventory.entities.iter().position(|e| e.id == id);
+        let index = |id: &str| inventory.position(id);
         let mut pd: Vec<Option<PdReason>> = inventory
             .entities
             .iter()

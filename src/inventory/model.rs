@@ -258,6 +258,11 @@ impl Inventory {
         self.index.get(id).map(|&i| &self.entities[i])
     }
 
+    /// The position of the entity with this id in [`Inventory::entities`].
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
     /// Add an entity found outside the inventory files (a third party of
     /// the web site, `check --site`). The caller keeps ids unique.
     pub fn add_entity(&mut self, e: Entity) {
