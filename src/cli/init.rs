@@ -134,6 +134,18 @@ pub(super) fn init(args: &InitArgs) -> Result<ExitCode, Failure> {
             .map_err(input)?;
         let generated_at = crate::util::rfc3339(epoch);
         let yaml = crate::report::suggest::yaml(&site, &inv, &resolved, &generated_at);
+        let (yaml, unplaced) = comment_out_unknown_countries(&yaml);
+        if unplaced > 0 {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(
+                err,
+                "note: {unplaced} third part{} of the site could not be placed: {} commented out in third-parties.yaml \
+                 until you write the legal entity's country; `residency check --site URL` reports {} as unlisted meanwhile",
+                if unplaced == 1 { "y" } else { "ies" },
+                if unplaced == 1 { "it is" } else { "they are" },
+                if unplaced == 1 { "it" } else { "them" },
+            );
+        }
         files.push(("third-parties.yaml", format!("{SCHEMA_LINE}{yaml}")));
     }
     files.push(("schema.json", crate::inventory::raw::schema_json()));
@@ -149,6 +161,62 @@ pub(super) fn init(args: &InitArgs) -> Result<ExitCode, Failure> {
         args.out.display(),
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The suggested entries whose country is unknown (`country: XX`, which
+/// does not validate), commented out with a FIXME, so that the file
+/// validates; and how many there were. A section left with no entry is
+/// commented out too.
+fn comment_out_unknown_countries(yaml: &str) -> (String, usize) {
+    let lines: Vec<&str> = yaml.lines().collect();
+    // Entries: from their leading comments to the line before the next
+    // entry's comments, the next section or the end.
+    let mut out: Vec<String> = Vec::with_capacity(lines.len() + 4);
+    let mut count = 0;
+    let mut i = 0;
+    while i < lines.len() {
+        let is_entry_start = |l: &str| l.starts_with("  - id:") || l.starts_with("  #");
+        if !is_entry_start(lines[i]) {
+            out.push(lines[i].to_string());
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < lines.len() && lines[i].starts_with("  #") {
+            i += 1;
+        }
+        if i < lines.len() && lines[i].starts_with("  - id:") {
+            i += 1;
+        }
+        while i < lines.len() && lines[i].starts_with("    ") {
+            i += 1;
+        }
+        let entry = &lines[start..i];
+        if entry.iter().any(|l| l.starts_with("    country: XX")) {
+            count += 1;
+            out.push(
+                "  # FIXME: write the country of its legal entity in place of XX, then uncomment:"
+                    .into(),
+            );
+            out.extend(entry.iter().map(|l| format!("# {l}")));
+        } else {
+            out.extend(entry.iter().map(|l| l.to_string()));
+        }
+    }
+    // A section whose entries are all commented out would be `null`.
+    let mut result: Vec<String> = Vec::with_capacity(out.len());
+    for (n, l) in out.iter().enumerate() {
+        let section = !l.starts_with([' ', '#']) && l.ends_with(':') && !l.is_empty();
+        let empty = section
+            && !out[n + 1..]
+                .iter()
+                .take_while(|x| x.is_empty() || x.starts_with([' ', '#']))
+                .any(|x| x.starts_with("  - "));
+        result.push(if empty { format!("# {l}") } else { l.clone() });
+    }
+    let mut text = result.join("\n");
+    text.push('\n');
+    (text, count)
 }
 
 /// The entries of a hosts file with their line numbers; every bad line is
