@@ -381,3 +381,20 @@ fn man_pages_cover_every_subcommand() {
     }
     assert!(read(&tmp.path().join("man/residency-check.1")).contains("fail\\-on"));
 }
+
+#[test]
+fn the_readme_config_example_is_a_valid_config() {
+    let readme = read(&repo().join("README.md"));
+    let example = readme
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("README has a ```toml block");
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("residency.toml"), example).unwrap();
+    let r = run_in(tmp.path(), &["config"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Every key the README shows is set from the file: none is defaulted.
+    assert!(!r.stdout.contains("# default"), "{}", r.stdout);
+    assert!(!r.stdout.contains("(default:"), "{}", r.stdout);
+}
