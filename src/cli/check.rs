@@ -50,7 +50,7 @@ pub struct CheckArgs {
     /// With --site: print inventory entries (YAML, ready to paste) for the
     /// site's third parties that the inventory does not list, instead of
     /// the report (the report still goes to --output when given).
-    #[arg(long, requires = "site")]
+    #[arg(long)]
     pub suggest: bool,
 
     #[command(flatten)]
@@ -264,6 +264,12 @@ pub(super) fn run_audit(
 }
 
 pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
+    // Checked here, not by clap: the URLs may come from residency.toml.
+    if args.suggest && args.site.is_empty() {
+        return Err(input(
+            "--suggest needs the web site: --site URL (or `site` in residency.toml)",
+        ));
+    }
     if let Some(out) = &args.output
         && out.is_dir()
     {

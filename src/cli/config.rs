@@ -667,3 +667,67 @@ fn toml_string(s: &str) -> String {
     out.push('"');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "inventory = \"inv/\"\nfail-on = \"medium\"\nterraform = [\"a.json\", \"b.json\"]\nsite = \"https://example.ru/\"\n[dns]\nserver = \"[::1]:5353\"\ntimeout = 1\nconcurrency = 0x10\n";
+
+    #[test]
+    fn settings_with_their_places() {
+        let e = parse("r.toml", GOOD, Path::new("conf")).unwrap();
+        let at: Vec<(&str, &str)> = e.iter().map(|e| (e.key, e.at.as_str())).collect();
+        assert_eq!(
+            at,
+            [
+                ("inventory", "r.toml:1:1"),
+                ("fail-on", "r.toml:2:1"),
+                ("terraform", "r.toml:3:1"),
+                ("site", "r.toml:4:1"),
+                ("dns.server", "r.toml:6:1"),
+                ("dns.timeout", "r.toml:7:1"),
+                ("dns.concurrency", "r.toml:8:1"),
+            ]
+        );
+        assert_eq!(e[0].val, Val::Path(PathBuf::from("conf/inv/")));
+        assert_eq!(e[3].val, Val::Urls(vec!["https://example.ru/".into()]));
+        assert_eq!(e[4].val, Val::Addr("[::1]:5353".parse().unwrap()));
+        assert_eq!(e[5].val, Val::Float(1.0));
+        assert_eq!(e[6].val, Val::Int(16));
+    }
+
+    #[test]
+    fn offline_excludes_the_network_settings() {
+        let err = parse(
+            "r.toml",
+            "offline = true\nsite = [\"https://x.ru/\"]\n",
+            Path::new(""),
+        )
+        .unwrap_err();
+        assert_eq!(err.len(), 1);
+        assert_eq!(
+            err[0].to_string(),
+            "r.toml:2:1: `site` cannot be used with `offline = true`"
+        );
+    }
+
+    /// Every prefix of a config (cut at each character) and some hostile
+    /// texts: a located error or settings, never a panic.
+    #[test]
+    fn truncated_and_hostile_configs_never_panic() {
+        let hostile = "a.b.c = 1\n\"fail-on\" = \"\u{202e}high\"\ninventory = 1e400\ndns = 3\n[[x]]\nlang = [\"ru\"]\nconcurrency = 99999999999999999999999\n[dns]\nattempts = -1\ntimeout = nan\nserver = \"\u{0}\"\n[dns]\n";
+        for text in [GOOD, hostile] {
+            for (i, _) in text.char_indices() {
+                if let Err(diags) = parse("r.toml", &text[..i], Path::new("")) {
+                    assert!(!diags.is_empty());
+                    for d in diags {
+                        assert!(d.to_string().starts_with("r.toml:"), "{d}");
+                    }
+                }
+            }
+        }
+        let err = parse("r.toml", hostile, Path::new("")).unwrap_err();
+        assert!(err[0].message.starts_with("not TOML"), "{:?}", err[0]);
+    }
+}

@@ -243,6 +243,17 @@ fn read_hosts(path: &Path) -> Result<Vec<(u32, Vec<Endpoint>)>, Vec<Diagnostic>>
             hint: None,
         }]
     })?;
+    parse_hosts(&shown, &text)
+}
+
+/// The entries of a hosts file's text (see [`read_hosts`]).
+fn parse_hosts(shown: &str, text: &str) -> Result<Vec<(u32, Vec<Endpoint>)>, Vec<Diagnostic>> {
+    let d = |line: u32, message: String| Diagnostic {
+        file: Some(shown.to_string()),
+        pos: Some(crate::inventory::yaml::Pos { line, column: 1 }),
+        message,
+        hint: None,
+    };
     let mut out = Vec::new();
     let mut bad = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -262,8 +273,8 @@ fn read_hosts(path: &Path) -> Result<Vec<(u32, Vec<Endpoint>)>, Vec<Diagnostic>>
         }
         match endpoint::parse(entry) {
             Ok(eps) if !eps.is_empty() => out.push((n, eps)),
-            Ok(_) => bad.push(d(Some(n), "no host in this entry".into())),
-            Err(e) => bad.push(d(Some(n), format!("invalid host: {e}"))),
+            Ok(_) => bad.push(d(n, "no host in this entry".into())),
+            Err(e) => bad.push(d(n, format!("invalid host: {e}"))),
         }
     }
     if bad.is_empty() { Ok(out) } else { Err(bad) }
@@ -615,4 +626,66 @@ fn write_all(dir: &Path, files: &[(&str, String)]) -> Result<(), Failure> {
             .map_err(|e| input(format!("cannot write {}: {e}", path.display())))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_lines_comments_and_errors() {
+        let text =
+            "# databases\n\npg.example.ru  # main\npostgres://u:pw@10.0.0.5:5432/db\nnot a host!\n";
+        let err = parse_hosts("h.txt", text).unwrap_err();
+        assert_eq!(err.len(), 1);
+        assert!(
+            err[0].to_string().starts_with("h.txt:5:1: invalid host"),
+            "{}",
+            err[0]
+        );
+        let ok = parse_hosts(
+            "h.txt",
+            "pg.example.ru  # main\npostgres://u:pw@10.0.0.5:5432/db\n",
+        )
+        .unwrap();
+        assert_eq!(ok.len(), 2);
+        assert_eq!(ok[0].0, 1);
+        assert_eq!(host_port(&ok[1].1[0]), "10.0.0.5:5432");
+        assert_eq!(engine_of(&ok[1].1[0].display()), Some("postgresql"));
+    }
+
+    #[test]
+    fn hostile_hosts_text_never_panics() {
+        let text = "a\u{0}b\n[::1\n\u{202e}x.ru\n#\n  #  \nhttp://[\n::::\nx\u{1b}[31m\n\u{10ffff}";
+        for (i, _) in text.char_indices() {
+            let _ = parse_hosts("h", &text[..i]);
+        }
+    }
+
+    #[test]
+    fn ids_are_valid_and_unique() {
+        let mut ids = IdSet::default();
+        assert_eq!(ids.take(&["Main DB", "0"]), "main-db-0");
+        assert_eq!(ids.take(&["main_db", "0"]), "main-db-0-2");
+        assert_eq!(ids.take(&["Ёлка", ""]), "db");
+        assert_eq!(ids.take(&["--"]), "db-2");
+    }
+
+    #[test]
+    fn unknown_countries_are_commented_out_with_their_section() {
+        let yaml = "version: 1\n\nprocessors:\n  # A: known\n  - id: \"a\"\n    country: US\n\npartners:\n  # B: not in the catalogue.\n  - id: \"b\"\n    country: XX  # FIXME\n    hosts: [\"b.example\"]\n";
+        let (out, n) = comment_out_unknown_countries(yaml);
+        assert_eq!(n, 1);
+        assert!(
+            out.contains("processors:\n  # A: known\n  - id: \"a\"\n"),
+            "{out}"
+        );
+        assert!(out.contains("# partners:\n"), "{out}");
+        assert!(
+            out.contains(
+                "#   - id: \"b\"\n#     country: XX  # FIXME\n#     hosts: [\"b.example\"]\n"
+            ),
+            "{out}"
+        );
+    }
 }
