@@ -282,11 +282,19 @@ fn parse(file: &str, text: &str, base: &Path) -> Result<Vec<Entry>, Vec<Diagnost
     items.sort_by_key(|(_, span, _)| span.start);
     for (name, span, v) in items {
         let Some(key) = KEYS.iter().find(|k| k.name == name) else {
-            bad.push(diag(
-                span,
-                format!("unknown key `{name}`"),
-                unknown_hint(&name),
-            ));
+            if TABLES.contains(&name.as_str()) {
+                bad.push(diag(
+                    v.span(),
+                    format!("`{name}` must be a table, [{name}]"),
+                    None,
+                ));
+            } else {
+                bad.push(diag(
+                    span,
+                    format!("unknown key `{name}`"),
+                    unknown_hint(&name),
+                ));
+            }
             continue;
         };
         match value(key, v.get_ref(), base) {
