@@ -150,17 +150,45 @@ pub(super) fn init(args: &InitArgs) -> Result<ExitCode, Failure> {
     }
     files.push(("schema.json", crate::inventory::raw::schema_json()));
     write_all(&args.out, &files)?;
+    // The check to run next: with the same plans and site, so that their
+    // regions and third parties count.
+    let mut next = format!(
+        "residency check {}",
+        shell_word(&args.out.display().to_string())
+    );
+    for p in &args.terraform {
+        next.push_str(&format!(
+            " --terraform {}",
+            shell_word(&p.display().to_string())
+        ));
+    }
+    for u in &args.site {
+        next.push_str(&format!(" --site {}", shell_word(u)));
+    }
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
-        "wrote {} files to {}: {}\nnext: fill in the FIXMEs (`grep -rn FIXME {}`), then run `residency check {}`",
+        "wrote {} files to {}: {}\nnext: fill in the FIXMEs (`grep -rn FIXME {}`), then run `{next}`",
         files.len(),
         args.out.display(),
         files.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
-        args.out.display(),
-        args.out.display(),
+        shell_word(&args.out.display().to_string()),
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A word as a POSIX shell reads it: quoted unless plainly safe; control
+/// characters dropped, as this goes to a terminal.
+fn shell_word(s: &str) -> String {
+    let s: String = s.chars().filter(|c| !c.is_control()).collect();
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-:=@%+,".contains(c))
+    {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 /// The suggested entries whose country is unknown (`country: XX`, which
