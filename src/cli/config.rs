@@ -256,7 +256,7 @@ fn parse(file: &str, text: &str, base: &Path) -> Result<Vec<Entry>, Vec<Diagnost
     let root = match DeTable::parse(text) {
         Ok(t) => t.into_inner(),
         Err(e) => {
-            let pos = e.span().map(|s| at(s));
+            let pos = e.span().map(&at);
             let message = format!("not TOML: {}", e.message().trim_end());
             return Err(vec![Diagnostic {
                 file: Some(file.to_string()),
@@ -515,10 +515,8 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches, cfg: &Config) {
                 a.inventory = cfg.path("inventory");
             }
         }
-        Command::Explain { lang, .. } => {
-            if unset(m, "lang") {
-                *lang = config_lang(cfg).or(*lang);
-            }
+        Command::Explain { lang, .. } if unset(m, "lang") => {
+            *lang = config_lang(cfg).or(*lang);
         }
         Command::Init(a) => {
             if unset(m, "terraform")

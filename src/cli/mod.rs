@@ -154,10 +154,8 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let settings = config::discover(cli.config.as_deref()).map(|cfg| {
-        config::apply(&mut cli, &matches, &cfg);
-        cfg
-    });
+    let settings = config::discover(cli.config.as_deref())
+        .inspect(|cfg| config::apply(&mut cli, &matches, cfg));
     match settings.and_then(|cfg| run(cli, &cfg)) {
         Ok(code) => code,
         Err(Failure::Input(lines)) => {
