@@ -446,13 +446,7 @@ impl Progress {
 
 /// Every problem with the inputs, then a count: exit 2.
 fn problems(diags: &[Diagnostic], where_: &str) -> Failure {
-    let n = diags.len();
-    let mut lines: Vec<String> = diags.iter().map(|d| format!("error: {d}")).collect();
-    lines.push(format!(
-        "error: {n} problem{} {where_}; nothing was evaluated",
-        if n == 1 { "" } else { "s" }
-    ));
-    Failure::Input(lines)
+    super::problems_then(diags, where_, "nothing was evaluated")
 }
 
 /// Whether two paths name the same file (an existing one, or the same text).

@@ -214,15 +214,8 @@ pub fn discover(explicit: Option<&Path>) -> Result<Config, Failure> {
         config_error(&shown, Some(pos), "not UTF-8 text", None)
     })?;
     let base = file.parent().map(Path::to_path_buf).unwrap_or_default();
-    let entries = parse(&shown, &text, &base).map_err(|diags| {
-        let n = diags.len();
-        let mut lines: Vec<String> = diags.iter().map(|d| format!("error: {d}")).collect();
-        lines.push(format!(
-            "error: {n} problem{} in the config file; nothing was run",
-            if n == 1 { "" } else { "s" }
-        ));
-        Failure::Input(lines)
-    })?;
+    let entries = parse(&shown, &text, &base)
+        .map_err(|diags| super::problems_then(&diags, "in the config file", "nothing was run"))?;
     Ok(Config {
         file: Some(file),
         entries,

@@ -81,13 +81,11 @@ pub(super) fn init(args: &InitArgs) -> Result<ExitCode, Failure> {
         None => Vec::new(),
     };
     if !bad.is_empty() {
-        let n = bad.len();
-        let mut lines: Vec<String> = bad.iter().map(|d| format!("error: {d}")).collect();
-        lines.push(format!(
-            "error: {n} problem{} in the inputs; nothing was written",
-            if n == 1 { "" } else { "s" }
+        return Err(super::problems_then(
+            &bad,
+            "in the inputs",
+            "nothing was written",
         ));
-        return Err(Failure::Input(lines));
     }
 
     let mut files: Vec<(&str, String)> = vec![("operator.yaml", operator(&today))];

@@ -178,6 +178,17 @@ pub(crate) fn input(msg: impl Into<String>) -> Failure {
     Failure::Input(vec![format!("error: {}", msg.into())])
 }
 
+/// Every problem, then a count and what did not happen: exit 2.
+pub(crate) fn problems_then(diags: &[inventory::Diagnostic], where_: &str, then: &str) -> Failure {
+    let n = diags.len();
+    let mut lines: Vec<String> = diags.iter().map(|d| format!("error: {d}")).collect();
+    lines.push(format!(
+        "error: {n} problem{} {where_}; {then}",
+        if n == 1 { "" } else { "s" }
+    ));
+    Failure::Input(lines)
+}
+
 fn run(cli: Cli, cfg: &config::Config) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Init(args) => init::init(&args),
