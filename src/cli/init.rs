@@ -424,20 +424,22 @@ fn from_plan(plan: &terraform::Plan, ids: &mut IdSet) -> String {
         if r.action == Action::Delete {
             continue;
         }
-        let name = r
-            .parsed
-            .resource
-            .as_ref()
-            .map_or(r.address.as_str(), |p| p.name.as_str());
-        let key = r
-            .parsed
-            .resource
-            .as_ref()
-            .and_then(|p| p.key.as_deref())
-            .unwrap_or("");
+        // `module.logs.aws_s3_bucket.main["eu"]` → logs-main-eu.
+        let mut parts: Vec<&str> = Vec::new();
+        for m in &r.parsed.modules {
+            parts.push(&m.name);
+            parts.extend(m.key.as_deref());
+        }
+        match &r.parsed.resource {
+            Some(p) => {
+                parts.push(&p.name);
+                parts.extend(p.key.as_deref());
+            }
+            None => parts.push(&r.address),
+        }
         let id = match r.residency_id.as_deref() {
             Some(tag) if slug(tag) == tag => ids.take(&[tag]),
-            _ => ids.take(&[name, key]),
+            _ => ids.take(&parts),
         };
         let _ = writeln!(
             out,
