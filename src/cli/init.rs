@@ -458,7 +458,11 @@ fn from_plan(plan: &terraform::Plan, ids: &mut IdSet) -> String {
             "    name: {}",
             q(&format!("{} {}", storage.kind, r.address))
         );
-        let _ = writeln!(out, "    role: primary  # FIXME: check the role");
+        let _ = writeln!(
+            out,
+            "    role: {}  # FIXME: check the role",
+            role_of(&r.rtype, storage.kind)
+        );
         let _ = writeln!(out, "    engine: {}", q(&r.rtype));
         match r.places.as_slice() {
             [p, ..] if r.unknown.is_empty() => {
@@ -487,6 +491,35 @@ fn from_plan(plan: &terraform::Plan, ids: &mut IdSet) -> String {
         }
     }
     out
+}
+
+/// The role a resource type suggests; `primary` when nothing does (fail
+/// closed: a primary outside Russia is the gravest case).
+fn role_of(rtype: &str, kind: &str) -> &'static str {
+    let t = format!("{rtype} {kind}").to_ascii_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    if has(&["backup", "snapshot", "recovery"]) {
+        "backup"
+    } else if has(&["replica"]) {
+        "replica"
+    } else if has(&["elasticache", "redis", "memcache", "valkey", "cache"]) {
+        "cache"
+    } else if has(&[
+        "bigquery",
+        "redshift",
+        "clickhouse",
+        "warehouse",
+        "analytics",
+        "datalake",
+    ]) {
+        "analytics"
+    } else if has(&["glacier", "archive"]) {
+        "archive"
+    } else if has(&["log_group", "logging", "log bucket", "log group"]) {
+        "log"
+    } else {
+        "primary"
+    }
 }
 
 fn action_words(r: &Resource) -> &'static str {
@@ -688,6 +721,24 @@ mod tests {
         for (i, _) in text.char_indices() {
             let _ = parse_hosts("h", &text[..i]);
         }
+    }
+
+    #[test]
+    fn roles_from_resource_types() {
+        assert_eq!(
+            role_of("aws_elasticache_cluster", "ElastiCache cluster"),
+            "cache"
+        );
+        assert_eq!(role_of("aws_db_instance", "RDS DB instance"), "primary");
+        assert_eq!(
+            role_of("google_bigquery_dataset", "BigQuery dataset"),
+            "analytics"
+        );
+        assert_eq!(
+            role_of("yandex_mdb_clickhouse_cluster", "Managed ClickHouse"),
+            "analytics"
+        );
+        assert_eq!(role_of("aws_backup_vault", "Backup vault"), "backup");
     }
 
     #[test]
