@@ -522,7 +522,16 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches, cfg: &Config) {
             {
                 a.site = u.clone();
             }
+            if unset(m, "offline")
+                && !m.contains_id("dns")
+                && let Some(Val::Bool(b)) = cfg.get("offline")
+            {
+                a.offline = *b;
+            }
             lookup(&mut a.lookup, m, cfg);
+            if a.offline {
+                a.lookup.dns = None;
+            }
         }
         _ => {}
     }
