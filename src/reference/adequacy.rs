@@ -14,9 +14,15 @@ pub struct Adequacy {
     pub list: String,
     /// The date of the act, YYYY-MM-DD.
     pub date: String,
+    /// The day the list was last confirmed as the operative one
+    /// (`# confirmed:`), YYYY-MM-DD; empty when the file does not say.
+    pub confirmed: String,
     /// Where it was read from: "built-in" or a file path.
     pub origin: String,
     countries: BTreeSet<Country>,
+    /// Territories the list does not name separately (`UNCONFIRMED` rows:
+    /// Hong Kong, Taiwan): judged as not listed, and said so.
+    unconfirmed: BTreeSet<Country>,
 }
 
 const BUILT_IN: &str = include_str!("../../data/adequacy-rkn128.tsv");
@@ -28,8 +34,10 @@ impl Adequacy {
         Self::parse(BUILT_IN, "built-in").unwrap_or_else(|_| Self {
             list: String::new(),
             date: String::new(),
+            confirmed: String::new(),
             origin: "built-in".into(),
             countries: BTreeSet::new(),
+            unconfirmed: BTreeSet::new(),
         })
     }
 
@@ -62,6 +70,7 @@ impl Adequacy {
             .or_else(|| find("adequate"))
             .ok_or_else(|| format!("{origin}:1: the header has no `adequate_rkn128` column"))?;
         let mut countries = BTreeSet::new();
+        let mut unconfirmed = BTreeSet::new();
         let mut dates = BTreeSet::new();
         let date_col = find("source_date");
         for (i, line) in lines {
@@ -75,7 +84,10 @@ impl Adequacy {
                 "yes" => {
                     countries.insert(country);
                 }
-                "no" | "n/a" | "UNCONFIRMED" | "" => {}
+                "UNCONFIRMED" => {
+                    unconfirmed.insert(country);
+                }
+                "no" | "n/a" | "" => {}
                 other => {
                     return Err(format!(
                         "{origin}:{line_no}: adequate must be yes or no, not `{other}`"
@@ -91,8 +103,10 @@ impl Adequacy {
             date: meta("date:")
                 .or_else(|| dates.last().cloned())
                 .unwrap_or_default(),
+            confirmed: meta("confirmed:").unwrap_or_default(),
             origin: origin.to_string(),
             countries,
+            unconfirmed,
         })
     }
 
@@ -100,6 +114,12 @@ impl Adequacy {
     /// Russia itself is not a cross-border destination and counts as adequate.
     pub fn is_adequate(&self, c: Country) -> bool {
         c.is_ru() || self.countries.contains(&c)
+    }
+
+    /// Whether the list leaves `c` unnamed although a state it lists may
+    /// be taken to cover it (Hong Kong, Taiwan): treated as not listed.
+    pub fn not_listed_separately(&self, c: Country) -> bool {
+        self.unconfirmed.contains(&c)
     }
 
     pub fn len(&self) -> usize {
@@ -127,6 +147,10 @@ mod tests {
         assert!(!a.is_adequate(c("US")));
         assert!(!a.is_adequate(c("AE")));
         assert!(a.is_adequate(c("RU")));
+        assert_eq!(a.confirmed, "2026-08-27");
+        assert!(!a.is_adequate(c("HK")) && a.not_listed_separately(c("HK")));
+        assert!(!a.is_adequate(c("TW")) && a.not_listed_separately(c("TW")));
+        assert!(!a.not_listed_separately(c("US")));
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! Reference data the pipeline consults: ISO countries, the cloud-region
-//! table and the adequacy list. Every stage may use it; it uses no stage.
+//! table, the adequacy list and the list of banned recipients. Every stage may use it; it uses no stage.
 //!
 //! The tables are tab-separated text files in `data/`, embedded in the
 //! binary and parsed on first use.
 
 pub mod adequacy;
+pub mod banned;
 pub mod cloud;
 pub mod country;
 
