@@ -9,6 +9,7 @@ pub mod baseline;
 pub mod context;
 pub mod registry;
 pub mod rules;
+pub mod territory;
 pub mod waivers;
 
 use std::collections::BTreeSet;
@@ -166,7 +167,13 @@ pub struct Finding {
     pub rule: &'static str,
     pub severity: Severity,
     pub entity: String,
+    /// Territory: the countries the finding rests on.
     pub countries: Vec<Country>,
+    /// The recipient's jurisdiction (a processor's or partner's legal
+    /// country), kept apart from its territory; `None` for databases and
+    /// findings about no entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipient_country: Option<Country>,
     pub message: String,
     /// The same message in Russian.
     pub message_ru: String,
@@ -190,6 +197,7 @@ impl Finding {
             severity: meta.severity,
             entity: entity.id.clone(),
             countries: countries.into_iter().collect(),
+            recipient_country: entity.legal_country,
             message,
             message_ru,
             evidence,
@@ -341,11 +349,15 @@ mod tests {
         let p = super::registry::find("primary-outside-ru").unwrap().meta;
         assert_eq!(
             p.fine(),
-            Some("1–6 M RUB (part 8); repeat 6–18 M RUB (part 9)")
+            Some(
+                "legal entities 1–6 M RUB (part 8), repeat 6–18 M RUB (part 9); officials 100–200 k / 500–800 k RUB; citizens 30–50 k / 50–100 k RUB"
+            )
         );
         assert_eq!(
             p.fine_ru(),
-            Some("1–6 млн руб. (ч. 8); повторно 6–18 млн руб. (ч. 9)")
+            Some(
+                "юридические лица — 1–6 млн руб. (ч. 8), повторно 6–18 млн руб. (ч. 9); должностные лица — 100–200 тыс. / 500–800 тыс. руб.; граждане — 30–50 тыс. / 50–100 тыс. руб."
+            )
         );
         let u = super::registry::find("unused-declaration").unwrap().meta;
         assert_eq!(u.fine(), None);

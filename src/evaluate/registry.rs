@@ -39,6 +39,14 @@ pub const RULES: &[Rule] = &[
         check: non_adequate_country::check,
     },
     Rule {
+        meta: &foreign_recipient::META,
+        check: foreign_recipient::check,
+    },
+    Rule {
+        meta: &banned_recipient::META,
+        check: banned_recipient::check,
+    },
+    Rule {
         meta: &processor_without_instruction::META,
         check: processor_without_instruction::check,
     },
@@ -95,6 +103,8 @@ mod tests {
                 "undeclared-third-party",
                 "undeclared-cross-border",
                 "non-adequate-country",
+                "foreign-recipient",
+                "banned-recipient",
                 "processor-without-instruction",
                 "unused-declaration",
                 "unlisted-third-party",

@@ -602,7 +602,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
                 a.waived.len()
             ),
             Lang::Ru => format!(
-                "Принятые риски — исключения, проверку не проваливают ({})",
+                "Принятые риски (waivers): отражены, проверку не проваливают ({})",
                 a.waived.len()
             ),
         },

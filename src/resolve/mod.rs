@@ -84,7 +84,8 @@ impl HostResolution {
 #[derive(Debug, Clone)]
 pub struct Evidence {
     pub country: Country,
-    /// `network:<site>`, `geoip`, `declared`, `cloud:<provider>/<region>`, `legal-entity`.
+    /// `network:<site>`, `geoip`, `declared`, `cloud:<provider>/<region>`,
+    /// `terraform:<address>`.
     pub source: Cow<'static, str>,
     what: What,
 }
@@ -93,7 +94,7 @@ pub struct Evidence {
 enum What {
     /// The address at this index of a host's resolution.
     Address(Arc<HostResolution>, usize),
-    /// What was declared: `location.country`, `legal entity X`.
+    /// What was declared: `location.country`, `location aws/eu-central-1`.
     Declared(String),
 }
 
@@ -132,10 +133,11 @@ pub struct EntityLocation {
     pub observed: BTreeSet<Country>,
     /// The declared location's country.
     pub declared: Option<Country>,
-    /// A processor's or partner's legal country.
+    /// A processor's or partner's legal country: the jurisdiction of the
+    /// recipient, not a place where the data is (never in `countries`).
     pub legal: Option<Country>,
-    /// The countries the entity's data is in: observed (or, where nothing
-    /// was observed, declared), plus the legal country.
+    /// The entity's territory, the countries its data is in: observed
+    /// (or, where nothing was observed, declared).
     pub countries: BTreeSet<Country>,
     /// Evidence for each country in `countries`.
     pub evidence: Vec<Evidence>,
@@ -375,9 +377,6 @@ pub fn apply_terraform(resolved: &mut Resolved, inv: &Inventory, tf: Terraform) 
                 loc.evidence.retain(|ev| ev.source != declared.source);
             }
             loc.countries = loc.observed.clone();
-            if let Some(c) = e.legal_country {
-                loc.countries.insert(c);
-            }
         } else {
             loc.countries.extend(loc.observed.iter().copied());
         }
@@ -494,15 +493,6 @@ fn locate(e: &Entity, hosts: Vec<Arc<HostResolution>>) -> EntityLocation {
     {
         loc.countries.insert(d.country());
         loc.evidence.push(declared_evidence(d));
-    }
-    if let Some(c) = e.legal_country {
-        loc.countries.insert(c);
-        let who = e.name.as_deref().unwrap_or(&e.id);
-        loc.evidence.push(Evidence::new(
-            c,
-            "legal-entity".into(),
-            format!("legal entity {who}"),
-        ));
     }
     if e.hosts.is_empty() && e.location.is_none() {
         loc.unknown.push(if e.terraform.is_empty() {

@@ -1,6 +1,8 @@
 //! One module per rule; the module name is the rule id in snake_case.
 
+pub mod banned_recipient;
 pub mod copy_abroad;
+pub mod foreign_recipient;
 pub mod location_mismatch;
 pub mod location_unknown;
 pub mod non_adequate_country;

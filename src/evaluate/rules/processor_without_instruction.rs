@@ -1,5 +1,5 @@
 //! `processor-without-instruction`: a processor receives personal data
-//! without an instruction contract (поручение).
+//! without the operator's instruction (поручение оператора, art. 6 p. 3).
 
 use crate::evaluate::{Context, Finding, RuleMeta, Severity};
 use crate::inventory::EntityKind;
@@ -9,8 +9,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     description: "a processor receives personal data without an instruction contract",
     law: "152-FZ art. 6 p. 3",
-    law_ru: "152-ФЗ ст. 6 ч. 3",
-    description_ru: "обработчик получает персональные данные без договора-поручения",
+    law_ru: "ч. 3 ст. 6 152-ФЗ",
+    description_ru: "обработчик получает персональные данные без поручения оператора",
     doc_en: include_str!("../../../docs/rules/en/processor-without-instruction.md"),
     doc_ru: include_str!("../../../docs/rules/ru/processor-without-instruction.md"),
 };
@@ -31,7 +31,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 META.law
             ),
             format!(
-                "Обработчик «{}» {}, но `instruction` не указано: обработка по поручению оператора требует договора-поручения с содержанием по {}",
+                "Обработчик «{}» {}, но `instruction` не указано: обработка по поручению оператора требует поручения оператора на обработку ПДн, оформленного договором, с содержанием по {}",
                 e.id,
                 pd.describe_ru(),
                 META.law_ru

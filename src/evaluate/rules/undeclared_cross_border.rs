@@ -1,16 +1,18 @@
-//! `undeclared-cross-border`: personal data reaches a foreign country that
-//! the art. 12 notification does not name.
+//! `undeclared-cross-border`: personal data reaches the territory of a
+//! foreign state that the art. 12 notification does not name.
 
-use crate::evaluate::context::abroad;
+use std::collections::BTreeSet;
+
+use crate::evaluate::territory;
 use crate::evaluate::{Context, Finding, RuleMeta, Severity, list};
 
 pub const META: RuleMeta = RuleMeta {
     id: "undeclared-cross-border",
     severity: Severity::High,
     description: "personal data reaches a country not named in the cross-border notification",
-    law: "152-FZ art. 12",
-    law_ru: "152-ФЗ ст. 12",
-    description_ru: "персональные данные попадают в страну, не названную в уведомлении о трансграничной передаче",
+    law: "152-FZ art. 12 p. 3",
+    law_ru: "ч. 3 ст. 12 152-ФЗ",
+    description_ru: "персональные данные попадают в государство, не названное в уведомлении о трансграничной передаче",
     doc_en: include_str!("../../../docs/rules/en/undeclared-cross-border.md"),
     doc_ru: include_str!("../../../docs/rules/ru/undeclared-cross-border.md"),
 };
@@ -18,30 +20,41 @@ pub const META: RuleMeta = RuleMeta {
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let declared = cx.declared_countries();
     for (e, loc, _) in cx.with_pd() {
-        let countries: std::collections::BTreeSet<_> = abroad(loc)
+        let judged = territory::judged(e, loc);
+        let countries: BTreeSet<_> = judged
+            .abroad
             .into_iter()
             .filter(|c| !declared.contains(c))
             .collect();
         if countries.is_empty() {
             continue;
         }
+        let (presumed, presumed_ru, evidence) = match &judged.presumed {
+            Some(p) => (
+                " (presumed from its legal entity's country: it has no observed or declared location)",
+                " (презюмируется по стране юридического лица: ни наблюдаемого, ни заявленного места нахождения нет)",
+                vec![p.evidence()],
+            ),
+            None => ("", "", cx.evidence(loc, &countries)),
+        };
         out.push(Finding::about(
             &META,
             e,
             countries.iter().copied(),
             format!(
-                "personal data reaches {} through `{}`, but declarations.cross_border_countries does not name it: Roskomnadzor must be notified before the transfer starts ({}, since 2023-03-01)",
+                "personal data reaches {}{presumed} through `{}`, but declarations.cross_border_countries does not name it: Roskomnadzor must be notified before the transfer starts ({}, since 2023-03-01)",
                 list(&countries),
                 e.id,
                 META.law
             ),
             format!(
-                "персональные данные попадают в {} через «{}», но declarations.cross_border_countries эту страну не называет: Роскомнадзор нужно уведомить до начала передачи ({}, с 01.03.2023)",
+                "персональные данные попадают в {}{presumed_ru} через «{}», но declarations.cross_border_countries {} не называет: Роскомнадзор нужно уведомить до начала передачи ({}, с 01.03.2023)",
                 list(&countries),
                 e.id,
+                if countries.len() == 1 { "это государство" } else { "эти государства" },
                 META.law_ru
             ),
-            cx.evidence(loc, &countries),
+            evidence,
         ));
     }
 }

@@ -30,6 +30,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         out.push(Finding {
             rule: META.id,
+            recipient_country: None,
             severity: META.severity,
             entity: page.url.clone(),
             message: format!(

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::evaluate::context::abroad;
+use crate::evaluate::territory;
 use crate::evaluate::{Context, Finding, RuleMeta, Severity};
 
 pub const META: RuleMeta = RuleMeta {
@@ -29,13 +29,14 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if !used {
             out.push(Finding {
                 rule: META.id,
+                recipient_country: None,
                 severity: META.severity,
                 entity: id.clone(),
                 message: format!(
                     "`{id}` is declared as a third party, but no transfer or entity uses it: keep declarations accurate"
                 ),
                 message_ru: format!(
-                    "«{id}» заявлен как третье лицо, но ни одна передача и ни одна сущность его не используют: держите сведения в уведомлении точными"
+                    "третье лицо «{id}» указано в declarations.third_parties, но ни одна передача и ни одна сущность его не используют: держите сведения в уведомлении точными"
                 ),
                 evidence: vec![format!("declarations.third_parties at {loc}")],
                 countries: Vec::new(),
@@ -43,11 +44,18 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             });
         }
     }
-    let reached: BTreeSet<_> = cx.with_pd().flat_map(|(_, l, _)| abroad(l)).collect();
+    // A country is used when personal data reaches its territory, or when
+    // it is the jurisdiction of a recipient (remote access from there would
+    // be a transfer: naming it in the notification is not stale).
+    let reached: BTreeSet<_> = cx
+        .with_pd()
+        .flat_map(|(e, l, _)| territory::judged(e, l).abroad.into_iter().chain(e.legal_country))
+        .collect();
     for (c, loc) in &inv.declarations.cross_border_countries {
         if c.is_ru() || !reached.contains(c) {
             out.push(Finding {
                 rule: META.id,
+                recipient_country: None,
                 severity: META.severity,
                 entity: "declarations".into(),
                 message: format!(

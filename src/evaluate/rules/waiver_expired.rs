@@ -9,7 +9,7 @@ pub const META: RuleMeta = RuleMeta {
     description: "a waiver has expired: the findings it covered count again",
     law: "—",
     law_ru: "—",
-    description_ru: "срок действия исключения истёк: покрытые им замечания снова учитываются",
+    description_ru: "срок записи о принятом риске истёк: покрытые ею замечания снова учитываются",
     doc_en: include_str!("../../../docs/rules/en/waiver-expired.md"),
     doc_ru: include_str!("../../../docs/rules/ru/waiver-expired.md"),
 };
@@ -24,6 +24,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let expires = w.expires_text();
         out.push(Finding {
             rule: META.id,
+            recipient_country: None,
             severity: META.severity,
             entity: entity.to_string(),
             countries: w.countries.clone(),
@@ -32,7 +33,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 w.rule, w.approved_by, w.reason
             ),
             message_ru: format!(
-                "срок действия исключения из правила `{}` для «{entity}» истёк {} (утвердил: {}; обоснование: {}): покрытые им замечания снова учитываются; устраните их или продлите исключение с новым утверждением и сроком",
+                "срок записи о принятом риске по правилу `{}` для «{entity}» истёк {} (утвердил: {}; обоснование: {}): покрытые ею замечания снова учитываются; устраните их или продлите запись с новым утверждением и сроком",
                 w.rule,
                 ru_date(&expires),
                 w.approved_by,

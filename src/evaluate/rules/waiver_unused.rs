@@ -10,7 +10,7 @@ pub const META: RuleMeta = RuleMeta {
     description: "a waiver covers no finding",
     law: "—",
     law_ru: "—",
-    description_ru: "исключение не покрывает ни одного замечания",
+    description_ru: "запись о принятом риске не покрывает ни одного замечания",
     doc_en: include_str!("../../../docs/rules/en/waiver-unused.md"),
     doc_ru: include_str!("../../../docs/rules/ru/waiver-unused.md"),
 };
@@ -30,6 +30,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         };
         unused.push(Finding {
             rule: META.id,
+            recipient_country: None,
             severity: META.severity,
             entity: entity.to_string(),
             countries: w.countries.clone(),
@@ -38,7 +39,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 w.rule
             ),
             message_ru: format!(
-                "исключение из правила `{}` для «{entity}»{countries} не покрывает ни одного замечания: проблема устранена либо в исключении указано не то правило или объект; удалите его, чтобы оно не скрыло будущее замечание",
+                "запись о принятом риске по правилу `{}` для «{entity}»{countries} не покрывает ни одного замечания: проблема устранена либо в записи указано не то правило или объект; удалите её, чтобы она не скрыла будущее замечание",
                 w.rule
             ),
             evidence: vec![format!(
