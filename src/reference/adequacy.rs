@@ -12,6 +12,8 @@ use super::Country;
 pub struct Adequacy {
     /// What the list is, e.g. "RKN Order No. 128 of 05.08.2022".
     pub list: String,
+    /// The same in Russian (`# list_ru:`), else `list`.
+    pub list_ru: String,
     /// The date of the act, YYYY-MM-DD.
     pub date: String,
     /// The day the list was last confirmed as the operative one
@@ -33,6 +35,7 @@ impl Adequacy {
         // The shipped file is checked by a unit test; it cannot fail here.
         Self::parse(BUILT_IN, "built-in").unwrap_or_else(|_| Self {
             list: String::new(),
+            list_ru: String::new(),
             date: String::new(),
             confirmed: String::new(),
             origin: "built-in".into(),
@@ -98,8 +101,10 @@ impl Adequacy {
                 dates.insert(d.to_string());
             }
         }
+        let list = meta("list:").unwrap_or_else(|| origin.to_string());
         Ok(Self {
-            list: meta("list:").unwrap_or_else(|| origin.to_string()),
+            list_ru: meta("list_ru:").unwrap_or_else(|| list.clone()),
+            list,
             date: meta("date:")
                 .or_else(|| dates.last().cloned())
                 .unwrap_or_default(),
@@ -120,6 +125,11 @@ impl Adequacy {
     /// be taken to cover it (Hong Kong, Taiwan): treated as not listed.
     pub fn not_listed_separately(&self, c: Country) -> bool {
         self.unconfirmed.contains(&c)
+    }
+
+    /// The list's name in English or Russian.
+    pub fn name(&self, russian: bool) -> &str {
+        if russian { &self.list_ru } else { &self.list }
     }
 
     pub fn len(&self) -> usize {
@@ -148,6 +158,7 @@ mod tests {
         assert!(!a.is_adequate(c("AE")));
         assert!(a.is_adequate(c("RU")));
         assert_eq!(a.confirmed, "2026-08-27");
+        assert_eq!(a.list_ru, "приказ Роскомнадзора от 05.08.2022 № 128");
         assert!(!a.is_adequate(c("HK")) && a.not_listed_separately(c("HK")));
         assert!(!a.is_adequate(c("TW")) && a.not_listed_separately(c("TW")));
         assert!(!a.not_listed_separately(c("US")));

@@ -531,7 +531,12 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
     });
     meta.push(MetaRow {
         label: tx.adequacy,
-        value: format!("{} ({} {})", a.adequacy.list, a.adequacy.len(), tx.states),
+        value: format!(
+            "{} ({} {})",
+            a.adequacy.name(!en),
+            a.adequacy.len(),
+            tx.states
+        ),
     });
     meta.push(MetaRow {
         label: tx.dns,

@@ -122,7 +122,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         o,
         "| {} | {} ({} {}) |",
         tx.adequacy,
-        text(&a.adequacy.list),
+        text(a.adequacy.name(lang == Lang::Ru)),
         a.adequacy.len(),
         tx.states
     );

@@ -83,9 +83,9 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         if en {
             "adequacy"
         } else {
-            "адекватность"
+            "перечень с адекватной защитой"
         },
-        a.adequacy.list,
+        a.adequacy.name(!en),
         if a.resolved.offline {
             tx.offline.to_string()
         } else if en {

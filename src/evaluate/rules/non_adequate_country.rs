@@ -27,6 +27,15 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             format!(", действие подтверждено {}", ru_date(&a.confirmed)),
         )
     };
+    // "RKN Order No. 128 of 05.08.2022, 2022-08-05": the date once.
+    let dated = |name: &str| {
+        if name.contains(&ru_date(&a.date)) {
+            name.to_string()
+        } else {
+            format!("{name}, {}", a.date)
+        }
+    };
+    let (list_en, list_ru) = (dated(&a.list), dated(&a.list_ru));
     for (e, loc, _) in cx.with_pd() {
         let judged = territory::judged(e, loc);
         let countries: BTreeSet<_> = judged
@@ -72,22 +81,21 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             e,
             countries.iter().copied(),
             format!(
-                "personal data reaches {}{presumed} through `{}`, which is not on the list of states ensuring adequate protection ({}, {}{}){unnamed_en}: transfers may start only after Roskomnadzor's 10-working-day review ({})",
+                "personal data reaches {}{presumed} through `{}`, and {} not on the list of states ensuring adequate protection ({}{}){unnamed_en}: transfers may start only after Roskomnadzor's 10-working-day review ({})",
                 list(&countries),
                 e.id,
-                a.list,
-                a.date,
+                if countries.len() == 1 { "that state is" } else { "those states are" },
+                list_en,
                 confirmed.0,
                 META.law
             ),
             format!(
-                "персональные данные попадают в {}{presumed_ru} через «{}», а {} в перечень иностранных государств, обеспечивающих адекватную защиту, не {} ({}, {}{}){unnamed_ru}: передача возможна лишь после истечения 10 рабочих дней, отведённых Роскомнадзору на рассмотрение уведомления ({})",
+                "персональные данные попадают в {}{presumed_ru} через «{}», а {} в перечень иностранных государств, обеспечивающих адекватную защиту, не {} ({}{}){unnamed_ru}: передача возможна лишь после истечения 10 рабочих дней, отведённых Роскомнадзору на рассмотрение уведомления ({})",
                 list(&countries),
                 e.id,
                 if countries.len() == 1 { "это государство" } else { "эти государства" },
                 if countries.len() == 1 { "включено" } else { "включены" },
-                a.list,
-                a.date,
+                list_ru,
                 confirmed.1,
                 META.law_ru
             ),
