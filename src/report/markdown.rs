@@ -190,6 +190,9 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
                     lang.country_list(&f.countries)
                 );
             }
+            if let Some(c) = f.recipient_country {
+                let _ = writeln!(o, "- **{}:** {}", tx.recipient, lang.country_list(&[c]));
+            }
             if let Some(m) = meta {
                 let _ = writeln!(o, "- **{}:** {}", tx.law, text(lang.law(m)));
                 if let Some(fine) = lang.fine(m) {
