@@ -118,7 +118,7 @@ pub struct RuleMeta {
     pub description: &'static str,
     /// The legal citation, or "—".
     pub law: &'static str,
-    /// The citation in Russian (152-ФЗ ст. 18 ч. 5).
+    /// The citation in Russian («ч. 5 ст. 18 152-ФЗ»: part before article).
     pub law_ru: &'static str,
     /// The description in Russian.
     pub description_ru: &'static str,

@@ -64,13 +64,23 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             ),
             None => (
                 format!(
-                    "{what} records Russian citizens' personal data in {}: prohibited since 2025-07-01 ({})",
+                    "{what} records Russian citizens' personal data in {}: {}prohibited since 2025-07-01 ({})",
                     list(&countries),
+                    if e.kind == EntityKind::Database {
+                        ""
+                    } else {
+                        "a first recording abroad as practitioners and Roskomnadzor's monitoring treat it, "
+                    },
                     META.law
                 ),
                 format!(
-                    "{what_ru} записывает персональные данные граждан РФ в {}: запрещено с 01.07.2025 ({})",
+                    "{what_ru} записывает персональные данные граждан РФ в {}: {}запрещено с 01.07.2025 ({})",
                     list(&countries),
+                    if e.kind == EntityKind::Database {
+                        ""
+                    } else {
+                        "практикующие юристы и мониторинг Роскомнадзора рассматривают это как первичную запись за рубежом, что "
+                    },
                     META.law_ru
                 ),
                 cx.evidence(loc, &countries),
