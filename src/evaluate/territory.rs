@@ -59,7 +59,12 @@ pub fn presumption(e: &Entity, loc: &EntityLocation) -> Option<Presumption> {
 /// when it has no territory and a foreign legal entity, that country as
 /// a stated presumption.
 pub fn judged(e: &Entity, loc: &EntityLocation) -> Judged {
-    let abroad: BTreeSet<Country> = loc.countries.iter().copied().filter(|c| !c.is_ru()).collect();
+    let abroad: BTreeSet<Country> = loc
+        .countries
+        .iter()
+        .copied()
+        .filter(|c| !c.is_ru())
+        .collect();
     match presumption(e, loc) {
         Some(p) => Judged {
             abroad: BTreeSet::from([p.country]),
@@ -125,8 +130,14 @@ mod tests {
         let j = judged(&entity(EntityKind::Processor, Some("US")), &at(&[]));
         assert_eq!(j.abroad, BTreeSet::from([us]));
         let p = j.presumed.unwrap();
-        assert!(p.evidence().contains("presumed from the legal entity: Example, Inc. -> US"));
-        assert!(p.evidence().contains("declare `location:` or `hosts:` to rebut"));
+        assert!(
+            p.evidence()
+                .contains("presumed from the legal entity: Example, Inc. -> US")
+        );
+        assert!(
+            p.evidence()
+                .contains("declare `location:` or `hosts:` to rebut")
+        );
         // A foreign company with Russian servers: nothing abroad.
         let j = judged(&entity(EntityKind::Processor, Some("US")), &at(&["RU"]));
         assert!(j.abroad.is_empty() && j.presumed.is_none());

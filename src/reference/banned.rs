@@ -273,7 +273,9 @@ impl Banned {
 
     /// The organisation that runs the catalogue service `id`.
     pub fn by_service(&self, id: &str) -> Option<&BannedOrg> {
-        self.orgs.iter().find(|o| o.services.iter().any(|s| s == id))
+        self.orgs
+            .iter()
+            .find(|o| o.services.iter().any(|s| s == id))
     }
 
     /// The organisation whose domain `host` is or lies under, with that
@@ -337,12 +339,18 @@ mod tests {
     #[test]
     fn matches_by_service_host_and_legal_name_only() {
         let b = Banned::built_in();
-        assert_eq!(b.by_service("meta-pixel").map(|o| o.id.as_str()), Some("meta"));
+        assert_eq!(
+            b.by_service("meta-pixel").map(|o| o.id.as_str()),
+            Some("meta")
+        );
         assert!(b.by_service("google-analytics").is_none());
 
         let (o, d) = b.by_host("connect.facebook.net").unwrap();
         assert_eq!((o.id.as_str(), d), ("meta", "facebook.net"));
-        assert_eq!(b.by_host("FACEBOOK.COM.").map(|(_, d)| d), Some("facebook.com"));
+        assert_eq!(
+            b.by_host("FACEBOOK.COM.").map(|(_, d)| d),
+            Some("facebook.com")
+        );
         assert_eq!(
             b.by_host("scontent.cdninstagram.com").map(|(_, d)| d),
             Some("cdninstagram.com")
@@ -391,10 +399,18 @@ mod tests {
         assert!(e.starts_with("f.tsv:2: no source"), "{e}");
         let mut bad = good;
         bad[12] = "02.01.2024";
-        assert!(Banned::parse(&row(bad), "f.tsv").unwrap_err().starts_with("f.tsv:2:"));
+        assert!(
+            Banned::parse(&row(bad), "f.tsv")
+                .unwrap_err()
+                .starts_with("f.tsv:2:")
+        );
         let mut bad = good;
         bad[5] = "localhost";
-        assert!(Banned::parse(&row(bad), "f.tsv").unwrap_err().contains("not a domain"));
+        assert!(
+            Banned::parse(&row(bad), "f.tsv")
+                .unwrap_err()
+                .contains("not a domain")
+        );
         let e = Banned::parse("id\tlegal_name\n", "f.tsv").unwrap_err();
         assert_eq!(e, "f.tsv:1: the header has no `aliases` column");
         assert!(Banned::parse("", "f.tsv").is_err());

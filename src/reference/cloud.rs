@@ -33,8 +33,20 @@ const PROVIDERS: &[(&str, &[&str])] = &[
     ("digitalocean", &["do", "digital-ocean"]),
     ("gcp", &["google", "google-cloud", "gce"]),
     ("hetzner", &["hetzner-cloud"]),
-    ("mts", &["mts-cloud", "cloudmts", "mws", "mws-cloud", "mws-cloud-platform"]),
-    ("oracle", &["oci", "oracle-cloud", "oracle-cloud-infrastructure"]),
+    (
+        "mts",
+        &[
+            "mts-cloud",
+            "cloudmts",
+            "mws",
+            "mws-cloud",
+            "mws-cloud-platform",
+        ],
+    ),
+    (
+        "oracle",
+        &["oci", "oracle-cloud", "oracle-cloud-infrastructure"],
+    ),
     ("ovh", &["ovhcloud"]),
     ("selectel", &[]),
     ("timeweb", &["timeweb-cloud", "twc"]),
@@ -228,7 +240,8 @@ mod tests {
             ("cloudru", "ru-moscow-1", "RU"),
         ];
         for (provider, region, country) in cases {
-            let r = lookup(provider, region).unwrap_or_else(|e| panic!("{provider} {region}: {e:?}"));
+            let r =
+                lookup(provider, region).unwrap_or_else(|e| panic!("{provider} {region}: {e:?}"));
             assert_eq!(r.country.as_str(), country, "{provider} {region}");
             assert!(r.source.starts_with("https://"), "{provider} {region}");
         }

@@ -49,8 +49,14 @@ fn a_foreign_company_with_russian_servers_is_a_recipient_not_a_place() {
     );
     // The same company with servers in Germany: territory decides.
     let rules = rules_of(&r, "us-on-de");
-    assert!(rules.contains(&"primary-outside-ru".to_string()), "{rules:?}");
-    assert!(!rules.contains(&"foreign-recipient".to_string()), "{rules:?}");
+    assert!(
+        rules.contains(&"primary-outside-ru".to_string()),
+        "{rules:?}"
+    );
+    assert!(
+        !rules.contains(&"foreign-recipient".to_string()),
+        "{rules:?}"
+    );
     let f = of(&r, "primary-outside-ru", "us-on-de");
     assert_eq!(f["countries"], serde_json::json!(["DE"]));
     assert_eq!(f["recipient_country"], "US");
@@ -93,7 +99,11 @@ fn the_presumption_is_for_recipients_with_no_territory_only() {
     assert!(!has(&r, "primary-outside-ru", "backend"));
     let f = of(&r, "undeclared-cross-border", "backend");
     assert_eq!(f["countries"], serde_json::json!(["US"]));
-    assert!(f["evidence"].to_string().contains("presumed from the legal entity"));
+    assert!(
+        f["evidence"]
+            .to_string()
+            .contains("presumed from the legal entity")
+    );
     // With a known (foreign) territory, the territory is judged, not the
     // legal country.
     let f = of(&r, "undeclared-cross-border", "backend-known");
@@ -134,10 +144,21 @@ fn meta_is_a_banned_recipient_by_domain_name_and_service() {
     assert_eq!(f["severity"], "critical");
     assert_eq!(f["recipient_country"], "US");
     let ev = f["evidence"].to_string();
-    assert!(ev.contains("matched by host connect.facebook.net (domain facebook.net)"), "{ev}");
-    assert!(ev.contains("21.03.2022") && ev.contains("20.06.2022"), "{ev}");
+    assert!(
+        ev.contains("matched by host connect.facebook.net (domain facebook.net)"),
+        "{ev}"
+    );
+    assert!(
+        ev.contains("21.03.2022") && ev.contains("20.06.2022"),
+        "{ev}"
+    );
     assert!(ev.contains("source: https://"), "{ev}");
-    assert!(f["message"].as_str().unwrap().contains("Decree No. 24 of 16.01.2023"));
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("Decree No. 24 of 16.01.2023")
+    );
     let ru = f["message_ru"].as_str().unwrap();
     assert!(
         ru.contains(
@@ -145,7 +166,10 @@ fn meta_is_a_banned_recipient_by_domain_name_and_service() {
         ),
         "{ru}"
     );
-    assert!(ru.contains("постановление Правительства РФ от 16.01.2023 № 24"), "{ru}");
+    assert!(
+        ru.contains("постановление Правительства РФ от 16.01.2023 № 24"),
+        "{ru}"
+    );
     assert!(
         of(&r, "banned-recipient", "by-name")["evidence"]
             .to_string()
@@ -169,17 +193,32 @@ fn the_banned_list_is_replaceable_and_checked() {
         ("list.tsv", list),
         ("bad.tsv", &list.replace("\tUS\t-", "\tXX\t-")),
     ]);
-    let args = |file| ["check", "inv", "--offline", "--format", "json", "--banned", file];
+    let args = |file| {
+        [
+            "check",
+            "inv",
+            "--offline",
+            "--format",
+            "json",
+            "--banned",
+            file,
+        ]
+    };
     let r = run_in(&inv.path(), &args("list.tsv")).json();
     assert!(has(&r, "banned-recipient", "ex"));
     assert!(!has(&r, "banned-recipient", "fb"));
-    let built_in = run_in(&inv.path(), &["check", "inv", "--offline", "--format", "json"]).json();
+    let built_in = run_in(
+        &inv.path(),
+        &["check", "inv", "--offline", "--format", "json"],
+    )
+    .json();
     assert!(!has(&built_in, "banned-recipient", "ex"));
     assert!(has(&built_in, "banned-recipient", "fb"));
     let bad = run_in(&inv.path(), &args("bad.tsv"));
     assert_eq!(bad.code, 2, "{}", bad.stderr);
     assert!(
-        bad.stderr.contains("bad.tsv:4: `XX` is not an ISO 3166-1 alpha-2 code"),
+        bad.stderr
+            .contains("bad.tsv:4: `XX` is not an ISO 3166-1 alpha-2 code"),
         "{}",
         bad.stderr
     );
@@ -220,7 +259,11 @@ fn regions_and_providers_added_in_december_2026_place_the_data() {
             "{p} {region}"
         );
         // Abroad: a copy abroad; in Russia: none.
-        assert_eq!(has(&r, "copy-abroad", &id), *country != "RU", "{p} {region}");
+        assert_eq!(
+            has(&r, "copy-abroad", &id),
+            *country != "RU",
+            "{p} {region}"
+        );
     }
     // A region the table does not have is an error, never a guess.
     let bad = Inv::one(&format!(
@@ -239,12 +282,18 @@ fn non_adequate_country_names_the_confirmation_date_and_unlisted_territories() {
     let m = f["message"].as_str().unwrap();
     assert!(m.contains("last confirmed 2026-08-27"), "{m}");
     assert!(m.contains("HK: not named separately in the list"), "{m}");
-    assert!(m.contains("152-FZ art. 12 p. 2, 10, 11 (p. 5 point 2)"), "{m}");
+    assert!(
+        m.contains("152-FZ art. 12 p. 2, 10, 11 (p. 5 point 2)"),
+        "{m}"
+    );
     let ru = f["message_ru"].as_str().unwrap();
     assert!(ru.contains("не включено"), "{ru}");
     assert!(ru.contains("ч. 2, 10, 11 ст. 12 152-ФЗ"), "{ru}");
     assert!(!ru.contains("адекватн") || ru.contains("обеспечивающих адекватную защиту"));
-    let us = of(&r, "non-adequate-country", "us")["message"].as_str().unwrap().to_string();
+    let us = of(&r, "non-adequate-country", "us")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(!us.contains("not named separately"), "{us}");
     assert!(!has(&r, "non-adequate-country", "kz"));
 }

@@ -49,7 +49,12 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     // be a transfer: naming it in the notification is not stale).
     let reached: BTreeSet<_> = cx
         .with_pd()
-        .flat_map(|(e, l, _)| territory::judged(e, l).abroad.into_iter().chain(e.legal_country))
+        .flat_map(|(e, l, _)| {
+            territory::judged(e, l)
+                .abroad
+                .into_iter()
+                .chain(e.legal_country)
+        })
         .collect();
     for (c, loc) in &inv.declarations.cross_border_countries {
         if c.is_ru() || !reached.contains(c) {
