@@ -7,7 +7,7 @@ use crate::inventory::EntityKind;
 pub const META: RuleMeta = RuleMeta {
     id: "processor-without-instruction",
     severity: Severity::Medium,
-    description: "a processor receives personal data without an instruction contract",
+    description: "a processor receives personal data without the operator's instruction",
     law: "152-FZ art. 6 p. 3",
     law_ru: "ч. 3 ст. 6 152-ФЗ",
     description_ru: "обработчик получает персональные данные без поручения оператора",
@@ -25,7 +25,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             e,
             loc.countries.iter().copied(),
             format!(
-                "processor `{}` {} but has no `instruction`: processing on the operator's behalf needs an instruction contract with the content required by {}",
+                "processor `{}` {} but has no `instruction`: processing on the operator's behalf needs the operator's instruction, given by contract, with the content required by {}",
                 e.id,
                 pd.describe(),
                 META.law
