@@ -41,6 +41,24 @@ pub struct Judged {
     pub presumed: Option<Presumption>,
 }
 
+impl Judged {
+    /// For the cross-border rules: the note after the countries in the
+    /// message (English, Russian; empty unless presumed) and the evidence.
+    pub fn transfer_note(
+        &self,
+        observed: impl FnOnce() -> Vec<String>,
+    ) -> (&'static str, &'static str, Vec<String>) {
+        match &self.presumed {
+            Some(p) => (
+                " (presumed from its legal entity's country: it has no observed or declared location)",
+                " (презюмируется по стране юридического лица: ни наблюдаемого, ни заявленного места нахождения нет)",
+                vec![p.evidence()],
+            ),
+            None => ("", "", observed()),
+        }
+    }
+}
+
 /// The presumption for a processor or partner with no territory at all
 /// and a foreign legal country; `None` for anything else (databases, a
 /// recipient with any observed or declared country, a Russian one).

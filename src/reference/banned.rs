@@ -165,22 +165,13 @@ impl Banned {
 
     /// Read a replacement list. Errors name the file and line.
     pub fn from_file(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let text =
-            String::from_utf8(text).map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
+        let text = super::read_data_file(path)?;
         Self::parse(&text, &path.display().to_string())
     }
 
     fn parse(text: &str, origin: &str) -> Result<Self, String> {
-        let meta = |key: &str| {
-            text.lines()
-                .filter_map(|l| l.strip_prefix('#'))
-                .find_map(|l| l.trim().strip_prefix(key).map(|v| v.trim().to_string()))
-        };
-        let mut lines = text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty());
+        let meta = |key: &str| super::meta(text, key);
+        let mut lines = super::data_lines(text);
         let (header_i, header) = lines
             .next()
             .ok_or_else(|| format!("{origin}: empty list of banned organisations"))?;

@@ -40,7 +40,8 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let judged = territory::judged(e, loc);
         let countries: BTreeSet<_> = judged
             .abroad
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|c| !a.is_adequate(*c))
             .collect();
         if countries.is_empty() {
@@ -72,14 +73,8 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 ru,
             )
         };
-        let (presumed, presumed_ru, evidence) = match &judged.presumed {
-            Some(p) => (
-                " (presumed from its legal entity's country: it has no observed or declared location)",
-                " (презюмируется по стране юридического лица: ни наблюдаемого, ни заявленного места нахождения нет)",
-                vec![p.evidence()],
-            ),
-            None => ("", "", cx.evidence(loc, &countries)),
-        };
+        let (presumed, presumed_ru, evidence) =
+            judged.transfer_note(|| cx.evidence(loc, &countries));
         out.push(Finding::about(
             &META,
             e,
