@@ -9,9 +9,10 @@
 
 use std::collections::BTreeSet;
 
+use super::Evidence;
 use crate::inventory::{Entity, EntityKind};
 use crate::reference::Country;
-use crate::resolve::EntityLocation;
+use crate::resolve::{Basis, EntityLocation};
 
 /// A recipient's data presumed to be in its legal entity's country,
 /// because nothing places it anywhere.
@@ -23,12 +24,13 @@ pub struct Presumption {
 }
 
 impl Presumption {
-    /// The evidence line: what is presumed, from what, and how to rebut it.
-    pub fn evidence(&self) -> String {
-        format!(
-            "presumed from the legal entity: {} -> {} (legal-entity); no host was placed and no location is declared, so the data is presumed to be in the legal entity's country: declare `location:` or `hosts:` to rebut",
-            self.legal_entity, self.country
-        )
+    /// The evidence: what is presumed, from what, and how to rebut it.
+    pub fn evidence(&self) -> Evidence {
+        Evidence::Place(crate::resolve::Evidence {
+            country: self.country,
+            source: "legal-entity".into(),
+            basis: Basis::LegalEntity(self.legal_entity.clone()),
+        })
     }
 }
 
@@ -42,19 +44,11 @@ pub struct Judged {
 }
 
 impl Judged {
-    /// For the cross-border rules: the note after the countries in the
-    /// message (English, Russian; empty unless presumed) and the evidence.
-    pub fn transfer_note(
-        &self,
-        observed: impl FnOnce() -> Vec<String>,
-    ) -> (&'static str, &'static str, Vec<String>) {
+    /// The evidence: the presumption, or what `observed` gives.
+    pub fn evidence(&self, observed: impl FnOnce() -> Vec<Evidence>) -> Vec<Evidence> {
         match &self.presumed {
-            Some(p) => (
-                " (presumed from its legal entity's country: it has no observed or declared location)",
-                " (презюмируется по стране юридического лица: ни наблюдаемого, ни заявленного места нахождения нет)",
-                vec![p.evidence()],
-            ),
-            None => ("", "", observed()),
+            Some(p) => vec![p.evidence()],
+            None => observed(),
         }
     }
 }
@@ -147,15 +141,12 @@ mod tests {
         // A foreign SDK with no territory: presumed in its country.
         let j = judged(&entity(EntityKind::Processor, Some("US")), &at(&[]));
         assert_eq!(j.abroad, BTreeSet::from([us]));
-        let p = j.presumed.unwrap();
+        let p = j.presumed.unwrap().evidence().to_string();
         assert!(
-            p.evidence()
-                .contains("presumed from the legal entity: Example, Inc. -> US")
+            p.starts_with("presumed from the legal entity: Example, Inc. -> US (legal-entity)"),
+            "{p}"
         );
-        assert!(
-            p.evidence()
-                .contains("declare `location:` or `hosts:` to rebut")
-        );
+        assert!(p.contains("declare `location:` or `hosts:` to rebut"));
         // A foreign company with Russian servers: nothing abroad.
         let j = judged(&entity(EntityKind::Processor, Some("US")), &at(&["RU"]));
         assert!(j.abroad.is_empty() && j.presumed.is_none());

@@ -2,7 +2,8 @@
 //! activity is banned in Russia by a court decision (Government Decree
 //! No. 24 of 16.01.2023: a ground for Roskomnadzor to ban the transfer).
 
-use crate::evaluate::{Context, Finding, RuleMeta, Severity};
+use crate::evaluate::context::PdReason;
+use crate::evaluate::{Context, Evidence, Finding, RuleMeta, Severity};
 use crate::inventory::{Entity, EntityKind, Host};
 use crate::reference::banned::{BannedOrg, Matched};
 
@@ -50,39 +51,41 @@ pub fn matched<'b>(cx: &Context<'b>, e: &Entity) -> Option<(&'b BannedOrg, Match
         .map(|o| (o, Matched::Name(name.to_string())))
 }
 
+/// `entity` receives personal data (`pd`) and is `org` of the list of
+/// banned recipients, recognised as `matched`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub entity: String,
+    pub pd: PdReason,
+    pub org: BannedOrg,
+    pub matched: Matched,
+}
+
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, _, pd) in cx.with_pd() {
-        let Some((org, why)) = matched(cx, e) else {
+        let Some((org, matched)) = matched(cx, e) else {
             continue;
         };
-        let mut evidence = vec![
-            format!("matched by {}", why.describe()),
-            format!("{}: {}", org.legal_name, org.decision),
-            format!("ground: {}", org.ground),
+        let evidence = vec![
+            Evidence::Banned {
+                matched: matched.clone(),
+                legal_name: org.legal_name.clone(),
+                decision: org.decision.clone(),
+                ground: org.ground.clone(),
+                sources: org.sources.clone(),
+            },
+            Evidence::PersonalData(pd.clone()),
         ];
-        evidence.extend(org.sources.iter().map(|s| format!("source: {s}")));
         let mut f = Finding::about(
-            &META,
+            Facts {
+                entity: e.id.clone(),
+                pd: pd.clone(),
+                org: org.clone(),
+                matched,
+            }
+            .into(),
             e,
             [],
-            format!(
-                "`{}` {}, and it goes to {}: {}; {} ({})",
-                e.id,
-                pd.describe(),
-                org.legal_name,
-                org.decision,
-                org.ground,
-                META.law
-            ),
-            format!(
-                "«{}» {}; получатель — {}: {}; {} ({})",
-                e.id,
-                pd.describe_ru(),
-                org.name_ru(),
-                org.decision_ru,
-                org.ground_ru,
-                META.law_ru
-            ),
             evidence,
         );
         f.recipient_country = Some(org.country);

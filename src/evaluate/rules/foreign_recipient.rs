@@ -3,8 +3,10 @@
 //! cross-border transfer (152-FZ art. 3 p. 11 needs foreign territory),
 //! but remote access from abroad would be one.
 
+use crate::evaluate::context::PdReason;
 use crate::evaluate::territory;
-use crate::evaluate::{Context, Finding, RuleMeta, Severity};
+use crate::evaluate::{Context, Evidence, Finding, RuleMeta, Severity};
+use crate::reference::Country;
 
 pub const META: RuleMeta = RuleMeta {
     id: "foreign-recipient",
@@ -17,32 +19,31 @@ pub const META: RuleMeta = RuleMeta {
     doc_ru: include_str!("../../../docs/rules/ru/foreign-recipient.md"),
 };
 
+/// `entity`, a foreign legal entity of `legal`, receives personal data
+/// (`pd`) on servers known to be in Russia only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub entity: String,
+    pub pd: PdReason,
+    pub legal: Country,
+}
+
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, loc, pd) in cx.with_pd() {
         let Some(legal) = territory::foreign_with_russian_territory(e, loc) else {
             continue;
         };
-        let who = e.name.as_deref().unwrap_or(&e.id);
-        let mut evidence = vec![format!(
-            "recipient: legal entity {who} -> {legal} (jurisdiction, not a place)"
-        )];
+        let mut evidence = vec![Evidence::PersonalData(pd.clone())];
         evidence.extend(cx.evidence(loc, &loc.countries));
         out.push(Finding::about(
-            &META,
+            Facts {
+                entity: e.id.clone(),
+                pd: pd.clone(),
+                legal,
+            }
+            .into(),
             e,
             loc.countries.iter().copied(),
-            format!(
-                "`{}` {}: a foreign legal entity ({legal}) whose known servers are in Russia only; that is no cross-border transfer, but access from abroad would be one ({}): confirm that the data is processed in Russia only",
-                e.id,
-                pd.describe(),
-                META.law
-            ),
-            format!(
-                "«{}» {}: это иностранное юридическое лицо ({legal}), известные серверы которого находятся только в России; трансграничной передачи нет, но доступ из-за рубежа был бы ею ({}): подтвердите, что данные обрабатываются только в России",
-                e.id,
-                pd.describe_ru(),
-                META.law_ru
-            ),
             evidence,
         ));
     }

@@ -1,11 +1,13 @@
 //! `primary-outside-ru`: the first recording of Russian citizens' personal
-//! data happens outside Russia. Judged on territory; a collecting party
-//! with no territory at all is presumed to be in its legal entity's country.
+//! data happens outside Russia.
 
 use crate::evaluate::context::PdReason;
 use crate::evaluate::territory;
-use crate::evaluate::{Context, Finding, RuleMeta, Severity, list};
+use std::collections::BTreeSet;
+
+use crate::evaluate::{Context, Finding, RuleMeta, Severity};
 use crate::inventory::{EntityKind, Role};
+use crate::reference::Country;
 
 pub const META: RuleMeta = RuleMeta {
     id: "primary-outside-ru",
@@ -18,6 +20,19 @@ pub const META: RuleMeta = RuleMeta {
     doc_ru: include_str!("../../../docs/rules/ru/primary-outside-ru.md"),
 };
 
+/// `entity` (a primary database, or a recipient that collects from users)
+/// records personal data in `countries`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub entity: String,
+    /// A primary database (else a processor or partner collecting directly).
+    pub database: bool,
+    pub countries: BTreeSet<Country>,
+    /// The countries are the collecting party's legal country, presumed
+    /// because it has no observed or declared territory.
+    pub presumed: bool,
+}
+
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, loc, pd) in cx.with_pd() {
         let first_recording = match e.kind {
@@ -28,70 +43,21 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let judged = territory::judged(e, loc);
-        let countries = judged.abroad;
+        let countries = judged.abroad.clone();
         if countries.is_empty() {
             continue;
         }
-        let (what, what_ru) = match e.kind {
-            EntityKind::Database => (
-                format!("primary database `{}`", e.id),
-                format!("Основная база данных «{}»", e.id),
-            ),
-            _ => (
-                format!(
-                    "`{}`, which collects personal data directly from users,",
-                    e.id
-                ),
-                format!(
-                    "Получатель «{}», которому пользователи передают данные напрямую,",
-                    e.id
-                ),
-            ),
-        };
-        let (message, message_ru, evidence) = match &judged.presumed {
-            Some(p) => (
-                format!(
-                    "{what} has no observed or declared location, and its legal entity is in {}: its records of Russian citizens' personal data are presumed to be there, which is prohibited since 2025-07-01 ({}); declare its location or hosts to rebut",
-                    list(&countries),
-                    META.law
-                ),
-                format!(
-                    "{what_ru} не имеет ни наблюдаемого, ни заявленного места нахождения, а его юридическое лицо находится в {}: презюмируется, что персональные данные граждан РФ записываются там, что запрещено с 01.07.2025 ({}); чтобы опровергнуть презумпцию, укажите место нахождения или хосты",
-                    list(&countries),
-                    META.law_ru
-                ),
-                vec![p.evidence()],
-            ),
-            None => (
-                format!(
-                    "{what} records Russian citizens' personal data in {}: {}prohibited since 2025-07-01 ({})",
-                    list(&countries),
-                    if e.kind == EntityKind::Database {
-                        ""
-                    } else {
-                        "a first recording abroad as practitioners and Roskomnadzor's monitoring treat it, "
-                    },
-                    META.law
-                ),
-                format!(
-                    "{what_ru} записывает персональные данные граждан РФ в {}: {}запрещено с 01.07.2025 ({})",
-                    list(&countries),
-                    if e.kind == EntityKind::Database {
-                        ""
-                    } else {
-                        "практикующие юристы и мониторинг Роскомнадзора рассматривают это как первичную запись за рубежом, что "
-                    },
-                    META.law_ru
-                ),
-                cx.evidence(loc, &countries),
-            ),
-        };
+        let evidence = judged.evidence(|| cx.evidence(loc, &countries));
         out.push(Finding::about(
-            &META,
+            Facts {
+                entity: e.id.clone(),
+                database: e.kind == EntityKind::Database,
+                countries: countries.clone(),
+                presumed: judged.presumed.is_some(),
+            }
+            .into(),
             e,
-            countries.iter().copied(),
-            message,
-            message_ru,
+            countries,
             evidence,
         ));
     }

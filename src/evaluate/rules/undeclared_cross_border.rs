@@ -1,10 +1,11 @@
-//! `undeclared-cross-border`: personal data reaches the territory of a
-//! foreign state that the art. 12 notification does not name.
-
-use std::collections::BTreeSet;
+//! `undeclared-cross-border`: personal data reaches a foreign country that
+//! the art. 12 notification does not name.
 
 use crate::evaluate::territory;
-use crate::evaluate::{Context, Finding, RuleMeta, Severity, list};
+use std::collections::BTreeSet;
+
+use crate::evaluate::{Context, Finding, RuleMeta, Severity};
+use crate::reference::Country;
 
 pub const META: RuleMeta = RuleMeta {
     id: "undeclared-cross-border",
@@ -16,6 +17,17 @@ pub const META: RuleMeta = RuleMeta {
     doc_en: include_str!("../../../docs/rules/en/undeclared-cross-border.md"),
     doc_ru: include_str!("../../../docs/rules/ru/undeclared-cross-border.md"),
 };
+
+/// PD reaches `countries` through `entity`; the cross-border notification
+/// does not name them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub entity: String,
+    pub countries: BTreeSet<Country>,
+    /// The countries are the recipient's legal country, presumed because
+    /// it has no observed or declared territory.
+    pub presumed: bool,
+}
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let declared = cx.declared_countries();
@@ -30,25 +42,16 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if countries.is_empty() {
             continue;
         }
-        let (presumed, presumed_ru, evidence) =
-            judged.transfer_note(|| cx.evidence(loc, &countries));
+        let evidence = judged.evidence(|| cx.evidence(loc, &countries));
         out.push(Finding::about(
-            &META,
+            Facts {
+                entity: e.id.clone(),
+                countries: countries.clone(),
+                presumed: judged.presumed.is_some(),
+            }
+            .into(),
             e,
-            countries.iter().copied(),
-            format!(
-                "personal data reaches {}{presumed} through `{}`, but declarations.cross_border_countries does not name it: Roskomnadzor must be notified before the transfer starts ({}, since 2023-03-01)",
-                list(&countries),
-                e.id,
-                META.law
-            ),
-            format!(
-                "персональные данные попадают в {}{presumed_ru} через «{}», но declarations.cross_border_countries {} не называет: Роскомнадзор нужно уведомить до начала передачи ({}, с 01.03.2023)",
-                list(&countries),
-                e.id,
-                if countries.len() == 1 { "это государство" } else { "эти государства" },
-                META.law_ru
-            ),
+            countries,
             evidence,
         ));
     }
