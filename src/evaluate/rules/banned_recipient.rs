@@ -57,7 +57,7 @@ pub fn matched<'b>(cx: &Context<'b>, e: &Entity) -> Option<(&'b BannedOrg, Match
 pub struct Facts {
     pub entity: String,
     pub pd: PdReason,
-    pub org: BannedOrg,
+    pub org: Box<BannedOrg>,
     pub matched: Matched,
 }
 
@@ -80,7 +80,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             Facts {
                 entity: e.id.clone(),
                 pd: pd.clone(),
-                org: org.clone(),
+                org: Box::new(org.clone()),
                 matched,
             }
             .into(),
