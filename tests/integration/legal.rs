@@ -297,3 +297,64 @@ fn non_adequate_country_names_the_confirmation_date_and_unlisted_territories() {
     assert!(!us.contains("not named separately"), "{us}");
     assert!(!has(&r, "non-adequate-country", "kz"));
 }
+
+/// One page on loopback that loads the Meta pixel; answers until the
+/// test process ends (every read and write has a deadline).
+fn pixel_site() -> std::net::SocketAddr {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut s = stream;
+            let _ = s.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+            let _ = s.set_write_timeout(Some(std::time::Duration::from_secs(5)));
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let body = "<!doctype html><html><head><script>!function(f,b,e,v,n,t,s){}(window,document,'script','https://connect.facebook.net/en_US/fbevents.js');fbq('init', '123');</script></head><body><p>Привет</p></body></html>";
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    addr
+}
+
+#[test]
+fn a_page_with_the_meta_pixel_is_a_banned_recipient_by_catalogue_service() {
+    let dns = serve_zone(
+        "$ORIGIN .\n$TTL 300\n. IN SOA ns.test. admin.test. 1 3600 600 86400 60\n. IN NS ns.test.\nns.test. IN A 127.0.0.1\nconnect.facebook.net. IN A 8.8.8.8\n",
+    )
+    .to_string();
+    let site = format!("http://{}/", pixel_site());
+    let inv = Inv::one(&format!(
+        "{HEAD}databases:\n  - {{id: db, location: {{country: RU}}, personal_data: {{}}}}\n"
+    ));
+    let r = inv.check(&[
+        "--format",
+        "json",
+        "--site",
+        &site,
+        "--dns",
+        &dns,
+        "--timeout",
+        "0.5",
+        "--attempts",
+        "1",
+        "--page-timeout",
+        "5",
+    ]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    let r = r.json();
+    let f = of(&r, "banned-recipient", "meta-pixel");
+    assert!(
+        f["evidence"]
+            .to_string()
+            .contains("matched by catalogue service `meta-pixel`"),
+        "{:#}",
+        f["evidence"]
+    );
+    assert_eq!(f["recipient_country"], "US");
+}
