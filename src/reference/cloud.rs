@@ -234,6 +234,8 @@ mod tests {
             ("oracle", "eu-frankfurt-1", "DE"),
             ("OCI", "me-jeddah-1", "SA"),
             ("Oracle Cloud", "us-ashburn-1", "US"),
+            ("oracle", "af-casablanca-1", "MA"),
+            ("azure", "Denmark East", "DK"),
             ("mts", "ru-central1", "RU"),
             ("MTS Cloud", "ru-central1", "RU"),
             ("Cloud.ru Evolution", "ru.AZ-1", "RU"),
