@@ -1,6 +1,7 @@
 //! One module per rule; the module name is the rule id in snake_case.
 
 pub mod copy_abroad;
+pub mod filing_outdated;
 pub mod location_mismatch;
 pub mod location_unknown;
 pub mod non_adequate_country;
