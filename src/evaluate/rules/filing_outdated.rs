@@ -107,66 +107,41 @@ fn refs(filings: &[&Filing], ru: bool) -> String {
         .join(", ")
 }
 
+/// What one entity has that the filings do not cover.
+#[derive(Default)]
+struct Gap<'a> {
+    /// Every country of the uncovered flows and database countries.
+    countries: BTreeSet<Country>,
+    new_states: BTreeSet<Country>,
+    new_recipients: BTreeSet<&'a str>,
+    new_database_countries: BTreeSet<Country>,
+    evidence: Vec<String>,
+}
+
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let filed = &cx.inventory.filings;
     let cross: Vec<&Filing> = filed.of_kind(|k| k == FilingKind::CrossBorder).collect();
+    let art22: Vec<&Filing> = filed.of_kind(FilingKind::is_art22).collect();
+    // One finding per entity, in inventory order.
+    let mut gaps: BTreeMap<String, Gap<'_>> = BTreeMap::new();
+    let all = flows(cx);
     if !cross.is_empty() {
         let states = filed.covered_states();
         let recipients = filed.covered_recipients();
-        // One finding per entity: its uncovered states and recipient.
-        let mut by_entity: BTreeMap<&str, (BTreeSet<Country>, BTreeSet<&str>, Vec<String>)> =
-            BTreeMap::new();
-        let all = flows(cx);
         for f in &all {
             let new_state = !states.contains(&f.state);
             let new_recipient = f.recipient.as_deref().filter(|r| !recipients.contains(r));
             if new_state || new_recipient.is_some() {
-                let slot = by_entity.entry(&f.via).or_default();
-                slot.0.insert(f.state);
-                slot.1.extend(new_recipient);
-                slot.2.extend(f.evidence.iter().cloned());
+                let g = gaps.entry(f.via.clone()).or_default();
+                g.countries.insert(f.state);
+                if new_state {
+                    g.new_states.insert(f.state);
+                }
+                g.new_recipients.extend(new_recipient);
+                g.evidence.extend(f.evidence.iter().cloned());
             }
-        }
-        for (id, (countries, new_recipients, evidence)) in by_entity {
-            let Some(e) = cx.inventory.entity(id) else {
-                continue;
-            };
-            let new_states: BTreeSet<Country> = countries
-                .iter()
-                .copied()
-                .filter(|c| !states.contains(c))
-                .collect();
-            let mut what = Vec::new();
-            let mut what_ru = Vec::new();
-            if !new_states.is_empty() {
-                what.push(format!("the state {}", list(&new_states)));
-                what_ru.push(format!("государство {}", list(&new_states)));
-            }
-            for r in &new_recipients {
-                what.push(format!("the recipient `{r}`"));
-                what_ru.push(format!("получателя «{r}»"));
-            }
-            out.push(Finding::about(
-                &META,
-                e,
-                countries.iter().copied(),
-                format!(
-                    "personal data reaches {} through `{id}`, but the cross-border notifications on record ({}) do not name {}: file a notification before the transfer (152-FZ art. 12 p. 3, 4; draft: `residency notify --kind cross-border`)",
-                    list(&countries),
-                    refs(&cross, false),
-                    what.join(" or ")
-                ),
-                format!(
-                    "персональные данные попадают в {} через «{id}», но поданные уведомления о трансграничной передаче ({}) не называют {}: уведомление подаётся до начала передачи (ч. 3, 4 ст. 12 152-ФЗ; черновик: `residency notify --kind cross-border`)",
-                    list(&countries),
-                    refs(&cross, true),
-                    what_ru.join(" и ")
-                ),
-                evidence,
-            ));
         }
     }
-    let art22: Vec<&Filing> = filed.of_kind(FilingKind::is_art22).collect();
     if !art22.is_empty() {
         let covered = filed.covered_database_countries();
         for place in database_places(cx) {
@@ -179,36 +154,88 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             if new.is_empty() {
                 continue;
             }
-            let Some(e) = cx.inventory.entity(&place.database) else {
-                continue;
-            };
-            let evidence = place
-                .evidence
-                .iter()
-                .filter(|(c, _)| new.contains(c))
-                .map(|(_, l)| l.clone())
-                .collect();
-            out.push(Finding::about(
-                &META,
-                e,
-                new.iter().copied(),
-                format!(
-                    "database `{}` with Russian citizens' personal data is in {}, but the art. 22 notifications on record ({}) state databases in {} only: file a change notification (152-FZ art. 22 p. 3 point 10.1, p. 7; draft: `residency notify --kind change`)",
-                    place.database,
-                    list(&new),
-                    refs(&art22, false),
-                    or_none(&covered),
-                ),
-                format!(
-                    "база данных «{}» с персональными данными граждан РФ находится в {}, а поданные уведомления по ст. 22 ({}) называют только {}: нужно уведомление об изменении сведений (п. 10.1 ч. 3, ч. 7 ст. 22 152-ФЗ; черновик: `residency notify --kind change`)",
-                    place.database,
-                    list(&new),
-                    refs(&art22, true),
-                    or_none(&covered),
-                ),
-                evidence,
+            let g = gaps.entry(place.database.clone()).or_default();
+            for (c, line) in &place.evidence {
+                if new.contains(c) && !g.evidence.contains(line) {
+                    g.evidence.push(line.clone());
+                }
+            }
+            g.countries.extend(new.iter().copied());
+            g.new_database_countries = new;
+        }
+    }
+    let covered_db = filed.covered_database_countries();
+    for (id, g) in gaps {
+        let Some(e) = cx.inventory.entity(&id) else {
+            continue;
+        };
+        let mut en = Vec::new();
+        let mut ru = Vec::new();
+        if !g.new_states.is_empty() || !g.new_recipients.is_empty() {
+            let mut what = Vec::new();
+            let mut what_ru = Vec::new();
+            if !g.new_states.is_empty() {
+                what.push(format!("the state {}", list(&g.new_states)));
+                what_ru.push(format!("государство {}", list(&g.new_states)));
+            }
+            for r in &g.new_recipients {
+                what.push(format!("the recipient `{r}`"));
+                what_ru.push(format!("получателя «{r}»"));
+            }
+            en.push(format!(
+                "the cross-border notifications on record ({}) do not name {}: file a notification before the transfer (152-FZ art. 12 p. 3, 4; draft: `residency notify --kind cross-border`)",
+                refs(&cross, false),
+                what.join(" or ")
+            ));
+            ru.push(format!(
+                "поданные уведомления о трансграничной передаче ({}) не называют {}: уведомление подаётся до начала передачи (ч. 3, 4 ст. 12 152-ФЗ; черновик: `residency notify --kind cross-border`)",
+                refs(&cross, true),
+                what_ru.join(" и ")
             ));
         }
+        if !g.new_database_countries.is_empty() {
+            en.push(format!(
+                "the art. 22 notifications on record ({}) state databases in {} only: file a change notification (152-FZ art. 22 p. 3 point 10.1, p. 7; draft: `residency notify --kind change`)",
+                refs(&art22, false),
+                or_none(&covered_db),
+            ));
+            ru.push(format!(
+                "поданные уведомления по ст. 22 ({}) указывают в качестве места нахождения баз данных только {}: нужно уведомление об изменении сведений (п. 10.1 ч. 3, ч. 7 ст. 22 152-ФЗ; черновик: `residency notify --kind change`)",
+                refs(&art22, true),
+                or_none(&covered_db),
+            ));
+        }
+        let (subject, subject_ru) = if e.kind == EntityKind::Database && e.holds_ru_pd() {
+            (
+                format!(
+                    "database `{id}` with Russian citizens' personal data is in {}",
+                    list(&g.countries)
+                ),
+                format!(
+                    "база данных «{id}» с персональными данными граждан РФ находится в {}",
+                    list(&g.countries)
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "personal data reaches {} through `{id}`",
+                    list(&g.countries)
+                ),
+                format!(
+                    "персональные данные попадают в {} через «{id}»",
+                    list(&g.countries)
+                ),
+            )
+        };
+        out.push(Finding::about(
+            &META,
+            e,
+            g.countries.iter().copied(),
+            format!("{subject}, but {}", en.join("; and ")),
+            format!("{subject_ru}, но {}", ru.join("; кроме того, ")),
+            g.evidence,
+        ));
     }
 }
 
