@@ -531,3 +531,87 @@ fn clean(list: Vec<String>) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::FilingKind;
+
+    const DOC: &str = "version: 1
+organization:
+  name: ООО «Тест»
+  country: RU
+  inn: \"7804123456\"
+  responsible: {name: Иванова, phones: [\"+7 812\"], email: dpo@example.ru}
+  recipient_assessments:
+    - {recipient: sdk, date: 2023-02-10}
+processors:
+  - {id: sdk, country: US}
+filings:
+  - {kind: processing, date: 2022-11-15, number: \"78-22-1\", database_countries: [RU]}
+  - {kind: cross-border, date: 2023-02-20, countries: [US], recipients: [sdk]}
+";
+
+    fn load(text: &str) -> Result<super::super::Inventory, Vec<super::super::Diagnostic>> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("i.yaml");
+        std::fs::write(&p, text).unwrap();
+        super::super::load(&p)
+    }
+
+    #[test]
+    fn the_document_loads() {
+        let inv = load(DOC).unwrap();
+        let f = &inv.filings;
+        assert_eq!(f.filings.len(), 2);
+        assert_eq!(
+            f.latest(FilingKind::Processing).unwrap().number.as_deref(),
+            Some("78-22-1")
+        );
+        assert_eq!(
+            f.covered_recipients().into_iter().collect::<Vec<_>>(),
+            ["sdk"]
+        );
+        assert_eq!(f.operator.inn.as_deref(), Some("7804123456"));
+        assert_eq!(
+            f.operator.assessed("sdk"),
+            Some(crate::util::parse_day("2023-02-10").unwrap())
+        );
+        assert_eq!(super::date_ru(f.filings[1].date), "20.02.2023");
+    }
+
+    /// Hostile edits of a valid document (every prefix at a char boundary,
+    /// and values swapped for wrong types) never panic, and every problem
+    /// is located.
+    #[test]
+    fn truncated_and_mistyped_documents_fail_cleanly() {
+        let mut cases: Vec<String> = DOC
+            .char_indices()
+            .map(|(i, _)| DOC[..i].to_string())
+            .step_by(7)
+            .collect();
+        for (from, to) in [
+            ("2022-11-15", "[1, 2]"),
+            ("2022-11-15", "2022-13-45"),
+            ("[RU]", "{a: b}"),
+            ("kind: processing", "kind: other"),
+            ("recipients: [sdk]", "recipients: sdk"),
+            ("\"78-22-1\"", "\"\""),
+            ("dpo@example.ru", "not-an-address"),
+            ("\"7804123456\"", "780412345600000"),
+            ("{recipient: sdk,", "{recipient: nobody,"),
+        ] {
+            let bad = DOC.replacen(from, to, 1);
+            assert_ne!(bad, DOC);
+            assert!(load(&bad).is_err(), "accepted: {to}");
+            cases.push(bad);
+        }
+        for text in cases {
+            if let Err(diags) = load(&text) {
+                assert!(!diags.is_empty());
+                for d in diags {
+                    assert!(d.file.is_some(), "{d}");
+                }
+            }
+        }
+    }
+}

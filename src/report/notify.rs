@@ -1433,8 +1433,8 @@ fn database_section(lang: Lang, d: &Draft, number: &str) -> Section {
         s.notes.push(
             tr(
                 lang,
-                "Запись, систематизация, накопление, хранение, уточнение и извлечение персональных данных граждан РФ с использованием баз данных за пределами РФ при их сборе не допускаются (ч. 5 ст. 18 152-ФЗ, с 01.07.2025): уведомление не делает такую базу законной.",
-                "Recording, systematising, accumulating, storing, updating and retrieving Russian citizens' personal data in databases outside Russia when collecting it is not allowed (152-FZ art. 18 p. 5, since 2025-07-01): a notification does not make such a database lawful.",
+                "По ч. 5 ст. 18 152-ФЗ (в редакции, действующей с 01.07.2025) при сборе персональных данных запись, систематизация, накопление, хранение, уточнение и извлечение персональных данных граждан РФ с использованием баз данных, находящихся за пределами территории РФ, не допускаются. Допустимость копий за рубежом после записи в России оспаривается (правила primary-outside-ru и copy-abroad). Само уведомление нарушение не устраняет.",
+                "Under 152-FZ art. 18 p. 5 (as worded since 2025-07-01), when personal data is collected, recording, systematising, accumulating, storing, updating and retrieving Russian citizens' personal data in databases outside Russia is not allowed. Whether copies abroad after recording in Russia are lawful is contested (rules primary-outside-ru and copy-abroad). A notification alone does not cure a breach.",
             )
             .into(),
         );
