@@ -161,6 +161,8 @@ pub struct Change {
 /// lay out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Draft {
+    /// The format of this JSON: 1.
+    pub schema_version: u32,
     /// Always true: this is not a filed notification.
     pub draft: bool,
     pub kind: NotifyKind,
@@ -520,7 +522,7 @@ pub fn build(input: &Input<'_>) -> Draft {
                             }
                             Lang::En => format!("Personal data sent to `{who}` in {}", s.country),
                         },
-                        Some("transfers[to: …].categories"),
+                        Some(&format!("transfers[to: {who}].categories")),
                     );
                 }
             }
@@ -670,6 +672,7 @@ pub fn build(input: &Input<'_>) -> Draft {
     }
 
     Draft {
+        schema_version: 1,
         draft: true,
         kind: input.kind,
         generated_at: input.generated_at.clone(),
