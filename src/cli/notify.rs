@@ -11,6 +11,7 @@ use super::check::{AuditArgs, run_audit};
 use super::{Failure, LangArg, input, print};
 use crate::evaluate::Context;
 use crate::evaluate::rules::filing_outdated;
+use crate::inventory::filings::FilingKind;
 use crate::report::notify;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -102,9 +103,9 @@ pub(super) fn notify(args: NotifyArgs) -> Result<ExitCode, Failure> {
     let lang = audit_args.lang();
     let draft = notify::build(&notify::Input {
         kind: match args.kind {
-            KindArg::CrossBorder => notify::NotifyKind::CrossBorder,
-            KindArg::Processing => notify::NotifyKind::Processing,
-            KindArg::Change => notify::NotifyKind::Change,
+            KindArg::CrossBorder => FilingKind::CrossBorder,
+            KindArg::Processing => FilingKind::Processing,
+            KindArg::Change => FilingKind::Change,
         },
         lang,
         inventory: audit.inventory,

@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::Lang;
+use super::junit::xml as h;
 use super::markdown::{code, text as md};
 use crate::evaluate::rules::filing_outdated::{DatabasePlace, Flow};
 use crate::inventory::filings::{Filing, FilingKind, date_ru};
@@ -21,23 +22,10 @@ use crate::inventory::{Entity, EntityKind, Inventory, Loc};
 use crate::reference::Country;
 use crate::reference::adequacy::Adequacy;
 
-/// Which notification to draft.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum NotifyKind {
-    /// Art. 12 p. 3, 4: intention to transfer across the border.
-    #[serde(rename = "cross-border")]
-    CrossBorder,
-    /// Art. 22 p. 3: intention to process (what the audit can fill).
-    #[serde(rename = "processing")]
-    Processing,
-    /// Art. 22 p. 7: change of the art. 22 information, against what was filed.
-    #[serde(rename = "change")]
-    Change,
-}
-
 /// What the draft is built from.
 pub struct Input<'a> {
-    pub kind: NotifyKind,
+    /// Which notification to draft.
+    pub kind: FilingKind,
     pub lang: Lang,
     pub inventory: &'a Inventory,
     pub flows: &'a [Flow],
@@ -165,7 +153,7 @@ pub struct Draft {
     pub schema_version: u32,
     /// Always true: this is not a filed notification.
     pub draft: bool,
-    pub kind: NotifyKind,
+    pub kind: FilingKind,
     pub generated_at: String,
     pub target: String,
     /// Fields the inventory does not hold: fill them before filing.
@@ -299,7 +287,7 @@ pub fn build(input: &Input<'_>) -> Draft {
         }
     }
     let processing_notification = filings.latest(FilingKind::Processing).map(filed_ref);
-    if input.kind != NotifyKind::Processing {
+    if input.kind != FilingKind::Processing {
         match &processing_notification {
             None => need(
                 tr(
@@ -466,7 +454,7 @@ pub fn build(input: &Input<'_>) -> Draft {
         }
     }
     let data_list: Vec<String> = match input.kind {
-        NotifyKind::CrossBorder => states
+        FilingKind::CrossBorder => states
             .iter()
             .flat_map(|s| s.recipients.iter().flat_map(|r| r.data.iter().cloned()))
             .collect::<BTreeSet<_>>()
@@ -485,7 +473,7 @@ pub fn build(input: &Input<'_>) -> Draft {
             .into_iter()
             .collect(),
     };
-    if input.kind == NotifyKind::CrossBorder {
+    if input.kind == FilingKind::CrossBorder {
         for s in &states {
             for r in &s.recipients {
                 let who = r.id.clone().unwrap_or_else(|| r.via.join(", "));
@@ -563,7 +551,7 @@ pub fn build(input: &Input<'_>) -> Draft {
                 .collect(),
         })
         .collect();
-    if input.kind != NotifyKind::CrossBorder {
+    if input.kind != FilingKind::CrossBorder {
         for d in databases.iter().filter(|d| d.unknown) {
             need(
                 match lang {
@@ -592,7 +580,7 @@ pub fn build(input: &Input<'_>) -> Draft {
         }
     }
 
-    let third_parties: Vec<Party> = if input.kind == NotifyKind::Processing {
+    let third_parties: Vec<Party> = if input.kind == FilingKind::Processing {
         let receives: BTreeSet<&str> = input
             .flows
             .iter()
@@ -616,7 +604,7 @@ pub fn build(input: &Input<'_>) -> Draft {
         Vec::new()
     };
 
-    let change = (input.kind == NotifyKind::Change).then(|| {
+    let change = (input.kind == FilingKind::Change).then(|| {
         let filed_db = filings.covered_database_countries();
         let now: BTreeSet<Country> = databases
             .iter()
@@ -659,7 +647,7 @@ pub fn build(input: &Input<'_>) -> Draft {
                 .collect(),
         }
     });
-    if input.kind == NotifyKind::Change && !filings.has_art22() {
+    if input.kind == FilingKind::Change && !filings.has_art22() {
         need(
             tr(
                 lang,
@@ -871,7 +859,7 @@ fn evidence_lines(d: &Draft) -> Vec<String> {
             }
         }
     }
-    if d.kind != NotifyKind::CrossBorder {
+    if d.kind != FilingKind::CrossBorder {
         for db in &d.databases {
             for e in &db.evidence {
                 out.push(format!("{}: {} ({})", e.entity, e.line, e.at));
@@ -981,7 +969,7 @@ fn layout(d: &Draft, lang: Lang) -> Layout {
     };
     let mut sections = Vec::new();
     let (title, law) = match d.kind {
-        NotifyKind::CrossBorder => (
+        FilingKind::CrossBorder => (
             tr(
                 lang,
                 "Уведомление о намерении осуществлять трансграничную передачу персональных данных",
@@ -993,7 +981,7 @@ fn layout(d: &Draft, lang: Lang) -> Layout {
                 "Basis: 152-FZ art. 12 p. 3, 4. Filed through the form on pd.rkn.gov.ru (cross-border-transmission) before the transfer starts, separately from the art. 22 notification. The fields below follow the list of art. 12 p. 4; the order approving the form was not identified (unverified).",
             ),
         ),
-        NotifyKind::Processing => (
+        FilingKind::Processing => (
             tr(
                 lang,
                 "Уведомление о намерении осуществлять обработку персональных данных — сведения, которые заполняет аудит",
@@ -1005,7 +993,7 @@ fn layout(d: &Draft, lang: Lang) -> Layout {
                 "Basis: 152-FZ art. 22 p. 1, 3; form approved by Roskomnadzor Order No. 180 of 28.10.2022. Only the operator, the cross-border statement (point 10) and the database location (point 10.1) are here; the actions and methods, security measures, start and end dates and the other points of the form are filled on the portal.",
             ),
         ),
-        NotifyKind::Change => (
+        FilingKind::Change => (
             tr(
                 lang,
                 "Уведомление об изменении сведений, содержащихся в уведомлении о намерении осуществлять обработку персональных данных",
@@ -1020,7 +1008,7 @@ fn layout(d: &Draft, lang: Lang) -> Layout {
     };
     let intro = vec![made, law.to_string()];
     match d.kind {
-        NotifyKind::CrossBorder => {
+        FilingKind::CrossBorder => {
             sections.push(operator_section(
                 lang,
                 d,
@@ -1141,7 +1129,7 @@ fn layout(d: &Draft, lang: Lang) -> Layout {
             }
             sections.push(s7);
         }
-        NotifyKind::Processing => {
+        FilingKind::Processing => {
             sections.push(operator_section(
                 lang,
                 d,
@@ -1250,7 +1238,7 @@ fn layout(d: &Draft, lang: Lang) -> Layout {
             }
             sections.push(s6);
         }
-        NotifyKind::Change => {
+        FilingKind::Change => {
             sections.push(operator_section(
                 lang,
                 d,
@@ -1520,23 +1508,6 @@ pub fn markdown(d: &Draft, lang: Lang) -> String {
         o.push('\n');
     }
     o
-}
-
-/// Escape text for HTML (element content and attribute values).
-fn h(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The draft as one self-contained HTML page, in the form's order.

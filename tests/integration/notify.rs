@@ -274,6 +274,15 @@ fn outdated(r: &serde_json::Value) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+fn first_outdated(r: &serde_json::Value) -> &serde_json::Value {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "filing-outdated")
+        .expect("a filing-outdated finding")
+}
+
 const COVERING: &str = "filings:
   - {kind: processing, date: 2022-11-15, number: \"77-22-1\", database_countries: [RU, DE]}
   - {kind: cross-border, date: 2023-02-20, number: \"1\", countries: [DE, US], recipients: [s3, sdk]}
@@ -296,12 +305,7 @@ fn a_moved_database_gives_one_finding() {
     let moved = BASE.replace("hosts: [52.57.0.1]", "hosts: [65.21.1.1]");
     let r = Inv::one(&format!("{moved}{COVERING}")).check_json(&["--offline"]);
     assert_eq!(outdated(&r), [("copy".to_string(), vec!["FI".to_string()])]);
-    let f = r["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "filing-outdated")
-        .unwrap();
+    let f = first_outdated(&r);
     let m = f["message"].as_str().unwrap();
     // Both filings are out of date: the database country (art. 22) and the state (art. 12).
     assert!(m.starts_with("database `copy`"), "{m}");
@@ -320,12 +324,7 @@ fn a_new_recipient_country_gives_one_finding() {
     );
     let r = Inv::one(&format!("{more}{COVERING}")).check_json(&["--offline"]);
     assert_eq!(outdated(&r), [("crm".to_string(), vec!["KZ".to_string()])]);
-    let f = r["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "filing-outdated")
-        .unwrap();
+    let f = first_outdated(&r);
     assert_eq!(f["severity"], "high");
     assert!(
         f["message"]
