@@ -481,7 +481,7 @@ pub fn build(input: &Input<'_>) -> Draft {
                     None => need(
                         match lang {
                             Lang::Ru => format!(
-                                "Получатель данных «{who}» в {} ({}): кто эксплуатирует базу данных",
+                                "Получатель данных базы «{who}» в {} ({}): лицо, эксплуатирующее базу данных",
                                 s.country, s.name
                             ),
                             Lang::En => format!(
@@ -1085,12 +1085,12 @@ fn layout(d: &Draft, lang: Lang) -> Layout {
                 if !others.is_empty() {
                     s6.notes.push(if ru {
                         format!(
-                            "Не включены в перечень иностранных государств, обеспечивающих адекватную защиту прав субъектов персональных данных (приказ Роскомнадзора от 05.08.2022 № 128): {}. До подачи получите сведения о правовом регулировании в этих государствах (п. 2 ч. 5 ст. 12); передача до истечения 10 рабочих дней после подачи не допускается (ч. 11 ст. 12).",
+                            "Не включены в перечень иностранных государств, обеспечивающих адекватную защиту прав субъектов персональных данных (приказ Роскомнадзора от 05.08.2022 № 128): {}. До подачи получите сведения о правовом регулировании в этих государствах (п. 2 ч. 5 ст. 12); до истечения 10 рабочих дней после подачи уведомления передача в эти государства не допускается, за исключениями, указанными в ч. 11 ст. 12.",
                             others.join(", ")
                         )
                     } else {
                         format!(
-                            "Not on the list of states ensuring adequate protection (Roskomnadzor Order No. 128 of 05.08.2022): {}. Before filing, obtain the information on their personal-data law (art. 12 p. 5 point 2); no transfer before 10 working days after filing (art. 12 p. 11).",
+                            "Not on the list of states ensuring adequate protection (Roskomnadzor Order No. 128 of 05.08.2022): {}. Before filing, obtain the information on their personal-data law (art. 12 p. 5 point 2); no transfer to them before 10 working days after filing, save the exceptions of art. 12 p. 11.",
                             others.join(", ")
                         )
                     });
@@ -1099,7 +1099,7 @@ fn layout(d: &Draft, lang: Lang) -> Layout {
             sections.push(s6);
             let mut s7 = Section::new(tr(
                 lang,
-                "7. Дата проведения оценки соблюдения получателями конфиденциальности персональных данных и обеспечения их безопасности",
+                "7. Дата проведения оценки соблюдения иностранными получателями конфиденциальности персональных данных и обеспечения безопасности персональных данных при их обработке",
                 "7. The date of the assessment of the recipients' confidentiality and security of processing",
             ));
             let mut rows = Vec::new();
