@@ -376,7 +376,8 @@ pub fn build(input: &Input<'_>) -> Draft {
             "organization.data_subjects",
         ),
     ] {
-        if missing {
+        // A change notification states only what changed (here: point 10.1).
+        if missing && input.kind != FilingKind::Change {
             need(field.into(), Some(key));
         }
     }
@@ -1001,8 +1002,8 @@ fn layout(d: &Draft, lang: Lang) -> Layout {
             ),
             tr(
                 lang,
-                "Основание: ч. 7 ст. 22 Федерального закона № 152-ФЗ; форма утверждена приказом Роскомнадзора от 28.10.2022 № 180. Изменения — против уведомлений, записанных в разделе filings: инвентаря.",
-                "Basis: 152-FZ art. 22 p. 7; form approved by Roskomnadzor Order No. 180 of 28.10.2022. The changes are against the notifications recorded in the inventory's filings:.",
+                "Основание: ч. 7 ст. 22 Федерального закона № 152-ФЗ; форма утверждена приказом Роскомнадзора от 28.10.2022 № 180. Изменения определены по сравнению с уведомлениями, записанными в разделе `filings:` инвентаря.",
+                "Basis: 152-FZ art. 22 p. 7; form approved by Roskomnadzor Order No. 180 of 28.10.2022. The changes are against the notifications recorded in the inventory's `filings:`.",
             ),
         ),
     };
@@ -1448,7 +1449,7 @@ pub fn markdown(d: &Draft, lang: Lang) -> String {
     let _ = writeln!(o, "**{}**\n", md(&l.first_line));
     let _ = writeln!(o, "# {}\n", md(&l.title));
     for p in &l.intro {
-        let _ = writeln!(o, "{}\n", md(p));
+        let _ = writeln!(o, "{}\n", super::markdown::message(p));
     }
     let _ = writeln!(o, "## {}\n", md(&l.to_fill_heading));
     if d.to_fill.is_empty() {
