@@ -1449,7 +1449,11 @@ pub fn markdown(d: &Draft, lang: Lang) -> String {
     let _ = writeln!(o, "**{}**\n", md(&l.first_line));
     let _ = writeln!(o, "# {}\n", md(&l.title));
     for p in &l.intro {
-        let _ = writeln!(o, "{}\n", super::markdown::message(p));
+        let _ = writeln!(
+            o,
+            "{}\n",
+            super::markdown::message(&super::words::Message::from_plain(p))
+        );
     }
     let _ = writeln!(o, "## {}\n", md(&l.to_fill_heading));
     if d.to_fill.is_empty() {
@@ -1498,7 +1502,11 @@ pub fn markdown(d: &Draft, lang: Lang) -> String {
             o.push('\n');
         }
         for n in &s.notes {
-            let _ = writeln!(o, "{}\n", super::markdown::message(n));
+            let _ = writeln!(
+                o,
+                "{}\n",
+                super::markdown::message(&super::words::Message::from_plain(n))
+            );
         }
     }
     if !l.evidence.is_empty() {

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::evaluate::context::abroad;
-use crate::evaluate::{Context, Finding, RuleMeta, Severity, list};
+use crate::evaluate::{Context, Finding, LabelNote, RuleMeta, Severity};
 use crate::inventory::filings::{Filing, FilingKind};
 use crate::inventory::{Entity, EntityKind, Loc};
 use crate::reference::Country;
@@ -99,36 +99,58 @@ pub fn database_places(cx: &Context<'_>) -> Vec<DatabasePlace> {
         .collect()
 }
 
-fn refs(filings: &[&Filing], ru: bool) -> String {
-    filings
-        .iter()
-        .map(|f| if ru { f.reference_ru() } else { f.reference() })
-        .collect::<Vec<_>>()
-        .join(", ")
+/// A notification on record, as the message names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FiledRef {
+    /// Days since 1970-01-01.
+    pub date: i64,
+    pub number: Option<String>,
 }
 
-/// What one entity has that the filings do not cover.
-#[derive(Default)]
-struct Gap<'a> {
+/// What one entity has that the recorded filings do not cover.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    pub entity: String,
+    /// A database holding Russian citizens' personal data.
+    pub database: bool,
     /// Every country of the uncovered flows and database countries.
-    countries: BTreeSet<Country>,
-    new_states: BTreeSet<Country>,
-    new_recipients: BTreeSet<&'a str>,
-    new_database_countries: BTreeSet<Country>,
-    evidence: Vec<String>,
+    pub countries: BTreeSet<Country>,
+    /// States no cross-border filing names.
+    pub new_states: BTreeSet<Country>,
+    /// Recipients no cross-border filing names.
+    pub new_recipients: BTreeSet<String>,
+    /// Database countries no art. 22 filing states.
+    pub new_database_countries: BTreeSet<Country>,
+    /// The cross-border filings on record (when a state or recipient is new).
+    pub cross_border: Vec<FiledRef>,
+    /// The art. 22 filings on record (when a database country is new).
+    pub art22: Vec<FiledRef>,
+    /// The database countries the art. 22 filings state together.
+    pub filed_database_countries: BTreeSet<Country>,
+}
+
+fn filed(filings: &[&Filing]) -> Vec<FiledRef> {
+    filings
+        .iter()
+        .map(|f| FiledRef {
+            date: f.date,
+            number: f.number.clone(),
+        })
+        .collect()
 }
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let filed = &cx.inventory.filings;
-    let cross: Vec<&Filing> = filed.of_kind(|k| k == FilingKind::CrossBorder).collect();
-    let art22: Vec<&Filing> = filed.of_kind(FilingKind::is_art22).collect();
-    // One finding per entity, in inventory order.
-    let mut gaps: BTreeMap<String, Gap<'_>> = BTreeMap::new();
-    let all = flows(cx);
+    let on_record = &cx.inventory.filings;
+    let cross: Vec<&Filing> = on_record
+        .of_kind(|k| k == FilingKind::CrossBorder)
+        .collect();
+    let art22: Vec<&Filing> = on_record.of_kind(FilingKind::is_art22).collect();
+    let covered_db = on_record.covered_database_countries();
+    let mut gaps: BTreeMap<String, Facts> = BTreeMap::new();
     if !cross.is_empty() {
-        let states = filed.covered_states();
-        let recipients = filed.covered_recipients();
-        for f in &all {
+        let states = on_record.covered_states();
+        let recipients = on_record.covered_recipients();
+        for f in flows(cx) {
             let new_state = !states.contains(&f.state);
             let new_recipient = f.recipient.as_deref().filter(|r| !recipients.contains(r));
             if new_state || new_recipient.is_some() {
@@ -137,108 +159,49 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 if new_state {
                     g.new_states.insert(f.state);
                 }
-                g.new_recipients.extend(new_recipient);
-                g.evidence.extend(f.evidence.iter().cloned());
+                g.new_recipients.extend(new_recipient.map(str::to_string));
+                g.cross_border = filed(&cross);
             }
         }
     }
     if !art22.is_empty() {
-        let covered = filed.covered_database_countries();
         for place in database_places(cx) {
             let new: BTreeSet<Country> = place
                 .countries
                 .iter()
                 .copied()
-                .filter(|c| !covered.contains(c))
+                .filter(|c| !covered_db.contains(c))
                 .collect();
             if new.is_empty() {
                 continue;
             }
             let g = gaps.entry(place.database.clone()).or_default();
-            for (c, line) in &place.evidence {
-                if new.contains(c) && !g.evidence.contains(line) {
-                    g.evidence.push(line.clone());
-                }
-            }
             g.countries.extend(new.iter().copied());
             g.new_database_countries = new;
+            g.art22 = filed(&art22);
+            g.filed_database_countries = covered_db.clone();
         }
     }
-    let covered_db = filed.covered_database_countries();
-    for (id, g) in gaps {
-        let Some(e) = cx.inventory.entity(&id) else {
+    for (id, mut facts) in gaps {
+        let Some(i) = cx.inventory.position(&id) else {
             continue;
         };
-        let mut en = Vec::new();
-        let mut ru = Vec::new();
-        if !g.new_states.is_empty() || !g.new_recipients.is_empty() {
-            let mut what = Vec::new();
-            let mut what_ru = Vec::new();
-            if !g.new_states.is_empty() {
-                what.push(format!("the state {}", list(&g.new_states)));
-                what_ru.push(format!("государство {}", list(&g.new_states)));
-            }
-            for r in &g.new_recipients {
-                what.push(format!("the recipient `{r}`"));
-                what_ru.push(format!("получателя «{r}»"));
-            }
-            en.push(format!(
-                "the cross-border notifications on record ({}) do not name {}: file a notification before the transfer (152-FZ art. 12 p. 3, 4; draft: `residency notify --kind cross-border`)",
-                refs(&cross, false),
-                what.join(" or ")
-            ));
-            ru.push(format!(
-                "поданные уведомления о трансграничной передаче ({}) не называют {}: уведомление подаётся до начала передачи (ч. 3, 4 ст. 12 152-ФЗ; черновик: `residency notify --kind cross-border`)",
-                refs(&cross, true),
-                what_ru.join(" и ")
-            ));
-        }
-        if !g.new_database_countries.is_empty() {
-            en.push(format!(
-                "the art. 22 notifications on record ({}) state databases in {} only: file a change notification (152-FZ art. 22 p. 3 point 10.1, p. 7; draft: `residency notify --kind change`)",
-                refs(&art22, false),
-                or_none(&covered_db),
-            ));
-            ru.push(format!(
-                "поданные уведомления по ст. 22 ({}) указывают в качестве места нахождения баз данных только {}: нужно уведомление об изменении сведений (п. 10.1 ч. 3, ч. 7 ст. 22 152-ФЗ; черновик: `residency notify --kind change`)",
-                refs(&art22, true),
-                or_none(&covered_db),
-            ));
-        }
-        let (subject, subject_ru) = if e.kind == EntityKind::Database && e.holds_ru_pd() {
-            (
-                format!(
-                    "database `{id}` with Russian citizens' personal data is in {}",
-                    list(&g.countries)
-                ),
-                format!(
-                    "база данных «{id}» с персональными данными граждан РФ находится в {}",
-                    list(&g.countries)
-                ),
-            )
+        let e = &cx.inventory.entities[i];
+        let loc = &cx.resolved.locations[i];
+        facts.entity = id;
+        facts.database = e.kind == EntityKind::Database && e.holds_ru_pd();
+        let countries = facts.countries.clone();
+        let evidence = cx.evidence(loc, &countries);
+        // The filing to update is a related place.
+        let latest = if facts.new_database_countries.is_empty() {
+            cross.last()
         } else {
-            (
-                format!(
-                    "personal data reaches {} through `{id}`",
-                    list(&g.countries)
-                ),
-                format!(
-                    "персональные данные попадают в {} через «{id}»",
-                    list(&g.countries)
-                ),
-            )
+            art22.last()
         };
-        out.push(Finding::about(
-            &META,
-            e,
-            g.countries.iter().copied(),
-            format!("{subject}, but {}", en.join("; and ")),
-            format!("{subject_ru}, но {}", ru.join("; кроме того, ")),
-            g.evidence,
-        ));
+        let mut finding = Finding::about(facts.into(), e, countries, evidence);
+        if let Some(f) = latest {
+            finding = finding.with_related(f.loc.clone(), LabelNote::Declaration);
+        }
+        out.push(finding);
     }
-}
-
-fn or_none(c: &BTreeSet<Country>) -> String {
-    if c.is_empty() { "—".into() } else { list(c) }
 }
