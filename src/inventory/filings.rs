@@ -67,8 +67,9 @@ pub struct RawFiling {
     /// cross-border: the recipients it named (ids of processors and partners).
     #[serde(default)]
     pub recipients: Vec<Sp<EntityId>>,
-    /// processing / change: the countries of the databases holding Russian
-    /// citizens' personal data it stated (art. 22 p. 3 point 10.1).
+    /// processing (required) / change: the countries of the databases
+    /// holding Russian citizens' personal data it stated (art. 22 p. 3
+    /// point 10.1). A change filing without it changed something else.
     #[serde(default)]
     pub database_countries: Vec<Sp<CountryCode>>,
 }
@@ -402,6 +403,14 @@ impl Check<'_, '_> {
                 ok = false;
             }
         } else {
+            if kind == FilingKind::Processing && f.database_countries.is_empty() {
+                self.error(
+                    &kind_loc,
+                    "a processing filing states where the databases are (art. 22 p. 3 point 10.1): `database_countries` is missing",
+                    Some("e.g. `database_countries: [RU]`, as in the notification filed".into()),
+                );
+                ok = false;
+            }
             for (key, first) in [
                 ("countries", f.countries.first().map(|c| c.pos)),
                 ("recipients", f.recipients.first().map(|r| r.pos)),
@@ -594,6 +603,7 @@ filings:
             ("2022-11-15", "2022-13-45"),
             ("[RU]", "{a: b}"),
             ("kind: processing", "kind: other"),
+            (", database_countries: [RU]}", "}"),
             ("recipients: [sdk]", "recipients: sdk"),
             ("\"78-22-1\"", "\"\""),
             ("dpo@example.ru", "not-an-address"),

@@ -223,6 +223,7 @@ fn filings_are_validated_with_positions() {
         "inventory.yaml:16:18: filed recipient `db` is a database, not a processor or partner",
         "inventory.yaml:17:26: `database_countries` belongs to a processing or change filing",
         "inventory.yaml:20:17: `countries` belongs to a cross-border filing",
+        "inventory.yaml:18:11: a processing filing states where the databases are",
         "inventory.yaml:21:",
         "unknown key `colour`",
         "inventory.yaml:22:12: a cross-border filing names the foreign states it covered",
