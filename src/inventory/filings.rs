@@ -146,26 +146,6 @@ pub struct Filing {
     pub loc: Loc,
 }
 
-impl Filing {
-    /// `№ 123 от 2023-02-20`, or the date alone.
-    pub fn reference(&self) -> String {
-        let date = crate::util::day_text(self.date);
-        match &self.number {
-            Some(n) => format!("№ {n} of {date}"),
-            None => format!("of {date}"),
-        }
-    }
-
-    /// The same in Russian, with the date as Russian documents write it.
-    pub fn reference_ru(&self) -> String {
-        let date = date_ru(self.date);
-        match &self.number {
-            Some(n) => format!("№ {n} от {date}"),
-            None => format!("от {date}"),
-        }
-    }
-}
-
 /// `20.02.2023`.
 pub fn date_ru(day: i64) -> String {
     let t = crate::util::day_text(day);

@@ -129,6 +129,32 @@ pub struct Facts {
     pub filed_database_countries: BTreeSet<Country>,
 }
 
+impl FiledRef {
+    /// `№ 123 of 2023-02-20` / `№ 123 от 20.02.2023`, or the date alone.
+    pub fn text(&self, ru: bool) -> String {
+        let date = if ru {
+            crate::inventory::filings::date_ru(self.date)
+        } else {
+            crate::util::day_text(self.date)
+        };
+        match (&self.number, ru) {
+            (Some(n), false) => format!("№ {n} of {date}"),
+            (Some(n), true) => format!("№ {n} от {date}"),
+            (None, false) => format!("of {date}"),
+            (None, true) => format!("от {date}"),
+        }
+    }
+
+    /// The filings, comma-separated.
+    pub fn list(filings: &[Self], ru: bool) -> String {
+        filings
+            .iter()
+            .map(|f| f.text(ru))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 fn filed(filings: &[&Filing]) -> Vec<FiledRef> {
     filings
         .iter()

@@ -139,18 +139,7 @@ pub fn message(f: &Finding) -> Message {
                 ))
         }
         Facts::FilingOutdated(x) => {
-            let refs = |v: &[filing_outdated::FiledRef]| {
-                v.iter()
-                    .map(|f| {
-                        let d = crate::util::day_text(f.date);
-                        match &f.number {
-                            Some(n) => format!("№ {n} of {d}"),
-                            None => format!("of {d}"),
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
+            let refs = |v: &[filing_outdated::FiledRef]| filing_outdated::FiledRef::list(v, false);
             let m = if x.database {
                 m.text("database ").code(&x.entity).text(format!(
                     " with Russian citizens' personal data is in {}, but ",

@@ -166,18 +166,7 @@ pub fn message(f: &Finding) -> Message {
                 ))
         }
         Facts::FilingOutdated(x) => {
-            let refs = |v: &[filing_outdated::FiledRef]| {
-                v.iter()
-                    .map(|f| {
-                        let d = crate::inventory::filings::date_ru(f.date);
-                        match &f.number {
-                            Some(n) => format!("№ {n} от {d}"),
-                            None => format!("от {d}"),
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
+            let refs = |v: &[filing_outdated::FiledRef]| filing_outdated::FiledRef::list(v, true);
             let mut m = if x.database {
                 m.text(format!(
                     "база данных «{}» с персональными данными граждан РФ находится в {}, но ",
