@@ -622,7 +622,13 @@ pub fn build(input: &Input<'_>) -> Draft {
             filed_database_countries: filed_db.iter().copied().collect(),
             database_countries: now.iter().copied().collect(),
             new_database_countries: now.difference(&filed_db).copied().collect(),
-            gone_database_countries: filed_db.difference(&now).copied().collect(),
+            // A database that cannot be placed may still be anywhere: then
+            // no filed country is said to be gone.
+            gone_database_countries: if databases.iter().any(|d| d.unknown) {
+                Vec::new()
+            } else {
+                filed_db.difference(&now).copied().collect()
+            },
             moved: databases
                 .iter()
                 .filter_map(|d| {

@@ -347,3 +347,44 @@ fn a_new_recipient_in_a_filed_state_gives_one_finding() {
     let r = Inv::one(&format!("{more}{COVERING}")).check_json(&["--offline"]);
     assert_eq!(outdated(&r), [("sdk2".to_string(), vec!["US".to_string()])]);
 }
+
+#[test]
+fn a_database_that_cannot_be_placed_is_to_fill_never_russia() {
+    let inv = Inv::one(
+        "version: 1\norganization: {name: Op, country: RU}\ndatabases:\n  - {id: lost, hosts: [10.9.9.9], personal_data: {}}\nfilings:\n  - {kind: processing, date: 2022-11-15, database_countries: [RU]}\n",
+    );
+    let r = run_in(
+        inv.dir.path(),
+        &[
+            "notify",
+            ".",
+            "--kind",
+            "change",
+            "--offline",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let d = r.json();
+    assert_eq!(d["databases"][0]["unknown"], true);
+    assert_eq!(d["databases"][0]["countries"], serde_json::json!([]));
+    assert_eq!(
+        d["change"]["gone_database_countries"],
+        serde_json::json!(["RU"])
+    );
+    let keys: Vec<&str> = d["to_fill"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["key"].as_str())
+        .collect();
+    assert!(
+        keys.contains(&"databases[lost].hosts / location"),
+        "{keys:?}"
+    );
+    // The rule leaves it to location-unknown rather than guessing a country.
+    let j = inv.check_json(&["--offline"]);
+    assert!(has(&j, "location-unknown", "lost"));
+    assert!(!has(&j, "filing-outdated", "lost"));
+}
