@@ -88,6 +88,7 @@ pub(super) fn notify(args: NotifyArgs) -> Result<ExitCode, Failure> {
         lookup: args.lookup,
         offline: args.offline,
         adequacy: args.adequacy,
+        banned: None,
         fail_on: "never".into(),
         terraform: args.terraform,
         baseline: None,

@@ -94,6 +94,9 @@ pub struct Recipient {
     /// Whether the recorded cross-border filings already name both the
     /// state and this recipient.
     pub filed: bool,
+    /// The state is the recipient's legal country, presumed because nothing
+    /// places its data anywhere (a presumption, not an observation).
+    pub presumed: bool,
     pub evidence: Vec<Evidence>,
 }
 
@@ -409,9 +412,11 @@ pub fn build(input: &Input<'_>) -> Draft {
                     && f.recipient
                         .as_deref()
                         .is_some_and(|id| covered_recipients.contains(id)),
+                presumed: false,
                 evidence: Vec::new(),
             }
         });
+        r.presumed |= f.presumed;
         if !r.via.contains(&f.via) {
             r.via.push(f.via.clone());
         }
@@ -921,7 +926,20 @@ fn states_table(lang: Lang, d: &Draft) -> (Vec<String>, Vec<Vec<Val>>) {
     for s in &d.states {
         for r in &s.recipients {
             rows.push(vec![
-                Val::Text(format!("{} ({})", s.country, s.name)),
+                Val::Text(if r.presumed {
+                    format!(
+                        "{} ({}) — {}",
+                        s.country,
+                        s.name,
+                        tr(
+                            lang,
+                            "презумпция: страна юридического лица получателя, размещение не установлено",
+                            "presumed: the recipient's legal country, no territory established",
+                        )
+                    )
+                } else {
+                    format!("{} ({})", s.country, s.name)
+                }),
                 Val::Text(yes_no(lang, s.adequate).into()),
                 if r.id.is_some() {
                     Val::Text(recipient_name(lang, r))

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::evaluate::context::abroad;
+use crate::evaluate::territory;
 use crate::evaluate::{Context, Finding, LabelNote, RuleMeta, Severity};
 use crate::inventory::filings::{Filing, FilingKind};
 use crate::inventory::{Entity, EntityKind, Loc};
@@ -38,6 +38,9 @@ pub struct Flow {
     pub via: String,
     /// `host -> address -> CC (source)` lines.
     pub evidence: Vec<String>,
+    /// The state is the recipient's legal country, presumed because
+    /// nothing places its data anywhere.
+    pub presumed: bool,
     pub loc: Loc,
 }
 
@@ -67,12 +70,19 @@ fn recipient_of(e: &Entity) -> Option<String> {
 pub fn flows(cx: &Context<'_>) -> Vec<Flow> {
     let mut out = Vec::new();
     for (e, loc, _) in cx.with_pd() {
-        for state in abroad(loc) {
+        let judged = territory::judged(e, loc);
+        for &state in &judged.abroad {
+            let one = BTreeSet::from([state]);
             out.push(Flow {
                 state,
                 recipient: recipient_of(e),
                 via: e.id.clone(),
-                evidence: loc.evidence_for(state).collect(),
+                evidence: judged
+                    .evidence(|| cx.evidence(loc, &one))
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+                presumed: judged.presumed.is_some(),
                 loc: e.loc.clone(),
             });
         }
@@ -217,7 +227,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         facts.entity = id;
         facts.database = e.kind == EntityKind::Database && e.holds_ru_pd();
         let countries = facts.countries.clone();
-        let evidence = cx.evidence(loc, &countries);
+        let evidence = territory::judged(e, loc).evidence(|| cx.evidence(loc, &countries));
         // The filing to update is a related place.
         let latest = if facts.new_database_countries.is_empty() {
             cross.last()
