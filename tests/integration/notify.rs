@@ -389,3 +389,41 @@ fn a_database_that_cannot_be_placed_is_to_fill_never_russia() {
     assert!(has(&j, "location-unknown", "lost"));
     assert!(!has(&j, "filing-outdated", "lost"));
 }
+
+#[test]
+fn a_recipient_placed_by_nothing_is_a_stated_presumption() {
+    let inv = Inv::one(
+        "version: 1\norganization: {name: Op, country: RU}\nprocessors:\n  - {id: sdk, country: US, collects_from_subjects: true, instruction: DPA}\n  - {id: ru-sdk, country: US, location: {country: RU}, collects_from_subjects: true, instruction: DPA}\n",
+    );
+    let r = run_in(
+        inv.dir.path(),
+        &[
+            "notify",
+            ".",
+            "--kind",
+            "cross-border",
+            "--offline",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let d = r.json();
+    let us = &d["states"][0];
+    assert_eq!(us["country"], "US");
+    // The foreign company whose servers are declared in Russia is not a
+    // cross-border flow by territory; the one placed by nothing is presumed.
+    assert_eq!(us["recipients"].as_array().unwrap().len(), 1);
+    assert_eq!(us["recipients"][0]["id"], "sdk");
+    assert_eq!(us["recipients"][0]["presumed"], true);
+    let md = run_in(
+        inv.dir.path(),
+        &["notify", ".", "--kind", "cross-border", "--offline"],
+    );
+    assert!(
+        md.stdout
+            .contains("US (США) — презумпция: страна юридического лица получателя"),
+        "{}",
+        md.stdout
+    );
+}
