@@ -8,6 +8,7 @@ mod check;
 mod config;
 mod init;
 mod lookup;
+mod notify;
 mod report;
 mod resolve_cmd;
 mod shell;
@@ -69,6 +70,10 @@ pub enum Command {
     /// contact (counters, pixels, fonts, widgets, forms): reads the site's
     /// own pages only, never the third parties.
     ScanSite(ScanSiteArgs),
+    /// Draft the Roskomnadzor notification the audit shows is missing or
+    /// out of date: cross-border (art. 12), processing or change (art. 22),
+    /// in Russian, with every field the inventory lacks listed to fill.
+    Notify(notify::NotifyArgs),
     /// Print the JSON Schema of inventory files (for editors).
     Schema,
     /// List the rules with their severities and the law behind them.
@@ -200,6 +205,7 @@ fn run(cli: Cli, cfg: &config::Config) -> Result<ExitCode, Failure> {
         Command::Resolve(args) => resolve_cmd::run(&args),
         Command::Report(args) => report::report(&args),
         Command::ScanSite(args) => site::scan_site(&args),
+        Command::Notify(args) => notify::notify(args),
         Command::Schema => {
             print(&inventory::raw::schema_json());
             Ok(ExitCode::SUCCESS)

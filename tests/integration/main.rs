@@ -15,6 +15,7 @@ mod faults;
 mod formats;
 mod history;
 mod legal;
+mod notify;
 mod onboarding;
 mod pipelines;
 mod rules;
