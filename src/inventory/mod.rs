@@ -7,11 +7,13 @@
 pub mod endpoint;
 pub mod model;
 pub mod raw;
+pub mod redact;
 pub mod tfaddr;
 pub mod yaml;
 
+use redact::redact;
+
 use std::collections::HashMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -24,14 +26,7 @@ use crate::reference::{Country, cloud, country};
 /// Files larger than this are refused before parsing.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// One problem with the input, located as precisely as possible.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Diagnostic {
-    pub file: Option<String>,
-    pub pos: Option<Pos>,
-    pub message: String,
-    pub hint: Option<String>,
-}
+pub use crate::diag::Diagnostic;
 
 impl Diagnostic {
     /// A problem at a place in an inventory file.
@@ -45,21 +40,6 @@ impl Diagnostic {
             message: message.into(),
             hint,
         }
-    }
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.file, self.pos) {
-            (Some(file), Some(pos)) => write!(f, "{file}:{pos}: ")?,
-            (Some(file), None) => write!(f, "{file}: ")?,
-            _ => {}
-        }
-        f.write_str(&self.message)?;
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  = help: {hint}")?;
-        }
-        Ok(())
     }
 }
 
@@ -114,8 +94,15 @@ pub fn discover(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     })?;
     let mut files = Vec::new();
     if meta.is_dir() {
-        walk(path, &mut files, 0);
+        walk(path, &mut files, 0)?;
         files.sort();
+    } else if !meta.is_file() {
+        return Err(Diagnostic {
+            file: Some(shown),
+            pos: None,
+            message: "not a regular file (a FIFO, device or socket)".into(),
+            hint: None,
+        });
     } else if is_yaml(path) {
         files.push(path.to_path_buf());
     } else {
@@ -143,21 +130,78 @@ fn is_yaml(p: &Path) -> bool {
     matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
-    // Symlinked directories are not followed (no loops); 64 levels is deeper
-    // than any real inventory.
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
+/// Directories deeper than this under the inventory path are an error.
+pub const MAX_DEPTH: usize = 64;
+
+/// Collect the YAML files under `dir`. Fail closed: whatever cannot be
+/// listed or is not what it seems is an error naming its path, never a
+/// skip — an unreadable directory, a symlinked directory (not followed:
+/// no loops, no escaping the tree), a broken or looping symlink, a
+/// directory deeper than [`MAX_DEPTH`], and anything that is neither a
+/// directory nor a regular file (FIFOs, sockets, devices). A symlink to a
+/// regular file is read like one (bounded by the bytes read).
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<(), Diagnostic> {
+    let fail = |p: &Path, message: String, hint: Option<&str>| Diagnostic {
+        file: Some(p.display().to_string()),
+        pos: None,
+        message,
+        hint: hint.map(str::to_string),
     };
-    for entry in entries.flatten() {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| fail(dir, format!("cannot list the directory: {e}"), None))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| fail(dir, format!("cannot list the directory: {e}"), None))?;
         let path = entry.path();
-        let Ok(ft) = entry.file_type() else { continue };
-        if ft.is_dir() && depth < 64 {
-            walk(&path, out, depth + 1);
-        } else if (ft.is_file() || ft.is_symlink()) && is_yaml(&path) && path.is_file() {
-            out.push(path);
+        let ft = entry
+            .file_type()
+            .map_err(|e| fail(&path, format!("cannot read: {e}"), None))?;
+        if ft.is_dir() {
+            if depth + 1 > MAX_DEPTH {
+                return Err(fail(
+                    &path,
+                    format!("more than {MAX_DEPTH} directories deep under the inventory path"),
+                    Some("move the inventory files up, or check only this subdirectory"),
+                ));
+            }
+            walk(&path, out, depth + 1)?;
+        } else if ft.is_symlink() {
+            let target = std::fs::metadata(&path).map_err(|e| {
+                fail(
+                    &path,
+                    format!("a symlink that cannot be followed (broken or a loop): {e}"),
+                    None,
+                )
+            })?;
+            if target.is_dir() {
+                return Err(fail(
+                    &path,
+                    "a symlinked directory: not followed".into(),
+                    Some("check the directory it points to on its own, or copy it in"),
+                ));
+            }
+            if !target.is_file() {
+                return Err(fail(
+                    &path,
+                    "a symlink to something that is not a regular file".into(),
+                    None,
+                ));
+            }
+            if is_yaml(&path) {
+                out.push(path);
+            }
+        } else if ft.is_file() {
+            if is_yaml(&path) {
+                out.push(path);
+            }
+        } else {
+            return Err(fail(
+                &path,
+                "not a regular file (a FIFO, device or socket) under the inventory path".into(),
+                None,
+            ));
         }
     }
+    Ok(())
 }
 
 #[derive(Default)]
@@ -191,35 +235,15 @@ impl Loader {
 
     fn read_file(&mut self, path: &Path) {
         let file: Arc<str> = path.display().to_string().into();
-        let bytes = match std::fs::metadata(path) {
-            Ok(m) if m.len() > MAX_FILE_BYTES => {
-                let msg = format!("file is {} bytes; the limit is {MAX_FILE_BYTES}", m.len());
-                return self.error(&file, None, msg, None);
-            }
-            _ => match std::fs::read(path) {
-                Ok(b) => b,
-                Err(e) => return self.error(&file, None, format!("cannot read: {e}"), None),
-            },
-        };
-        if let Some(i) = bytes.iter().position(|&b| b == 0) {
-            let pos = byte_pos(&bytes, i);
-            return self.error(
-                &file,
-                Some(pos),
-                "binary file (NUL byte), not YAML text",
-                None,
-            );
-        }
-        let text = match String::from_utf8(bytes) {
+        let text = match crate::diag::read_text(path, MAX_FILE_BYTES) {
             Ok(t) => t,
-            Err(e) => {
-                let pos = byte_pos(e.as_bytes(), e.utf8_error().valid_up_to());
-                return self.error(
-                    &file,
-                    Some(pos),
-                    "not UTF-8 text",
-                    Some("save the file as UTF-8".into()),
-                );
+            Err(d) => {
+                let hint = d.hint.or_else(|| {
+                    d.message
+                        .starts_with("file too large")
+                        .then(|| "split the inventory into several files".to_string())
+                });
+                return self.error(&file, d.pos, d.message, hint);
             }
         };
         let root = match yaml::parse(&text) {
@@ -383,7 +407,7 @@ impl Loader {
         let organization = self.organization.take().and_then(|(o, loc)| {
             let country = v.country(&loc, &o.country)?;
             Some(Organization {
-                name: o.name,
+                name: redact(&o.name),
                 country,
                 loc,
             })
@@ -485,7 +509,7 @@ impl Loader {
                     from: t.from.value.0,
                     to: t.to.value.0,
                     categories: t.categories,
-                    purpose: t.purpose,
+                    purpose: t.purpose.map(|p| redact(&p)),
                     loc,
                 })
             })
@@ -881,9 +905,9 @@ impl Validator {
             rule,
             target: target?,
             countries,
-            reason: w.reason.value.trim().to_string(),
+            reason: redact(w.reason.value.trim()),
             reason_code,
-            approved_by: w.approved_by.value.trim().to_string(),
+            approved_by: redact(w.approved_by.value.trim()),
             expires: expires?,
             loc,
         })
@@ -897,7 +921,7 @@ impl Validator {
         Some(Entity {
             id: id?,
             kind: EntityKind::Database,
-            name: d.name,
+            name: d.name.map(|n| redact(&n)),
             role: Some(d.role.unwrap_or(Role::Primary)),
             engine: d.engine,
             hosts,
@@ -937,7 +961,7 @@ impl Validator {
         Some(Entity {
             id: id?,
             kind,
-            name,
+            name: name.map(|n| redact(&n)),
             role: None,
             engine: None,
             hosts,
@@ -965,7 +989,10 @@ impl Validator {
             p.terraform,
             loc,
         )?;
-        e.instruction = p.instruction.filter(|s| !s.trim().is_empty());
+        e.instruction = p
+            .instruction
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| redact(&s));
         Some(e)
     }
 
@@ -986,20 +1013,4 @@ impl Validator {
     }
 }
 
-/// Line and column (1-based, in characters) of byte offset `i`.
-pub(crate) fn byte_pos(bytes: &[u8], i: usize) -> Pos {
-    let before = &bytes[..i.min(bytes.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
-    Pos {
-        line: line as u32,
-        column: column as u32,
-    }
-}
+pub(crate) use crate::diag::byte_pos;
