@@ -159,10 +159,19 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
             "not a regular file (a FIFO, device or socket)".into(),
         ));
     }
+    // Whole 64 KiB reads (some /proc files refuse odd sizes), stopping
+    // once past the limit: at most `limit` + 64 KiB is ever held.
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))
-        .map_err(|e| err(None, format!("cannot read: {e}")))?;
+    let mut chunk = vec![0u8; 64 * 1024];
+    let mut f = std::fs::File::open(path).map_err(|e| err(None, format!("cannot read: {e}")))?;
+    while bytes.len() as u64 <= limit {
+        match f.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(err(None, format!("cannot read: {e}"))),
+        }
+    }
     if bytes.len() as u64 > limit {
         let at = usize::try_from(limit).unwrap_or(usize::MAX);
         return Err(err(

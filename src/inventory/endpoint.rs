@@ -75,7 +75,7 @@ pub fn parse(entry: &str) -> Result<Vec<Endpoint>, String> {
         Some(p) if p.eq_ignore_ascii_case("jdbc:") => &entry[5..],
         _ => entry,
     };
-    let hostports: Vec<String> = if let Some(i) = unjdbc.find("://") {
+    let hostports: Vec<String> = if let Some(i) = super::redact::url_scheme(unjdbc) {
         let scheme = &unjdbc[..i];
         let body = &unjdbc[i + 3..];
         let parts = split_url(scheme, body, &valid);

