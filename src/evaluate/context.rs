@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use super::Evidence;
 use crate::inventory::{Entity, EntityKind, Inventory};
 use crate::reference::Country;
 use crate::reference::adequacy::Adequacy;
@@ -10,7 +11,7 @@ use crate::resolve::{EntityLocation, Resolved};
 use crate::site::SiteAudit;
 
 /// Why an entity has Russian citizens' personal data.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PdReason {
     /// A database with `personal_data` (`ru_citizens` true).
     Holds,
@@ -23,19 +24,6 @@ pub enum PdReason {
 }
 
 impl PdReason {
-    pub fn describe_ru(&self) -> String {
-        match self {
-            Self::Holds => "хранит персональные данные граждан РФ".into(),
-            Self::Transfer { from } => format!("получает персональные данные от «{from}»"),
-            Self::Operates { db } => {
-                format!("обслуживает базу данных с персональными данными «{db}»")
-            }
-            Self::CollectsFromSubjects => {
-                "получает персональные данные напрямую от пользователей".into()
-            }
-        }
-    }
-
     /// A one-word label for tables: holds, receives, collects.
     pub fn label(&self) -> &'static str {
         match self {
@@ -173,11 +161,23 @@ impl<'a> Context<'a> {
             .any(|(e, pd)| e.id == id && pd.is_some())
     }
 
-    /// Evidence lines for the given countries of an entity.
-    pub fn evidence(&self, loc: &EntityLocation, countries: &BTreeSet<Country>) -> Vec<String> {
+    /// The entity with this id, with its location and PD status.
+    pub fn entity(&self, id: &str) -> Option<(&'a Entity, &'a EntityLocation, Option<&PdReason>)> {
+        let i = self.inventory.position(id)?;
+        Some((
+            &self.inventory.entities[i],
+            &self.resolved.locations[i],
+            self.pd[i].as_ref(),
+        ))
+    }
+
+    /// The evidence for the given countries of an entity.
+    pub fn evidence(&self, loc: &EntityLocation, countries: &BTreeSet<Country>) -> Vec<Evidence> {
         countries
             .iter()
-            .flat_map(|c| loc.evidence_for(*c))
+            .flat_map(|c| loc.evidence.iter().filter(move |e| e.country == *c))
+            .cloned()
+            .map(Evidence::Place)
             .collect()
     }
 

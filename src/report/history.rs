@@ -13,13 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use super::Audit;
 
-/// What identifies a finding across runs.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Key {
-    pub rule: String,
-    pub entity: String,
-    pub countries: Vec<String>,
-}
+/// What identifies a finding across runs: the one identity of findings.
+pub type Key = crate::evaluate::FindingKey;
 
 /// A finding as the history sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -81,14 +76,10 @@ impl Snapshot {
                 .findings
                 .iter()
                 .map(|f| Item {
-                    key: Key {
-                        rule: f.rule.to_string(),
-                        entity: f.entity.clone(),
-                        countries: f.countries.iter().map(|c| c.as_str().to_string()).collect(),
-                    },
+                    key: f.key(),
                     severity: f.severity.as_str().to_string(),
-                    message: f.message.clone(),
-                    message_ru: f.message_ru.clone(),
+                    message: super::Lang::En.message(f).plain(),
+                    message_ru: super::Lang::Ru.message(f).plain(),
                 })
                 .collect(),
             entities: a
@@ -121,19 +112,17 @@ impl Snapshot {
             .findings
             .into_iter()
             .map(|f| {
-                let mut countries = f.countries;
-                countries.sort();
                 // An earlier report is input: its text is redacted and
                 // escaped again before it is shown (issue 9).
                 let clean = |s: &str| {
                     crate::escape::controls(&crate::inventory::redact::redact(s)).into_owned()
                 };
                 Item {
-                    key: Key {
-                        rule: clean(&f.rule),
-                        entity: clean(&f.entity),
-                        countries: countries.iter().map(|c| clean(c)).collect(),
-                    },
+                    key: Key::new(
+                        clean(&f.rule),
+                        clean(&f.entity),
+                        f.countries.iter().map(|c| clean(c)),
+                    ),
                     severity: clean(&f.severity),
                     message: clean(&f.message),
                     message_ru: clean(&f.message_ru),

@@ -1,7 +1,7 @@
 //! The words of the human-readable reports (table, Markdown, HTML) in
-//! English and Russian. Messages and rule descriptions come from the rules
-//! themselves (`message`/`message_ru`, `description`/`description_ru`); the
-//! fine ranges from the rule pages ([`crate::evaluate::RuleMeta::fine`]).
+//! English and Russian. Finding messages come from [`super::words`]; rule
+//! descriptions from the rules (`description`/`description_ru`); the fine
+//! ranges from the rule pages ([`crate::evaluate::RuleMeta::fine`]).
 
 use crate::evaluate::context::PdReason;
 use crate::evaluate::{RuleMeta, Severity};
@@ -101,7 +101,7 @@ impl Lang {
     pub fn pd_describe(self, pd: &PdReason) -> String {
         match self {
             Self::En => pd.describe(),
-            Self::Ru => pd.describe_ru(),
+            Self::Ru => super::words::ru::pd(pd),
         }
     }
 
@@ -149,11 +149,9 @@ impl Lang {
         }
     }
 
-    pub fn message(self, f: &crate::evaluate::Finding) -> &str {
-        match self {
-            Self::En => &f.message,
-            Self::Ru => &f.message_ru,
-        }
+    /// The finding's message in this language (see [`super::words`]).
+    pub fn message(self, f: &crate::evaluate::Finding) -> super::words::Message {
+        super::words::message(f, self)
     }
 
     /// "3 host names looked up, 1 failed".

@@ -221,11 +221,11 @@ struct Finding<'a> {
     severity: crate::evaluate::Severity,
     entity: &'a str,
     countries: &'a [Country],
-    message: &'a str,
-    evidence: &'a [String],
+    message: String,
+    evidence: &'a [crate::evaluate::Evidence],
     location: Location<'a>,
     // Addition.
-    message_ru: &'a str,
+    message_ru: String,
 }
 
 #[derive(Serialize)]
@@ -260,18 +260,18 @@ struct InventoryOut {
 
 fn finding<'a>(f: &'a crate::evaluate::Finding) -> Finding<'a> {
     Finding {
-        rule: f.rule,
+        rule: f.rule.as_str(),
         severity: f.severity,
         entity: &f.entity,
         countries: &f.countries,
-        message: &f.message,
+        message: super::Lang::En.message(f).plain(),
         evidence: &f.evidence,
         location: Location {
             file: &f.location.file,
             line: f.location.line,
             column: f.location.column,
         },
-        message_ru: &f.message_ru,
+        message_ru: super::Lang::Ru.message(f).plain(),
     }
 }
 

@@ -8,7 +8,8 @@
 use std::fmt::Write as _;
 
 use super::history::Changes;
-use super::{Audit, Lang, segments};
+use super::words::Message;
+use super::{Audit, Lang};
 use crate::evaluate::{Severity, registry};
 
 /// Escape text for Markdown (inline, table cells included).
@@ -53,10 +54,9 @@ pub fn cell_code(s: &str) -> String {
     code(s).replace('|', "\\|")
 }
 
-/// A message with its backtick-quoted ids as code.
-pub fn message(m: &str) -> String {
-    segments(m)
-        .into_iter()
+/// A message, its code parts as code.
+pub fn message(m: &Message) -> String {
+    m.parts()
         .map(|(is_code, s)| if is_code { code(&s) } else { text(&s) })
         .collect()
 }
@@ -165,11 +165,11 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         }
         let _ = writeln!(o, "### {} ({})\n", lang.severity_group(sev), group.len());
         for f in group {
-            let meta = registry::find(f.rule).map(|r| r.meta);
+            let meta = Some(f.rule.meta());
             let _ = writeln!(
                 o,
                 "#### {} · {} · {}\n",
-                code(f.rule),
+                code(f.rule.as_str()),
                 code(&f.entity),
                 if f.countries.is_empty() {
                     tx.unknown.to_string()
@@ -181,7 +181,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
                         .join(", ")
                 }
             );
-            let _ = writeln!(o, "{}\n", message(lang.message(f)));
+            let _ = writeln!(o, "{}\n", message(&lang.message(f)));
             if !f.countries.is_empty() {
                 let _ = writeln!(
                     o,
@@ -205,7 +205,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
             if !f.evidence.is_empty() {
                 let _ = writeln!(o, "- **{}:**", tx.evidence);
                 for ev in &f.evidence {
-                    let _ = writeln!(o, "  - {}", code(ev));
+                    let _ = writeln!(o, "  - {}", code(&ev.to_string()));
                 }
             }
             o.push('\n');
@@ -256,7 +256,11 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
     );
     for r in registry::RULES {
         let m = r.meta;
-        let n = a.findings.iter().filter(|f| f.rule == m.id).count();
+        let n = a
+            .findings
+            .iter()
+            .filter(|f| f.rule.as_str() == m.id)
+            .count();
         let _ = writeln!(
             o,
             "| {} | {} | {n} | {} | {} | {} |",
@@ -303,9 +307,9 @@ fn render_waived(o: &mut String, a: &Audit<'_>, lang: Lang) {
             o,
             "- {} · {} · {} — {}",
             lang.severity(f.severity),
-            code(f.rule),
+            code(f.rule.as_str()),
             code(&f.entity),
-            message(lang.message(f))
+            message(&lang.message(f))
         );
         if let Some(v) = a.inventory.waivers.get(w.waiver) {
             let _ = writeln!(
@@ -379,7 +383,7 @@ fn render_changes(o: &mut String, lang: Lang, c: &Changes) {
                 } else {
                     text(&i.key.countries.join(", "))
                 },
-                message(msg)
+                message(&Message::from_plain(msg))
             );
         }
         o.push('\n');
@@ -428,7 +432,7 @@ mod tests {
         assert_eq!(super::cell_code("a|b"), "`a\\|b`");
         assert_eq!(super::code("`x"), "`` `x ``");
         assert_eq!(
-            super::message("database `db` is <b>"),
+            super::message(&super::Message::from_plain("database `db` is <b>")),
             "Database `db` is &lt;b&gt;"
         );
     }

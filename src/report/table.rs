@@ -140,10 +140,9 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
             cell(tx.finding_and_evidence, style, None, true),
         ]);
         for f in a.findings {
-            let mut details = lang.message(f).to_string();
+            let mut details = lang.message(f).plain();
             for ev in &f.evidence {
-                details.push_str("\n  ");
-                details.push_str(ev);
+                details.push_str(&format!("\n  {ev}"));
             }
             details.push_str(&format!("\n  {} {}", tx.at, f.location));
             let countries = countries_text(&f.countries);
@@ -154,7 +153,7 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
                     Some(severity_color(f.severity)),
                     true,
                 ),
-                cell(f.rule, style, None, false),
+                cell(f.rule.as_str(), style, None, false),
                 cell(f.entity.clone(), style, None, false),
                 cell(countries, style, None, false),
                 cell(details, style, None, false),
@@ -196,7 +195,7 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         ]);
         for w in a.waived {
             let f = &w.finding;
-            let mut details = lang.message(f).to_string();
+            let mut details = lang.message(f).plain();
             if let Some(v) = a.inventory.waivers.get(w.waiver) {
                 details.push_str(&match lang {
                     super::Lang::En => format!(
@@ -219,7 +218,7 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
             }
             t.add_row(vec![
                 cell(lang.severity(f.severity).to_uppercase(), style, None, false),
-                cell(f.rule, style, None, false),
+                cell(f.rule.as_str(), style, None, false),
                 cell(f.entity.clone(), style, None, false),
                 cell(countries_text(&f.countries), style, None, false),
                 cell(details, style, None, false),

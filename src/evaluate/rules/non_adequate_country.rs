@@ -2,7 +2,10 @@
 //! Roskomnadzor's list of countries ensuring adequate protection.
 
 use crate::evaluate::context::abroad;
-use crate::evaluate::{Context, Finding, RuleMeta, Severity, list};
+use std::collections::BTreeSet;
+
+use crate::evaluate::{Context, Finding, RuleMeta, Severity};
+use crate::reference::Country;
 
 pub const META: RuleMeta = RuleMeta {
     id: "non-adequate-country",
@@ -15,36 +18,37 @@ pub const META: RuleMeta = RuleMeta {
     doc_ru: include_str!("../../../docs/rules/ru/non-adequate-country.md"),
 };
 
+/// PD reaches `countries`, not on the adequacy list `list` of `date`,
+/// through `entity`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub entity: String,
+    pub countries: BTreeSet<Country>,
+    pub list: String,
+    pub date: String,
+}
+
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, loc, _) in cx.with_pd() {
-        let countries: std::collections::BTreeSet<_> = abroad(loc)
+        let countries: BTreeSet<_> = abroad(loc)
             .into_iter()
             .filter(|c| !cx.adequacy.is_adequate(*c))
             .collect();
         if countries.is_empty() {
             continue;
         }
+        let evidence = cx.evidence(loc, &countries);
         out.push(Finding::about(
-            &META,
+            Facts {
+                entity: e.id.clone(),
+                countries: countries.clone(),
+                list: cx.adequacy.list.clone(),
+                date: cx.adequacy.date.clone(),
+            }
+            .into(),
             e,
-            countries.iter().copied(),
-            format!(
-                "personal data reaches {} through `{}`, which is not on the adequacy list ({}, {}): transfers may start only after Roskomnadzor's 10-working-day review ({})",
-                list(&countries),
-                e.id,
-                cx.adequacy.list,
-                cx.adequacy.date,
-                META.law
-            ),
-            format!(
-                "персональные данные попадают в {} через «{}», а эта страна не входит в перечень государств с адекватной защитой ({}, {}): передача возможна лишь после 10 рабочих дней рассмотрения уведомления Роскомнадзором ({})",
-                list(&countries),
-                e.id,
-                cx.adequacy.list,
-                cx.adequacy.date,
-                META.law_ru
-            ),
-            cx.evidence(loc, &countries),
+            countries,
+            evidence,
         ));
     }
 }

@@ -2,8 +2,11 @@
 //! data happens outside Russia.
 
 use crate::evaluate::context::{PdReason, abroad};
-use crate::evaluate::{Context, Finding, RuleMeta, Severity, list};
+use std::collections::BTreeSet;
+
+use crate::evaluate::{Context, Finding, RuleMeta, Severity};
 use crate::inventory::{EntityKind, Role};
+use crate::reference::Country;
 
 pub const META: RuleMeta = RuleMeta {
     id: "primary-outside-ru",
@@ -16,6 +19,16 @@ pub const META: RuleMeta = RuleMeta {
     doc_ru: include_str!("../../../docs/rules/ru/primary-outside-ru.md"),
 };
 
+/// `entity` (a primary database, or a recipient that collects from users)
+/// records personal data in `countries`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub entity: String,
+    /// A primary database (else a processor or partner collecting directly).
+    pub database: bool,
+    pub countries: BTreeSet<Country>,
+}
+
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, loc, pd) in cx.with_pd() {
         let first_recording = match e.kind {
@@ -26,32 +39,17 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if !first_recording || countries.is_empty() {
             continue;
         }
-        let what_ru = match e.kind {
-            EntityKind::Database => format!("Основная база данных «{}»", e.id),
-            _ => format!("«{}», получающий данные напрямую от пользователей,", e.id),
-        };
-        let what = match e.kind {
-            EntityKind::Database => format!("primary database `{}`", e.id),
-            _ => format!(
-                "`{}`, which collects personal data directly from users,",
-                e.id
-            ),
-        };
+        let evidence = cx.evidence(loc, &countries);
         out.push(Finding::about(
-            &META,
+            Facts {
+                entity: e.id.clone(),
+                database: e.kind == EntityKind::Database,
+                countries: countries.clone(),
+            }
+            .into(),
             e,
-            countries.iter().copied(),
-            format!(
-                "{what} records Russian citizens' personal data in {}: prohibited since 2025-07-01 ({})",
-                list(&countries),
-                META.law
-            ),
-            format!(
-                "{what_ru} записывает персональные данные граждан РФ в {}: запрещено с 01.07.2025 ({})",
-                list(&countries),
-                META.law_ru
-            ),
-            cx.evidence(loc, &countries),
+            countries,
+            evidence,
         ));
     }
 }

@@ -2,7 +2,10 @@
 //! the art. 12 notification does not name.
 
 use crate::evaluate::context::abroad;
-use crate::evaluate::{Context, Finding, RuleMeta, Severity, list};
+use std::collections::BTreeSet;
+
+use crate::evaluate::{Context, Finding, RuleMeta, Severity};
+use crate::reference::Country;
 
 pub const META: RuleMeta = RuleMeta {
     id: "undeclared-cross-border",
@@ -15,33 +18,34 @@ pub const META: RuleMeta = RuleMeta {
     doc_ru: include_str!("../../../docs/rules/ru/undeclared-cross-border.md"),
 };
 
+/// PD reaches `countries` through `entity`; the cross-border notification
+/// does not name them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub entity: String,
+    pub countries: BTreeSet<Country>,
+}
+
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let declared = cx.declared_countries();
     for (e, loc, _) in cx.with_pd() {
-        let countries: std::collections::BTreeSet<_> = abroad(loc)
+        let countries: BTreeSet<_> = abroad(loc)
             .into_iter()
             .filter(|c| !declared.contains(c))
             .collect();
         if countries.is_empty() {
             continue;
         }
+        let evidence = cx.evidence(loc, &countries);
         out.push(Finding::about(
-            &META,
+            Facts {
+                entity: e.id.clone(),
+                countries: countries.clone(),
+            }
+            .into(),
             e,
-            countries.iter().copied(),
-            format!(
-                "personal data reaches {} through `{}`, but declarations.cross_border_countries does not name it: Roskomnadzor must be notified before the transfer starts ({}, since 2023-03-01)",
-                list(&countries),
-                e.id,
-                META.law
-            ),
-            format!(
-                "персональные данные попадают в {} через «{}», но declarations.cross_border_countries эту страну не называет: Роскомнадзор нужно уведомить до начала передачи ({}, с 01.03.2023)",
-                list(&countries),
-                e.id,
-                META.law_ru
-            ),
-            cx.evidence(loc, &countries),
+            countries,
+            evidence,
         ));
     }
 }

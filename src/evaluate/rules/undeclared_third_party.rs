@@ -1,7 +1,9 @@
 //! `undeclared-third-party`: a processor or partner receives personal data
 //! but the operator has not named it.
 
-use crate::evaluate::{Context, Finding, RuleMeta, Severity};
+use crate::evaluate::context::PdReason;
+use crate::evaluate::{Context, Evidence, Finding, RuleMeta, Severity};
+use crate::inventory::EntityKind;
 
 pub const META: RuleMeta = RuleMeta {
     id: "undeclared-third-party",
@@ -14,30 +16,30 @@ pub const META: RuleMeta = RuleMeta {
     doc_ru: include_str!("../../../docs/rules/ru/undeclared-third-party.md"),
 };
 
+/// Third party `entity` (a processor or partner) has PD for `pd` but is
+/// not in `declarations.third_parties`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub entity: String,
+    pub kind: EntityKind,
+    pub pd: PdReason,
+}
+
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, loc, pd) in cx.with_pd() {
         if !e.is_third_party() || cx.is_declared_third_party(&e.id) {
             continue;
         }
         out.push(Finding::about(
-            &META,
+            Facts {
+                entity: e.id.clone(),
+                kind: e.kind,
+                pd: pd.clone(),
+            }
+            .into(),
             e,
             loc.countries.iter().copied(),
-            format!(
-                "{} `{}` {} but is not in declarations.third_parties: name it in the privacy policy and the art. 22 notification ({})",
-                e.kind.as_str(),
-                e.id,
-                pd.describe(),
-                META.law
-            ),
-            format!(
-                "{} «{}» {}, но не указан в declarations.third_parties: назовите его в политике обработки ПДн и в уведомлении по ст. 22 ({})",
-                if e.kind == crate::inventory::EntityKind::Processor { "Обработчик" } else { "Партнёр" },
-                e.id,
-                pd.describe_ru(),
-                META.law_ru
-            ),
-            vec![pd.describe()],
+            vec![Evidence::PersonalData(pd.clone())],
         ));
     }
 }

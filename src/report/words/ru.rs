@@ -1,0 +1,192 @@
+//! Russian: every finding's message. One arm per rule; adding a rule
+//! adds one arm here and one in `en.rs`.
+
+use super::{Message, set};
+use crate::evaluate::context::PdReason;
+use crate::evaluate::rules::unused_declaration;
+use crate::evaluate::{Facts, Finding};
+use crate::inventory::{EntityKind, Role};
+use crate::terraform::{TAG_ID, TAG_PD, UnclaimedWhy};
+
+/// Why an entity has PD.
+pub fn pd(pd: &PdReason) -> String {
+    match pd {
+        PdReason::Holds => "хранит персональные данные граждан РФ".into(),
+        PdReason::Transfer { from } => format!("получает персональные данные от «{from}»"),
+        PdReason::Operates { db } => {
+            format!("обслуживает базу данных с персональными данными «{db}»")
+        }
+        PdReason::CollectsFromSubjects => {
+            "получает персональные данные напрямую от пользователей".into()
+        }
+    }
+}
+
+/// A database of this role, as the subject of a sentence.
+fn role(role: Role) -> &'static str {
+    match role {
+        Role::Primary => "Основная база данных",
+        Role::Replica => "Реплика",
+        Role::Backup => "Резервная копия",
+        Role::Cache => "Кеш",
+        Role::Analytics => "Аналитическая база данных",
+        Role::Archive => "Архив",
+        Role::Log => "Журнал",
+    }
+}
+
+/// `2026-10-01` → `01.10.2026`.
+pub fn date(iso: &str) -> String {
+    let mut parts = iso.split('-');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(y), Some(m), Some(d)) => format!("{d}.{m}.{y}"),
+        _ => iso.to_string(),
+    }
+}
+
+pub fn message(f: &Finding) -> Message {
+    let law = f.rule.meta().law_ru;
+    let m = Message::new();
+    match &f.facts {
+        Facts::PrimaryOutsideRu(x) => {
+            let what = if x.database {
+                format!("Основная база данных «{}»", x.entity)
+            } else {
+                format!("«{}», получающий данные напрямую от пользователей,", x.entity)
+            };
+            m.text(format!(
+                "{what} записывает персональные данные граждан РФ в {}: запрещено с 01.07.2025 ({law})",
+                set(&x.countries)
+            ))
+        }
+        Facts::CopyAbroad(x) => m.text(format!(
+            "{} «{}» хранит персональные данные граждан РФ в {}: допустимо лишь как трансграничная передача данных, первично записанных в России, с уведомлением Роскомнадзора, и оспаривается в редакции 2025 г. ({law})",
+            role(x.role),
+            x.entity,
+            set(&x.countries)
+        )),
+        Facts::LocationUnknown(x) => m.text(format!(
+            "«{}» {}, но где она находится, установить не удалось ({}); это не считается размещением в России",
+            x.entity,
+            pd(&x.pd),
+            x.why.join("; ")
+        )),
+        Facts::LocationMismatch(x) => m.text(format!(
+            "«{}» заявлена в {}, а фактически находится в {}: уведомление по ст. 22 должно указывать действительное место нахождения баз данных",
+            x.entity,
+            x.declared,
+            set(&x.observed)
+        )),
+        Facts::UndeclaredThirdParty(x) => m.text(format!(
+            "{} «{}» {}, но не указан в declarations.third_parties: назовите его в политике обработки ПДн и в уведомлении по ст. 22 ({law})",
+            if x.kind == EntityKind::Processor {
+                "Обработчик"
+            } else {
+                "Партнёр"
+            },
+            x.entity,
+            pd(&x.pd),
+        )),
+        Facts::UndeclaredCrossBorder(x) => m.text(format!(
+            "персональные данные попадают в {} через «{}», но declarations.cross_border_countries эту страну не называет: Роскомнадзор нужно уведомить до начала передачи ({law}, с 01.03.2023)",
+            set(&x.countries),
+            x.entity
+        )),
+        Facts::NonAdequateCountry(x) => m.text(format!(
+            "персональные данные попадают в {} через «{}», а эта страна не входит в перечень государств с адекватной защитой ({}, {}): передача возможна лишь после 10 рабочих дней рассмотрения уведомления Роскомнадзором ({law})",
+            set(&x.countries),
+            x.entity,
+            x.list,
+            x.date
+        )),
+        Facts::ProcessorWithoutInstruction(x) => m
+            .text(format!("Обработчик «{}» {}, но ", x.entity, pd(&x.pd)))
+            .code("instruction")
+            .text(format!(
+                " не указано: обработка по поручению оператора требует договора-поручения с содержанием по {law}"
+            )),
+        Facts::UnusedDeclaration(unused_declaration::Facts::ThirdParty(id)) => m.text(format!(
+            "«{id}» заявлен как третье лицо, но ни одна передача и ни одна сущность его не используют: держите сведения в уведомлении точными"
+        )),
+        Facts::UnusedDeclaration(unused_declaration::Facts::Country(c)) => m.text(format!(
+            "{c} указана в cross_border_countries, но персональные данные туда не попадают: держите уведомление по ст. 12 точным"
+        )),
+        Facts::UnlistedThirdParty(x) => {
+            let who = match x.service {
+                Some((name, legal, country)) => format!("{name} ({legal}, {country})"),
+                None => format!("{} (нет в каталоге)", x.id),
+            };
+            let at = match x.line {
+                Some(l) => format!("{} line {l}", x.page),
+                None => x.page.clone(),
+            };
+            m.text(format!(
+                "{who} получает {} посетителей сайта: загружается на {at} элементом {}, но ни один обработчик или партнёр инвентаризации не имеет его хостов ({}); добавьте его (",
+                x.receives.describe_ru(),
+                x.element,
+                x.hosts.join(", "),
+            ))
+            .code("--suggest")
+            .text(format!(
+                " выводит готовую запись), укажите в политике обработки ПДн и уведомлениях или уберите с сайта ({law})"
+            ))
+        }
+        Facts::UnscannedPage(x) => m.text(format!(
+            "страница {} прочитана не полностью: {}; что она загружает, неизвестно, поэтому сайт не может пройти проверку",
+            x.url, x.problem
+        )),
+        Facts::UnlistedStorage(x) => {
+            let where_ = if x.places.is_empty() {
+                "место неизвестно".to_string()
+            } else {
+                format!("в {}", super::en::places(&x.places))
+            };
+            let m = m.text(format!(
+                "в плане Terraform есть {} «{}» ({where_}), которое ",
+                x.kind, x.address
+            ));
+            let m = match &x.why {
+                UnclaimedWhy::PersonalData => m.text(format!(
+                    "помечено {TAG_PD} = true, но ни одна сущность инвентаризации его не указывает"
+                )),
+                UnclaimedWhy::UnknownId { id, hint } => {
+                    let m = m.text(format!(
+                        "помечено {TAG_ID} = {id}, но в инвентаризации нет сущности «{id}»"
+                    ));
+                    match hint {
+                        Some(h) => m.text(" (did you mean ").code(h).text("?)"),
+                        None => m,
+                    }
+                }
+            };
+            m.text(": добавьте его в инвентаризацию (")
+                .code(format!("terraform: [{}]", x.address))
+                .text(format!(
+                    " у его сущности или метка {TAG_ID} = <id сущности>), чтобы правила локализации и трансграничной передачи могли его оценить, и укажите его место нахождения в уведомлении по ст. 22 ({law})"
+                ))
+        }
+        Facts::WaiverExpired(x) => m
+            .text("срок действия исключения из правила ")
+            .code(&x.rule)
+            .text(format!(
+                " для «{}» истёк {} (утвердил: {}; обоснование: {}): покрытые им замечания снова учитываются; устраните их или продлите исключение с новым утверждением и сроком",
+                x.entity,
+                date(&x.expires),
+                x.approved_by,
+                x.reason
+            )),
+        Facts::WaiverUnused(x) => {
+            let countries = if x.countries.is_empty() {
+                String::new()
+            } else {
+                format!(" в {}", super::list(&x.countries))
+            };
+            m.text("исключение из правила ")
+                .code(&x.rule)
+                .text(format!(
+                    " для «{}»{countries} не покрывает ни одного замечания: проблема устранена либо в исключении указано не то правило или объект; удалите его, чтобы оно не скрыло будущее замечание",
+                    x.entity
+                ))
+        }
+    }
+}
