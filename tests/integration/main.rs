@@ -15,6 +15,7 @@ mod faults;
 mod formats;
 mod history;
 mod pipelines;
+mod props;
 mod reliability;
 mod rules;
 mod site;
