@@ -100,7 +100,10 @@ impl LineIndex {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
-        let column = String::from_utf8_lossy(&text[start..offset]).chars().count() + 1;
+        let column = String::from_utf8_lossy(&text[start..offset])
+            .chars()
+            .count()
+            + 1;
         Pos {
             line: u32::try_from(line).unwrap_or(u32::MAX),
             column: u32::try_from(column).unwrap_or(u32::MAX),
@@ -223,10 +226,18 @@ mod tests {
         #[cfg(target_os = "linux")]
         {
             let proc = Path::new("/proc/self/maps");
-            assert!(read_text(proc, 16).unwrap_err().message.contains("too large"));
+            assert!(
+                read_text(proc, 16)
+                    .unwrap_err()
+                    .message
+                    .contains("too large")
+            );
         }
         std::fs::write(&p, b"ok\n\xff").unwrap();
         let e = read_text(&p, 100).unwrap_err();
-        assert_eq!((e.pos, e.message.as_str()), (Some(Pos { line: 2, column: 1 }), "not UTF-8 text"));
+        assert_eq!(
+            (e.pos, e.message.as_str()),
+            (Some(Pos { line: 2, column: 1 }), "not UTF-8 text")
+        );
     }
 }

@@ -137,7 +137,10 @@ mod tests {
 
     #[test]
     fn control_characters_are_escaped() {
-        assert_eq!(controls("a\x1b[31mb\x07c\rd\ne"), "a\\x1b[31mb\\x07c\\rd\\ne");
+        assert_eq!(
+            controls("a\x1b[31mb\x07c\rd\ne"),
+            "a\\x1b[31mb\\x07c\\rd\\ne"
+        );
         assert_eq!(controls("x\u{202e}y\u{9b}z"), "x\\u{202e}y\\x9bz");
         assert_eq!(controls_keep_lines("a\n\tb\x1bc"), "a\n\tb\\x1bc");
         assert!(matches!(controls("plain текст"), Cow::Borrowed(_)));
@@ -147,7 +150,13 @@ mod tests {
     fn cells_are_broken_and_bounded() {
         assert_eq!(cell("abcdefg hi", 3, 100), "abc\ndef\ng hi");
         let long = "x".repeat(50);
-        assert_eq!(cell(&long, 100, 10), format!("{}… (40 more characters; see --format json)", "x".repeat(10)));
+        assert_eq!(
+            cell(&long, 100, 10),
+            format!(
+                "{}… (40 more characters; see --format json)",
+                "x".repeat(10)
+            )
+        );
         assert_eq!(cell("a\x1bb", 10, 10), "a\\x1bb");
     }
 

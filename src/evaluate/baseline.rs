@@ -63,10 +63,16 @@ pub fn load(path: &Path) -> Result<Baseline, Diagnostic> {
         Err(d) if d.message == "no such file or directory" => {
             return Err(err(None, "no such baseline file".into(), Some(HOW)));
         }
-        Err(d) => return Err(Diagnostic { hint: Some(HOW.into()), ..d }),
+        Err(d) => {
+            return Err(Diagnostic {
+                hint: Some(HOW.into()),
+                ..d
+            });
+        }
     };
-    let report: Report = serde_json::from_str(&text)
-        .map_err(|e| crate::diag::json_error(&file, &e, "not a residency JSON report", Some(HOW)))?;
+    let report: Report = serde_json::from_str(&text).map_err(|e| {
+        crate::diag::json_error(&file, &e, "not a residency JSON report", Some(HOW))
+    })?;
     if report.schema_version != 1 {
         return Err(err(
             None,

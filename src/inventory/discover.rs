@@ -75,7 +75,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<(), Diagnost
     let entries = std::fs::read_dir(dir)
         .map_err(|e| fail(dir, format!("cannot list the directory: {e}"), None))?;
     for entry in entries {
-        let entry = entry.map_err(|e| fail(dir, format!("cannot list the directory: {e}"), None))?;
+        let entry =
+            entry.map_err(|e| fail(dir, format!("cannot list the directory: {e}"), None))?;
         let path = entry.path();
         let ft = entry
             .file_type()
@@ -128,4 +129,3 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<(), Diagnost
     }
     Ok(())
 }
-

@@ -97,7 +97,9 @@ pub fn parse(entry: &str) -> Result<Vec<Endpoint>, String> {
             _ => rest.to_string(),
         };
         vec![hp]
-    } else if let Some(pairs) = kv_pairs(entry).filter(|_| entry.contains(';') || entry.contains(' ')) {
+    } else if let Some(pairs) =
+        kv_pairs(entry).filter(|_| entry.contains(';') || entry.contains(' '))
+    {
         let mut hosts = Vec::new();
         for p in &pairs {
             if !HOST_KEYS.contains(&p.key.to_ascii_lowercase().as_str()) {
@@ -107,7 +109,11 @@ pub fn parse(entry: &str) -> Result<Vec<Endpoint>, String> {
             let v = p.value.trim();
             let v = v.strip_prefix("tcp:").unwrap_or(v);
             match v.rsplit_once(',') {
-                Some((h, port)) if !port.is_empty() && port.bytes().all(|c| c.is_ascii_digit()) && !h.contains(',') => {
+                Some((h, port))
+                    if !port.is_empty()
+                        && port.bytes().all(|c| c.is_ascii_digit())
+                        && !h.contains(',') =>
+                {
                     hosts.push(format!("{h}:{port}"));
                 }
                 _ => hosts.extend(v.split(',').map(str::to_string)),
@@ -141,13 +147,13 @@ pub fn parse(entry: &str) -> Result<Vec<Endpoint>, String> {
                     }
                 })
                 .map(|(host, port)| {
-                let written = (display != host.to_string()).then(|| display.clone());
-                Endpoint {
-                    host,
-                    port,
-                    written,
-                }
-            })
+                    let written = (display != host.to_string()).then(|| display.clone());
+                    Endpoint {
+                        host,
+                        port,
+                        written,
+                    }
+                })
         })
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| {

@@ -99,7 +99,9 @@ pub fn url_scheme(s: &str) -> Option<usize> {
     };
     let ok = rest.split(':').all(|part| {
         part.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-            && part.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
     }) && (rest.len() != scheme.len() || !rest.contains(':'));
     ok.then_some(i)
 }
@@ -262,7 +264,13 @@ pub fn kv_pairs(s: &str) -> Option<Vec<Pair>> {
     let mut pairs = Vec::new();
     let mut i = 0;
     let n = b.len();
-    let sep = |c: u8| if odbc { c == b';' } else { c.is_ascii_whitespace() };
+    let sep = |c: u8| {
+        if odbc {
+            c == b';'
+        } else {
+            c.is_ascii_whitespace()
+        }
+    };
     while i < n {
         while i < n && (sep(b[i]) || b[i].is_ascii_whitespace()) {
             i += 1;
@@ -371,7 +379,13 @@ fn read_value(s: &str, i: usize, odbc: bool) -> (String, usize) {
         }
         _ => {
             let mut j = i;
-            while j < n && !(if odbc { b[j] == b';' } else { b[j].is_ascii_whitespace() }) {
+            while j < n
+                && !(if odbc {
+                    b[j] == b';'
+                } else {
+                    b[j].is_ascii_whitespace()
+                })
+            {
                 j += 1;
             }
             (s[i..j].trim_end().to_string(), j)
@@ -497,9 +511,7 @@ fn redact_url(word: &str, sep: usize) -> String {
     let scheme = &word[..sep];
     let scheme_name = scheme.rsplit(':').next().unwrap_or(scheme);
     let body = &word[sep + 3..];
-    let parts = split_url(scheme_name, body, &|h| {
-        super::endpoint::valid_hostlist(h)
-    });
+    let parts = split_url(scheme_name, body, &|h| super::endpoint::valid_hostlist(h));
     let mut out = String::with_capacity(word.len());
     out.push_str(&word[..sep + 3]);
     let host_start = match parts.at {
@@ -576,27 +588,57 @@ mod tests {
 
     fn gone(input: &str, secret: &str) -> String {
         let out = redact(input);
-        assert!(!out.contains(secret), "`{secret}` shown in `{out}` (from `{input}`)");
+        assert!(
+            !out.contains(secret),
+            "`{secret}` shown in `{out}` (from `{input}`)"
+        );
         out
     }
 
     #[test]
     fn the_reported_leaks() {
         assert_eq!(
-            gone("jdbc:sqlserver://h:1433;user=sa;password=Hunter2", "Hunter2"),
+            gone(
+                "jdbc:sqlserver://h:1433;user=sa;password=Hunter2",
+                "Hunter2"
+            ),
             "jdbc:sqlserver://h:1433;user=sa;password=***"
         );
-        assert_eq!(gone("postgres://u:p/ss@h/db", "p/ss"), "postgres://***@h/db");
-        assert_eq!(gone("postgres://u:p?ss@h/db", "p?ss"), "postgres://***@h/db");
-        assert_eq!(gone("app:5432#x@host", "5432#x"), "***@host");
-        assert_eq!(gone("app:s3cret@db.example.ru:5432", "s3cret"), "***@db.example.ru:5432");
-        gone("https://b.s3.amazonaws.com/k?X-Amz-Signature=abcdef123&X-Amz-Date=1", "abcdef123");
         assert_eq!(
-            gone("https://app.example.ru/cb#access_token=tok123&state=1", "tok123"),
+            gone("postgres://u:p/ss@h/db", "p/ss"),
+            "postgres://***@h/db"
+        );
+        assert_eq!(
+            gone("postgres://u:p?ss@h/db", "p?ss"),
+            "postgres://***@h/db"
+        );
+        assert_eq!(gone("app:5432#x@host", "5432#x"), "***@host");
+        assert_eq!(
+            gone("app:s3cret@db.example.ru:5432", "s3cret"),
+            "***@db.example.ru:5432"
+        );
+        gone(
+            "https://b.s3.amazonaws.com/k?X-Amz-Signature=abcdef123&X-Amz-Date=1",
+            "abcdef123",
+        );
+        assert_eq!(
+            gone(
+                "https://app.example.ru/cb#access_token=tok123&state=1",
+                "tok123"
+            ),
             "https://app.example.ru/cb#access_token=***&state=1"
         );
-        for k in ["api-key", "private_key", "aws_secret_access_key", "jwt", "session"] {
-            gone(&format!("https://h.example/x?a=1&{k}=zz9secret"), "zz9secret");
+        for k in [
+            "api-key",
+            "private_key",
+            "aws_secret_access_key",
+            "jwt",
+            "session",
+        ] {
+            gone(
+                &format!("https://h.example/x?a=1&{k}=zz9secret"),
+                "zz9secret",
+            );
         }
         assert_eq!(
             gone("host=db.example.ru password='a b' user=x", "a b"),
@@ -632,7 +674,12 @@ mod tests {
 
     #[test]
     fn secret_names() {
-        for k in ["X-Amz-Signature", "X%2DAmz%2DCredential", "sslpassword", "client_secret"] {
+        for k in [
+            "X-Amz-Signature",
+            "X%2DAmz%2DCredential",
+            "sslpassword",
+            "client_secret",
+        ] {
             assert!(is_secret_name(k), "{k}");
         }
         for k in ["host", "sslmode", "dbname", "user", "port", "state"] {
@@ -677,9 +724,22 @@ mod props {
 
     fn name() -> impl Strategy<Value = String> {
         proptest::sample::select(vec![
-            "password", "pwd", "Password", "secret", "token", "key", "X-Amz-Signature",
-            "X-Amz-Credential", "access_token", "api-key", "private_key",
-            "aws_secret_access_key", "jwt", "session", "auth", "sslpassword",
+            "password",
+            "pwd",
+            "Password",
+            "secret",
+            "token",
+            "key",
+            "X-Amz-Signature",
+            "X-Amz-Credential",
+            "access_token",
+            "api-key",
+            "private_key",
+            "aws_secret_access_key",
+            "jwt",
+            "session",
+            "auth",
+            "sslpassword",
         ])
         .prop_map(str::to_string)
     }

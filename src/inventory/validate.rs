@@ -622,4 +622,3 @@ impl Validator {
         Some(e)
     }
 }
-

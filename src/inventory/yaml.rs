@@ -592,7 +592,9 @@ mod tests {
         let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
         for i in 1..9u8 {
             let (p, c) = ((b'a' + i - 1) as char, (b'a' + i) as char);
-            bomb.push_str(&format!("{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"));
+            bomb.push_str(&format!(
+                "{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+            ));
         }
         // Padding makes the per-byte budget large; the alias caps still hold.
         bomb.push_str(&"# padding\n".repeat(1_000_000));
@@ -665,10 +667,45 @@ mod props {
     fn token() -> impl Strategy<Value = String> {
         prop_oneof![
             proptest::sample::select(vec![
-                "\n", " ", "  ", "- ", ": ", "{", "}", "[", "]", ",", "&a ", "*a", "&b ", "*b",
-                "<<: ", "!!str ", "!tag ", "? ", "|\n", ">\n", "'", "\"", "#c", "---\n", "...\n",
-                "version", "databases", "id", "hosts", "null", "~", "1e9", "0x1f", "yes", "\t",
-                "\u{feff}", "é", "\\", "%YAML 1.2\n",
+                "\n",
+                " ",
+                "  ",
+                "- ",
+                ": ",
+                "{",
+                "}",
+                "[",
+                "]",
+                ",",
+                "&a ",
+                "*a",
+                "&b ",
+                "*b",
+                "<<: ",
+                "!!str ",
+                "!tag ",
+                "? ",
+                "|\n",
+                ">\n",
+                "'",
+                "\"",
+                "#c",
+                "---\n",
+                "...\n",
+                "version",
+                "databases",
+                "id",
+                "hosts",
+                "null",
+                "~",
+                "1e9",
+                "0x1f",
+                "yes",
+                "\t",
+                "\u{feff}",
+                "é",
+                "\\",
+                "%YAML 1.2\n",
             ])
             .prop_map(str::to_string),
             "[a-z0-9.:/@]{1,8}",

@@ -309,7 +309,8 @@ impl RunEntry {
             #[serde(default)]
             entities_changed: Vec<IgnoredAny>,
         }
-        let v: Run = serde_json::from_str(text).map_err(|e| format!("not a residency JSON report: {e}"))?;
+        let v: Run =
+            serde_json::from_str(text).map_err(|e| format!("not a residency JSON report: {e}"))?;
         if v.schema_version != 1 {
             return Err("not a residency JSON report (schema_version 1)".into());
         }

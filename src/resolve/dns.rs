@@ -74,9 +74,7 @@ impl std::fmt::Display for DnsFailure {
             Self::Refused => f.write_str("REFUSED by the nameserver"),
             Self::Loop => f.write_str("CNAME loop"),
             Self::ChainTooLong => write!(f, "CNAME chain longer than {MAX_CHAIN} hops"),
-            Self::Unrelated => {
-                f.write_str("the answer for a CNAME target answers some other name")
-            }
+            Self::Unrelated => f.write_str("the answer for a CNAME target answers some other name"),
             Self::Deadline(d) => write!(
                 f,
                 "timeout (resolution deadline of {:.1} s exceeded)",
@@ -351,7 +349,10 @@ impl Dns {
                 // Nothing for the name asked: NODATA, unless the answer
                 // talks about other names (a broken or hostile server).
                 let unrelated = asked_for != *name
-                    && msg.answers.iter().any(|r| matches!(r.data, RData::CNAME(_)));
+                    && msg
+                        .answers
+                        .iter()
+                        .any(|r| matches!(r.data, RData::CNAME(_)));
                 out.failure = Some(if unrelated {
                     DnsFailure::Unrelated
                 } else {

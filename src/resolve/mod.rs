@@ -296,12 +296,7 @@ async fn lookup_names(
         async move { (i, client.lookup(n).await) }
     }))
     .buffer_unordered(opts.concurrency.max(1));
-    let deadline = dns::run_deadline(
-        opts.dns.timeout,
-        opts.dns.attempts,
-        total,
-        opts.concurrency,
-    );
+    let deadline = dns::run_deadline(opts.dns.timeout, opts.dns.attempts, total, opts.concurrency);
     let cut_off = tokio::time::Instant::now() + deadline;
     let mut done = 0;
     let mut late: Option<std::vec::IntoIter<usize>> = None;

@@ -263,12 +263,52 @@ mod tests {
     #[test]
     fn only_an_answer_to_our_question_is_taken() {
         let q = Name::from_ascii("a.example.").unwrap();
-        assert!(check(&answer(7, "a.example.", RecordType::A), 7, &q, RecordType::A).is_ok());
-        assert!(check(&answer(7, "A.EXAMPLE.", RecordType::A), 7, &q, RecordType::A).is_ok());
+        assert!(
+            check(
+                &answer(7, "a.example.", RecordType::A),
+                7,
+                &q,
+                RecordType::A
+            )
+            .is_ok()
+        );
+        assert!(
+            check(
+                &answer(7, "A.EXAMPLE.", RecordType::A),
+                7,
+                &q,
+                RecordType::A
+            )
+            .is_ok()
+        );
         // Another id, another name, another type: not ours.
-        assert!(check(&answer(8, "a.example.", RecordType::A), 7, &q, RecordType::A).is_err());
-        assert!(check(&answer(7, "b.example.", RecordType::A), 7, &q, RecordType::A).is_err());
-        assert!(check(&answer(7, "a.example.", RecordType::AAAA), 7, &q, RecordType::A).is_err());
+        assert!(
+            check(
+                &answer(8, "a.example.", RecordType::A),
+                7,
+                &q,
+                RecordType::A
+            )
+            .is_err()
+        );
+        assert!(
+            check(
+                &answer(7, "b.example.", RecordType::A),
+                7,
+                &q,
+                RecordType::A
+            )
+            .is_err()
+        );
+        assert!(
+            check(
+                &answer(7, "a.example.", RecordType::AAAA),
+                7,
+                &q,
+                RecordType::A
+            )
+            .is_err()
+        );
     }
 
     proptest! {

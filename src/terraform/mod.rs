@@ -170,6 +170,14 @@ pub fn load(path: &Path) -> Result<Plan, Diagnostic> {
             _ => d,
         }
     })?;
+    if text.starts_with("PK\x03\x04") {
+        return Err(diag(
+            &shown,
+            None,
+            "a binary plan file, not its JSON form",
+            Some("convert it: `terraform show -json tfplan > tfplan.json`"),
+        ));
+    }
     let root: Value = serde_json::from_str(&text).map_err(|e| {
         let msg = e.to_string();
         let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();

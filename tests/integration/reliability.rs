@@ -11,16 +11,28 @@ use crate::common::*;
 /// Every secret of the attack, as `hosts` entries (offline: what is shown
 /// does not depend on DNS).
 const LEAKS: &[(&str, &str)] = &[
-    ("jdbc:sqlserver://mssql.example.ru:1433;user=sa;password=Leak1Sql", "Leak1Sql"),
+    (
+        "jdbc:sqlserver://mssql.example.ru:1433;user=sa;password=Leak1Sql",
+        "Leak1Sql",
+    ),
     ("postgres://u:Leak2/ss@pg.example.ru/db", "Leak2"),
     ("postgres://u:Leak3?ss@pg.example.ru/db", "Leak3"),
     ("app:Leak4@pg.example.ru:5432", "Leak4"),
     ("app:5432#Leak5@pg.example.ru", "Leak5"),
-    ("https://s3.example.ru/b/k?X-Amz-Signature=Leak6sig&X-Amz-Date=1", "Leak6sig"),
-    ("https://app.example.ru/cb#access_token=Leak7tok&state=1", "Leak7tok"),
+    (
+        "https://s3.example.ru/b/k?X-Amz-Signature=Leak6sig&X-Amz-Date=1",
+        "Leak6sig",
+    ),
+    (
+        "https://app.example.ru/cb#access_token=Leak7tok&state=1",
+        "Leak7tok",
+    ),
     ("https://api.example.ru/v1?api-key=Leak8key", "Leak8key"),
     ("https://api.example.ru/v1?private_key=Leak9pk", "Leak9pk"),
-    ("https://api.example.ru/v1?aws_secret_access_key=LeakAaws", "LeakAaws"),
+    (
+        "https://api.example.ru/v1?aws_secret_access_key=LeakAaws",
+        "LeakAaws",
+    ),
     ("https://api.example.ru/v1?jwt=LeakBjwt", "LeakBjwt"),
     ("https://api.example.ru/v1?session=LeakCses", "LeakCses"),
     ("host=pg.example.ru password='LeakD x' user=app", "LeakD"),
@@ -43,7 +55,10 @@ fn assert_clean(what: &str, text: &str) {
     for (_, secret) in LEAKS {
         assert!(!text.contains(secret), "{what} shows `{secret}`:\n{text}");
     }
-    assert!(!text.contains("LeakEw"), "{what} shows the waiver's DSN password");
+    assert!(
+        !text.contains("LeakEw"),
+        "{what} shows the waiver's DSN password"
+    );
 }
 
 #[test]
@@ -68,11 +83,25 @@ fn no_format_and_no_stream_shows_a_credential() {
         entity(&r, "db4")
     );
     // History: the run directory and its index.
-    let r = run_in(&inv.path(), &["report", "inventory.yaml", "--offline", "--out", "out", "--fail-on", "never"]);
+    let r = run_in(
+        &inv.path(),
+        &[
+            "report",
+            "inventory.yaml",
+            "--offline",
+            "--out",
+            "out",
+            "--fail-on",
+            "never",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_clean("report stderr", &r.stderr);
     for f in walk_files(&inv.path().join("out")) {
-        assert_clean(&f.display().to_string(), &std::fs::read_to_string(&f).unwrap());
+        assert_clean(
+            &f.display().to_string(),
+            &std::fs::read_to_string(&f).unwrap(),
+        );
     }
 }
 
@@ -100,13 +129,16 @@ fn an_error_never_shows_a_credential() {
     assert!(r.stderr.contains("./inventory.yaml:3:"), "{}", r.stderr);
 }
 
-const PRIMARY_ABROAD: &str =
-    "version: 1\ndatabases:\n  - {id: abroad, role: primary, hosts: [52.57.0.1], personal_data: {}}\n";
+const PRIMARY_ABROAD: &str = "version: 1\ndatabases:\n  - {id: abroad, role: primary, hosts: [52.57.0.1], personal_data: {}}\n";
 
 fn check_fails_with(inv: &Inv, expected: &str) -> String {
     let r = inv.check(&["--offline", "--format", "json"]);
     assert_eq!(r.code, 2, "a skipped file lets the gate pass: {}", r.stderr);
-    assert!(r.stderr.contains(expected), "expected `{expected}` in:\n{}", r.stderr);
+    assert!(
+        r.stderr.contains(expected),
+        "expected `{expected}` in:\n{}",
+        r.stderr
+    );
     r.stderr
 }
 
@@ -134,7 +166,10 @@ fn symlinked_directories_loops_and_fifos_are_errors() {
 
     let inv = Inv::new(&[("ok.yaml", "version: 1\n")]);
     let fifo = inv.path().join("pipe.yaml");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
     assert!(made.success(), "mkfifo");
     check_fails_with(&inv, "pipe.yaml: not a regular file");
 }
@@ -172,14 +207,19 @@ fn output_never_writes_through_a_planted_temporary_name() {
     std::fs::write(&victim, "precious").unwrap();
     // The old temporary names were `.<name>.<pid>.tmp`: plant a wide range.
     for pid in 1..=4096 {
-        let _ = std::os::unix::fs::symlink(&victim, inv.path().join(format!(".out.json.{pid}.tmp")));
+        let _ =
+            std::os::unix::fs::symlink(&victim, inv.path().join(format!(".out.json.{pid}.tmp")));
     }
     for _ in 0..3 {
         let r = inv.check(&["--offline", "--format", "json", "--output", "out.json"]);
         assert_eq!(r.code, 0, "{}", r.stderr);
     }
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
-    assert!(std::fs::read_to_string(inv.path().join("out.json")).unwrap().contains("schema_version"));
+    assert!(
+        std::fs::read_to_string(inv.path().join("out.json"))
+            .unwrap()
+            .contains("schema_version")
+    );
 }
 
 const HOSTILE: &str = "version: 1\ndatabases:\n  - {id: db, name: \"evil\\e[31mRED\\a\\rX\", role: primary, hosts: [52.57.0.1], personal_data: {}}\nwaivers:\n  - {rule: primary-outside-ru, entity: db, countries: [DE], reason_code: art6-1-2, reason: \"ok\\n::error file=x::forged\\n##[warning]old\\e]0;title\\a\", approved_by: \"sec\\u202e\", expires: 2027-01-31}\n";
@@ -213,8 +253,16 @@ fn file_names_in_errors_are_escaped() {
     let r = inv.check(&["--offline"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(!r.stderr.contains('\x1b'), "{}", r.stderr);
-    assert!(r.stderr.contains("bad\\x1b[2J\\nforged: ok.yaml"), "{}", r.stderr);
-    assert!(!r.stderr.lines().any(|l| l.starts_with("forged")), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("bad\\x1b[2J\\nforged: ok.yaml"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.lines().any(|l| l.starts_with("forged")),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -226,31 +274,65 @@ fn an_earlier_report_cannot_inject_into_the_html() {
     std::fs::write(inv.path().join("before.json"), hostile).unwrap();
     let r = run_in(
         &inv.path(),
-        &["report", "inventory.yaml", "--offline", "--out", "out", "--compare", "before.json", "--fail-on", "never"],
+        &[
+            "report",
+            "inventory.yaml",
+            "--offline",
+            "--out",
+            "out",
+            "--compare",
+            "before.json",
+            "--fail-on",
+            "never",
+        ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     for f in walk_files(&inv.path().join("out")) {
         let text = std::fs::read_to_string(&f).unwrap();
-        assert!(!text.contains('\x1b') && !text.contains('\x07'), "{}: raw escapes", f.display());
-        assert!(!text.contains("LeakGhist"), "{}: shows a password", f.display());
+        assert!(
+            !text.contains('\x1b') && !text.contains('\x07'),
+            "{}: raw escapes",
+            f.display()
+        );
+        assert!(
+            !text.contains("LeakGhist"),
+            "{}: shows a password",
+            f.display()
+        );
     }
 }
 
 #[test]
 fn baseline_and_compare_errors_are_located() {
     let inv = Inv::one(PRIMARY_ABROAD);
-    std::fs::write(inv.path().join("bad.json"), "{\n  \"schema_version\": 1,\n  oops\n}\n").unwrap();
+    std::fs::write(
+        inv.path().join("bad.json"),
+        "{\n  \"schema_version\": 1,\n  oops\n}\n",
+    )
+    .unwrap();
     let r = inv.check(&["--offline", "--baseline", "bad.json"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("bad.json:3:3:"), "{}", r.stderr);
     let r = run_in(
         &inv.path(),
-        &["report", "inventory.yaml", "--offline", "--out", "out", "--compare", "bad.json"],
+        &[
+            "report",
+            "inventory.yaml",
+            "--offline",
+            "--out",
+            "out",
+            "--compare",
+            "bad.json",
+        ],
     );
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("bad.json:3:3:"), "{}", r.stderr);
     std::fs::write(inv.path().join("bin.json"), b"{\"a\": \"\xff\"}").unwrap();
     let r = inv.check(&["--offline", "--baseline", "bin.json"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("bin.json:1:8: not UTF-8 text"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("bin.json:1:8: not UTF-8 text"),
+        "{}",
+        r.stderr
+    );
 }
