@@ -14,6 +14,7 @@ pub(super) struct Loader {
     pub(super) partners: Vec<(RawPartner, Loc)>,
     pub(super) transfers: Vec<(RawTransfer, Loc)>,
     pub(super) waivers: Vec<(RawWaiver, Loc)>,
+    pub(super) filings: Vec<(filings::RawFiling, Loc)>,
 }
 
 impl Loader {
@@ -123,6 +124,7 @@ impl Loader {
                 "partners" => self.list(file, value, |l, v, p| l.partners.push((v, p))),
                 "transfers" => self.list(file, value, |l, v, p| l.transfers.push((v, p))),
                 "waivers" => self.list(file, value, |l, v, p| l.waivers.push((v, p))),
+                "filings" => self.list(file, value, |l, v, p| l.filings.push((v, p))),
                 other => {
                     let hint = crate::reference::closest(other, raw::FILE_KEYS.iter().copied())
                         .map(|k| format!("did you mean `{k}`?"))

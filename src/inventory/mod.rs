@@ -6,6 +6,7 @@
 
 pub mod discover;
 pub mod endpoint;
+pub mod filings;
 mod load;
 pub mod model;
 pub mod raw;

@@ -14,6 +14,10 @@ impl Loader {
         let mut v = Validator {
             diags: std::mem::take(&mut self.diags),
         };
+        let details = self
+            .organization
+            .as_mut()
+            .map(|(o, loc)| (filings::RawDetails::take(o), loc.clone()));
         let organization = self.organization.take().and_then(|(o, loc)| {
             let country = v.country(&loc, &o.country)?;
             Some(Organization {
@@ -160,6 +164,9 @@ impl Loader {
                 }
             }
         }
+        let (filings, problems) =
+            filings::validate(details, std::mem::take(&mut self.filings), &kinds);
+        v.diags.extend(problems);
         let mut waivers: Vec<Waiver> = Vec::new();
         for (w, loc) in std::mem::take(&mut self.waivers) {
             if let Some(w) = v.waiver(w, loc, opts, &kinds, &ids) {
@@ -188,6 +195,7 @@ impl Loader {
                 transfers,
             );
             inv.waivers = waivers;
+            inv.filings = filings;
             Ok(inv)
         } else {
             v.diags.sort();

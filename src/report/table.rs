@@ -87,9 +87,9 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         if en {
             "adequacy"
         } else {
-            "адекватность"
+            "перечень с адекватной защитой"
         },
-        a.adequacy.list,
+        a.adequacy.name(!en),
         if a.resolved.offline {
             tx.offline.to_string()
         } else if en {
@@ -186,7 +186,7 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
             cell(
                 match lang {
                     super::Lang::En => "Finding and waiver",
-                    super::Lang::Ru => "Замечание и исключение",
+                    super::Lang::Ru => "Замечание и принятый риск",
                 },
                 style,
                 None,
@@ -205,7 +205,7 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
                         v.reason
                     ),
                     super::Lang::Ru => format!(
-                        "\n  исключение до {}, утвердил {}: {}",
+                        "\n  принятый риск до {}, утвердил {}: {}",
                         v.expires_text(),
                         v.approved_by,
                         v.reason
@@ -226,7 +226,7 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         }
         out.push_str(match lang {
             super::Lang::En => "Waived (accepted risks: reported, not failing)\n",
-            super::Lang::Ru => "Принятые риски (исключения: отражены, проверку не проваливают)\n",
+            super::Lang::Ru => "Принятые риски (waivers: отражены, проверку не проваливают)\n",
         });
         out.push_str(&t.to_string());
         out.push_str("\n\n");
@@ -334,13 +334,13 @@ pub fn verdict(a: &Audit<'_>, lang: super::Lang) -> String {
     if s.waived > 0 {
         line.push_str(&match lang {
             En => format!("; {} waived", s.waived),
-            Ru => format!("; принято исключениями: {}", s.waived),
+            Ru => format!("; принятых рисков: {}", s.waived),
         });
     }
     if !a.waivers_applied && !a.inventory.waivers.is_empty() {
         line.push_str(match lang {
             En => "; waivers not applied (--no-waivers)",
-            Ru => "; исключения не применены (--no-waivers)",
+            Ru => "; принятые риски не учтены (--no-waivers)",
         });
     }
     if let Some(b) = a.baseline {
