@@ -16,6 +16,7 @@ mod formats;
 mod history;
 mod legal;
 mod notify;
+mod onboarding;
 mod pipelines;
 mod props;
 mod reliability;
