@@ -18,6 +18,8 @@ mod legal;
 mod notify;
 mod onboarding;
 mod pipelines;
+mod props;
+mod reliability;
 mod rules;
 mod site;
 mod terraform;
