@@ -294,7 +294,7 @@ fn site_evidence(site: &crate::site::SiteAudit, findings: &mut [Finding]) {
 /// A finding that rests on a Terraform plan names the planned resources in
 /// its message, so that a CI log says which resource to change.
 fn name_planned_resources(f: &mut Finding) {
-    if f.rule == rules::unlisted_storage::META.id {
+    if f.rule == rules::unlisted_storage::META.id || f.rule == rules::unclassified_storage::META.id {
         return;
     }
     let mut addresses: Vec<&str> = f

@@ -58,6 +58,10 @@ pub const RULES: &[Rule] = &[
         meta: &unlisted_storage::META,
         check: unlisted_storage::check,
     },
+    Rule {
+        meta: &unclassified_storage::META,
+        check: unclassified_storage::check,
+    },
     // The waiver rules judge the other rules' findings: they stay last.
     Rule {
         meta: &waiver_expired::META,
@@ -100,6 +104,7 @@ mod tests {
                 "unlisted-third-party",
                 "unscanned-page",
                 "unlisted-storage",
+                "unclassified-storage",
                 "waiver-expired",
                 "waiver-unused",
             ]

@@ -15,6 +15,10 @@ pub enum How {
     Zone,
     /// A Spanner instance config: `regional-<region>` (multi-regions stay unknown).
     Spanner,
+    /// (Only in `also`.) A replication setting: when geo-redundant (GRS,
+    /// RA-GRS, GZRS, RA-GZRS, GeoRedundant), the data is also in the
+    /// Azure paired region of each place.
+    Pair,
 }
 
 /// One step of an attribute path: `host[]` is the list `host`, each element.
@@ -38,14 +42,37 @@ pub struct Attr {
 pub struct Storage {
     pub rtype: &'static str,
     pub cloud: &'static str,
+    /// The class of storage: one of [`CLASSES`].
+    pub class: &'static str,
     /// What it is, e.g. "RDS DB instance".
     pub kind: &'static str,
     /// The resource's own location, in order; empty: the provider's region.
     pub location: Vec<Attr>,
     /// Replicas: more locations the data is copied to.
     pub also: Vec<Attr>,
+    /// Attributes naming the resource it belongs to, whose location it
+    /// takes when it has none of its own.
+    pub parent: Vec<String>,
     pub source: &'static str,
 }
+
+/// The classes of the storage table, in the order reports list them.
+pub const CLASSES: &[(&str, &str)] = &[
+    ("database", "databases, their clusters, instances and replicas"),
+    ("object-storage", "object storage: buckets, containers, objects"),
+    ("disk", "block storage: disks and volumes"),
+    ("vm", "virtual machines (their boot disks)"),
+    ("snapshot", "disk and database snapshots"),
+    ("image", "machine images"),
+    ("backup", "backups and backup vaults"),
+    ("cache", "caches"),
+    ("queue", "queues, topics and streams"),
+    ("logs", "log groups, log workspaces and telemetry stores"),
+    ("search", "search and analytics engines"),
+    ("warehouse", "data warehouses and lakes"),
+    ("ml", "ML datasets and feature stores"),
+    ("file-share", "file shares and file systems"),
+];
 
 const TABLE_TEXT: &str = include_str!("../../data/terraform-storage.tsv");
 
@@ -58,6 +85,7 @@ pub fn parse_attr(spec: &str) -> Result<Attr, String> {
         "region" => How::Region,
         "zone" => How::Zone,
         "spanner" => How::Spanner,
+        "pair" => How::Pair,
         other => return Err(format!("`{spec}`: unknown HOW `{other}`")),
     };
     let path: Vec<Step> = path
@@ -95,14 +123,19 @@ fn table() -> &'static HashMap<&'static str, Storage> {
     TABLE.get_or_init(|| {
         crate::reference::tsv_rows(TABLE_TEXT)
             .filter_map(|(_, cols)| match cols.as_slice() {
-                [rtype, cloud, kind, location, also, source, ..] => Some((
+                [rtype, cloud, class, kind, location, also, parent, source, ..] => Some((
                     *rtype,
                     Storage {
                         rtype,
                         cloud,
+                        class,
                         kind,
                         location: attrs(location).ok()?,
                         also: attrs(also).ok()?,
+                        parent: match *parent {
+                            "-" => Vec::new(),
+                            p => p.split(',').map(str::to_string).collect(),
+                        },
                         source,
                     },
                 )),
@@ -110,6 +143,29 @@ fn table() -> &'static HashMap<&'static str, Storage> {
             })
             .collect()
     })
+}
+
+/// Every storage type of the table.
+pub fn all() -> impl Iterator<Item = &'static Storage> {
+    table().values()
+}
+
+const PAIRS_TEXT: &str = include_str!("../../data/azure-paired-regions.tsv");
+
+/// The Azure region that geo-redundant storage in `region` is copied to.
+pub fn azure_pair(region: &str) -> Option<&'static str> {
+    static PAIRS: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    PAIRS
+        .get_or_init(|| {
+            crate::reference::tsv_rows(PAIRS_TEXT)
+                .filter_map(|(_, cols)| match cols.as_slice() {
+                    [region, pair, ..] => Some((*region, *pair)),
+                    _ => None,
+                })
+                .collect()
+        })
+        .get(region)
+        .copied()
 }
 
 /// The storage entry of a resource type, if it stores data.
@@ -142,6 +198,8 @@ pub struct Provider {
     pub cloud: &'static str,
     /// Provider arguments that set the default region, in order.
     pub region_args: &'static [(&'static str, How)],
+    /// Where else the provider takes its region from (not recorded in a plan).
+    pub env: &'static str,
 }
 
 /// The providers of the clouds in the storage table. Azure and Selectel
@@ -151,36 +209,61 @@ pub const PROVIDERS: &[Provider] = &[
         source: "hashicorp/aws",
         cloud: "aws",
         region_args: &[("region", How::Region)],
+        env: "the environment variable AWS_REGION or AWS_DEFAULT_REGION, or the profile in ~/.aws/config",
     },
     Provider {
         source: "hashicorp/google",
         cloud: "gcp",
         region_args: &[("region", How::Region), ("zone", How::Zone)],
+        env: "the environment variable GOOGLE_REGION, GCLOUD_REGION or CLOUDSDK_COMPUTE_REGION, or GOOGLE_ZONE",
     },
     Provider {
         source: "hashicorp/google-beta",
         cloud: "gcp",
         region_args: &[("region", How::Region), ("zone", How::Zone)],
+        env: "the environment variable GOOGLE_REGION, GCLOUD_REGION or CLOUDSDK_COMPUTE_REGION, or GOOGLE_ZONE",
     },
     Provider {
         source: "hashicorp/azurerm",
         cloud: "azure",
         region_args: &[],
+        env: "nothing: each resource states its location",
     },
     Provider {
         source: "yandex-cloud/yandex",
         cloud: "yandex",
         region_args: &[("region_id", How::Region), ("zone", How::Zone)],
+        env: "the environment variable YC_REGION or YC_ZONE",
     },
     Provider {
         source: "vk-cs/vkcs",
         cloud: "vk",
         region_args: &[("region", How::Region)],
+        env: "the environment variable OS_REGION_NAME",
+    },
+    Provider {
+        source: "digitalocean/digitalocean",
+        cloud: "digitalocean",
+        region_args: &[],
+        env: "nothing: each resource states its region",
+    },
+    Provider {
+        source: "hetznercloud/hcloud",
+        cloud: "hetzner",
+        region_args: &[],
+        env: "nothing: each resource states its location",
+    },
+    Provider {
+        source: "ovh/ovh",
+        cloud: "ovh",
+        region_args: &[],
+        env: "nothing: each resource states its region",
     },
     Provider {
         source: "selectel/selectel",
         cloud: "selectel",
         region_args: &[],
+        env: "nothing: each resource states its region",
     },
 ];
 
@@ -189,10 +272,18 @@ pub const PROVIDERS: &[Provider] = &[
 /// or a mirror).
 pub fn provider(full_name: &str) -> Option<&'static Provider> {
     let mut parts = full_name.rsplit('/');
-    let rtype = parts.next()?;
-    let namespace = parts.next()?;
-    let source = format!("{}/{}", namespace.to_lowercase(), rtype.to_lowercase());
-    PROVIDERS.iter().find(|p| p.source == source)
+    let rtype = parts.next()?.to_lowercase();
+    match parts.next() {
+        // Older Terraform (format 0.1) writes the short name `aws`, and
+        // 0.13's legacy addresses the namespace `-`.
+        None | Some("-") => PROVIDERS
+            .iter()
+            .find(|p| p.source.rsplit('/').next() == Some(rtype.as_str())),
+        Some(namespace) => {
+            let source = format!("{}/{rtype}", namespace.to_lowercase());
+            PROVIDERS.iter().find(|p| p.source == source)
+        }
+    }
 }
 
 #[cfg(test)]
