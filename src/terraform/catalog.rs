@@ -293,9 +293,32 @@ mod tests {
     #[test]
     fn every_row_parses_and_names_a_known_cloud() {
         let rows = crate::reference::tsv_rows(TABLE_TEXT).count();
-        assert_eq!(rows, table().len(), "a row failed to parse");
-        assert!(rows >= 60, "{rows}");
+        assert_eq!(rows, table().len(), "a row failed to parse or repeats a type");
+        assert!(rows >= 200, "{rows}");
         for s in table().values() {
+            assert!(
+                CLASSES.iter().any(|(c, _)| *c == s.class),
+                "{}: class {}",
+                s.rtype,
+                s.class
+            );
+            // The documentation page is the type's own page.
+            let page = s.source.rsplit('/').next().unwrap_or_default();
+            assert!(
+                s.rtype.ends_with(&format!("_{page}")),
+                "{}: source {} is not its page",
+                s.rtype,
+                s.source
+            );
+            for p in &s.parent {
+                let (attr, ptype) = p.split_once('>').unwrap_or((p, ""));
+                assert!(!attr.is_empty(), "{}: empty parent", s.rtype);
+                assert!(
+                    ptype.is_empty() || ptype.contains('_'),
+                    "{}: parent type {ptype}",
+                    s.rtype
+                );
+            }
             assert!(
                 crate::reference::cloud::providers().any(|p| p == s.cloud),
                 "{}: cloud {}",
@@ -310,6 +333,77 @@ mod tests {
                 s.cloud
             );
         }
+    }
+
+    /// Every type of the storage table is a type its provider documents
+    /// (data/terraform-provider-types.tsv, derived from the providers'
+    /// documentation folders).
+    #[test]
+    fn every_type_exists_in_its_provider() {
+        let known: std::collections::HashMap<&str, (&str, &str)> =
+            crate::reference::tsv_rows(include_str!("../../data/terraform-provider-types.tsv"))
+                .filter_map(|(_, c)| match c.as_slice() {
+                    [t, repo, doc, ..] => Some((*t, (*repo, *doc))),
+                    _ => None,
+                })
+                .collect();
+        for s in table().values() {
+            let Some((repo, doc)) = known.get(s.rtype) else {
+                panic!("{} is not in data/terraform-provider-types.tsv", s.rtype);
+            };
+            assert!(repo.starts_with(|c: char| c.is_ascii_lowercase()) && repo.contains("/terraform-provider-"), "{}: {repo}", s.rtype);
+            let stem = doc.rsplit('/').next().unwrap_or_default();
+            let stem = stem.split('.').next().unwrap_or_default();
+            assert!(s.rtype.ends_with(&format!("_{stem}")), "{}: doc {doc}", s.rtype);
+        }
+    }
+
+    #[test]
+    fn every_class_of_the_issue_has_types_of_the_big_clouds() {
+        for (class, _) in CLASSES {
+            let clouds: Vec<&str> = table()
+                .values()
+                .filter(|s| s.class == *class)
+                .map(|s| s.cloud)
+                .collect();
+            assert!(!clouds.is_empty(), "class {class} is empty");
+        }
+        for cloud in ["aws", "gcp", "azure", "yandex", "vk", "selectel"] {
+            let classes: std::collections::BTreeSet<&str> = table()
+                .values()
+                .filter(|s| s.cloud == cloud)
+                .map(|s| s.class)
+                .collect();
+            assert!(classes.len() >= 3, "{cloud}: {classes:?}");
+        }
+    }
+
+    #[test]
+    fn azure_pairs_are_regions_of_the_table() {
+        for (_, cols) in crate::reference::tsv_rows(PAIRS_TEXT) {
+            for r in &cols[..2] {
+                assert!(
+                    crate::reference::cloud::lookup("azure", r).is_ok(),
+                    "paired-region table: {r} is not an Azure region of the cloud-region table"
+                );
+            }
+            assert!(cols[2].starts_with("https://"));
+        }
+        assert_eq!(azure_pair("westeurope"), Some("northeurope"));
+        assert_eq!(azure_pair("westus3"), Some("eastus"));
+        assert_eq!(azure_pair("italynorth"), None);
+    }
+
+    #[test]
+    fn short_provider_names() {
+        assert_eq!(provider("aws").map(|p| p.cloud), Some("aws"));
+        assert_eq!(provider("google").map(|p| p.source), Some("hashicorp/google"));
+        assert_eq!(provider("yandex").map(|p| p.cloud), Some("yandex"));
+        assert_eq!(
+            provider("registry.terraform.io/-/azurerm").map(|p| p.cloud),
+            Some("azure")
+        );
+        assert!(provider("random").is_none());
     }
 
     #[test]
@@ -347,6 +441,28 @@ mod tests {
             "vkcs_blockstorage_volume",
             "selectel_dbaas_postgresql_datastore_v1",
             "selectel_compute_volume_v3",
+            // Issue 13: snapshots, backups, queues/topics/streams, logs and
+            // telemetry, ML datasets, file shares, children of servers.
+            "aws_ebs_snapshot",
+            "aws_backup_vault",
+            "aws_sqs_queue",
+            "aws_sns_topic",
+            "aws_kinesis_stream",
+            "aws_cloudwatch_log_group",
+            "google_compute_snapshot",
+            "google_vertex_ai_dataset",
+            "google_pubsub_topic",
+            "azurerm_recovery_services_vault",
+            "azurerm_application_insights",
+            "azurerm_log_analytics_workspace",
+            "azurerm_storage_share",
+            "azurerm_mssql_database",
+            "azurerm_storage_queue",
+            "yandex_compute_snapshot",
+            "yandex_message_queue",
+            "yandex_logging_group",
+            "vkcs_blockstorage_snapshot",
+            "selectel_dbaas_postgresql_database_v1",
         ] {
             assert!(storage(t).is_some(), "{t}");
         }

@@ -87,6 +87,13 @@ pub(crate) enum ParentRef {
     },
     /// A known value (a name or id) of the parent.
     Value { attr: String, value: String },
+    /// The only resource of this type in the module (the reference goes
+    /// through an expression the plan does not evaluate).
+    OnlyOfType {
+        attr: String,
+        module: Vec<String>,
+        rtype: String,
+    },
 }
 
 pub(super) struct PlanContext<'c, 'a> {
@@ -140,18 +147,35 @@ impl<'c, 'a> PlanContext<'c, 'a> {
         }
         let config = self.config_resource(r);
         if let Some(s) = r.storage {
-            for attr in &s.parent {
+            for spec in &s.parent {
+                let (attr, ptype) = match spec.split_once('>') {
+                    Some((a, t)) => (a.to_string(), Some(t)),
+                    None => (spec.clone(), None),
+                };
+                let attr = &attr;
                 let module: Vec<String> = r.parsed.modules.iter().map(|m| m.name.clone()).collect();
                 let refs = config
                     .and_then(|c| c.expressions.get(attr.as_str()))
                     .and_then(|e| parse_raw(e))
                     .map(|e| references(&e))
                     .unwrap_or_default();
+                let set = config.is_some_and(|c| c.expressions.contains_key(attr.as_str()));
+                let direct = !refs.is_empty();
                 for local in refs {
                     r.parents.push(ParentRef::Address {
                         attr: attr.clone(),
                         module: module.clone(),
                         local,
+                    });
+                }
+                if let Some(ptype) = ptype.filter(|_| set && !direct) {
+                    // Through a local value or a conditional the plan does
+                    // not evaluate: the one resource of the parent's type in
+                    // the same module, if there is exactly one.
+                    r.parents.push(ParentRef::OnlyOfType {
+                        attr: attr.clone(),
+                        module: module.clone(),
+                        rtype: ptype.to_string(),
                     });
                 }
                 if let Some(v) = after
@@ -528,9 +552,19 @@ pub(super) fn inherit(resources: &mut [Resource]) {
     }
     let mut by_local: HashMap<(Vec<String>, String), Vec<usize>> = HashMap::new();
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_type: HashMap<(Vec<String>, String), (String, Vec<usize>)> = HashMap::new();
     for (i, r) in resources.iter().enumerate() {
         if let Some(part) = &r.parsed.resource {
             let module: Vec<String> = r.parsed.modules.iter().map(|m| m.name.clone()).collect();
+            let local = format!("{}.{}", part.rtype, part.name);
+            let e = by_type
+                .entry((module.clone(), part.rtype.clone()))
+                .or_insert_with(|| (local.clone(), Vec::new()));
+            if e.0 == local {
+                e.1.push(i);
+            } else {
+                e.0.clear(); // more than one resource of the type: ambiguous
+            }
             by_local
                 .entry((module, format!("{}.{}", part.rtype, part.name)))
                 .or_default()
@@ -543,13 +577,29 @@ pub(super) fn inherit(resources: &mut [Resource]) {
     let parent_of = |r: &Resource| -> Option<(Vec<usize>, String)> {
         for p in &r.parents {
             let (found, attr) = match p {
-                ParentRef::Address { attr, module, local } => {
-                    (by_local.get(&(module.clone(), local.clone())), attr)
+                ParentRef::Address { attr, module, local } => (
+                    by_local.get(&(module.clone(), local.clone())),
+                    format!("`{attr}`"),
+                ),
+                ParentRef::Value { attr, value } => {
+                    (by_name.get(value.as_str()), format!("`{attr}`"))
                 }
-                ParentRef::Value { attr, value } => (by_name.get(value.as_str()), attr),
+                ParentRef::OnlyOfType {
+                    attr,
+                    module,
+                    rtype,
+                } => (
+                    by_type
+                        .get(&(module.clone(), rtype.clone()))
+                        .filter(|(local, _)| !local.is_empty())
+                        .map(|(_, v)| v),
+                    format!(
+                        "`{attr}` (through an expression the plan does not evaluate; inferred: the only {rtype} of its module)"
+                    ),
+                ),
             };
             if let Some(found) = found.filter(|f| !f.is_empty()) {
-                return Some((found.clone(), attr.clone()));
+                return Some((found.clone(), attr));
             }
         }
         None
@@ -573,6 +623,9 @@ pub(super) fn inherit(resources: &mut [Resource]) {
                     .map(|p| match p {
                         ParentRef::Address { attr, local, .. } => format!("`{attr}` refers to {local}"),
                         ParentRef::Value { attr, value } => format!("`{attr}` is `{value}`"),
+                        ParentRef::OnlyOfType { attr, rtype, .. } => format!(
+                            "`{attr}` comes from an expression the plan does not evaluate, and the module has no single {rtype}"
+                        ),
                     })
                     .collect();
                 let note = format!(
@@ -594,14 +647,14 @@ pub(super) fn inherit(resources: &mut [Resource]) {
             for &p in parents.iter().filter(|&&p| p != i) {
                 let parent = &resources[p];
                 places.extend(parent.places.iter().map(|pl| Place {
-                    via: format!("`{attr}` → {} ({})", parent.address, pl.via),
+                    via: format!("{attr} → {} ({})", parent.address, pl.via),
                     ..pl.clone()
                 }));
                 unknown.extend(
                     parent
                         .unknown
                         .iter()
-                        .map(|u| format!("`{attr}` → {}: {u}", parent.address)),
+                        .map(|u| format!("{attr} → {}: {u}", parent.address)),
                 );
             }
             let r = &mut resources[i];
