@@ -880,4 +880,103 @@ mod tests {
         assert_eq!(Action::of(&["no-op"]), Some(Action::NoOp));
         assert_eq!(Action::of(&["explode"]), None);
     }
+
+    /// The plan reader on arbitrary JSON-ish input: a plan or an error,
+    /// never a panic; errors name the file and, with a position, a line
+    /// and column that exist.
+    mod property {
+        use super::super::from_bytes;
+        use proptest::prelude::*;
+
+        const SEED: &str = include_str!("../../tests/fixtures/terraform/azure-children-grs.json");
+
+        fn token() -> impl Strategy<Value = String> {
+            prop_oneof![
+                Just("{".to_string()),
+                Just("}".to_string()),
+                Just("[".to_string()),
+                Just("]".to_string()),
+                Just(",".to_string()),
+                Just(":".to_string()),
+                Just("null".to_string()),
+                Just("true".to_string()),
+                Just("\"format_version\"".to_string()),
+                Just("\"1.2\"".to_string()),
+                Just("\"0.1\"".to_string()),
+                Just("\"resource_changes\"".to_string()),
+                Just("\"configuration\"".to_string()),
+                Just("\"values\"".to_string()),
+                Just("\"root_module\"".to_string()),
+                Just("\"child_modules\"".to_string()),
+                Just("\"address\"".to_string()),
+                Just("\"aws_s3_bucket.b\"".to_string()),
+                Just("\"type\"".to_string()),
+                Just("\"change\"".to_string()),
+                Just("\"actions\"".to_string()),
+                Just("[\"create\"]".to_string()),
+                Just("\"after\"".to_string()),
+                Just("\"provider_name\"".to_string()),
+                Just("\"aws\"".to_string()),
+                Just("\"@level\"".to_string()),
+                "\"[a-z_\\.\\[\\]0-9ж]{0,12}\"",
+                "[ \n\t]{1,3}",
+                any::<i64>().prop_map(|n| n.to_string()),
+            ]
+        }
+
+        fn input() -> impl Strategy<Value = Vec<u8>> {
+            prop_oneof![
+                proptest::collection::vec(any::<u8>(), 0..256),
+                proptest::collection::vec(token(), 0..64).prop_map(|t| t.concat().into_bytes()),
+                // A real plan, cut and with bytes changed.
+                (0..SEED.len(), proptest::collection::vec((0..SEED.len(), any::<u8>()), 0..4))
+                    .prop_map(|(cut, edits)| {
+                        let mut b = SEED.as_bytes().to_vec();
+                        for (i, v) in edits {
+                            b[i] = v;
+                        }
+                        b.truncate(cut.max(1));
+                        b
+                    }),
+                // The same text as UTF-16 with a byte-order mark, cut.
+                (0..SEED.len()).prop_map(|cut| {
+                    let mut b = vec![0xFF, 0xFE];
+                    for u in SEED.encode_utf16() {
+                        b.extend(u.to_le_bytes());
+                    }
+                    b.truncate(cut);
+                    b
+                }),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig {
+                cases: 512,
+                failure_persistence: None,
+                ..ProptestConfig::default()
+            })]
+            #[test]
+            fn plan_reader_never_panics(bytes in input()) {
+                let lines = bytes.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+                match from_bytes("fuzz.json", bytes) {
+                    Ok(plan) => prop_assert_eq!(&*plan.file, "fuzz.json"),
+                    Err(d) => {
+                        prop_assert_eq!(d.file.as_deref(), Some("fuzz.json"));
+                        prop_assert!(!d.message.is_empty());
+                        if let Some(pos) = d.pos {
+                            prop_assert!(pos.line >= 1 && pos.line <= lines.max(1) + 1, "{:?}", pos);
+                            prop_assert!(pos.column >= 1);
+                        }
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn the_seed_is_a_plan() {
+            let plan = from_bytes("seed.json", SEED.as_bytes().to_vec()).unwrap();
+            assert_eq!(plan.resources.len(), 6);
+        }
+    }
 }
