@@ -14,6 +14,7 @@ pub mod sarif;
 pub mod site;
 pub mod suggest;
 pub mod table;
+pub mod terraform;
 
 pub use i18n::Lang;
 
