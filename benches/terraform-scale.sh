@@ -8,6 +8,8 @@
 # Usage: benches/terraform-scale.sh [N] (default 20000)
 # BIN=path uses that binary instead of a release build; BEFORE=path also
 # measures another binary (e.g. the code before a change) in the same run.
+# First, plan loading alone (benches/plan_load.rs; LOAD=path uses that
+# binary): its peak memory above the process's start, per byte of plan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-20000}; repeat=${REPEAT:-3}
@@ -25,6 +27,29 @@ measure() { # BIN DIR -> "wall_s peak_KiB"
     done
     echo "$(printf '%s\n' "${walls[@]}" | median) $(printf '%s\n' "${rsss[@]}" | median)"
 }
+if [ -z "${LOAD:-}" ]; then
+    LOAD=$(cargo bench --bench plan-load --no-run --message-format=json 2>/dev/null |
+        python3 -c "import json,sys; print([j['executable'] for j in map(json.loads, sys.stdin) if j.get('executable') and 'plan_load' in j['executable']][-1])")
+fi
+for size in "$n" "$((n * 10))"; do
+    d="$work/n$size"; [ -f "$d/plan.json" ] || python3 benches/plan.py "$size" "$d" > /dev/null
+done
+echo "plan loading alone (median of $repeat):"
+printf "%8s %9s %8s %9s %10s\n" N plan_MiB load_s peak_MiB extra/size
+declare -A LW LR
+for size in "$n" "$((n * 10))"; do
+    ws=(); rs=(); ratios=()
+    for _ in $(seq "$repeat"); do
+        IFS=$'\t' read -r _ bytes _ secs peak ratio < <("$LOAD" "$work/n$size/plan.json")
+        ws+=("$secs"); rs+=("$peak"); ratios+=("$ratio")
+    done
+    LW[$size]=$(printf '%s\n' "${ws[@]}" | median); LR[$size]=$(printf '%s\n' "${rs[@]}" | median)
+    printf "%8s %9.1f %8s %9.1f %10s\n" "$size" "$(echo "$bytes / 1048576" | bc -l)" "${LW[$size]}" \
+        "$(echo "${LR[$size]} / 1024" | bc -l)" "$(printf '%s\n' "${ratios[@]}" | median)"
+done
+printf "loading, 10x input: %.1fx time, %.1fx peak memory\n\n" \
+    "$(echo "${LW[$((n * 10))]} / ${LW[$n]}" | bc -l)" "$(echo "${LR[$((n * 10))]} / ${LR[$n]}" | bc -l)"
+echo "the whole check (median of $repeat):"
 printf "%-8s %8s %9s %8s %9s %10s\n" binary N plan_MiB wall_s peak_MiB peak/size
 for label in after before; do
     bin=$BIN; [ $label = before ] && { [ -n "${BEFORE:-}" ] || continue; bin=$BEFORE; }

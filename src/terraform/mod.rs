@@ -676,18 +676,9 @@ fn change(
         line: at.line,
         column: at.column,
     };
-    let after = match change.after {
-        Some(raw) if action != Action::Delete => {
-            Some(serde_json::from_str::<Value>(raw.get()).map_err(|e| bad(&e.to_string()))?)
-        }
-        _ => None,
-    };
-    let after_unknown = match change.after_unknown {
-        Some(raw) if action != Action::Delete => {
-            Some(serde_json::from_str::<Value>(raw.get()).map_err(|e| bad(&e.to_string()))?)
-        }
-        _ => None,
-    };
+    let live = action != Action::Delete;
+    let after = value_of(change.after.filter(|_| live)).map_err(|e| bad(&e))?;
+    let after_unknown = value_of(change.after_unknown.filter(|_| live)).map_err(|e| bad(&e))?;
     resource(
         cx,
         address,
@@ -725,10 +716,7 @@ fn state_resource(
         return Ok(None);
     }
     let rtype = sr.rtype.ok_or_else(|| bad("no `type`"))?;
-    let values = match sr.values {
-        Some(raw) => Some(serde_json::from_str::<Value>(raw.get()).map_err(|e| bad(&e.to_string()))?),
-        None => None,
-    };
+    let values = value_of(sr.values).map_err(|e| bad(&e))?;
     let loc = Loc {
         file: file_arc.clone(),
         line: at.line,
@@ -746,6 +734,12 @@ fn state_resource(
     )
     .map(Some)
     .map_err(|e| bad(&e))
+}
+
+/// One resource's values, built on their own (and dropped after use).
+fn value_of(raw: Option<&RawValue>) -> Result<Option<Value>, String> {
+    raw.map(|r| serde_json::from_str::<Value>(r.get()).map_err(|e| e.to_string()))
+        .transpose()
 }
 
 #[allow(clippy::too_many_arguments)]

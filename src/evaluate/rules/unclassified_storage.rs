@@ -21,6 +21,10 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(tf) = &cx.resolved.terraform else {
         return;
     };
+    let mut unlisted = vec![false; tf.resources.len()];
+    for u in &tf.unclaimed {
+        unlisted[u.resource] = true;
+    }
     for (i, r) in tf.resources.iter().enumerate() {
         let Some(storage) = r.storage else {
             continue;
@@ -28,7 +32,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if r.action == Action::Delete
             || !tf.owners[i].is_empty()
             || r.personal_data == Some(false)
-            || tf.unclaimed.iter().any(|u| u.resource == i)
+            || unlisted[i]
         {
             continue;
         }
