@@ -2,9 +2,11 @@
 //! Russia, or of unknown place, that no inventory entity claims and that
 //! nobody has marked as holding no personal data.
 
-use crate::evaluate::{Context, Finding, RuleMeta, Severity};
+use super::unlisted_storage::Placed;
+use crate::evaluate::{Context, Evidence, Finding, RuleMeta, Severity};
 use crate::reference::Country;
-use crate::terraform::{Action, TAG_ID, TAG_PD};
+use crate::resolve::Basis;
+use crate::terraform::Action;
 
 pub const META: RuleMeta = RuleMeta {
     id: "unclassified-storage",
@@ -16,6 +18,17 @@ pub const META: RuleMeta = RuleMeta {
     doc_en: include_str!("../../../docs/rules/en/unclassified-storage.md"),
     doc_ru: include_str!("../../../docs/rules/ru/unclassified-storage.md"),
 };
+
+/// Storage `address` (of `kind`) that no entity claims and no tag
+/// classifies, placed in `places` (and partly or wholly `unknown`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub address: String,
+    pub kind: &'static str,
+    pub places: Vec<Placed>,
+    /// Part or all of its place is unknown.
+    pub unknown: bool,
+}
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(tf) = &cx.resolved.terraform else {
@@ -36,61 +49,51 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         {
             continue;
         }
-        let countries = r.countries();
-        let abroad: Vec<Country> = countries.iter().copied().filter(|c| !c.is_ru()).collect();
+        let abroad: Vec<Country> = r.countries().into_iter().filter(|c| !c.is_ru()).collect();
         let unknown = r.places.is_empty() || !r.unknown.is_empty();
         if abroad.is_empty() && !unknown {
             continue;
         }
-        let placed: Vec<String> = r
-            .places
-            .iter()
-            .map(|p| format!("{} {}/{}", p.country, p.cloud, p.region))
-            .collect();
-        let (where_en, where_ru) = match (placed.is_empty(), r.unknown.is_empty()) {
-            (true, _) => (
-                "location unknown".to_string(),
-                "место неизвестно".to_string(),
-            ),
-            (false, true) => (
-                format!("in {}", placed.join(", ")),
-                format!("в {}", placed.join(", ")),
-            ),
-            (false, false) => (
-                format!("in {}, and partly unknown", placed.join(", ")),
-                format!("в {}, частично неизвестно", placed.join(", ")),
-            ),
-        };
-        let mut evidence: Vec<String> = r
+        let mut evidence: Vec<Evidence> = r
             .places
             .iter()
             .map(|p| {
-                format!(
-                    "{} ({}) -> {}/{} -> {}",
-                    r.address, p.via, p.cloud, p.region, p.country
-                )
+                Evidence::Place(crate::resolve::Evidence {
+                    country: p.country,
+                    source: format!("terraform:{}", r.address).into(),
+                    basis: Basis::PlanResource {
+                        address: r.address.clone(),
+                        via: p.via.clone(),
+                        cloud: p.cloud,
+                        region: p.region,
+                    },
+                })
             })
             .collect();
-        evidence.extend(r.unknown.iter().map(|u| format!("{}: {u}", r.address)));
-        evidence.push(format!(
-            "{} at {}: no inventory entity claims it, no {TAG_PD} tag or label",
-            r.address, r.loc
-        ));
-        out.push(Finding {
-            rule: META.id,
-            severity: META.severity,
-            entity: r.address.clone(),
-            countries: abroad,
-            message: format!(
-                "the Terraform plan has {} `{}` ({where_en}) that no inventory entity claims: decide whether it holds personal data. If it does, add it to the inventory (`terraform: [{}]` on its entity, or tag it {TAG_ID} = <entity id>) so that the localisation and cross-border rules judge it ({}); if it does not, tag or label it {TAG_PD} = false",
-                storage.kind, r.address, r.address, META.law
-            ),
-            message_ru: format!(
-                "в плане Terraform есть {} «{}» ({where_ru}), которое не указано ни у одной сущности инвентаризации: определите, хранятся ли в нём персональные данные. Если да — добавьте его в инвентаризацию (`terraform: [{}]` у его сущности или метка {TAG_ID} = <id сущности>), чтобы правила локализации и трансграничной передачи могли его оценить ({}); если нет — поставьте тег или метку {TAG_PD} = false",
-                storage.kind, r.address, r.address, META.law_ru
-            ),
+        evidence.extend(r.unknown.iter().map(|u| Evidence::PlanUnknown {
+            address: r.address.clone(),
+            why: u.clone(),
+        }));
+        out.push(Finding::new(
+            Facts {
+                address: r.address.clone(),
+                kind: storage.kind,
+                places: r
+                    .places
+                    .iter()
+                    .map(|p| Placed {
+                        country: p.country,
+                        cloud: p.cloud,
+                        region: p.region,
+                    })
+                    .collect(),
+                unknown,
+            }
+            .into(),
+            r.address.clone(),
+            abroad,
             evidence,
-            location: r.loc.clone(),
-        });
+            r.loc.clone(),
+        ));
     }
 }
