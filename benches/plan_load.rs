@@ -18,7 +18,10 @@ fn peak_kib() -> u64 {
 }
 
 fn main() {
-    let files: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let files: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     let base = peak_kib();
     for f in files {
         let bytes = std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0);

@@ -264,7 +264,11 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
             for r in rows {
                 let mut places = text(&r.places);
                 for u in &r.unknown {
-                    places.push_str(&format!("<br>{}: {}", super::terraform::unknown_word(lang), text(u)));
+                    places.push_str(&format!(
+                        "<br>{}: {}",
+                        super::terraform::unknown_word(lang),
+                        text(u)
+                    ));
                 }
                 let _ = writeln!(
                     o,

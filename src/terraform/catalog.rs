@@ -58,8 +58,14 @@ pub struct Storage {
 
 /// The classes of the storage table, in the order reports list them.
 pub const CLASSES: &[(&str, &str)] = &[
-    ("database", "databases, their clusters, instances and replicas"),
-    ("object-storage", "object storage: buckets, containers, objects"),
+    (
+        "database",
+        "databases, their clusters, instances and replicas",
+    ),
+    (
+        "object-storage",
+        "object storage: buckets, containers, objects",
+    ),
     ("disk", "block storage: disks and volumes"),
     ("vm", "virtual machines (their boot disks)"),
     ("snapshot", "disk and database snapshots"),
@@ -123,7 +129,17 @@ fn table() -> &'static HashMap<&'static str, Storage> {
     TABLE.get_or_init(|| {
         crate::reference::tsv_rows(TABLE_TEXT)
             .filter_map(|(_, cols)| match cols.as_slice() {
-                [rtype, cloud, class, kind, location, also, parent, source, ..] => Some((
+                [
+                    rtype,
+                    cloud,
+                    class,
+                    kind,
+                    location,
+                    also,
+                    parent,
+                    source,
+                    ..,
+                ] => Some((
                     *rtype,
                     Storage {
                         rtype,
@@ -293,7 +309,11 @@ mod tests {
     #[test]
     fn every_row_parses_and_names_a_known_cloud() {
         let rows = crate::reference::tsv_rows(TABLE_TEXT).count();
-        assert_eq!(rows, table().len(), "a row failed to parse or repeats a type");
+        assert_eq!(
+            rows,
+            table().len(),
+            "a row failed to parse or repeats a type"
+        );
         assert!(rows >= 200, "{rows}");
         for s in table().values() {
             assert!(
@@ -351,10 +371,19 @@ mod tests {
             let Some((repo, doc)) = known.get(s.rtype) else {
                 panic!("{} is not in data/terraform-provider-types.tsv", s.rtype);
             };
-            assert!(repo.starts_with(|c: char| c.is_ascii_lowercase()) && repo.contains("/terraform-provider-"), "{}: {repo}", s.rtype);
+            assert!(
+                repo.starts_with(|c: char| c.is_ascii_lowercase())
+                    && repo.contains("/terraform-provider-"),
+                "{}: {repo}",
+                s.rtype
+            );
             let stem = doc.rsplit('/').next().unwrap_or_default();
             let stem = stem.split('.').next().unwrap_or_default();
-            assert!(s.rtype.ends_with(&format!("_{stem}")), "{}: doc {doc}", s.rtype);
+            assert!(
+                s.rtype.ends_with(&format!("_{stem}")),
+                "{}: doc {doc}",
+                s.rtype
+            );
         }
     }
 
@@ -397,7 +426,10 @@ mod tests {
     #[test]
     fn short_provider_names() {
         assert_eq!(provider("aws").map(|p| p.cloud), Some("aws"));
-        assert_eq!(provider("google").map(|p| p.source), Some("hashicorp/google"));
+        assert_eq!(
+            provider("google").map(|p| p.source),
+            Some("hashicorp/google")
+        );
         assert_eq!(provider("yandex").map(|p| p.cloud), Some("yandex"));
         assert_eq!(
             provider("registry.terraform.io/-/azurerm").map(|p| p.cloud),

@@ -108,7 +108,10 @@ fn parse_raw(raw: &RawValue) -> Option<Value> {
 }
 
 impl<'c, 'a> PlanContext<'c, 'a> {
-    pub(super) fn new(config: &'c Config<'a>, variables: &'c HashMap<String, &'a RawValue>) -> Self {
+    pub(super) fn new(
+        config: &'c Config<'a>,
+        variables: &'c HashMap<String, &'a RawValue>,
+    ) -> Self {
         let mut resources = HashMap::new();
         if let Some(root) = &config.root_module {
             index(root, &mut Vec::new(), &mut resources, 0);
@@ -140,7 +143,11 @@ impl<'c, 'a> PlanContext<'c, 'a> {
     pub(super) fn place(&self, r: &mut Resource, after: Option<&Value>, unknown: Option<&Value>) {
         if let Some(after) = after {
             for k in ["id", "name", "bucket", "arn", "self_link"] {
-                if let Some(v) = after.get(k).and_then(Value::as_str).filter(|v| !v.is_empty()) {
+                if let Some(v) = after
+                    .get(k)
+                    .and_then(Value::as_str)
+                    .filter(|v| !v.is_empty())
+                {
                     r.names.push(v.to_string());
                 }
             }
@@ -272,8 +279,9 @@ impl<'c, 'a> PlanContext<'c, 'a> {
         let found = match how {
             How::Region => cloud::lookup(cloud_id, value).ok(),
             // A zone, or (Filestore, Hetzner) a location that may be a region.
-            How::Zone => cloud::zone_region(cloud_id, value)
-                .or_else(|| cloud::lookup(cloud_id, value).ok()),
+            How::Zone => {
+                cloud::zone_region(cloud_id, value).or_else(|| cloud::lookup(cloud_id, value).ok())
+            }
             How::Pair => return,
             How::Spanner => {
                 let config = value.rsplit('/').next().unwrap_or(value);
@@ -394,10 +402,10 @@ impl<'c, 'a> PlanContext<'c, 'a> {
             } else {
                 format!("{module}:{name}")
             };
-            if let Some(pc) = providers.get(&k) {
-                if !pc.expressions.is_empty() || module.is_empty() {
-                    return Some((k, pc));
-                }
+            if let Some(pc) = providers.get(&k)
+                && (!pc.expressions.is_empty() || module.is_empty())
+            {
+                return Some((k, pc));
             }
             if module.is_empty() {
                 return None;
@@ -431,7 +439,9 @@ impl<'c, 'a> PlanContext<'c, 'a> {
             .map(|a| a.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
         if refs.is_empty() {
-            return Err("has no value in the configuration (an expression the plan does not record)".into());
+            return Err(
+                "has no value in the configuration (an expression the plan does not record)".into(),
+            );
         }
         let var = refs[0]
             .strip_prefix("var.")
@@ -577,7 +587,11 @@ pub(super) fn inherit(resources: &mut [Resource]) {
     let parent_of = |r: &Resource| -> Option<(Vec<usize>, String)> {
         for p in &r.parents {
             let (found, attr) = match p {
-                ParentRef::Address { attr, module, local } => (
+                ParentRef::Address {
+                    attr,
+                    module,
+                    local,
+                } => (
                     by_local.get(&(module.clone(), local.clone())),
                     format!("`{attr}`"),
                 ),
@@ -606,7 +620,13 @@ pub(super) fn inherit(resources: &mut [Resource]) {
     };
     let links: Vec<Option<(Vec<usize>, String)>> = resources
         .iter()
-        .map(|r| if r.parents.is_empty() { None } else { parent_of(r) })
+        .map(|r| {
+            if r.parents.is_empty() {
+                None
+            } else {
+                parent_of(r)
+            }
+        })
         .collect();
     drop(by_name);
     let mut done: Vec<bool> = resources.iter().map(|r| r.parents.is_empty()).collect();

@@ -171,8 +171,7 @@ fn diag(
     }
 }
 
-const SHOW_JSON: &str =
-    "write the plan with `terraform plan -out=tfplan && terraform show -json tfplan > tfplan.json` (state: `terraform show -json > state.json`)";
+const SHOW_JSON: &str = "write the plan with `terraform plan -out=tfplan && terraform show -json tfplan > tfplan.json` (state: `terraform show -json > state.json`)";
 
 /// How a plan file was encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,8 +213,9 @@ pub fn load(path: &Path) -> Result<Plan, Diagnostic> {
                 None,
             ));
         }
-        Ok(_) => read_bounded(path)
-            .map_err(|e| diag(&shown, None, format!("cannot read: {e}"), None))?,
+        Ok(_) => {
+            read_bounded(path).map_err(|e| diag(&shown, None, format!("cannot read: {e}"), None))?
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(diag(&shown, None, "no such file", Some(SHOW_JSON)));
         }
@@ -259,7 +259,7 @@ pub fn from_bytes(file: &str, bytes: Vec<u8>) -> Result<Plan, Diagnostic> {
 /// PowerShell's `>` writes it.
 fn decode(file: &str, bytes: Vec<u8>) -> Result<(String, Encoding), Diagnostic> {
     let utf16 = |bytes: &[u8], le: bool, encoding: Encoding| {
-        if bytes.len() % 2 != 0 {
+        if !bytes.len().is_multiple_of(2) {
             return Err(diag(
                 file,
                 None,
@@ -452,7 +452,7 @@ fn json_diag(file: &str, text: &str, encoding: Encoding, e: &serde_json::Error) 
             let at = char_offset(text, start, pos.column as usize);
             let from = floor_char(text, at.saturating_sub(60));
             let window = &text[from..at];
-            window.chars().any(|c| !c.is_ascii()) && window.contains(['?', '\u{FFFD}'])
+            !window.is_ascii() && window.contains(['?', '\u{FFFD}'])
         });
     let hint = if mangled {
         "the text before this point is garbled (non-ASCII characters next to `?`), as a code-page conversion leaves it: export the plan again without re-encoding it (`terraform show -json tfplan > tfplan.json` in a POSIX shell, or `terraform show -json tfplan | Out-File -Encoding utf8 tfplan.json` in PowerShell)"
@@ -515,9 +515,7 @@ fn parse(file: &str, text: &str, encoding: Encoding) -> Result<Plan, Diagnostic>
             Some(SHOW_JSON),
         ));
     };
-    if !matches!(version.split('.').next(), Some("1"))
-        && !matches!(version, "0.1" | "0.2")
-    {
+    if !matches!(version.split('.').next(), Some("1")) && !matches!(version, "0.1" | "0.2") {
         return Err(diag(
             file,
             Some(find_pos(text, 0, "\"format_version\"")),
@@ -603,7 +601,8 @@ fn parse(file: &str, text: &str, encoding: Encoding) -> Result<Plan, Diagnostic>
                     )
                 })?;
                 for sr in module.resources.into_iter().flatten() {
-                    if let Some(r) = state_resource(file, text, &file_arc, &cx, &mut positions, sr)? {
+                    if let Some(r) = state_resource(file, text, &file_arc, &cx, &mut positions, sr)?
+                    {
                         resources.push(r);
                     }
                 }
@@ -923,7 +922,10 @@ mod tests {
                 proptest::collection::vec(any::<u8>(), 0..256),
                 proptest::collection::vec(token(), 0..64).prop_map(|t| t.concat().into_bytes()),
                 // A real plan, cut and with bytes changed.
-                (0..SEED.len(), proptest::collection::vec((0..SEED.len(), any::<u8>()), 0..4))
+                (
+                    0..SEED.len(),
+                    proptest::collection::vec((0..SEED.len(), any::<u8>()), 0..4)
+                )
                     .prop_map(|(cut, edits)| {
                         let mut b = SEED.as_bytes().to_vec();
                         for (i, v) in edits {

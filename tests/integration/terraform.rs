@@ -746,7 +746,12 @@ fn regions_of(r: &serde_json::Value, address: &str) -> Vec<String> {
     storage_places(r)
         .into_iter()
         .find(|(a, _, _)| a == address)
-        .unwrap_or_else(|| panic!("{address} is not a storage resource of {:#}", r["terraform"]))
+        .unwrap_or_else(|| {
+            panic!(
+                "{address} is not a storage resource of {:#}",
+                r["terraform"]
+            )
+        })
         .1
 }
 
@@ -782,10 +787,9 @@ fn every_class_of_aws_storage_is_recognised_and_unclaimed_storage_abroad_fails_t
     let f = finding(&r, "unclassified-storage", "aws_ebs_snapshot.data").unwrap();
     assert_eq!(f["severity"], "medium");
     assert!(
-        f["evidence"][0]
-            .as_str()
-            .unwrap()
-            .contains("`volume_id` → aws_ebs_volume.data (`availability_zone`)) -> aws/us-east-1 -> US"),
+        f["evidence"][0].as_str().unwrap().contains(
+            "`volume_id` → aws_ebs_volume.data (`availability_zone`)) -> aws/us-east-1 -> US"
+        ),
         "{f:#}"
     );
     // A Terraform gate run with `--fail-on medium` (as the README's CI
@@ -799,10 +803,18 @@ fn every_class_of_aws_storage_is_recognised_and_unclaimed_storage_abroad_fails_t
         &plan("aws-classes.json"),
     ]);
     assert_eq!(gate.code, 1, "{}", gate.stdout);
-    assert!(gate.stdout.contains("unclassified-storage"), "{}", gate.stdout);
+    assert!(
+        gate.stdout.contains("unclassified-storage"),
+        "{}",
+        gate.stdout
+    );
     let listed = inv.check(&["--offline", "--terraform", &plan("aws-classes.json")]);
     assert_eq!(listed.code, 0, "{}", listed.stdout);
-    assert!(listed.stdout.contains("unclassified-storage"), "{}", listed.stdout);
+    assert!(
+        listed.stdout.contains("unclassified-storage"),
+        "{}",
+        listed.stdout
+    );
 }
 
 #[test]
@@ -817,13 +829,22 @@ fn claimed_or_russian_storage_is_not_unclassified() {
     // Yandex Cloud, VK Cloud and Selectel storage in Russia: nothing to decide.
     let r = with_plan(RU_DB, "ru-classes.json");
     assert!(unclassified(&r).is_empty(), "{:?}", unclassified(&r));
-    assert_eq!(regions_of(&r, "yandex_compute_snapshot.data"), ["yandex/ru-central1"]);
-    assert_eq!(regions_of(&r, "vkcs_blockstorage_snapshot.data"), ["vk/regionone"]);
+    assert_eq!(
+        regions_of(&r, "yandex_compute_snapshot.data"),
+        ["yandex/ru-central1"]
+    );
+    assert_eq!(
+        regions_of(&r, "vkcs_blockstorage_snapshot.data"),
+        ["vk/regionone"]
+    );
     assert_eq!(
         regions_of(&r, "selectel_dbaas_postgresql_database_v1.app"),
         ["selectel/ru-3"]
     );
-    assert_eq!(regions_of(&r, "yandex_message_queue.jobs"), ["yandex/ru-central1"]);
+    assert_eq!(
+        regions_of(&r, "yandex_message_queue.jobs"),
+        ["yandex/ru-central1"]
+    );
 }
 
 #[test]
@@ -835,15 +856,24 @@ fn a_region_from_the_environment_is_said_exactly() {
         unknown.contains("provider aws sets no region in the configuration: the provider takes it from the environment (the environment variable AWS_REGION or AWS_DEFAULT_REGION"),
         "{unknown}"
     );
-    assert!(unknown.contains("which the plan does not record"), "{unknown}");
+    assert!(
+        unknown.contains("which the plan does not record"),
+        "{unknown}"
+    );
     let f = finding(&r, "unclassified-storage", "aws_s3_bucket.exports").unwrap();
-    assert!(f["message"].as_str().unwrap().contains("location unknown"), "{f:#}");
+    assert!(
+        f["message"].as_str().unwrap().contains("location unknown"),
+        "{f:#}"
+    );
 }
 
 #[test]
 fn children_take_their_parents_place_and_geo_redundant_storage_its_pair() {
     let r = with_plan(RU_DB, "azure-children-grs.json");
-    assert_eq!(regions_of(&r, "azurerm_mssql_database.app"), ["azure/westeurope"]);
+    assert_eq!(
+        regions_of(&r, "azurerm_mssql_database.app"),
+        ["azure/westeurope"]
+    );
     // RA-GRS in West Europe: also North Europe (the pair).
     assert_eq!(
         regions_of(&r, "module.files.azurerm_storage_account.files"),
@@ -855,25 +885,48 @@ fn children_take_their_parents_place_and_geo_redundant_storage_its_pair() {
         regions_of(&r, "module.files.azurerm_storage_share.docs"),
         ["azure/northeurope", "azure/westeurope"]
     );
-    let f = finding(&r, "unclassified-storage", "module.files.azurerm_storage_share.docs").unwrap();
+    let f = finding(
+        &r,
+        "unclassified-storage",
+        "module.files.azurerm_storage_share.docs",
+    )
+    .unwrap();
     let ev = f["evidence"].to_string();
-    assert!(ev.contains("inferred: the only azurerm_storage_account of its module"), "{ev}");
-    assert!(ev.contains("`account_replication_type` = RAGRS: paired region of westeurope"), "{ev}");
+    assert!(
+        ev.contains("inferred: the only azurerm_storage_account of its module"),
+        "{ev}"
+    );
+    assert!(
+        ev.contains("`account_replication_type` = RAGRS: paired region of westeurope"),
+        "{ev}"
+    );
     // LRS: one region only.
-    assert_eq!(regions_of(&r, "azurerm_storage_account.local"), ["azure/swedencentral"]);
-    assert_eq!(regions_of(&r, "azurerm_log_analytics_workspace.logs"), ["azure/westeurope"]);
+    assert_eq!(
+        regions_of(&r, "azurerm_storage_account.local"),
+        ["azure/swedencentral"]
+    );
+    assert_eq!(
+        regions_of(&r, "azurerm_log_analytics_workspace.logs"),
+        ["azure/westeurope"]
+    );
 }
 
 #[test]
 fn google_snapshots_tables_topics_and_ml_datasets() {
     let r = with_plan(RU_DB, "gcp-classes.json");
-    assert_eq!(regions_of(&r, "google_compute_snapshot.data"), ["gcp/europe-west1"]);
+    assert_eq!(
+        regions_of(&r, "google_compute_snapshot.data"),
+        ["gcp/europe-west1"]
+    );
     assert_eq!(regions_of(&r, "google_bigquery_table.clicks"), ["gcp/us"]);
     assert_eq!(
         regions_of(&r, "google_pubsub_topic.signups"),
         ["gcp/europe-west3", "gcp/us-central1"]
     );
-    assert_eq!(regions_of(&r, "google_vertex_ai_dataset.faces"), ["gcp/us-central1"]);
+    assert_eq!(
+        regions_of(&r, "google_vertex_ai_dataset.faces"),
+        ["gcp/us-central1"]
+    );
     assert_eq!(unclassified(&r).len(), 6);
 }
 
@@ -882,7 +935,12 @@ fn state_files_are_read_and_linked_like_plans() {
     let r = with_plan(RU_DB, "state-aws.json");
     let res = &r["terraform"]["resources"];
     assert_eq!(res.as_array().unwrap().len(), 3, "{res:#}");
-    assert!(res.as_array().unwrap().iter().all(|x| x["action"] == "in state"));
+    assert!(
+        res.as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["action"] == "in state")
+    );
     // Placed by its ARN, linked by its residency-id tag.
     assert_eq!(regions_of(&r, "aws_db_instance.users"), ["aws/us-east-1"]);
     assert_eq!(countries(&r, "users-db"), ["US"]);
@@ -905,6 +963,10 @@ fn old_formats_short_provider_names_and_powershell_encodings() {
         "utf16be.json",
     ] {
         let r = with_plan(RU_DB, f);
-        assert_eq!(regions_of(&r, "aws_s3_bucket.logs"), ["aws/eu-west-3"], "{f}");
+        assert_eq!(
+            regions_of(&r, "aws_s3_bucket.logs"),
+            ["aws/eu-west-3"],
+            "{f}"
+        );
     }
 }
