@@ -103,6 +103,7 @@ rules! {
     UnscannedPage => unscanned_page, Audit;
     UnlistedStorage => unlisted_storage, Audit;
     UnclassifiedStorage => unclassified_storage, Audit;
+    FilingOutdated => filing_outdated, Audit;
     WaiverExpired => waiver_expired, Waivers;
     WaiverUnused => waiver_unused, Waivers;
 }
