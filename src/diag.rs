@@ -144,6 +144,33 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
         message,
         hint: None,
     };
+    let bytes = read_bytes(path, limit)?;
+    if let Some(i) = bytes.iter().position(|&b| b == 0) {
+        return Err(err(
+            Some(byte_pos(&bytes, i)),
+            "binary file (NUL byte), not text".into(),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let pos = byte_pos(e.as_bytes(), e.utf8_error().valid_up_to());
+        Diagnostic {
+            hint: Some("save the file as UTF-8".into()),
+            ..err(Some(pos), "not UTF-8 text".into())
+        }
+    })
+}
+
+/// The bytes of a file of at most `limit` bytes, with the same refusals
+/// and bound as [`read_text`] but no check of the encoding (for inputs
+/// that may be UTF-16, such as Terraform plans written by PowerShell).
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    let file = path.display().to_string();
+    let err = |pos: Option<Pos>, message: String| Diagnostic {
+        file: Some(file.clone()),
+        pos,
+        message,
+        hint: None,
+    };
     let meta = std::fs::metadata(path).map_err(|e| {
         err(
             None,
@@ -182,19 +209,7 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
             format!("file too large: it goes on past the limit of {limit} bytes here"),
         ));
     }
-    if let Some(i) = bytes.iter().position(|&b| b == 0) {
-        return Err(err(
-            Some(byte_pos(&bytes, i)),
-            "binary file (NUL byte), not text".into(),
-        ));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let pos = byte_pos(e.as_bytes(), e.utf8_error().valid_up_to());
-        Diagnostic {
-            hint: Some("save the file as UTF-8".into()),
-            ..err(Some(pos), "not UTF-8 text".into())
-        }
-    })
+    Ok(bytes)
 }
 
 #[cfg(test)]

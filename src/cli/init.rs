@@ -528,6 +528,7 @@ fn action_words(r: &Resource) -> &'static str {
         Action::Update => "to be updated",
         Action::Replace => "to be replaced",
         Action::NoOp | Action::Delete => "as it is",
+        Action::InState => "deployed",
     }
 }
 

@@ -425,13 +425,13 @@ impl Validator {
         let entity_loc = self.loc_of(&loc, w.entity.pos);
         let target = if entity == "*" {
             Some(WaiverTarget::All)
-        } else if rule == "unlisted-storage" {
+        } else if rule == "unlisted-storage" || rule == "unclassified-storage" {
             match tfaddr::parse(entity) {
                 Ok(a) => Some(WaiverTarget::Resource(a.to_string(), a)),
                 Err(msg) => {
                     self.at(
                         &entity_loc,
-                        format!("an unlisted-storage waiver names a Terraform resource address; `{entity}` is not one: {msg}"),
+                        format!("an {rule} waiver names a Terraform resource address; `{entity}` is not one: {msg}"),
                         None,
                     );
                     None

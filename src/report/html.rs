@@ -166,6 +166,10 @@ struct Page<'a> {
     /// Accepted risks, shown apart from the findings that count.
     waived: Option<Group>,
     entities: Vec<EntityRow>,
+    /// Storage resources of the Terraform plans and states.
+    tf_title: &'static str,
+    tf_headers: [&'static str; 5],
+    tf_storage: Vec<super::terraform::StorageRow>,
     rules: Vec<RuleRow>,
     footer: &'a str,
 }
@@ -720,6 +724,14 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         no_findings: a.findings.is_empty(),
         waived,
         entities,
+        tf_title: super::terraform::title(lang),
+        tf_headers: super::terraform::headers(lang),
+        tf_storage: a
+            .resolved
+            .terraform
+            .as_ref()
+            .map(|tf| super::terraform::storage_rows(tf, lang))
+            .unwrap_or_default(),
         rules,
         footer: tx.attribution,
     };

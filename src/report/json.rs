@@ -173,7 +173,8 @@ impl Serialize for Entities<'_, '_> {
                 .iter()
                 .zip(&a.resolved.locations)
                 .zip(a.pd)
-                .map(|((e, l), pd)| Entity {
+                .enumerate()
+                .map(|(ei, ((e, l), pd))| Entity {
                     id: &e.id,
                     kind: e.kind.as_str(),
                     countries: l.countries.iter().copied().collect(),
@@ -189,11 +190,13 @@ impl Serialize for Entities<'_, '_> {
                         .terraform
                         .as_ref()
                         .map(|tf| {
-                            tf.resources
-                                .iter()
-                                .enumerate()
-                                .filter(|(i, _)| tf.owners[*i].contains(&e.id))
-                                .map(|(_, r)| r.address.as_str())
+                            // The entity's own links (linear, not a scan of
+                            // every resource per entity).
+                            tf.links
+                                .get(ei)
+                                .into_iter()
+                                .flatten()
+                                .map(|&i| tf.resources[i].address.as_str())
                                 .collect()
                         })
                         .unwrap_or_default(),

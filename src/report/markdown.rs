@@ -251,6 +251,39 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
     }
     o.push('\n');
 
+    if let Some(tf) = &a.resolved.terraform {
+        let rows = super::terraform::storage_rows(tf, lang);
+        if !rows.is_empty() {
+            let h = super::terraform::headers(lang);
+            let _ = writeln!(o, "## {} ({})\n", super::terraform::title(lang), rows.len());
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
+                h[0], h[1], h[2], h[3], h[4]
+            );
+            for r in rows {
+                let mut places = text(&r.places);
+                for u in &r.unknown {
+                    places.push_str(&format!(
+                        "<br>{}: {}",
+                        super::terraform::unknown_word(lang),
+                        text(u)
+                    ));
+                }
+                let _ = writeln!(
+                    o,
+                    "| {} | {} | {} | {} | {} |",
+                    cell_code(&r.address),
+                    text(r.kind),
+                    r.action,
+                    places,
+                    text(&r.entities)
+                );
+            }
+            o.push('\n');
+        }
+    }
+
     let _ = writeln!(o, "## {}\n", tx.rules);
     let _ = writeln!(
         o,

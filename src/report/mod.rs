@@ -15,6 +15,7 @@ pub mod sarif;
 pub mod site;
 pub mod suggest;
 pub mod table;
+pub mod terraform;
 pub mod words;
 
 pub use i18n::Lang;

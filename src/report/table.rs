@@ -279,6 +279,34 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
     out.push('\n');
     out.push_str(&t.to_string());
     out.push_str("\n\n");
+    if let Some(tf) = &a.resolved.terraform {
+        let rows = super::terraform::storage_rows(tf, lang);
+        if !rows.is_empty() {
+            let mut t = new_table(style);
+            t.set_header(
+                super::terraform::headers(lang)
+                    .iter()
+                    .map(|h| cell(*h, style, None, true)),
+            );
+            for r in rows {
+                let mut places = r.places.clone();
+                for u in &r.unknown {
+                    places.push_str(&format!("\n{}: {u}", super::terraform::unknown_word(lang)));
+                }
+                t.add_row(vec![
+                    cell(r.address, style, None, false),
+                    cell(r.kind, style, None, false),
+                    cell(r.action, style, None, false),
+                    cell(places, style, r.abroad.then_some(Color::Yellow), false),
+                    cell(r.entities, style, None, false),
+                ]);
+            }
+            out.push_str(super::terraform::title(lang));
+            out.push('\n');
+            out.push_str(&t.to_string());
+            out.push_str("\n\n");
+        }
+    }
 
     let line = verdict(a, lang);
     if style.color {

@@ -15,6 +15,10 @@ pub enum How {
     Zone,
     /// A Spanner instance config: `regional-<region>` (multi-regions stay unknown).
     Spanner,
+    /// (Only in `also`.) A replication setting: when geo-redundant (GRS,
+    /// RA-GRS, GZRS, RA-GZRS, GeoRedundant), the data is also in the
+    /// Azure paired region of each place.
+    Pair,
 }
 
 /// One step of an attribute path: `host[]` is the list `host`, each element.
@@ -38,14 +42,43 @@ pub struct Attr {
 pub struct Storage {
     pub rtype: &'static str,
     pub cloud: &'static str,
+    /// The class of storage: one of [`CLASSES`].
+    pub class: &'static str,
     /// What it is, e.g. "RDS DB instance".
     pub kind: &'static str,
     /// The resource's own location, in order; empty: the provider's region.
     pub location: Vec<Attr>,
     /// Replicas: more locations the data is copied to.
     pub also: Vec<Attr>,
+    /// Attributes naming the resource it belongs to, whose location it
+    /// takes when it has none of its own.
+    pub parent: Vec<String>,
     pub source: &'static str,
 }
+
+/// The classes of the storage table, in the order reports list them.
+pub const CLASSES: &[(&str, &str)] = &[
+    (
+        "database",
+        "databases, their clusters, instances and replicas",
+    ),
+    (
+        "object-storage",
+        "object storage: buckets, containers, objects",
+    ),
+    ("disk", "block storage: disks and volumes"),
+    ("vm", "virtual machines (their boot disks)"),
+    ("snapshot", "disk and database snapshots"),
+    ("image", "machine images"),
+    ("backup", "backups and backup vaults"),
+    ("cache", "caches"),
+    ("queue", "queues, topics and streams"),
+    ("logs", "log groups, log workspaces and telemetry stores"),
+    ("search", "search and analytics engines"),
+    ("warehouse", "data warehouses and lakes"),
+    ("ml", "ML datasets and feature stores"),
+    ("file-share", "file shares and file systems"),
+];
 
 const TABLE_TEXT: &str = include_str!("../../data/terraform-storage.tsv");
 
@@ -58,6 +91,7 @@ pub fn parse_attr(spec: &str) -> Result<Attr, String> {
         "region" => How::Region,
         "zone" => How::Zone,
         "spanner" => How::Spanner,
+        "pair" => How::Pair,
         other => return Err(format!("`{spec}`: unknown HOW `{other}`")),
     };
     let path: Vec<Step> = path
@@ -95,14 +129,29 @@ fn table() -> &'static HashMap<&'static str, Storage> {
     TABLE.get_or_init(|| {
         crate::reference::tsv_rows(TABLE_TEXT)
             .filter_map(|(_, cols)| match cols.as_slice() {
-                [rtype, cloud, kind, location, also, source, ..] => Some((
+                [
+                    rtype,
+                    cloud,
+                    class,
+                    kind,
+                    location,
+                    also,
+                    parent,
+                    source,
+                    ..,
+                ] => Some((
                     *rtype,
                     Storage {
                         rtype,
                         cloud,
+                        class,
                         kind,
                         location: attrs(location).ok()?,
                         also: attrs(also).ok()?,
+                        parent: match *parent {
+                            "-" => Vec::new(),
+                            p => p.split(',').map(str::to_string).collect(),
+                        },
                         source,
                     },
                 )),
@@ -110,6 +159,29 @@ fn table() -> &'static HashMap<&'static str, Storage> {
             })
             .collect()
     })
+}
+
+/// Every storage type of the table.
+pub fn all() -> impl Iterator<Item = &'static Storage> {
+    table().values()
+}
+
+const PAIRS_TEXT: &str = include_str!("../../data/azure-paired-regions.tsv");
+
+/// The Azure region that geo-redundant storage in `region` is copied to.
+pub fn azure_pair(region: &str) -> Option<&'static str> {
+    static PAIRS: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    PAIRS
+        .get_or_init(|| {
+            crate::reference::tsv_rows(PAIRS_TEXT)
+                .filter_map(|(_, cols)| match cols.as_slice() {
+                    [region, pair, ..] => Some((*region, *pair)),
+                    _ => None,
+                })
+                .collect()
+        })
+        .get(region)
+        .copied()
 }
 
 /// The storage entry of a resource type, if it stores data.
@@ -142,6 +214,8 @@ pub struct Provider {
     pub cloud: &'static str,
     /// Provider arguments that set the default region, in order.
     pub region_args: &'static [(&'static str, How)],
+    /// Where else the provider takes its region from (not recorded in a plan).
+    pub env: &'static str,
 }
 
 /// The providers of the clouds in the storage table. Azure and Selectel
@@ -151,36 +225,61 @@ pub const PROVIDERS: &[Provider] = &[
         source: "hashicorp/aws",
         cloud: "aws",
         region_args: &[("region", How::Region)],
+        env: "the environment variable AWS_REGION or AWS_DEFAULT_REGION, or the profile in ~/.aws/config",
     },
     Provider {
         source: "hashicorp/google",
         cloud: "gcp",
         region_args: &[("region", How::Region), ("zone", How::Zone)],
+        env: "the environment variable GOOGLE_REGION, GCLOUD_REGION or CLOUDSDK_COMPUTE_REGION, or GOOGLE_ZONE",
     },
     Provider {
         source: "hashicorp/google-beta",
         cloud: "gcp",
         region_args: &[("region", How::Region), ("zone", How::Zone)],
+        env: "the environment variable GOOGLE_REGION, GCLOUD_REGION or CLOUDSDK_COMPUTE_REGION, or GOOGLE_ZONE",
     },
     Provider {
         source: "hashicorp/azurerm",
         cloud: "azure",
         region_args: &[],
+        env: "nothing: each resource states its location",
     },
     Provider {
         source: "yandex-cloud/yandex",
         cloud: "yandex",
         region_args: &[("region_id", How::Region), ("zone", How::Zone)],
+        env: "the environment variable YC_REGION or YC_ZONE",
     },
     Provider {
         source: "vk-cs/vkcs",
         cloud: "vk",
         region_args: &[("region", How::Region)],
+        env: "the environment variable OS_REGION_NAME",
+    },
+    Provider {
+        source: "digitalocean/digitalocean",
+        cloud: "digitalocean",
+        region_args: &[],
+        env: "nothing: each resource states its region",
+    },
+    Provider {
+        source: "hetznercloud/hcloud",
+        cloud: "hetzner",
+        region_args: &[],
+        env: "nothing: each resource states its location",
+    },
+    Provider {
+        source: "ovh/ovh",
+        cloud: "ovh",
+        region_args: &[],
+        env: "nothing: each resource states its region",
     },
     Provider {
         source: "selectel/selectel",
         cloud: "selectel",
         region_args: &[],
+        env: "nothing: each resource states its region",
     },
 ];
 
@@ -189,10 +288,18 @@ pub const PROVIDERS: &[Provider] = &[
 /// or a mirror).
 pub fn provider(full_name: &str) -> Option<&'static Provider> {
     let mut parts = full_name.rsplit('/');
-    let rtype = parts.next()?;
-    let namespace = parts.next()?;
-    let source = format!("{}/{}", namespace.to_lowercase(), rtype.to_lowercase());
-    PROVIDERS.iter().find(|p| p.source == source)
+    let rtype = parts.next()?.to_lowercase();
+    match parts.next() {
+        // Older Terraform (format 0.1) writes the short name `aws`, and
+        // 0.13's legacy addresses the namespace `-`.
+        None | Some("-") => PROVIDERS
+            .iter()
+            .find(|p| p.source.rsplit('/').next() == Some(rtype.as_str())),
+        Some(namespace) => {
+            let source = format!("{}/{rtype}", namespace.to_lowercase());
+            PROVIDERS.iter().find(|p| p.source == source)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -202,9 +309,36 @@ mod tests {
     #[test]
     fn every_row_parses_and_names_a_known_cloud() {
         let rows = crate::reference::tsv_rows(TABLE_TEXT).count();
-        assert_eq!(rows, table().len(), "a row failed to parse");
-        assert!(rows >= 60, "{rows}");
+        assert_eq!(
+            rows,
+            table().len(),
+            "a row failed to parse or repeats a type"
+        );
+        assert!(rows >= 200, "{rows}");
         for s in table().values() {
+            assert!(
+                CLASSES.iter().any(|(c, _)| *c == s.class),
+                "{}: class {}",
+                s.rtype,
+                s.class
+            );
+            // The documentation page is the type's own page.
+            let page = s.source.rsplit('/').next().unwrap_or_default();
+            assert!(
+                s.rtype.ends_with(&format!("_{page}")),
+                "{}: source {} is not its page",
+                s.rtype,
+                s.source
+            );
+            for p in &s.parent {
+                let (attr, ptype) = p.split_once('>').unwrap_or((p, ""));
+                assert!(!attr.is_empty(), "{}: empty parent", s.rtype);
+                assert!(
+                    ptype.is_empty() || ptype.contains('_'),
+                    "{}: parent type {ptype}",
+                    s.rtype
+                );
+            }
             assert!(
                 crate::reference::cloud::providers().any(|p| p == s.cloud),
                 "{}: cloud {}",
@@ -219,6 +353,89 @@ mod tests {
                 s.cloud
             );
         }
+    }
+
+    /// Every type of the storage table is a type its provider documents
+    /// (data/terraform-provider-types.tsv, derived from the providers'
+    /// documentation folders).
+    #[test]
+    fn every_type_exists_in_its_provider() {
+        let known: std::collections::HashMap<&str, (&str, &str)> =
+            crate::reference::tsv_rows(include_str!("../../data/terraform-provider-types.tsv"))
+                .filter_map(|(_, c)| match c.as_slice() {
+                    [t, repo, doc, ..] => Some((*t, (*repo, *doc))),
+                    _ => None,
+                })
+                .collect();
+        for s in table().values() {
+            let Some((repo, doc)) = known.get(s.rtype) else {
+                panic!("{} is not in data/terraform-provider-types.tsv", s.rtype);
+            };
+            assert!(
+                repo.starts_with(|c: char| c.is_ascii_lowercase())
+                    && repo.contains("/terraform-provider-"),
+                "{}: {repo}",
+                s.rtype
+            );
+            let stem = doc.rsplit('/').next().unwrap_or_default();
+            let stem = stem.split('.').next().unwrap_or_default();
+            assert!(
+                s.rtype.ends_with(&format!("_{stem}")),
+                "{}: doc {doc}",
+                s.rtype
+            );
+        }
+    }
+
+    #[test]
+    fn every_class_of_the_issue_has_types_of_the_big_clouds() {
+        for (class, _) in CLASSES {
+            let clouds: Vec<&str> = table()
+                .values()
+                .filter(|s| s.class == *class)
+                .map(|s| s.cloud)
+                .collect();
+            assert!(!clouds.is_empty(), "class {class} is empty");
+        }
+        for cloud in ["aws", "gcp", "azure", "yandex", "vk", "selectel"] {
+            let classes: std::collections::BTreeSet<&str> = table()
+                .values()
+                .filter(|s| s.cloud == cloud)
+                .map(|s| s.class)
+                .collect();
+            assert!(classes.len() >= 3, "{cloud}: {classes:?}");
+        }
+    }
+
+    #[test]
+    fn azure_pairs_are_regions_of_the_table() {
+        for (_, cols) in crate::reference::tsv_rows(PAIRS_TEXT) {
+            for r in &cols[..2] {
+                assert!(
+                    crate::reference::cloud::lookup("azure", r).is_ok(),
+                    "paired-region table: {r} is not an Azure region of the cloud-region table"
+                );
+            }
+            assert!(cols[2].starts_with("https://"));
+        }
+        assert_eq!(azure_pair("westeurope"), Some("northeurope"));
+        assert_eq!(azure_pair("westus3"), Some("eastus"));
+        assert_eq!(azure_pair("italynorth"), None);
+    }
+
+    #[test]
+    fn short_provider_names() {
+        assert_eq!(provider("aws").map(|p| p.cloud), Some("aws"));
+        assert_eq!(
+            provider("google").map(|p| p.source),
+            Some("hashicorp/google")
+        );
+        assert_eq!(provider("yandex").map(|p| p.cloud), Some("yandex"));
+        assert_eq!(
+            provider("registry.terraform.io/-/azurerm").map(|p| p.cloud),
+            Some("azure")
+        );
+        assert!(provider("random").is_none());
     }
 
     #[test]
@@ -256,6 +473,28 @@ mod tests {
             "vkcs_blockstorage_volume",
             "selectel_dbaas_postgresql_datastore_v1",
             "selectel_compute_volume_v3",
+            // Issue 13: snapshots, backups, queues/topics/streams, logs and
+            // telemetry, ML datasets, file shares, children of servers.
+            "aws_ebs_snapshot",
+            "aws_backup_vault",
+            "aws_sqs_queue",
+            "aws_sns_topic",
+            "aws_kinesis_stream",
+            "aws_cloudwatch_log_group",
+            "google_compute_snapshot",
+            "google_vertex_ai_dataset",
+            "google_pubsub_topic",
+            "azurerm_recovery_services_vault",
+            "azurerm_application_insights",
+            "azurerm_log_analytics_workspace",
+            "azurerm_storage_share",
+            "azurerm_mssql_database",
+            "azurerm_storage_queue",
+            "yandex_compute_snapshot",
+            "yandex_message_queue",
+            "yandex_logging_group",
+            "vkcs_blockstorage_snapshot",
+            "selectel_dbaas_postgresql_database_v1",
         ] {
             assert!(storage(t).is_some(), "{t}");
         }

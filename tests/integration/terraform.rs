@@ -74,7 +74,7 @@ fn aws_provider_regions_aliases_modules_and_replicas() {
     assert_eq!(countries(&r, "analytics"), ["DE"]);
     let ev = evidence(&r, "copy-abroad", "analytics");
     assert!(
-        ev.contains(&"aws_rds_cluster_instance.analytics[1] (provider aws `region`) -> aws/eu-central-1 -> DE (terraform:aws_rds_cluster_instance.analytics[1])".to_string()),
+        ev.contains(&"aws_rds_cluster_instance.analytics[1] (`cluster_identifier` → aws_rds_cluster.analytics (provider aws `region`)) -> aws/eu-central-1 -> DE (terraform:aws_rds_cluster_instance.analytics[1])".to_string()),
         "{ev:#?}"
     );
     assert_eq!(
@@ -524,8 +524,12 @@ fn bad_plans_are_input_errors() {
             "{\n  \"format_version\": \"1.2\",\n  \"resource_changes\": [\n",
         ),
         (
-            "state.json",
-            "{\"format_version\": \"1.0\", \"terraform_version\": \"1.9.8\", \"values\": {\"root_module\": {}}}",
+            "stream.json",
+            "{\"@level\":\"info\",\"@message\":\"Terraform 1.9.8\",\"type\":\"version\"}\n{\"@level\":\"info\",\"@message\":\"Plan: 1 to add\",\"type\":\"change_summary\"}\n",
+        ),
+        (
+            "shown.txt",
+            "\nTerraform used the selected providers to generate the following execution\nplan.\n\n  # aws_s3_bucket.b will be created\n",
         ),
         (
             "errored.json",
@@ -540,15 +544,23 @@ fn bad_plans_are_input_errors() {
     let cases = [
         (
             "binary.tfplan",
-            "binary.tfplan: a binary plan file, not its JSON form",
+            "binary.tfplan: a binary plan file (the zip archive `terraform plan -out` writes), not its JSON form",
         ),
         (
             "broken.json",
-            "broken.json:4:1: not JSON: EOF while parsing",
+            "broken.json:4:1: not valid JSON: EOF while parsing",
         ),
         (
-            "state.json",
-            "state.json:1:1: this is Terraform state, not a plan",
+            "stream.json",
+            "stream.json:1:1: this is the output of `terraform plan -json` (a stream of UI events",
+        ),
+        (
+            "stream.json",
+            "`terraform plan -out=tfplan && terraform show -json tfplan > tfplan.json`",
+        ),
+        (
+            "shown.txt",
+            "shown.txt:1:1: this is the text output of `terraform plan` or `terraform show`",
         ),
         (
             "errored.json",
@@ -578,7 +590,7 @@ fn bad_plans_are_input_errors() {
             "check",
             "inv",
             "--terraform",
-            "state.json",
+            "stream.json",
             "--terraform",
             "list.json",
             "--baseline",
@@ -707,4 +719,255 @@ fn unlisted_storage_can_be_waived_by_address_or_module() {
     );
     assert_eq!(unlisted(&r), ["aws_dynamodb_table.sessions"]);
     assert!(findings(&r).iter().all(|(rule, _)| rule != "waiver-unused"));
+}
+
+/// The storage resources of the report: address → (regions, unknown).
+fn storage_places(r: &serde_json::Value) -> Vec<(String, Vec<String>, String)> {
+    r["terraform"]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| !x["storage"].is_null())
+        .map(|x| {
+            (
+                x["address"].as_str().unwrap().to_string(),
+                x["regions"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_str().unwrap().to_string())
+                    .collect(),
+                x["unknown"].to_string(),
+            )
+        })
+        .collect()
+}
+
+fn regions_of(r: &serde_json::Value, address: &str) -> Vec<String> {
+    storage_places(r)
+        .into_iter()
+        .find(|(a, _, _)| a == address)
+        .unwrap_or_else(|| {
+            panic!(
+                "{address} is not a storage resource of {:#}",
+                r["terraform"]
+            )
+        })
+        .1
+}
+
+fn unclassified(r: &serde_json::Value) -> Vec<String> {
+    findings(r)
+        .into_iter()
+        .filter(|(rule, _)| rule == "unclassified-storage")
+        .map(|(_, e)| e)
+        .collect()
+}
+
+const RU_DB: &str = "databases:\n  - {id: users-db, role: primary, location: {country: RU}}\n";
+
+#[test]
+fn every_class_of_aws_storage_is_recognised_and_unclaimed_storage_abroad_fails_the_gate() {
+    let r = with_plan(RU_DB, "aws-classes.json");
+    for a in [
+        "aws_sqs_queue.orders",
+        "aws_sns_topic.signups",
+        "aws_kinesis_stream.clicks",
+        "aws_cloudwatch_log_group.api",
+        "aws_backup_vault.main",
+        "aws_instance.worker",
+    ] {
+        assert_eq!(regions_of(&r, a), ["aws/eu-central-1"], "{a}");
+    }
+    // The snapshot takes its volume's place (provider alias virginia).
+    assert_eq!(regions_of(&r, "aws_ebs_snapshot.data"), ["aws/us-east-1"]);
+    let un = unclassified(&r);
+    assert_eq!(un.len(), 8, "{un:?}");
+    // Tagged personal-data = false: decided, not reported.
+    assert!(!un.contains(&"aws_s3_bucket.build_cache".to_string()));
+    let f = finding(&r, "unclassified-storage", "aws_ebs_snapshot.data").unwrap();
+    assert_eq!(f["severity"], "medium");
+    assert!(
+        f["evidence"][0].as_str().unwrap().contains(
+            "`volume_id` → aws_ebs_volume.data (`availability_zone`)) -> aws/us-east-1 -> US"
+        ),
+        "{f:#}"
+    );
+    // A Terraform gate run with `--fail-on medium` (as the README's CI
+    // section sets it) fails on it; the default threshold (high) lists it.
+    let inv = Inv::one(&format!("{HEAD}{RU_DB}"));
+    let gate = inv.check(&[
+        "--offline",
+        "--fail-on",
+        "medium",
+        "--terraform",
+        &plan("aws-classes.json"),
+    ]);
+    assert_eq!(gate.code, 1, "{}", gate.stdout);
+    assert!(
+        gate.stdout.contains("unclassified-storage"),
+        "{}",
+        gate.stdout
+    );
+    let listed = inv.check(&["--offline", "--terraform", &plan("aws-classes.json")]);
+    assert_eq!(listed.code, 0, "{}", listed.stdout);
+    assert!(
+        listed.stdout.contains("unclassified-storage"),
+        "{}",
+        listed.stdout
+    );
+}
+
+#[test]
+fn claimed_or_russian_storage_is_not_unclassified() {
+    let r = with_plan(
+        "databases:
+  - {id: events, role: analytics, terraform: [aws_sqs_queue.orders, aws_sns_topic.signups, aws_kinesis_stream.clicks, aws_cloudwatch_log_group.api, aws_backup_vault.main, aws_ebs_volume.data, aws_ebs_snapshot.data, aws_instance.worker]}
+",
+        "aws-classes.json",
+    );
+    assert!(unclassified(&r).is_empty(), "{:?}", unclassified(&r));
+    // Yandex Cloud, VK Cloud and Selectel storage in Russia: nothing to decide.
+    let r = with_plan(RU_DB, "ru-classes.json");
+    assert!(unclassified(&r).is_empty(), "{:?}", unclassified(&r));
+    assert_eq!(
+        regions_of(&r, "yandex_compute_snapshot.data"),
+        ["yandex/ru-central1"]
+    );
+    assert_eq!(
+        regions_of(&r, "vkcs_blockstorage_snapshot.data"),
+        ["vk/regionone"]
+    );
+    assert_eq!(
+        regions_of(&r, "selectel_dbaas_postgresql_database_v1.app"),
+        ["selectel/ru-3"]
+    );
+    assert_eq!(
+        regions_of(&r, "yandex_message_queue.jobs"),
+        ["yandex/ru-central1"]
+    );
+}
+
+#[test]
+fn a_region_from_the_environment_is_said_exactly() {
+    let r = with_plan(RU_DB, "aws-env-region.json");
+    let (_, regions, unknown) = storage_places(&r).remove(0);
+    assert!(regions.is_empty());
+    assert!(
+        unknown.contains("provider aws sets no region in the configuration: the provider takes it from the environment (the environment variable AWS_REGION or AWS_DEFAULT_REGION"),
+        "{unknown}"
+    );
+    assert!(
+        unknown.contains("which the plan does not record"),
+        "{unknown}"
+    );
+    let f = finding(&r, "unclassified-storage", "aws_s3_bucket.exports").unwrap();
+    assert!(
+        f["message"].as_str().unwrap().contains("location unknown"),
+        "{f:#}"
+    );
+}
+
+#[test]
+fn children_take_their_parents_place_and_geo_redundant_storage_its_pair() {
+    let r = with_plan(RU_DB, "azure-children-grs.json");
+    assert_eq!(
+        regions_of(&r, "azurerm_mssql_database.app"),
+        ["azure/westeurope"]
+    );
+    // RA-GRS in West Europe: also North Europe (the pair).
+    assert_eq!(
+        regions_of(&r, "module.files.azurerm_storage_account.files"),
+        ["azure/northeurope", "azure/westeurope"]
+    );
+    // The share's account comes through a local value the plan does not
+    // record: the module's only storage account, said so.
+    assert_eq!(
+        regions_of(&r, "module.files.azurerm_storage_share.docs"),
+        ["azure/northeurope", "azure/westeurope"]
+    );
+    let f = finding(
+        &r,
+        "unclassified-storage",
+        "module.files.azurerm_storage_share.docs",
+    )
+    .unwrap();
+    let ev = f["evidence"].to_string();
+    assert!(
+        ev.contains("inferred: the only azurerm_storage_account of its module"),
+        "{ev}"
+    );
+    assert!(
+        ev.contains("`account_replication_type` = RAGRS: paired region of westeurope"),
+        "{ev}"
+    );
+    // LRS: one region only.
+    assert_eq!(
+        regions_of(&r, "azurerm_storage_account.local"),
+        ["azure/swedencentral"]
+    );
+    assert_eq!(
+        regions_of(&r, "azurerm_log_analytics_workspace.logs"),
+        ["azure/westeurope"]
+    );
+}
+
+#[test]
+fn google_snapshots_tables_topics_and_ml_datasets() {
+    let r = with_plan(RU_DB, "gcp-classes.json");
+    assert_eq!(
+        regions_of(&r, "google_compute_snapshot.data"),
+        ["gcp/europe-west1"]
+    );
+    assert_eq!(regions_of(&r, "google_bigquery_table.clicks"), ["gcp/us"]);
+    assert_eq!(
+        regions_of(&r, "google_pubsub_topic.signups"),
+        ["gcp/europe-west3", "gcp/us-central1"]
+    );
+    assert_eq!(
+        regions_of(&r, "google_vertex_ai_dataset.faces"),
+        ["gcp/us-central1"]
+    );
+    assert_eq!(unclassified(&r).len(), 6);
+}
+
+#[test]
+fn state_files_are_read_and_linked_like_plans() {
+    let r = with_plan(RU_DB, "state-aws.json");
+    let res = &r["terraform"]["resources"];
+    assert_eq!(res.as_array().unwrap().len(), 3, "{res:#}");
+    assert!(
+        res.as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["action"] == "in state")
+    );
+    // Placed by its ARN, linked by its residency-id tag.
+    assert_eq!(regions_of(&r, "aws_db_instance.users"), ["aws/us-east-1"]);
+    assert_eq!(countries(&r, "users-db"), ["US"]);
+    assert!(findings(&r).contains(&("location-mismatch".to_string(), "users-db".to_string())));
+    assert_eq!(regions_of(&r, "aws_s3_bucket.exports"), ["aws/eu-west-1"]);
+    assert_eq!(
+        regions_of(&r, "module.ru.yandex_mdb_postgresql_cluster.main"),
+        ["yandex/ru-central1"]
+    );
+    assert_eq!(unclassified(&r), ["aws_s3_bucket.exports"]);
+    assert_eq!(r["terraform"]["plans"][0]["resources"], 3);
+}
+
+#[test]
+fn old_formats_short_provider_names_and_powershell_encodings() {
+    for f in [
+        "fv01-short-names.json",
+        "utf8-bom.json",
+        "utf16le.json",
+        "utf16be.json",
+    ] {
+        let r = with_plan(RU_DB, f);
+        assert_eq!(
+            regions_of(&r, "aws_s3_bucket.logs"),
+            ["aws/eu-west-3"],
+            "{f}"
+        );
+    }
 }

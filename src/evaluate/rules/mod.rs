@@ -34,6 +34,7 @@ pub mod location_unknown;
 pub mod non_adequate_country;
 pub mod primary_outside_ru;
 pub mod processor_without_instruction;
+pub mod unclassified_storage;
 pub mod undeclared_cross_border;
 pub mod undeclared_third_party;
 pub mod unlisted_storage;

@@ -185,6 +185,22 @@ pub fn message(f: &Finding) -> Message {
                     " on its entity, or tag it {TAG_ID} = <entity id>) so that the localisation and cross-border rules judge it, and state where it is in the art. 22 notification ({law})"
                 ))
         }
+        Facts::UnclassifiedStorage(x) => {
+            let where_ = match (x.places.is_empty(), x.unknown) {
+                (true, _) => "location unknown".to_string(),
+                (false, false) => format!("in {}", places(&x.places)),
+                (false, true) => format!("in {}, and partly unknown", places(&x.places)),
+            };
+            m.text(format!("the Terraform plan has {} ", x.kind))
+                .code(&x.address)
+                .text(format!(
+                    " ({where_}) that no inventory entity claims: decide whether it holds personal data. If it does, add it to the inventory ("
+                ))
+                .code(format!("terraform: [{}]", x.address))
+                .text(format!(
+                    " on its entity, or tag it {TAG_ID} = <entity id>) so that the localisation and cross-border rules judge it ({law}); if it does not, tag or label it {TAG_PD} = false"
+                ))
+        }
         Facts::FilingOutdated(x) => {
             let refs = |v: &[filing_outdated::FiledRef]| filing_outdated::FiledRef::list(v, false);
             let m = if x.database {

@@ -230,6 +230,21 @@ pub fn message(f: &Finding) -> Message {
                     " у его сущности или метка {TAG_ID} = <id сущности>), чтобы правила локализации и трансграничной передачи могли его оценить, и укажите его место нахождения в уведомлении по ст. 22 ({law})"
                 ))
         }
+        Facts::UnclassifiedStorage(x) => {
+            let where_ = match (x.places.is_empty(), x.unknown) {
+                (true, _) => "место неизвестно".to_string(),
+                (false, false) => format!("в {}", super::en::places(&x.places)),
+                (false, true) => format!("в {}, частично неизвестно", super::en::places(&x.places)),
+            };
+            m.text(format!(
+                "в плане Terraform есть {} «{}» ({where_}), которое не указано ни у одной сущности инвентаризации: определите, хранятся ли в нём персональные данные. Если да — добавьте его в инвентаризацию (",
+                x.kind, x.address
+            ))
+            .code(format!("terraform: [{}]", x.address))
+            .text(format!(
+                " у его сущности или метка {TAG_ID} = <id сущности>), чтобы правила локализации и трансграничной передачи могли его оценить ({law}); если нет — поставьте тег или метку {TAG_PD} = false"
+            ))
+        }
         Facts::FilingOutdated(x) => {
             let refs = |v: &[filing_outdated::FiledRef]| filing_outdated::FiledRef::list(v, true);
             let mut m = if x.database {
