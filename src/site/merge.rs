@@ -243,6 +243,7 @@ mod tests {
                 element: "<script src=\"…\">".into(),
                 host: hosts[0].into(),
                 form: false,
+                hint: false,
             }],
         }
     }

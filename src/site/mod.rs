@@ -14,6 +14,7 @@ pub mod catalogue;
 pub mod domain;
 pub mod extract;
 pub mod fetch;
+pub mod js;
 pub mod merge;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -23,7 +24,7 @@ use url::Url;
 
 use catalogue::Service;
 use domain::{clean_host, registrable};
-use extract::{Ref, Target, show_url};
+use extract::{Kind, Ref, Target, show_url};
 pub use fetch::FetchOptions;
 pub use merge::{Link, SiteAudit, merge};
 
@@ -48,10 +49,13 @@ pub struct Sighting {
     pub line: Option<u32>,
     /// The element, e.g. `<script src="https://…">`.
     pub element: String,
-    /// The host it points at.
+    /// The host it points at; empty for a service recognised only by its
+    /// inline snippet (no host of it on the page).
     pub host: String,
     /// What the visitor types into a form goes there.
     pub form: bool,
+    /// Only a `preconnect`/`dns-prefetch` hint: the host sees the IP address.
+    pub hint: bool,
 }
 
 impl Sighting {
@@ -77,16 +81,28 @@ pub struct ThirdParty {
 }
 
 impl ThirdParty {
-    /// Whether the visitor's data is recorded there: the catalogue says so,
-    /// or (fail closed) the host is unknown.
+    /// Only connection hints point at it (`preconnect`, `dns-prefetch`).
+    pub fn hints_only(&self) -> bool {
+        self.sightings.iter().all(|s| s.hint)
+    }
+
+    /// Whether the visitor's data is recorded there (a first recording):
+    /// the catalogue says so, or (fail closed) the host is unknown. A party
+    /// the page only pre-connects to receives the IP address (a transfer)
+    /// but records nothing.
     pub fn collects(&self) -> bool {
-        self.service.is_none_or(|s| s.collects)
+        !self.hints_only() && self.service.is_none_or(|s| s.collects)
     }
 
     /// What it receives: the catalogue's answer; for an unknown host, form
-    /// data when a form posts there, else IP address and cookies.
+    /// data when a form posts there, else IP address and cookies; only the
+    /// IP address for a connection hint.
     pub fn receives(&self) -> catalogue::Receives {
+        if self.hints_only() {
+            return catalogue::Receives::Ip;
+        }
         match self.service {
+            Some(s) if self.sightings.iter().any(|x| x.form) => s.receives.max(catalogue::Receives::Form),
             Some(s) => s.receives,
             None if self.sightings.iter().any(|s| s.form) => catalogue::Receives::Form,
             None => catalogue::Receives::IpCookies,
@@ -131,6 +147,13 @@ pub struct SiteScan {
     pub pages: Vec<Page>,
     /// Sorted by id.
     pub third_parties: Vec<ThirdParty>,
+    /// Other sites' URLs the pages only name (a script's article link, a
+    /// comment, `data-href`): no request, so no finding. Hosts that are
+    /// also contacted are left out. Sorted.
+    pub mentioned: Vec<Sighting>,
+    /// Hosts a Content-Security-Policy allows: permissions, not contacts.
+    /// Sorted.
+    pub permitted: Vec<Sighting>,
     /// Distinct same-site links left unread because of `max_pages`.
     pub not_followed: usize,
     pub max_pages: usize,
@@ -168,6 +191,8 @@ pub fn parse_root(s: &str) -> Result<Url, String> {
 #[derive(Default)]
 struct Found {
     parties: BTreeMap<String, ThirdParty>,
+    mentioned: Vec<Sighting>,
+    permitted: Vec<Sighting>,
 }
 
 impl Found {
@@ -182,10 +207,25 @@ impl Found {
                 (host, service)
             }
             Target::Host(h) => (h.clone(), catalogue::lookup(h, "")),
-            Target::Service(s) => (s.primary_host().to_string(), Some(*s)),
+            // A snippet names its service but adds no host.
+            Target::Service(s) => (String::new(), Some(*s)),
         };
-        if domain::same_site(&host, page_host) {
+        if !host.is_empty() && domain::same_site(&host, page_host) {
             return;
+        }
+        let sighting = Sighting {
+            page_index,
+            page: show_url(page.as_str()),
+            line: r.line,
+            element: r.element.clone(),
+            host: host.clone(),
+            form: r.form,
+            hint: r.kind == Kind::Hint,
+        };
+        match r.kind {
+            Kind::Mention => return self.mentioned.push(sighting),
+            Kind::Permit => return self.permitted.push(sighting),
+            Kind::Contact | Kind::Hint => {}
         }
         let id = service.map_or_else(|| registrable(&host), |s| s.id.to_string());
         let party = self
@@ -197,26 +237,36 @@ impl Found {
                 hosts: BTreeSet::new(),
                 sightings: Vec::new(),
             });
-        party.hosts.insert(host.clone());
-        party.sightings.push(Sighting {
-            page_index,
-            page: show_url(page.as_str()),
-            line: r.line,
-            element: r.element.clone(),
-            host,
-            form: r.form,
-        });
+        if !host.is_empty() {
+            party.hosts.insert(host);
+        }
+        party.sightings.push(sighting);
     }
 
-    fn finish(self) -> Vec<ThirdParty> {
-        self.parties
+    /// The third parties, and the hosts only mentioned and only permitted.
+    fn finish(self) -> (Vec<ThirdParty>, Vec<Sighting>, Vec<Sighting>) {
+        let parties: Vec<ThirdParty> = self
+            .parties
             .into_values()
             .map(|mut p| {
                 p.sightings.sort();
                 p.sightings.dedup();
                 p
             })
-            .collect()
+            .collect();
+        let contacted: HashSet<&str> = parties
+            .iter()
+            .flat_map(|p| p.hosts.iter().map(String::as_str))
+            .collect();
+        let only = |mut v: Vec<Sighting>| {
+            v.retain(|s| !contacted.contains(s.host.as_str()));
+            v.sort();
+            v.dedup();
+            v
+        };
+        let mentioned = only(self.mentioned);
+        let permitted = only(self.permitted);
+        (parties, mentioned, permitted)
     }
 }
 
@@ -309,6 +359,7 @@ pub async fn scan(roots: &[Url], opts: &Options) -> Result<SiteScan, String> {
                     let r = Ref {
                         element: format!("HTTP {status} redirect to {}", show_url(to.as_str())),
                         target: Target::Url(to),
+                        kind: Kind::Contact,
                         line: None,
                         form: false,
                     };
@@ -345,6 +396,7 @@ pub async fn scan(roots: &[Url], opts: &Options) -> Result<SiteScan, String> {
                         refs.push(Ref {
                             element: format!("Refresh: {}", show_url(u.as_str())),
                             target: Target::Url(u.clone()),
+                            kind: Kind::Contact,
                             line: None,
                             form: false,
                         });
@@ -363,8 +415,23 @@ pub async fn scan(roots: &[Url], opts: &Options) -> Result<SiteScan, String> {
                         Some(body) => {
                             page.html = true;
                             page.bytes = body.len();
-                            let (_, extracted, note) =
-                                decode(&body, resp.headers.charset().as_deref(), &final_url);
+                            // A defect of the extractor must cost this page, not
+                            // the scan: the page is reported as not read.
+                            let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                decode(&body, resp.headers.charset().as_deref(), &final_url)
+                            }));
+                            let Ok((_, extracted, note)) = read else {
+                                page.problem = Some(
+                                    "could not be parsed (an internal error of the page reader): \
+                                     its third parties are unknown"
+                                        .into(),
+                                );
+                                for r in &refs {
+                                    found.add(r, index, &final_url);
+                                }
+                                scan.pages.push(page);
+                                continue;
+                            };
                             page.note = note;
                             refs.extend(extracted.refs);
                             links.extend(extracted.links);
@@ -405,6 +472,6 @@ pub async fn scan(roots: &[Url], opts: &Options) -> Result<SiteScan, String> {
         }
         level = next;
     }
-    scan.third_parties = found.finish();
+    (scan.third_parties, scan.mentioned, scan.permitted) = found.finish();
     Ok(scan)
 }
