@@ -17,7 +17,7 @@ fn location<'a>(
     resolved: &'a Resolved,
 ) -> Option<&'a EntityLocation> {
     let link = site.link_of(party)?;
-    let i = inv.entities.iter().position(|e| e.id == link.entity)?;
+    let i = inv.position(&link.entity)?;
     resolved.locations.get(i)
 }
 
@@ -30,6 +30,10 @@ pub struct SiteOut<'a> {
     links_not_followed: usize,
     pages: Vec<PageOut<'a>>,
     third_parties: Vec<PartyOut<'a>>,
+    /// Other sites the pages only name (no request): not findings.
+    mentioned: Vec<SeenOut<'a>>,
+    /// Hosts a Content-Security-Policy allows: permissions, not contacts.
+    permitted: Vec<SeenOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -77,6 +81,19 @@ struct SeenOut<'a> {
     line: Option<u32>,
     element: &'a str,
     host: &'a str,
+    /// Only a `preconnect`/`dns-prefetch` hint (the IP address, nothing recorded).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    hint: bool,
+}
+
+fn seen_out(s: &crate::site::Sighting) -> SeenOut<'_> {
+    SeenOut {
+        page: &s.page,
+        line: s.line,
+        element: &s.element,
+        host: &s.host,
+        hint: s.hint,
+    }
 }
 
 fn hosts_of(party: &ThirdParty, loc: Option<&EntityLocation>) -> Vec<HostOut> {
@@ -151,19 +168,12 @@ pub fn json<'a>(site: &'a SiteAudit, inv: &'a Inventory, resolved: &'a Resolved)
                         .map(|l| l.countries.iter().copied().collect())
                         .unwrap_or_default(),
                     hosts: hosts_of(p, loc),
-                    seen: p
-                        .sightings
-                        .iter()
-                        .map(|s| SeenOut {
-                            page: &s.page,
-                            line: s.line,
-                            element: &s.element,
-                            host: &s.host,
-                        })
-                        .collect(),
+                    seen: p.sightings.iter().map(seen_out).collect(),
                 }
             })
             .collect(),
+        mentioned: scan.mentioned.iter().map(seen_out).collect(),
+        permitted: scan.permitted.iter().map(seen_out).collect(),
     }
 }
 
@@ -184,6 +194,25 @@ pub fn summary(site: &SiteAudit) -> String {
             "ies"
         },
     );
+    let distinct = |v: &[crate::site::Sighting]| {
+        v.iter()
+            .map(|s| s.host.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    };
+    let (mentioned, permitted) = (distinct(&scan.mentioned), distinct(&scan.permitted));
+    if mentioned > 0 {
+        s.push_str(&format!(
+            "; {mentioned} other host{} only mentioned (not contacted)",
+            if mentioned == 1 { "" } else { "s" }
+        ));
+    }
+    if permitted > 0 {
+        s.push_str(&format!(
+            "; {permitted} host{} only allowed by a Content-Security-Policy",
+            if permitted == 1 { "" } else { "s" }
+        ));
+    }
     if scan.not_followed > 0 {
         s.push_str(&format!(
             "; {} same-site link{} not followed (--max-pages {})",
@@ -272,6 +301,34 @@ pub fn table(
             p.url,
             p.problem.as_deref().unwrap_or("")
         ));
+    }
+    for (what, list) in [
+        ("only mentioned (no request)", &site.scan.mentioned),
+        (
+            "only allowed by a Content-Security-Policy (a permission, not a contact)",
+            &site.scan.permitted,
+        ),
+    ] {
+        // The first sighting of each host, by host.
+        let mut first: std::collections::BTreeMap<&str, &crate::site::Sighting> =
+            std::collections::BTreeMap::new();
+        for s in list.iter() {
+            first.entry(s.host.as_str()).or_insert(s);
+        }
+        let hosts: Vec<&crate::site::Sighting> = first.into_values().collect();
+        if hosts.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("Other sites {what}:\n"));
+        for s in hosts.iter().take(20) {
+            out.push_str(&format!("  {} — {}\n", s.host, s.describe()));
+        }
+        if hosts.len() > 20 {
+            out.push_str(&format!(
+                "  … {} more (--format json lists them all)\n",
+                hosts.len() - 20
+            ));
+        }
     }
     out
 }
