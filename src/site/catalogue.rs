@@ -3,6 +3,7 @@
 //! in which country, what it receives from the visitor and whether it
 //! records it, with the page the facts come from.
 
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use crate::reference::Country;
@@ -190,15 +191,64 @@ pub fn all() -> &'static [Service] {
     })
 }
 
+/// The catalogue's domains by host suffix and its snippets in one
+/// automaton: a lookup costs the labels of the host, a script's search one
+/// pass over it, whatever the size of the catalogue.
+struct Index {
+    /// Host suffix → (order of the domain in the file, service, pattern).
+    domains: HashMap<&'static str, Vec<(usize, &'static Service, &'static Pattern)>>,
+    snippets: aho_corasick::AhoCorasick,
+    /// For each snippet of the automaton: its service (index in [`all`]),
+    /// its place in the service's list, the text.
+    owners: Vec<(usize, usize, &'static str)>,
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut domains: HashMap<&'static str, Vec<_>> = HashMap::new();
+        let mut order = 0;
+        let mut owners = Vec::new();
+        for (si, s) in all().iter().enumerate() {
+            for p in &s.domains {
+                domains.entry(p.host).or_default().push((order, s, p));
+                order += 1;
+            }
+            for (ti, t) in s.snippets.iter().enumerate() {
+                owners.push((si, ti, *t));
+            }
+        }
+        let snippets = aho_corasick::AhoCorasick::new(owners.iter().map(|o| o.2))
+            .expect("the catalogue's snippets build an automaton");
+        Index {
+            domains,
+            snippets,
+            owners,
+        }
+    })
+}
+
 /// The service a URL with this host and path belongs to: the most
-/// specific matching domain wins.
+/// specific matching domain wins (on a tie, the later row).
 pub fn lookup(host: &str, path: &str) -> Option<&'static Service> {
-    all()
-        .iter()
-        .flat_map(|s| s.domains.iter().map(move |p| (s, p)))
-        .filter(|(_, p)| p.matches(host, path))
-        .max_by_key(|(_, p)| p.weight())
-        .map(|(s, _)| s)
+    let ix = index();
+    let mut best: Option<((usize, usize), usize, &'static Service)> = None;
+    let suffixes = std::iter::once(host).chain(
+        host.char_indices()
+            .filter(|(_, c)| *c == '.')
+            .map(|(i, _)| &host[i + 1..]),
+    );
+    for suffix in suffixes {
+        for (order, s, p) in ix.domains.get(suffix).into_iter().flatten() {
+            if p.matches(host, path) {
+                let key = (p.weight(), *order);
+                if best.is_none_or(|(w, o, _)| (w, o) < key) {
+                    best = Some((key.0, key.1, s));
+                }
+            }
+        }
+    }
+    best.map(|(_, _, s)| s)
 }
 
 /// The service with this id.
@@ -207,35 +257,33 @@ pub fn by_id(id: &str) -> Option<&'static Service> {
 }
 
 /// The catalogue services whose snippets occur in an inline script, each
-/// with the fragment that matched. A fragment starting with a letter must
-/// not continue an identifier (`ym(` matches `ym(1, "init")`, not `rhythm(`).
+/// with the fragment that matched (the first of its list that occurs), in
+/// catalogue order. A fragment starting with a letter must not continue an
+/// identifier (`ym(` matches `ym(1, "init")`, not `rhythm(`).
 pub fn snippets_in(code: &str) -> Vec<(&'static Service, &'static str)> {
-    let mut out = Vec::new();
-    for s in all() {
-        if let Some(token) = s.snippets.iter().find(|t| occurs(code, t)) {
-            out.push((s, *token));
+    let ix = index();
+    let mut found: BTreeMap<usize, (usize, &'static str)> = BTreeMap::new();
+    let bytes = code.as_bytes();
+    for m in ix.snippets.find_overlapping_iter(code) {
+        let (si, ti, token) = ix.owners[m.pattern().as_usize()];
+        let starts_ident = token.bytes().next().is_some_and(is_ident);
+        let continues_ident = m.start() > 0 && is_ident(bytes[m.start() - 1]);
+        if starts_ident && continues_ident {
+            continue;
+        }
+        let e = found.entry(si).or_insert((ti, token));
+        if ti < e.0 {
+            *e = (ti, token);
         }
     }
-    out
+    found
+        .into_iter()
+        .map(|(si, (_, token))| (&all()[si], token))
+        .collect()
 }
 
-fn occurs(code: &str, token: &str) -> bool {
-    let starts_ident = token
-        .bytes()
-        .next()
-        .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$');
-    let mut from = 0;
-    while let Some(i) = code[from..].find(token) {
-        let at = from + i;
-        let before = code[..at].bytes().next_back();
-        let continues_ident =
-            before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$');
-        if !starts_ident || !continues_ident {
-            return true;
-        }
-        from = at + token.len();
-    }
-    false
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
 }
 
 #[cfg(test)]
