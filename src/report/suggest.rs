@@ -159,7 +159,7 @@ pub fn yaml(site: &SiteAudit, inv: &Inventory, resolved: &Resolved, generated_at
             }
             if party
                 .service
-                .is_some_and(|s| s.role == catalogue::Role::Partner)
+                .is_some_and(|s| s.role == catalogue::Role::Independent)
             {
                 out.push_str(
                     "    # It also uses the data for its own purposes (advertising, profiles): a partner.\n",

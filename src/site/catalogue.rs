@@ -8,12 +8,17 @@ use std::sync::OnceLock;
 
 use crate::reference::Country;
 
-/// Whether the service works on the operator's instruction or also for
-/// itself; decides the inventory section of a suggestion.
+/// Whether the service works on the operator's instruction or as an
+/// operator in its own right; decides the inventory section of a
+/// suggestion and the kind of entity the site scan adds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
+    /// Acts on the operator's instruction (ч. 3 ст. 6 152-ФЗ): a processor.
     Processor,
-    Partner,
+    /// Its own purposes and legal basis (Google reCAPTCHA, Maps, Fonts,
+    /// YouTube, Meta, VK, ad networks): a third party (a partner in the
+    /// inventory) that needs no instruction.
+    Independent,
 }
 
 /// What the visitor's browser hands the service.
@@ -102,6 +107,9 @@ pub struct Service {
     pub snippets: Vec<&'static str>,
     /// Where the row's facts come from.
     pub source: &'static str,
+    /// The legal entity was confirmed against a source (else it is the
+    /// service's own statement, not re-checked).
+    pub checked: bool,
 }
 
 impl PartialEq for Service {
@@ -111,13 +119,6 @@ impl PartialEq for Service {
 }
 
 impl Eq for Service {}
-
-impl Service {
-    /// The host placed when only an inline snippet shows the service.
-    pub fn primary_host(&self) -> &'static str {
-        self.domains.first().map_or("", |p| p.host)
-    }
-}
 
 const DATA: &str = include_str!("../../data/site-services.tsv");
 
@@ -133,6 +134,7 @@ fn parse_row(cols: &[&'static str]) -> Option<Service> {
         domains,
         snippets,
         source,
+        checked,
     ] = cols
     else {
         return None;
@@ -157,7 +159,7 @@ fn parse_row(cols: &[&'static str]) -> Option<Service> {
         country: Country::parse(country)?,
         role: match *role {
             "processor" => Role::Processor,
-            "partner" => Role::Partner,
+            "independent" | "partner" => Role::Independent,
             _ => return None,
         },
         receives: Receives::parse(receives)?,
@@ -177,6 +179,11 @@ fn parse_row(cols: &[&'static str]) -> Option<Service> {
                 .collect()
         },
         source,
+        checked: match *checked {
+            "yes" => true,
+            "no" => false,
+            _ => return None,
+        },
     })
 }
 
@@ -298,7 +305,7 @@ mod tests {
             rows,
             "a row of data/site-services.tsv is malformed"
         );
-        assert!(rows >= 40, "{rows} services");
+        assert!(rows >= 250, "{rows} services");
         let mut ids: Vec<_> = all().iter().map(|s| s.id).collect();
         ids.sort_unstable();
         let n = ids.len();
@@ -315,12 +322,6 @@ mod tests {
             );
             assert!(s.source.starts_with("https://"), "{}: source", s.id);
             assert!(!s.legal_entity.is_empty() && !s.name.is_empty(), "{}", s.id);
-            let first = &s.domains[0];
-            assert!(
-                first.path.is_empty() && first.host.contains('.'),
-                "{}: the first domain must be a host",
-                s.id
-            );
             for d in &s.domains {
                 assert_eq!(
                     crate::site::domain::clean_host(d.host).as_deref(),
@@ -332,8 +333,8 @@ mod tests {
             }
         }
         // Russian and foreign services both.
-        assert!(all().iter().filter(|s| s.country.is_ru()).count() >= 15);
-        assert!(all().iter().filter(|s| !s.country.is_ru()).count() >= 25);
+        assert!(all().iter().filter(|s| s.country.is_ru()).count() >= 80);
+        assert!(all().iter().filter(|s| !s.country.is_ru()).count() >= 120);
         for id in [
             "yandex-metrica",
             "vk",
@@ -366,9 +367,55 @@ mod tests {
             "cloudflare-web-analytics",
             "jsdelivr",
             "unpkg",
+            // The Runet (issue 10).
+            "liveinternet",
+            "uptolike",
+            "bitrix-analytics",
+            "tilda-cdn",
+            "yandex-static",
+            "vk-ads",
+            "comagic",
+            "envybox",
+            "marquiz",
+            "flocktory",
+            "jivochat",
+            "getcourse",
         ] {
             assert!(by_id(id).is_some(), "{id} missing");
         }
+    }
+
+    #[test]
+    fn roles_and_collection_as_the_legal_review_found_them() {
+        let s = |id| by_id(id).unwrap();
+        // Services with their own purposes need no instruction (review D5).
+        for id in ["recaptcha", "google-maps", "google-fonts", "google", "youtube", "meta-pixel", "vk"] {
+            assert_eq!(s(id).role, Role::Independent, "{id}");
+        }
+        assert_eq!(s("google-analytics").role, Role::Processor);
+        // File delivery is not a first recording (review D4).
+        for id in ["google-fonts", "google-tag-manager", "tilda-cdn", "yandex-static", "cdnjs"] {
+            assert!(!s(id).collects, "{id}");
+        }
+        // VK widgets are run by ООО «В Контакте», VK Ads and Top@Mail.ru by ООО «ВК» (review C5, C6).
+        assert!(s("vk").legal_entity.starts_with("ООО «В Контакте»"));
+        assert!(s("vk").legal_entity.contains("1079847035179"));
+        assert!(s("vk-ads").legal_entity.starts_with("ООО «ВК»"));
+        assert!(s("top-mail-ru").legal_entity.starts_with("ООО «ВК»"));
+        assert_eq!(lookup("vk.com", "/rtrg").map(|s| s.id), Some("vk-ads"));
+        assert_eq!(lookup("vk.com", "/widget_comments.php").map(|s| s.id), Some("vk"));
+        // Rows the review could not verify stay marked.
+        assert!(!s("bitrix24").checked && !s("calltouch").checked);
+        assert!(s("yandex-metrica").checked);
+        // Every Tilda CDN host, and the Yandex static hosts.
+        for h in ["static.tildacdn.com", "static.tildacdn.info", "static.tildacdn.one", "thb.tildacdn.com"] {
+            assert_eq!(lookup(h, "/x.css").map(|s| s.id), Some("tilda-cdn"), "{h}");
+        }
+        assert_eq!(lookup("forms.tildacdn.com", "/").map(|s| s.id), Some("tilda-forms"));
+        for h in ["yandex.st", "yastatic.net"] {
+            assert_eq!(lookup(h, "/jquery/x.js").map(|s| s.id), Some("yandex-static"), "{h}");
+        }
+        assert_eq!(lookup("yandex.st", "/share/share.js").map(|s| s.id), Some("yandex-share"));
     }
 
     #[test]
@@ -379,7 +426,7 @@ mod tests {
             Some("yandex-metrica")
         );
         assert_eq!(id("yandex.ru", "/"), Some("yandex"));
-        assert_eq!(id("yastatic.net", "/x.js"), Some("yandex"));
+        assert_eq!(id("yastatic.net", "/x.js"), Some("yandex-static"));
         assert_eq!(
             id("region1.google-analytics.com", "/g/collect"),
             Some("google-analytics")

@@ -242,7 +242,7 @@ pub fn merge(inv: &mut Inventory, scan: SiteScan) -> SiteAudit {
             Some(s) => (
                 match s.role {
                     catalogue::Role::Processor => EntityKind::Processor,
-                    catalogue::Role::Partner => EntityKind::Partner,
+                    catalogue::Role::Independent => EntityKind::Partner,
                 },
                 Some(s.country),
                 Some(format!("{} ({})", s.legal_entity, s.name)),
@@ -317,7 +317,8 @@ mod tests {
             third_parties: vec![
                 // Another host of a service the inventory has: matched, collects.
                 party("amplitude", &["cdn.amplitude.com"]),
-                // The catalogue id: matched; the site shows it records visitors' data.
+                // The catalogue id: matched; it only delivers files, so the
+                // inventory's "does not collect" stands.
                 party("google-fonts", &["fonts.googleapis.com"]),
                 // Unknown host, same registrable domain as an inventory host.
                 party("chatvendor.example", &["widget.chatvendor.example"]),
@@ -356,7 +357,7 @@ mod tests {
         );
         let e = |id: &str| inv.entity(id).unwrap();
         assert!(e("analytics").collects_from_subjects);
-        assert!(e("google-fonts").collects_from_subjects);
+        assert!(!e("google-fonts").collects_from_subjects);
         // An unknown third party does not overrule the inventory's judgement.
         assert!(!e("widget-vendor").collects_from_subjects);
         assert_eq!(
