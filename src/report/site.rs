@@ -55,6 +55,9 @@ struct PartyOut<'a> {
     service: Option<&'static str>,
     legal_entity: Option<&'static str>,
     legal_country: Option<Country>,
+    /// Not in the catalogue: the owner a `--tracker-db` file gives.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    named_by: Option<NamedOut<'a>>,
     receives: &'static str,
     collects: bool,
     source: Option<&'static str>,
@@ -65,6 +68,17 @@ struct PartyOut<'a> {
     countries: Vec<Country>,
     hosts: Vec<HostOut>,
     seen: Vec<SeenOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct NamedOut<'a> {
+    owner: &'a str,
+    product: Option<&'a str>,
+    category: Option<&'a str>,
+    country: Option<Country>,
+    /// The database file it comes from.
+    file: &'a str,
+    host: &'a str,
 }
 
 #[derive(Serialize)]
@@ -158,6 +172,14 @@ pub fn json<'a>(site: &'a SiteAudit, inv: &'a Inventory, resolved: &'a Resolved)
                     service: p.service.map(|s| s.name),
                     legal_entity: p.service.map(|s| s.legal_entity),
                     legal_country: p.service.map(|s| s.country),
+                    named_by: p.named_by.as_ref().map(|n| NamedOut {
+                        owner: &n.owner.name,
+                        product: n.owner.product.as_deref(),
+                        category: n.owner.category.as_deref(),
+                        country: n.owner.country,
+                        file: &n.file,
+                        host: &n.host,
+                    }),
                     receives: p.receives().as_str(),
                     collects: p.collects(),
                     source: p.service.map(|s| s.source),
@@ -266,7 +288,13 @@ pub fn table(
             .collect();
         let who = match p.service {
             Some(s) => format!("{}\n{} ({})", s.name, s.legal_entity, s.country),
-            None => format!("{}\nnot in the catalogue", p.id),
+            None => match &p.named_by {
+                Some(n) => format!(
+                    "{}\nnot in the catalogue; {} per --tracker-db {}",
+                    p.id, n.owner.name, n.file
+                ),
+                None => format!("{}\nnot in the catalogue", p.id),
+            },
         };
         let receives = format!(
             "{}{}",

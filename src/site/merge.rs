@@ -247,7 +247,15 @@ pub fn merge(inv: &mut Inventory, scan: SiteScan) -> SiteAudit {
                 Some(s.country),
                 Some(format!("{} ({})", s.legal_entity, s.name)),
             ),
-            None => (EntityKind::Partner, None, None),
+            None => match &party.named_by {
+                // The database's statement, marked as such.
+                Some(n) => (
+                    EntityKind::Partner,
+                    n.owner.country,
+                    Some(format!("{} (named by --tracker-db {})", n.owner.name, n.file)),
+                ),
+                None => (EntityKind::Partner, None, None),
+            },
         };
         let at = inv.entities.len();
         inv.add_entity(Entity {
@@ -295,6 +303,7 @@ mod tests {
         ThirdParty {
             id: id.into(),
             service: catalogue::by_id(id),
+            named_by: None,
             hosts: hosts.iter().map(|h| h.to_string()).collect::<BTreeSet<_>>(),
             sightings: vec![Sighting {
                 page_index: 0,

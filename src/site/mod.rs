@@ -16,6 +16,7 @@ pub mod extract;
 pub mod fetch;
 pub mod js;
 pub mod merge;
+pub mod trackerdb;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -36,6 +37,18 @@ pub struct Options {
     pub max_pages: usize,
     /// Pages fetched at once.
     pub parallel: usize,
+    /// A tracker database (`--tracker-db`) naming hosts the catalogue lacks.
+    pub tracker_db: Option<std::sync::Arc<trackerdb::TrackerDb>>,
+}
+
+/// The owner a `--tracker-db` file gives for a host the catalogue lacks.
+#[derive(Debug, Clone)]
+pub struct NamedBy {
+    pub owner: trackerdb::Owner,
+    /// The database file, as given.
+    pub file: String,
+    /// The host it was looked up by.
+    pub host: String,
 }
 
 /// Where one third party shows up.
@@ -75,6 +88,8 @@ pub struct ThirdParty {
     /// The catalogue id, or the registrable domain of an unknown host.
     pub id: String,
     pub service: Option<&'static Service>,
+    /// Not in the catalogue, but named by `--tracker-db`.
+    pub named_by: Option<NamedBy>,
     pub hosts: BTreeSet<String>,
     /// Sorted by page, line and element.
     pub sightings: Vec<Sighting>,
@@ -113,7 +128,10 @@ impl ThirdParty {
     pub fn name(&self) -> String {
         match self.service {
             Some(s) => format!("{} ({})", s.name, s.legal_entity),
-            None => format!("{} (not in the catalogue)", self.id),
+            None => match &self.named_by {
+                Some(n) => format!("{} ({}, per {})", self.id, n.owner.name, n.file),
+                None => format!("{} (not in the catalogue)", self.id),
+            },
         }
     }
 }
@@ -234,6 +252,7 @@ impl Found {
             .or_insert_with(|| ThirdParty {
                 id,
                 service,
+                named_by: None,
                 hosts: BTreeSet::new(),
                 sightings: Vec::new(),
             });
@@ -473,5 +492,16 @@ pub async fn scan(roots: &[Url], opts: &Options) -> Result<SiteScan, String> {
         level = next;
     }
     (scan.third_parties, scan.mentioned, scan.permitted) = found.finish();
+    if let Some(db) = &opts.tracker_db {
+        for p in scan.third_parties.iter_mut().filter(|p| p.service.is_none()) {
+            p.named_by = p.hosts.iter().find_map(|h| {
+                db.lookup(h).map(|owner| NamedBy {
+                    owner: owner.clone(),
+                    file: db.file.clone(),
+                    host: h.clone(),
+                })
+            });
+        }
+    }
     Ok(scan)
 }
