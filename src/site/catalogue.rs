@@ -389,12 +389,26 @@ mod tests {
     fn roles_and_collection_as_the_legal_review_found_them() {
         let s = |id| by_id(id).unwrap();
         // Services with their own purposes need no instruction (review D5).
-        for id in ["recaptcha", "google-maps", "google-fonts", "google", "youtube", "meta-pixel", "vk"] {
+        for id in [
+            "recaptcha",
+            "google-maps",
+            "google-fonts",
+            "google",
+            "youtube",
+            "meta-pixel",
+            "vk",
+        ] {
             assert_eq!(s(id).role, Role::Independent, "{id}");
         }
         assert_eq!(s("google-analytics").role, Role::Processor);
         // File delivery is not a first recording (review D4).
-        for id in ["google-fonts", "google-tag-manager", "tilda-cdn", "yandex-static", "cdnjs"] {
+        for id in [
+            "google-fonts",
+            "google-tag-manager",
+            "tilda-cdn",
+            "yandex-static",
+            "cdnjs",
+        ] {
             assert!(!s(id).collects, "{id}");
         }
         // VK widgets are run by ООО «В Контакте», VK Ads and Top@Mail.ru by ООО «ВК» (review C5, C6).
@@ -403,19 +417,37 @@ mod tests {
         assert!(s("vk-ads").legal_entity.starts_with("ООО «ВК»"));
         assert!(s("top-mail-ru").legal_entity.starts_with("ООО «ВК»"));
         assert_eq!(lookup("vk.com", "/rtrg").map(|s| s.id), Some("vk-ads"));
-        assert_eq!(lookup("vk.com", "/widget_comments.php").map(|s| s.id), Some("vk"));
+        assert_eq!(
+            lookup("vk.com", "/widget_comments.php").map(|s| s.id),
+            Some("vk")
+        );
         // Rows the review could not verify stay marked.
         assert!(!s("bitrix24").checked && !s("calltouch").checked);
         assert!(s("yandex-metrica").checked);
         // Every Tilda CDN host, and the Yandex static hosts.
-        for h in ["static.tildacdn.com", "static.tildacdn.info", "static.tildacdn.one", "thb.tildacdn.com"] {
+        for h in [
+            "static.tildacdn.com",
+            "static.tildacdn.info",
+            "static.tildacdn.one",
+            "thb.tildacdn.com",
+        ] {
             assert_eq!(lookup(h, "/x.css").map(|s| s.id), Some("tilda-cdn"), "{h}");
         }
-        assert_eq!(lookup("forms.tildacdn.com", "/").map(|s| s.id), Some("tilda-forms"));
+        assert_eq!(
+            lookup("forms.tildacdn.com", "/").map(|s| s.id),
+            Some("tilda-forms")
+        );
         for h in ["yandex.st", "yastatic.net"] {
-            assert_eq!(lookup(h, "/jquery/x.js").map(|s| s.id), Some("yandex-static"), "{h}");
+            assert_eq!(
+                lookup(h, "/jquery/x.js").map(|s| s.id),
+                Some("yandex-static"),
+                "{h}"
+            );
         }
-        assert_eq!(lookup("yandex.st", "/share/share.js").map(|s| s.id), Some("yandex-share"));
+        assert_eq!(
+            lookup("yandex.st", "/share/share.js").map(|s| s.id),
+            Some("yandex-share")
+        );
     }
 
     #[test]

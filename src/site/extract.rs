@@ -371,8 +371,23 @@ impl State {
     /// for any other name (`data-href`), a mention.
     fn data_attrs(&mut self, tag: &Tag, line: u32) {
         const LOADS: &[&str] = &[
-            "src", "original", "bg", "background", "lazy", "image", "img", "thumb", "poster",
-            "main", "iframe", "video", "audio", "font", "script", "style", "css",
+            "src",
+            "original",
+            "bg",
+            "background",
+            "lazy",
+            "image",
+            "img",
+            "thumb",
+            "poster",
+            "main",
+            "iframe",
+            "video",
+            "audio",
+            "font",
+            "script",
+            "style",
+            "css",
         ];
         const FORMS: &[&str] = &["endpoint", "action", "submit", "formurl", "form-url"];
         for a in &tag.attrs {

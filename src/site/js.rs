@@ -261,9 +261,11 @@ fn resource_path(url: &str) -> bool {
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    [".js", ".mjs", ".css", ".woff", ".woff2", ".gif", ".png", ".svg"]
-        .iter()
-        .any(|e| path.ends_with(e))
+    [
+        ".js", ".mjs", ".css", ".woff", ".woff2", ".gif", ".png", ".svg",
+    ]
+    .iter()
+    .any(|e| path.ends_with(e))
 }
 
 /// Absolute URLs in a text (a literal or a joined concatenation):
@@ -283,7 +285,10 @@ pub fn urls_in(text: &str) -> Vec<String> {
             .map(<[u8]>::len);
         let head = at - scheme_len.unwrap_or(0);
         let starts = head == 0
-            || matches!(b[head - 1], b'\'' | b'"' | b'`' | b'=' | b'(' | b' ' | b'\t' | b'>' | b',');
+            || matches!(
+                b[head - 1],
+                b'\'' | b'"' | b'`' | b'=' | b'(' | b' ' | b'\t' | b'>' | b','
+            );
         if !starts || (scheme_len.is_none() && head != 0 && b[head - 1] == b' ') {
             continue;
         }
@@ -477,38 +482,55 @@ mod tests {
     #[test]
     fn concatenated_loaders() {
         assert_eq!(
-            loads("var s = document.createElement('script'); s.src = '//' + 'cdn.loader.example.com' + '/x.js';"),
+            loads(
+                "var s = document.createElement('script'); s.src = '//' + 'cdn.loader.example.com' + '/x.js';"
+            ),
             ["https://cdn.loader.example.com/x.js"]
         );
         // The legacy Google Analytics loader.
         assert_eq!(
-            loads("var ga = document.createElement('script'); ga.type = 'text/javascript'; ga.async = true;\n\
-                   ga.src = ('https:' == document.location.protocol ? 'https://ssl' : 'http://www') + '.google-analytics.com/ga.js';"),
+            loads(
+                "var ga = document.createElement('script'); ga.type = 'text/javascript'; ga.async = true;\n\
+                   ga.src = ('https:' == document.location.protocol ? 'https://ssl' : 'http://www') + '.google-analytics.com/ga.js';"
+            ),
             ["http://www.google-analytics.com/ga.js"]
         );
         // UpToLike: a scheme chosen by a ternary, then the host.
         assert_eq!(
-            loads("s.src = ('https:' == window.location.protocol ? 'https://' : 'http://') + 'w.uptolike.com/widgets/v1/uptolike.js';"),
+            loads(
+                "s.src = ('https:' == window.location.protocol ? 'https://' : 'http://') + 'w.uptolike.com/widgets/v1/uptolike.js';"
+            ),
             ["http://w.uptolike.com/widgets/v1/uptolike.js"]
         );
         // A variable assigned a literal earlier.
         assert_eq!(
-            loads("var d = 'mod.calltouch.ru'; var s = document.createElement('script'); s.src = \"https://\" + d + \"/init.js?id=\" + id;"),
+            loads(
+                "var d = 'mod.calltouch.ru'; var s = document.createElement('script'); s.src = \"https://\" + d + \"/init.js?id=\" + id;"
+            ),
             ["https://mod.calltouch.ru/init.js?id="]
         );
         // An unknown host is not guessed.
         assert!(loads("s.src = \"https://\" + host + \"/x.js\";").is_empty());
         // LiveInternet: a counter image with the referrer appended.
         assert_eq!(
-            loads("new Image().src = \"//counter.yadro.ru/hit?r\" + escape(document.referrer) + \";\" + Math.random();"),
+            loads(
+                "new Image().src = \"//counter.yadro.ru/hit?r\" + escape(document.referrer) + \";\" + Math.random();"
+            ),
             ["https://counter.yadro.ru/hit?r"]
         );
         assert_eq!(
-            loads("navigator.sendBeacon('https://collect.example.net/b', data); fetch(\"https://api.example.io/v1/e\");"),
-            ["https://collect.example.net/b", "https://api.example.io/v1/e"]
+            loads(
+                "navigator.sendBeacon('https://collect.example.net/b', data); fetch(\"https://api.example.io/v1/e\");"
+            ),
+            [
+                "https://collect.example.net/b",
+                "https://api.example.io/v1/e"
+            ]
         );
         assert_eq!(
-            loads("(function(m,e,t,r,i,k,a){k.src=r})(window, document, \"script\", \"https://mc.yandex.ru/metrika/tag.js\", \"ym\");"),
+            loads(
+                "(function(m,e,t,r,i,k,a){k.src=r})(window, document, \"script\", \"https://mc.yandex.ru/metrika/tag.js\", \"ym\");"
+            ),
             ["https://mc.yandex.ru/metrika/tag.js"]
         );
         assert_eq!(
@@ -546,7 +568,17 @@ mod tests {
             loads("x = /\\/\\//; s.src = 'https://a.example.com/x';"),
             ["https://a.example.com/x"]
         );
-        for s in ["'", "\"\\", "`${", "`${{", "/*", "//", "/", "a + + 'x'", "'\\u"] {
+        for s in [
+            "'",
+            "\"\\",
+            "`${",
+            "`${{",
+            "/*",
+            "//",
+            "/",
+            "a + + 'x'",
+            "'\\u",
+        ] {
             let _ = urls(s);
         }
     }

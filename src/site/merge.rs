@@ -76,7 +76,11 @@ struct Index {
     domain: HashMap<String, (usize, String)>,
 }
 
-fn keep_first(map_entry: Option<&mut (usize, String)>, i: usize, h: &str) -> Option<(usize, String)> {
+fn keep_first(
+    map_entry: Option<&mut (usize, String)>,
+    i: usize,
+    h: &str,
+) -> Option<(usize, String)> {
     match map_entry {
         Some(e) if e.0 <= i => None,
         _ => Some((i, h.to_string())),
@@ -252,7 +256,10 @@ pub fn merge(inv: &mut Inventory, scan: SiteScan) -> SiteAudit {
                 Some(n) => (
                     EntityKind::Partner,
                     n.owner.country,
-                    Some(format!("{} (named by --tracker-db {})", n.owner.name, n.file)),
+                    Some(format!(
+                        "{} (named by --tracker-db {})",
+                        n.owner.name, n.file
+                    )),
                 ),
                 None => (EntityKind::Partner, None, None),
             },

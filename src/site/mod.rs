@@ -117,7 +117,9 @@ impl ThirdParty {
             return catalogue::Receives::Ip;
         }
         match self.service {
-            Some(s) if self.sightings.iter().any(|x| x.form) => s.receives.max(catalogue::Receives::Form),
+            Some(s) if self.sightings.iter().any(|x| x.form) => {
+                s.receives.max(catalogue::Receives::Form)
+            }
             Some(s) => s.receives,
             None if self.sightings.iter().any(|s| s.form) => catalogue::Receives::Form,
             None => catalogue::Receives::IpCookies,
@@ -169,8 +171,8 @@ pub struct SiteScan {
     /// comment, `data-href`): no request, so no finding. Hosts that are
     /// also contacted are left out. Sorted.
     pub mentioned: Vec<Sighting>,
-    /// Hosts a Content-Security-Policy allows: permissions, not contacts.
-    /// Sorted.
+    /// Hosts a Content-Security-Policy allows: permissions, not contacts
+    /// (all of them, contacted or not). Sorted.
     pub permitted: Vec<Sighting>,
     /// Distinct same-site links left unread because of `max_pages`.
     pub not_followed: usize,
@@ -284,7 +286,10 @@ impl Found {
             v
         };
         let mentioned = only(self.mentioned);
-        let permitted = only(self.permitted);
+        // Every permission is listed, contacted or not: the policy as read.
+        let mut permitted = self.permitted;
+        permitted.sort();
+        permitted.dedup();
         (parties, mentioned, permitted)
     }
 }
@@ -436,9 +441,10 @@ pub async fn scan(roots: &[Url], opts: &Options) -> Result<SiteScan, String> {
                             page.bytes = body.len();
                             // A defect of the extractor must cost this page, not
                             // the scan: the page is reported as not read.
-                            let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                decode(&body, resp.headers.charset().as_deref(), &final_url)
-                            }));
+                            let read =
+                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                    decode(&body, resp.headers.charset().as_deref(), &final_url)
+                                }));
                             let Ok((_, extracted, note)) = read else {
                                 page.problem = Some(
                                     "could not be parsed (an internal error of the page reader): \
@@ -493,7 +499,11 @@ pub async fn scan(roots: &[Url], opts: &Options) -> Result<SiteScan, String> {
     }
     (scan.third_parties, scan.mentioned, scan.permitted) = found.finish();
     if let Some(db) = &opts.tracker_db {
-        for p in scan.third_parties.iter_mut().filter(|p| p.service.is_none()) {
+        for p in scan
+            .third_parties
+            .iter_mut()
+            .filter(|p| p.service.is_none())
+        {
             p.named_by = p.hosts.iter().find_map(|h| {
                 db.lookup(h).map(|owner| NamedBy {
                     owner: owner.clone(),

@@ -78,7 +78,11 @@ impl TrackerDb {
         let i = self.owners.len();
         let mut used = false;
         for d in domains {
-            let d = d.trim().trim_start_matches("*.").trim_end_matches('.').to_ascii_lowercase();
+            let d = d
+                .trim()
+                .trim_start_matches("*.")
+                .trim_end_matches('.')
+                .to_ascii_lowercase();
             if d.is_empty() || !d.contains('.') {
                 continue;
             }
@@ -156,7 +160,10 @@ pub fn parse(value: &Value, file: String) -> Result<TrackerDb, String> {
                 Owner {
                     name,
                     product,
-                    category: p.get("category").and_then(Value::as_str).map(str::to_string),
+                    category: p
+                        .get("category")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
                     country,
                 },
                 domains,
@@ -218,7 +225,10 @@ mod tests {
         let db = parse(&v, "services.json".into()).unwrap();
         assert_eq!(db.format, "disconnect");
         let o = db.lookup("px.adco-cdn.example").unwrap();
-        assert_eq!((o.name.as_str(), o.category.as_deref()), ("AdCo", Some("Advertising")));
+        assert_eq!(
+            (o.name.as_str(), o.category.as_deref()),
+            ("AdCo", Some("Advertising"))
+        );
         assert_eq!(db.lookup("STATCO.example.").unwrap().name, "StatCo");
         assert!(db.lookup("notstatco.example").is_none());
     }
@@ -246,6 +256,10 @@ mod tests {
         let v: Value = serde_json::from_str(r#"{"trackers": []}"#).unwrap();
         assert!(parse(&v, "x.json".into()).unwrap_err().contains("neither"));
         let v: Value = serde_json::from_str(r#"{"categories": {}}"#).unwrap();
-        assert!(parse(&v, "x.json".into()).unwrap_err().contains("names no domain"));
+        assert!(
+            parse(&v, "x.json".into())
+                .unwrap_err()
+                .contains("names no domain")
+        );
     }
 }
