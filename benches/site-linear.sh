@@ -8,6 +8,8 @@
 #
 # Usage: benches/site-linear.sh [N]   (default 2000; 10×N must fit --max-page-size 5M)
 #   BIN=path/to/residency uses that binary instead of building target/release.
+#   COMMENT="hello // world" replaces the Cyrillic comment of every inline
+#   script (builds before issue 10 crash on it).
 set -euo pipefail
 n=${1:-2000}
 cd "$(dirname "$0")/.."
@@ -19,13 +21,13 @@ work=$(mktemp -d)
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-python3 - "$n" "$work" <<'PY'
+python3 - "$n" "$work" "${COMMENT:-привет // мир}" <<'PY'
 import sys
-n, work = int(sys.argv[1]), sys.argv[2]
+n, work, comment = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 for size in (n, 10 * n):
     scripts = "".join(
         f'<script>var s=document.createElement("script");s.src="https://s{i}.loader{i}.example-cdn.com/a.js";'
-        f'ym({i},"init"); // привет // мир</script>\n<script src="https://x{i}.ext{i}.example.net/b.js"></script>\n'
+        f'ym({i},"init"); // {comment}</script>\n<script src="https://x{i}.ext{i}.example.net/b.js"></script>\n'
         for i in range(size))
     open(f"{work}/scripts-{size}.html", "w").write(f"<!doctype html><html><head>{scripts}</head><body></body></html>")
     csp = " ".join(f"https://c{i}.csp{i}.example.org" for i in range(size))
