@@ -515,3 +515,156 @@ pub async fn scan(roots: &[Url], opts: &Options) -> Result<SiteScan, String> {
     }
     Ok(scan)
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Every encoding a page may declare (the WHATWG set `encoding_rs`
+    /// implements, which is what the fetcher accepts by label).
+    const CHARSETS: &[&encoding_rs::Encoding] = &[
+        encoding_rs::UTF_8,
+        encoding_rs::UTF_16LE,
+        encoding_rs::UTF_16BE,
+        encoding_rs::WINDOWS_1251,
+        encoding_rs::KOI8_R,
+        encoding_rs::KOI8_U,
+        encoding_rs::IBM866,
+        encoding_rs::ISO_8859_5,
+        encoding_rs::X_MAC_CYRILLIC,
+        encoding_rs::WINDOWS_1252,
+        encoding_rs::WINDOWS_1250,
+        encoding_rs::ISO_8859_2,
+        encoding_rs::GBK,
+        encoding_rs::GB18030,
+        encoding_rs::BIG5,
+        encoding_rs::SHIFT_JIS,
+        encoding_rs::EUC_JP,
+        encoding_rs::ISO_2022_JP,
+        encoding_rs::EUC_KR,
+        encoding_rs::X_USER_DEFINED,
+        encoding_rs::REPLACEMENT,
+    ];
+
+    /// Pieces real pages are made of, so that random pages reach the
+    /// scripts, styles, attributes and policies, not only text.
+    const PIECES: &[&str] = &[
+        "<script>",
+        "</script>",
+        "<script src=\"",
+        "<style>",
+        "</style>",
+        "<img data-original=\"",
+        "<form data-endpoint=\"",
+        "<link rel=preconnect href=",
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"script-src ",
+        "<meta http-equiv=refresh content=\"0;url=",
+        "<base href=\"",
+        "<noscript>",
+        "\"",
+        "'",
+        "`",
+        "${",
+        "}",
+        "//",
+        "/*",
+        "*/",
+        "/",
+        "\\",
+        "https://",
+        "http:",
+        "://",
+        "mc.yandex.ru/",
+        ".google-analytics.com/ga.js",
+        " + ",
+        ") + ",
+        "s.src = ",
+        "document.write('<script src=",
+        "url(",
+        "@import '",
+        "ym(",
+        "gtag('config'",
+        "привет",
+        " мир ",
+        "р",
+        "ж",
+        "\u{1}",
+        "\u{feff}",
+        "😀",
+        "\n",
+        ";",
+        "=",
+    ];
+
+    fn page() -> Url {
+        Url::parse("https://www.example.ru/").unwrap()
+    }
+
+    fn pieces() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                prop::sample::select(PIECES).prop_map(str::to_string),
+                any::<String>(),
+            ],
+            0..40,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 256,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// Arbitrary bytes, read in every charset (by header and by `<meta>`).
+        #[test]
+        fn any_bytes_in_any_charset_are_read(body in prop::collection::vec(any::<u8>(), 0..2048)) {
+            for cs in CHARSETS {
+                let _ = decode(&body, Some(cs.name()), &page());
+            }
+            let _ = decode(&body, None, &page());
+        }
+
+        /// Page-like Unicode: markup, scripts, concatenations, comments and
+        /// multi-byte characters in every position.
+        #[test]
+        fn page_like_text_is_read(text in pieces()) {
+            let e = extract::html(&text, &page());
+            for r in &e.refs {
+                if let Target::Url(u) = &r.target {
+                    prop_assert!(matches!(u.scheme(), "http" | "https" | "ws" | "wss"));
+                }
+            }
+            let _ = js::urls(&text);
+            let _ = extract::css_urls(&text);
+            let _ = extract::refresh_target(&text);
+            let _ = extract::csp(&text, &page(), "Content-Security-Policy:", None);
+            let _ = extract::link_header(&text, &page());
+            for cs in CHARSETS {
+                let (bytes, _, _) = cs.encode(&text);
+                let _ = decode(&bytes, Some(cs.name()), &page());
+            }
+        }
+
+        /// A URL in a loading context is found whatever surrounds it.
+        #[test]
+        fn a_loader_is_found_among_any_text(before in pieces(), after in pieces()) {
+            let code = format!("{before}\n;s.src = 'https://cdn.found.example.com/x.js';\n{after}");
+            // The text around may open a string or a comment that swallows
+            // the loader; only when it does not is it required.
+            let plain = !before.contains(['\'', '"', '`', '/', '\\', '\u{1}']);
+            let found = js::urls(&code).iter().any(|u| u.url == "https://cdn.found.example.com/x.js" && u.load);
+            prop_assert!(found || !plain);
+        }
+    }
+
+    #[test]
+    fn the_issue_10_reproducer() {
+        let e = extract::html("<script>// привет // мир</script>", &page());
+        assert!(e.refs.is_empty());
+    }
+}
