@@ -6,6 +6,7 @@
 
 mod check;
 mod lookup;
+mod notify;
 mod report;
 mod resolve_cmd;
 mod site;
@@ -25,7 +26,8 @@ const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     "\nGeoIP: ip-location-db geo-whois-asn-country 2.3.2026061719 (built 2026-06-17), CC0-1.0;",
     "\n       built from RIR data by the Number Resource Organization (nro.net), CC BY 4.0",
-    "\nAdequacy list: Roskomnadzor Order No. 128 of 05.08.2022 (89 states)"
+    "\nAdequacy list: Roskomnadzor Order No. 128 of 05.08.2022 (89 states), last confirmed 2026-08-27",
+    "\nBanned recipients: Meta Platforms, Inc. (court decision of 21.03.2022, upheld 20.06.2022)"
 );
 
 /// Where does our users' personal data live, and where does it flow?
@@ -60,6 +62,10 @@ pub enum Command {
     /// contact (counters, pixels, fonts, widgets, forms): reads the site's
     /// own pages only, never the third parties.
     ScanSite(ScanSiteArgs),
+    /// Draft the Roskomnadzor notification the audit shows is missing or
+    /// out of date: cross-border (art. 12), processing or change (art. 22),
+    /// in Russian, with every field the inventory lacks listed to fill.
+    Notify(notify::NotifyArgs),
     /// Print the JSON Schema of inventory files (for editors).
     Schema,
     /// List the rules with their severities and the law behind them.
@@ -161,6 +167,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Resolve(args) => resolve_cmd::run(&args),
         Command::Report(args) => report::report(&args),
         Command::ScanSite(args) => site::scan_site(&args),
+        Command::Notify(args) => notify::notify(args),
         Command::Schema => {
             print(&inventory::raw::schema_json());
             Ok(ExitCode::SUCCESS)

@@ -14,6 +14,8 @@ mod example;
 mod faults;
 mod formats;
 mod history;
+mod legal;
+mod notify;
 mod pipelines;
 mod rules;
 mod site;
