@@ -111,11 +111,21 @@ fn seen_out(s: &crate::site::Sighting) -> SeenOut<'_> {
 }
 
 fn hosts_of(party: &ThirdParty, loc: Option<&EntityLocation>) -> Vec<HostOut> {
+    // By host, once: a party may have thousands of hosts.
+    let by_host: std::collections::HashMap<String, _> = loc
+        .map(|l| {
+            l.hosts
+                .iter()
+                .map(|r| (r.host.to_string(), r))
+                .rev()
+                .collect()
+        })
+        .unwrap_or_default();
     party
         .hosts
         .iter()
         .map(|h| {
-            let r = loc.and_then(|l| l.hosts.iter().find(|r| r.host.to_string() == *h));
+            let r = by_host.get(h).copied();
             let mut countries: Vec<Country> = r
                 .map(|r| r.addresses.iter().filter_map(|a| a.country).collect())
                 .unwrap_or_default();
