@@ -1004,10 +1004,11 @@ fn check_site_reports_foreign_first_recording_and_undeclared_transfers() {
         .map(|e| e.as_str().unwrap())
         .collect();
     // Named by its snippet only: no host of it on the page, so its place
-    // is its legal entity's country.
+    // is presumed from its legal entity's country (issue 12 §1).
     assert!(
         ev.iter().any(
-            |e| e.starts_with("legal entity Google LLC") && e.ends_with("-> US (legal-entity)")
+            |e| e.starts_with("presumed from the legal entity: Google LLC")
+                && e.contains("-> US (legal-entity)")
         ),
         "{ev:#?}"
     );
