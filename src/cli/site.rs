@@ -43,6 +43,12 @@ pub struct SiteArgs {
     /// private CA). May be given more than once.
     #[arg(long, value_name = "FILE")]
     pub ca_cert: Vec<PathBuf>,
+
+    /// Your own copy of a tracker database (Disconnect `services.json` or a
+    /// Ghostery TrackerDB export, JSON), read to name the owner of hosts the
+    /// built-in catalogue lacks; such names are marked as coming from FILE.
+    #[arg(long, value_name = "FILE")]
+    pub tracker_db: Option<PathBuf>,
 }
 
 fn parse_size(s: &str) -> Result<usize, String> {
@@ -76,6 +82,7 @@ impl SiteArgs {
             },
             max_pages: self.max_pages as usize,
             parallel: usize::from(self.parallel),
+            tracker_db: None,
         }
     }
 }
@@ -97,8 +104,14 @@ pub(crate) fn read_site(
             return Err(input(format!("--ca-cert {}: no such file", f.display())));
         }
     }
+    let mut options = args.options();
+    if let Some(f) = &args.tracker_db {
+        options.tracker_db = Some(std::sync::Arc::new(
+            site::trackerdb::load(f).map_err(input)?,
+        ));
+    }
     let scan = runtime
-        .block_on(site::scan(&roots, &args.options()))
+        .block_on(site::scan(&roots, &options))
         .map_err(input)?;
     if scan.pages_read() == 0 {
         let mut lines = vec![format!(

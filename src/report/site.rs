@@ -17,7 +17,7 @@ fn location<'a>(
     resolved: &'a Resolved,
 ) -> Option<&'a EntityLocation> {
     let link = site.link_of(party)?;
-    let i = inv.entities.iter().position(|e| e.id == link.entity)?;
+    let i = inv.position(&link.entity)?;
     resolved.locations.get(i)
 }
 
@@ -30,6 +30,10 @@ pub struct SiteOut<'a> {
     links_not_followed: usize,
     pages: Vec<PageOut<'a>>,
     third_parties: Vec<PartyOut<'a>>,
+    /// Other sites the pages only name (no request): not findings.
+    mentioned: Vec<SeenOut<'a>>,
+    /// Hosts a Content-Security-Policy allows: permissions, not contacts.
+    permitted: Vec<SeenOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -51,6 +55,9 @@ struct PartyOut<'a> {
     service: Option<&'static str>,
     legal_entity: Option<&'static str>,
     legal_country: Option<Country>,
+    /// Not in the catalogue: the owner a `--tracker-db` file gives.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    named_by: Option<NamedOut<'a>>,
     receives: &'static str,
     collects: bool,
     source: Option<&'static str>,
@@ -61,6 +68,17 @@ struct PartyOut<'a> {
     countries: Vec<Country>,
     hosts: Vec<HostOut>,
     seen: Vec<SeenOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct NamedOut<'a> {
+    owner: &'a str,
+    product: Option<&'a str>,
+    category: Option<&'a str>,
+    country: Option<Country>,
+    /// The database file it comes from.
+    file: &'a str,
+    host: &'a str,
 }
 
 #[derive(Serialize)]
@@ -77,14 +95,37 @@ struct SeenOut<'a> {
     line: Option<u32>,
     element: &'a str,
     host: &'a str,
+    /// Only a `preconnect`/`dns-prefetch` hint (the IP address, nothing recorded).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    hint: bool,
+}
+
+fn seen_out(s: &crate::site::Sighting) -> SeenOut<'_> {
+    SeenOut {
+        page: &s.page,
+        line: s.line,
+        element: &s.element,
+        host: &s.host,
+        hint: s.hint,
+    }
 }
 
 fn hosts_of(party: &ThirdParty, loc: Option<&EntityLocation>) -> Vec<HostOut> {
+    // By host, once: a party may have thousands of hosts.
+    let by_host: std::collections::HashMap<String, _> = loc
+        .map(|l| {
+            l.hosts
+                .iter()
+                .map(|r| (r.host.to_string(), r))
+                .rev()
+                .collect()
+        })
+        .unwrap_or_default();
     party
         .hosts
         .iter()
         .map(|h| {
-            let r = loc.and_then(|l| l.hosts.iter().find(|r| r.host.to_string() == *h));
+            let r = by_host.get(h).copied();
             let mut countries: Vec<Country> = r
                 .map(|r| r.addresses.iter().filter_map(|a| a.country).collect())
                 .unwrap_or_default();
@@ -141,6 +182,14 @@ pub fn json<'a>(site: &'a SiteAudit, inv: &'a Inventory, resolved: &'a Resolved)
                     service: p.service.map(|s| s.name),
                     legal_entity: p.service.map(|s| s.legal_entity),
                     legal_country: p.service.map(|s| s.country),
+                    named_by: p.named_by.as_ref().map(|n| NamedOut {
+                        owner: &n.owner.name,
+                        product: n.owner.product.as_deref(),
+                        category: n.owner.category.as_deref(),
+                        country: n.owner.country,
+                        file: &n.file,
+                        host: &n.host,
+                    }),
                     receives: p.receives().as_str(),
                     collects: p.collects(),
                     source: p.service.map(|s| s.source),
@@ -151,19 +200,12 @@ pub fn json<'a>(site: &'a SiteAudit, inv: &'a Inventory, resolved: &'a Resolved)
                         .map(|l| l.countries.iter().copied().collect())
                         .unwrap_or_default(),
                     hosts: hosts_of(p, loc),
-                    seen: p
-                        .sightings
-                        .iter()
-                        .map(|s| SeenOut {
-                            page: &s.page,
-                            line: s.line,
-                            element: &s.element,
-                            host: &s.host,
-                        })
-                        .collect(),
+                    seen: p.sightings.iter().map(seen_out).collect(),
                 }
             })
             .collect(),
+        mentioned: scan.mentioned.iter().map(seen_out).collect(),
+        permitted: scan.permitted.iter().map(seen_out).collect(),
     }
 }
 
@@ -184,6 +226,25 @@ pub fn summary(site: &SiteAudit) -> String {
             "ies"
         },
     );
+    let distinct = |v: &[crate::site::Sighting]| {
+        v.iter()
+            .map(|s| s.host.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    };
+    let (mentioned, permitted) = (distinct(&scan.mentioned), distinct(&scan.permitted));
+    if mentioned > 0 {
+        s.push_str(&format!(
+            "; {mentioned} other host{} only mentioned (not contacted)",
+            if mentioned == 1 { "" } else { "s" }
+        ));
+    }
+    if permitted > 0 {
+        s.push_str(&format!(
+            "; {permitted} host{} only allowed by a Content-Security-Policy",
+            if permitted == 1 { "" } else { "s" }
+        ));
+    }
     if scan.not_followed > 0 {
         s.push_str(&format!(
             "; {} same-site link{} not followed (--max-pages {})",
@@ -237,7 +298,13 @@ pub fn table(
             .collect();
         let who = match p.service {
             Some(s) => format!("{}\n{} ({})", s.name, s.legal_entity, s.country),
-            None => format!("{}\nnot in the catalogue", p.id),
+            None => match &p.named_by {
+                Some(n) => format!(
+                    "{}\nnot in the catalogue; {} per --tracker-db {}",
+                    p.id, n.owner.name, n.file
+                ),
+                None => format!("{}\nnot in the catalogue", p.id),
+            },
         };
         let receives = format!(
             "{}{}",
@@ -272,6 +339,34 @@ pub fn table(
             p.url,
             p.problem.as_deref().unwrap_or("")
         ));
+    }
+    for (what, list) in [
+        ("only mentioned (no request)", &site.scan.mentioned),
+        (
+            "only allowed by a Content-Security-Policy (a permission, not a contact)",
+            &site.scan.permitted,
+        ),
+    ] {
+        // The first sighting of each host, by host.
+        let mut first: std::collections::BTreeMap<&str, &crate::site::Sighting> =
+            std::collections::BTreeMap::new();
+        for s in list.iter() {
+            first.entry(s.host.as_str()).or_insert(s);
+        }
+        let hosts: Vec<&crate::site::Sighting> = first.into_values().collect();
+        if hosts.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("Other sites {what}:\n"));
+        for s in hosts.iter().take(20) {
+            out.push_str(&format!("  {} — {}\n", s.host, s.describe()));
+        }
+        if hosts.len() > 20 {
+            out.push_str(&format!(
+                "  … {} more (--format json lists them all)\n",
+                hosts.len() - 20
+            ));
+        }
     }
     out
 }

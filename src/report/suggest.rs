@@ -132,15 +132,18 @@ pub fn yaml(site: &SiteAudit, inv: &Inventory, resolved: &Resolved, generated_at
                     "    country: XX  # FIXME: unknown (its hosts could not be placed); write the legal entity's country\n",
                 ),
             }
-            out.push_str(&format!(
-                "    hosts: [{}]\n",
-                party
-                    .hosts
-                    .iter()
-                    .map(|h| q(h))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            // Only hosts the pages contain (a snippet names a service, no host).
+            if !party.hosts.is_empty() {
+                out.push_str(&format!(
+                    "    hosts: [{}]\n",
+                    party
+                        .hosts
+                        .iter()
+                        .map(|h| q(h))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
             out.push_str(&format!(
                 "    collects_from_subjects: {}\n",
                 party.collects()
@@ -159,10 +162,10 @@ pub fn yaml(site: &SiteAudit, inv: &Inventory, resolved: &Resolved, generated_at
             }
             if party
                 .service
-                .is_some_and(|s| s.role == catalogue::Role::Partner)
+                .is_some_and(|s| s.role == catalogue::Role::Independent)
             {
                 out.push_str(
-                    "    # It also uses the data for its own purposes (advertising, profiles): a partner.\n",
+                    "    # An operator in its own right (its own purposes and legal basis): a partner, no instruction.\n",
                 );
             }
         }

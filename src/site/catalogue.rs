@@ -3,16 +3,22 @@
 //! in which country, what it receives from the visitor and whether it
 //! records it, with the page the facts come from.
 
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use crate::reference::Country;
 
-/// Whether the service works on the operator's instruction or also for
-/// itself; decides the inventory section of a suggestion.
+/// Whether the service works on the operator's instruction or as an
+/// operator in its own right; decides the inventory section of a
+/// suggestion and the kind of entity the site scan adds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
+    /// Acts on the operator's instruction (ч. 3 ст. 6 152-ФЗ): a processor.
     Processor,
-    Partner,
+    /// Its own purposes and legal basis (Google reCAPTCHA, Maps, Fonts,
+    /// YouTube, Meta, VK, ad networks): a third party (a partner in the
+    /// inventory) that needs no instruction.
+    Independent,
 }
 
 /// What the visitor's browser hands the service.
@@ -101,6 +107,9 @@ pub struct Service {
     pub snippets: Vec<&'static str>,
     /// Where the row's facts come from.
     pub source: &'static str,
+    /// The legal entity was confirmed against a source (else it is the
+    /// service's own statement, not re-checked).
+    pub checked: bool,
 }
 
 impl PartialEq for Service {
@@ -110,13 +119,6 @@ impl PartialEq for Service {
 }
 
 impl Eq for Service {}
-
-impl Service {
-    /// The host placed when only an inline snippet shows the service.
-    pub fn primary_host(&self) -> &'static str {
-        self.domains.first().map_or("", |p| p.host)
-    }
-}
 
 const DATA: &str = include_str!("../../data/site-services.tsv");
 
@@ -132,6 +134,7 @@ fn parse_row(cols: &[&'static str]) -> Option<Service> {
         domains,
         snippets,
         source,
+        checked,
     ] = cols
     else {
         return None;
@@ -156,7 +159,7 @@ fn parse_row(cols: &[&'static str]) -> Option<Service> {
         country: Country::parse(country)?,
         role: match *role {
             "processor" => Role::Processor,
-            "partner" => Role::Partner,
+            "independent" | "partner" => Role::Independent,
             _ => return None,
         },
         receives: Receives::parse(receives)?,
@@ -176,6 +179,11 @@ fn parse_row(cols: &[&'static str]) -> Option<Service> {
                 .collect()
         },
         source,
+        checked: match *checked {
+            "yes" => true,
+            "no" => false,
+            _ => return None,
+        },
     })
 }
 
@@ -190,15 +198,64 @@ pub fn all() -> &'static [Service] {
     })
 }
 
+/// The catalogue's domains by host suffix and its snippets in one
+/// automaton: a lookup costs the labels of the host, a script's search one
+/// pass over it, whatever the size of the catalogue.
+struct Index {
+    /// Host suffix → (order of the domain in the file, service, pattern).
+    domains: HashMap<&'static str, Vec<(usize, &'static Service, &'static Pattern)>>,
+    snippets: aho_corasick::AhoCorasick,
+    /// For each snippet of the automaton: its service (index in [`all`]),
+    /// its place in the service's list, the text.
+    owners: Vec<(usize, usize, &'static str)>,
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut domains: HashMap<&'static str, Vec<_>> = HashMap::new();
+        let mut order = 0;
+        let mut owners = Vec::new();
+        for (si, s) in all().iter().enumerate() {
+            for p in &s.domains {
+                domains.entry(p.host).or_default().push((order, s, p));
+                order += 1;
+            }
+            for (ti, t) in s.snippets.iter().enumerate() {
+                owners.push((si, ti, *t));
+            }
+        }
+        let snippets = aho_corasick::AhoCorasick::new(owners.iter().map(|o| o.2))
+            .expect("the catalogue's snippets build an automaton");
+        Index {
+            domains,
+            snippets,
+            owners,
+        }
+    })
+}
+
 /// The service a URL with this host and path belongs to: the most
-/// specific matching domain wins.
+/// specific matching domain wins (on a tie, the later row).
 pub fn lookup(host: &str, path: &str) -> Option<&'static Service> {
-    all()
-        .iter()
-        .flat_map(|s| s.domains.iter().map(move |p| (s, p)))
-        .filter(|(_, p)| p.matches(host, path))
-        .max_by_key(|(_, p)| p.weight())
-        .map(|(s, _)| s)
+    let ix = index();
+    let mut best: Option<((usize, usize), usize, &'static Service)> = None;
+    let suffixes = std::iter::once(host).chain(
+        host.char_indices()
+            .filter(|(_, c)| *c == '.')
+            .map(|(i, _)| &host[i + 1..]),
+    );
+    for suffix in suffixes {
+        for (order, s, p) in ix.domains.get(suffix).into_iter().flatten() {
+            if p.matches(host, path) {
+                let key = (p.weight(), *order);
+                if best.is_none_or(|(w, o, _)| (w, o) < key) {
+                    best = Some((key.0, key.1, s));
+                }
+            }
+        }
+    }
+    best.map(|(_, _, s)| s)
 }
 
 /// The service with this id.
@@ -207,35 +264,33 @@ pub fn by_id(id: &str) -> Option<&'static Service> {
 }
 
 /// The catalogue services whose snippets occur in an inline script, each
-/// with the fragment that matched. A fragment starting with a letter must
-/// not continue an identifier (`ym(` matches `ym(1, "init")`, not `rhythm(`).
+/// with the fragment that matched (the first of its list that occurs), in
+/// catalogue order. A fragment starting with a letter must not continue an
+/// identifier (`ym(` matches `ym(1, "init")`, not `rhythm(`).
 pub fn snippets_in(code: &str) -> Vec<(&'static Service, &'static str)> {
-    let mut out = Vec::new();
-    for s in all() {
-        if let Some(token) = s.snippets.iter().find(|t| occurs(code, t)) {
-            out.push((s, *token));
+    let ix = index();
+    let mut found: BTreeMap<usize, (usize, &'static str)> = BTreeMap::new();
+    let bytes = code.as_bytes();
+    for m in ix.snippets.find_overlapping_iter(code) {
+        let (si, ti, token) = ix.owners[m.pattern().as_usize()];
+        let starts_ident = token.bytes().next().is_some_and(is_ident);
+        let continues_ident = m.start() > 0 && is_ident(bytes[m.start() - 1]);
+        if starts_ident && continues_ident {
+            continue;
+        }
+        let e = found.entry(si).or_insert((ti, token));
+        if ti < e.0 {
+            *e = (ti, token);
         }
     }
-    out
+    found
+        .into_iter()
+        .map(|(si, (_, token))| (&all()[si], token))
+        .collect()
 }
 
-fn occurs(code: &str, token: &str) -> bool {
-    let starts_ident = token
-        .bytes()
-        .next()
-        .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$');
-    let mut from = 0;
-    while let Some(i) = code[from..].find(token) {
-        let at = from + i;
-        let before = code[..at].bytes().next_back();
-        let continues_ident =
-            before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$');
-        if !starts_ident || !continues_ident {
-            return true;
-        }
-        from = at + token.len();
-    }
-    false
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
 }
 
 #[cfg(test)]
@@ -250,7 +305,7 @@ mod tests {
             rows,
             "a row of data/site-services.tsv is malformed"
         );
-        assert!(rows >= 40, "{rows} services");
+        assert!(rows >= 250, "{rows} services");
         let mut ids: Vec<_> = all().iter().map(|s| s.id).collect();
         ids.sort_unstable();
         let n = ids.len();
@@ -267,12 +322,6 @@ mod tests {
             );
             assert!(s.source.starts_with("https://"), "{}: source", s.id);
             assert!(!s.legal_entity.is_empty() && !s.name.is_empty(), "{}", s.id);
-            let first = &s.domains[0];
-            assert!(
-                first.path.is_empty() && first.host.contains('.'),
-                "{}: the first domain must be a host",
-                s.id
-            );
             for d in &s.domains {
                 assert_eq!(
                     crate::site::domain::clean_host(d.host).as_deref(),
@@ -284,8 +333,8 @@ mod tests {
             }
         }
         // Russian and foreign services both.
-        assert!(all().iter().filter(|s| s.country.is_ru()).count() >= 15);
-        assert!(all().iter().filter(|s| !s.country.is_ru()).count() >= 25);
+        assert!(all().iter().filter(|s| s.country.is_ru()).count() >= 80);
+        assert!(all().iter().filter(|s| !s.country.is_ru()).count() >= 120);
         for id in [
             "yandex-metrica",
             "vk",
@@ -318,9 +367,87 @@ mod tests {
             "cloudflare-web-analytics",
             "jsdelivr",
             "unpkg",
+            // The Runet (issue 10).
+            "liveinternet",
+            "uptolike",
+            "bitrix-analytics",
+            "tilda-cdn",
+            "yandex-static",
+            "vk-ads",
+            "comagic",
+            "envybox",
+            "marquiz",
+            "flocktory",
+            "jivochat",
+            "getcourse",
         ] {
             assert!(by_id(id).is_some(), "{id} missing");
         }
+    }
+
+    #[test]
+    fn roles_and_collection_as_the_legal_review_found_them() {
+        let s = |id| by_id(id).unwrap();
+        // Services with their own purposes need no instruction (review D5).
+        for id in [
+            "recaptcha",
+            "google-maps",
+            "google-fonts",
+            "google",
+            "youtube",
+            "meta-pixel",
+            "vk",
+        ] {
+            assert_eq!(s(id).role, Role::Independent, "{id}");
+        }
+        assert_eq!(s("google-analytics").role, Role::Processor);
+        // File delivery is not a first recording (review D4).
+        for id in [
+            "google-fonts",
+            "google-tag-manager",
+            "tilda-cdn",
+            "yandex-static",
+            "cdnjs",
+        ] {
+            assert!(!s(id).collects, "{id}");
+        }
+        // VK widgets are run by ООО «В Контакте», VK Ads and Top@Mail.ru by ООО «ВК» (review C5, C6).
+        assert!(s("vk").legal_entity.starts_with("ООО «В Контакте»"));
+        assert!(s("vk").legal_entity.contains("1079847035179"));
+        assert!(s("vk-ads").legal_entity.starts_with("ООО «ВК»"));
+        assert!(s("top-mail-ru").legal_entity.starts_with("ООО «ВК»"));
+        assert_eq!(lookup("vk.com", "/rtrg").map(|s| s.id), Some("vk-ads"));
+        assert_eq!(
+            lookup("vk.com", "/widget_comments.php").map(|s| s.id),
+            Some("vk")
+        );
+        // Rows the review could not verify stay marked.
+        assert!(!s("bitrix24").checked && !s("calltouch").checked);
+        assert!(s("yandex-metrica").checked);
+        // Every Tilda CDN host, and the Yandex static hosts.
+        for h in [
+            "static.tildacdn.com",
+            "static.tildacdn.info",
+            "static.tildacdn.one",
+            "thb.tildacdn.com",
+        ] {
+            assert_eq!(lookup(h, "/x.css").map(|s| s.id), Some("tilda-cdn"), "{h}");
+        }
+        assert_eq!(
+            lookup("forms.tildacdn.com", "/").map(|s| s.id),
+            Some("tilda-forms")
+        );
+        for h in ["yandex.st", "yastatic.net"] {
+            assert_eq!(
+                lookup(h, "/jquery/x.js").map(|s| s.id),
+                Some("yandex-static"),
+                "{h}"
+            );
+        }
+        assert_eq!(
+            lookup("yandex.st", "/share/share.js").map(|s| s.id),
+            Some("yandex-share")
+        );
     }
 
     #[test]
@@ -331,7 +458,7 @@ mod tests {
             Some("yandex-metrica")
         );
         assert_eq!(id("yandex.ru", "/"), Some("yandex"));
-        assert_eq!(id("yastatic.net", "/x.js"), Some("yandex"));
+        assert_eq!(id("yastatic.net", "/x.js"), Some("yandex-static"));
         assert_eq!(
             id("region1.google-analytics.com", "/g/collect"),
             Some("google-analytics")

@@ -40,10 +40,26 @@ pub enum Target {
     Service(&'static Service),
 }
 
+/// How the page relates to what a reference names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// The browser loads it or sends data to it.
+    Contact,
+    /// A `preconnect`/`dns-prefetch` hint: the browser connects (the host
+    /// sees the visitor's IP address) but sends no request it records.
+    Hint,
+    /// Only named: a URL in a script that is not in a loading context, a
+    /// comment, a link inside a string, a `data-href`.
+    Mention,
+    /// Allowed by a Content-Security-Policy: a permission, not a contact.
+    Permit,
+}
+
 /// One thing the page makes the browser contact (or allows it to).
 #[derive(Debug, Clone)]
 pub struct Ref {
     pub target: Target,
+    pub kind: Kind,
     /// Line of the element; `None` for a response header.
     pub line: Option<u32>,
     /// The element as a user would search for it in the page source.
@@ -86,8 +102,9 @@ struct Raw {
     form: bool,
     /// A navigation link (crawled when same-site).
     nav: bool,
-    /// A resource the browser loads or sends data to.
+    /// A resource the browser loads or sends data to (or a hint, or a mention).
     load: bool,
+    kind: Kind,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -102,8 +119,10 @@ struct Text {
     buf: String,
 }
 
-#[derive(Default)]
 struct State {
+    page: Url,
+    /// 0 for the page; 1 for markup inside a script's string.
+    depth: u8,
     base: Option<String>,
     raws: Vec<Raw>,
     services: Vec<(&'static Service, &'static str, u32)>,
@@ -150,6 +169,10 @@ fn attr(tag: &Tag, name: &str) -> Option<String> {
         .map(|a| a.value.to_string())
 }
 
+/// `<link rel>` values that only open a connection (DNS lookup, TCP/TLS):
+/// the host sees the visitor's IP address, nothing is requested.
+const HINT_RELS: &[&str] = &["preconnect", "dns-prefetch"];
+
 /// `<link rel>` values whose `href` the browser contacts by itself.
 const LOADING_RELS: &[&str] = &[
     "stylesheet",
@@ -176,6 +199,7 @@ impl State {
             form,
             nav: false,
             load: true,
+            kind: Kind::Contact,
         });
     }
 
@@ -186,13 +210,13 @@ impl State {
         }
     }
 
-    fn push_srcset(&mut self, tag: &Tag, line: u32) {
-        if let Some(v) = attr(tag, "srcset") {
+    fn push_srcset(&mut self, tag: &Tag, line: u32, name: &str) {
+        if let Some(v) = attr(tag, name) {
             for candidate in v.split(',') {
                 if let Some(u) = candidate.split_whitespace().next()
                     && !u.starts_with("data:")
                 {
-                    let desc = format!("{} srcset", &*tag.name);
+                    let desc = format!("{} {name}", &*tag.name);
                     self.push(u.to_string(), line, desc, false);
                 }
             }
@@ -208,6 +232,7 @@ impl State {
             form: false,
             nav: true,
             load: false,
+            kind: Kind::Contact,
         });
     }
 
@@ -242,8 +267,8 @@ impl State {
                 result = TokenSinkResult::RawData(RawKind::Rawtext);
             }
             "iframe" | "frame" => {
+                self.push_attr(tag, "src", line);
                 for a in ["src", "data-src"] {
-                    self.push_attr(tag, a, line);
                     if let Some(v) = attr(tag, a) {
                         self.nav(v, line);
                     }
@@ -254,8 +279,7 @@ impl State {
             }
             "img" => {
                 self.push_attr(tag, "src", line);
-                self.push_attr(tag, "data-src", line);
-                self.push_srcset(tag, line);
+                self.push_srcset(tag, line, "srcset");
             }
             "embed" | "track" => self.push_attr(tag, "src", line),
             "object" => self.push_attr(tag, "data", line),
@@ -265,7 +289,7 @@ impl State {
             }
             "source" => {
                 self.push_attr(tag, "src", line);
-                self.push_srcset(tag, line);
+                self.push_srcset(tag, line, "srcset");
             }
             "input" | "button" => {
                 if name == "input"
@@ -287,7 +311,11 @@ impl State {
                         .filter(|r| LOADING_RELS.contains(r))
                         .collect::<Vec<_>>()
                         .join(" ");
+                    let hint = rel.split_whitespace().all(|r| HINT_RELS.contains(&r));
                     self.push(href, line, format!("link rel=\"{rel}\" href"), false);
+                    if hint && let Some(r) = self.raws.last_mut() {
+                        r.kind = Kind::Hint;
+                    }
                 }
             }
             "form" => {
@@ -307,6 +335,7 @@ impl State {
             "plaintext" => result = TokenSinkResult::Plaintext,
             _ => {}
         }
+        self.data_attrs(tag, line);
         if let Some(style) = attr(tag, "style") {
             let name = if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
                 name
@@ -322,6 +351,7 @@ impl State {
                     form: false,
                     nav: false,
                     load: true,
+                    kind: Kind::Contact,
                 });
             }
         }
@@ -333,6 +363,62 @@ impl State {
             }
         }
         result
+    }
+
+    /// `data-*` attributes holding an absolute URL: what lazy loaders
+    /// (`data-src`, `data-original`, `data-bg`, …) load, where form
+    /// builders send the form (`data-endpoint`, Tilda's and others'), or,
+    /// for any other name (`data-href`), a mention.
+    fn data_attrs(&mut self, tag: &Tag, line: u32) {
+        const LOADS: &[&str] = &[
+            "src",
+            "original",
+            "bg",
+            "background",
+            "lazy",
+            "image",
+            "img",
+            "thumb",
+            "poster",
+            "main",
+            "iframe",
+            "video",
+            "audio",
+            "font",
+            "script",
+            "style",
+            "css",
+        ];
+        const FORMS: &[&str] = &["endpoint", "action", "submit", "formurl", "form-url"];
+        for a in &tag.attrs {
+            let name: &str = &a.name.local;
+            let Some(key) = name.strip_prefix("data-") else {
+                continue;
+            };
+            let v = a.value.trim();
+            let lower = v.get(..8).unwrap_or(v).to_ascii_lowercase();
+            if !(lower.starts_with("http://")
+                || lower.starts_with("https://")
+                || lower.starts_with("//")
+                || lower.starts_with("ws://")
+                || lower.starts_with("wss://"))
+            {
+                continue;
+            }
+            let tag_name: &str = &tag.name;
+            if key.contains("srcset") {
+                self.push_srcset(tag, line, name);
+            } else if FORMS.iter().any(|k| key.contains(k)) {
+                self.push(v.to_string(), line, format!("{tag_name} {name}"), true);
+            } else {
+                self.push(v.to_string(), line, format!("{tag_name} {name}"), false);
+                if !LOADS.iter().any(|k| key.contains(k))
+                    && let Some(r) = self.raws.last_mut()
+                {
+                    r.kind = Kind::Mention;
+                }
+            }
+        }
     }
 
     fn meta(&mut self, tag: &Tag, line: u32) {
@@ -384,15 +470,38 @@ impl State {
         let code = &text.buf[..end];
         match text.kind {
             TextKind::Script => {
-                for u in js_urls(code) {
+                let (page, depth) = (&self.page, self.depth);
+                let markup = |m: &str| {
+                    (depth == 0).then(|| {
+                        let e = read(m, page, 1);
+                        let mut loads = Vec::new();
+                        let mut links: Vec<String> =
+                            e.links.iter().map(|u| u.as_str().to_string()).collect();
+                        for r in e.refs {
+                            if let Target::Url(u) = r.target {
+                                match r.kind {
+                                    Kind::Contact | Kind::Hint => loads.push(u.into()),
+                                    Kind::Mention | Kind::Permit => links.push(u.into()),
+                                }
+                            }
+                        }
+                        (loads, links)
+                    })
+                };
+                for u in super::js::urls_with(code, markup) {
                     self.raws.push(Raw {
-                        url: u,
+                        url: u.url,
                         line: text.line,
-                        desc: "inline <script>".into(),
+                        desc: if u.comment {
+                            "inline <script> comment".into()
+                        } else {
+                            "inline <script>".into()
+                        },
                         inline: true,
                         form: false,
                         nav: false,
                         load: true,
+                        kind: if u.load { Kind::Contact } else { Kind::Mention },
                     });
                 }
                 for (service, token) in catalogue::snippets_in(code) {
@@ -409,6 +518,7 @@ impl State {
                         form: false,
                         nav: false,
                         load: true,
+                        kind: Kind::Contact,
                     });
                 }
             }
@@ -418,7 +528,21 @@ impl State {
 
 /// Read an HTML document fetched from `page`.
 pub fn html(text: &str, page: &Url) -> Extracted {
-    let sink = Sink(RefCell::new(State::default()));
+    read(text, page, 0)
+}
+
+fn read(text: &str, page: &Url, depth: u8) -> Extracted {
+    let sink = Sink(RefCell::new(State {
+        page: page.clone(),
+        depth,
+        base: None,
+        raws: Vec::new(),
+        services: Vec::new(),
+        csp: Vec::new(),
+        text: None,
+        noscript: 0,
+        charset: None,
+    }));
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let queue = BufferQueue::default();
     queue.push_back(StrTendril::from(text));
@@ -461,6 +585,7 @@ pub fn html(text: &str, page: &Url) -> Extracted {
         };
         out.refs.push(Ref {
             target: Target::Url(url),
+            kind: raw.kind,
             line: Some(raw.line),
             element,
             form: raw.form,
@@ -469,6 +594,7 @@ pub fn html(text: &str, page: &Url) -> Extracted {
     for (service, token, line) in st.services {
         out.refs.push(Ref {
             target: Target::Service(service),
+            kind: Kind::Contact,
             line: Some(line),
             element: format!("inline <script>: {token}"),
             form: false,
@@ -489,10 +615,10 @@ pub fn html(text: &str, page: &Url) -> Extracted {
 pub fn refresh_target(content: &str) -> Option<String> {
     let (_, rest) = content.split_once([';', ','])?;
     let rest = rest.trim_start();
-    let rest = if rest.len() >= 4 && rest[..4].eq_ignore_ascii_case("url=") {
-        &rest[4..]
-    } else {
-        rest
+    // `get`: the first four bytes may end inside a character.
+    let rest = match rest.get(..4) {
+        Some(p) if p.eq_ignore_ascii_case("url=") => &rest[4..],
+        _ => rest,
     };
     let url = rest.trim().trim_matches(['\'', '"']).trim();
     (!url.is_empty()).then(|| url.to_string())
@@ -531,54 +657,6 @@ pub fn css_urls(css: &str) -> Vec<String> {
     out
 }
 
-/// Absolute URL literals of a script (`"https://mc.yandex.ru/metrika/tag.js"`,
-/// `'//code.jivo.ru/widget/x'`, JSON-escaped `https:\/\/…`). A host must end
-/// in a known public suffix, so `"//1.2.3"` or `'//' + 'script.js'` are not
-/// taken for hosts.
-pub fn js_urls(code: &str) -> Vec<String> {
-    let code = code.replace("\\/", "/");
-    let mut out: Vec<String> = Vec::new();
-    let mut from = 0;
-    while let Some(i) = code[from..].find("//") {
-        let at = from + i;
-        from = at + 2;
-        let before = &code[..at];
-        let scheme = ["https:", "http:", "wss:", "ws:"].into_iter().find(|s| {
-            before.len() >= s.len() && before[before.len() - s.len()..].eq_ignore_ascii_case(s)
-        });
-        let quoted = before.ends_with(['\'', '"', '`']);
-        if scheme.is_none() && !quoted {
-            continue;
-        }
-        let rest = &code[at + 2..];
-        let end = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '_')))
-            .unwrap_or(rest.len());
-        let hostport = &rest[..end];
-        let host = hostport.split(':').next().unwrap_or("");
-        let Some(host) = clean_host(host) else {
-            continue;
-        };
-        let known = host.parse::<std::net::IpAddr>().is_ok()
-            || psl::suffix(host.as_bytes()).is_some_and(|s| s.is_known());
-        if !host.contains('.') || !known {
-            continue;
-        }
-        let path_len = rest[end..]
-            .find(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | '`' | ')' | '<' | '>'))
-            .unwrap_or(rest.len() - end);
-        let url = format!(
-            "{}//{}",
-            scheme.unwrap_or("https:"),
-            &rest[..end + path_len]
-        );
-        if !out.contains(&url) {
-            out.push(url);
-        }
-    }
-    out
-}
-
 /// CSP directives whose sources are not places the page sends the visitor
 /// to or loads from.
 const CSP_SKIP: &[&str] = &[
@@ -607,9 +685,11 @@ pub fn csp(policy: &str, page: &Url, label: &str, line: Option<u32>) -> Vec<Ref>
         for token in tokens {
             if name == "report-uri" {
                 if let Ok(u) = page.join(token) {
+                    // Violation reports are sent there: a contact.
                     out.push(Ref {
                         element: format!("{label} {name} {}", show_url(u.as_str())),
                         target: Target::Url(u),
+                        kind: Kind::Contact,
                         line,
                         form: false,
                     });
@@ -635,6 +715,7 @@ pub fn csp(policy: &str, page: &Url, label: &str, line: Option<u32>) -> Vec<Ref>
             if let Some(h) = clean_host(host).filter(|h| h.contains('.') || h.contains(':')) {
                 out.push(Ref {
                     target: Target::Host(h),
+                    kind: Kind::Permit,
                     line,
                     element,
                     form: false,
@@ -671,6 +752,11 @@ pub fn link_header(value: &str, page: &Url) -> Vec<Ref> {
             out.push(Ref {
                 element: format!("Link: <{}>; rel={rel}", show_url(u.as_str())),
                 target: Target::Url(u),
+                kind: if rel.split_whitespace().all(|r| HINT_RELS.contains(&r)) {
+                    Kind::Hint
+                } else {
+                    Kind::Contact
+                },
                 line: None,
                 form: false,
             });

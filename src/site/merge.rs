@@ -7,6 +7,7 @@
 //! with the service's id or with a host of the same service; for an unknown
 //! host, an entity with a host of the same registrable domain.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{Sighting, SiteScan, ThirdParty, catalogue, domain};
@@ -50,9 +51,13 @@ impl SiteAudit {
             .flat_map(|(_, p)| p.sightings.iter())
     }
 
-    /// The link of the third party at `party`.
+    /// The link of the third party at `party` ([`merge`] makes one per
+    /// party, in order).
     pub fn link_of(&self, party: usize) -> Option<&Link> {
-        self.links.iter().find(|l| l.party == party)
+        match self.links.get(party) {
+            Some(l) if l.party == party => Some(l),
+            _ => self.links.iter().find(|l| l.party == party),
+        }
     }
 }
 
@@ -60,40 +65,89 @@ fn host_text(h: &HostEntry) -> String {
     h.endpoint.host.to_string()
 }
 
-fn find_match(inv: &Inventory, party: &ThirdParty) -> Option<(usize, String)> {
-    for (i, e) in inv.entities.iter().enumerate() {
-        if let Some(h) = e
+/// Where the inventory's hosts are, so matching a third party costs the
+/// same whatever the size of the inventory (a site with 20,000 third
+/// parties is merged in linear time). Each map keeps the first entity, as a
+/// scan of the entities in order would find it, with its host.
+#[derive(Default)]
+struct Index {
+    host: HashMap<String, (usize, String)>,
+    service: HashMap<&'static str, (usize, String)>,
+    domain: HashMap<String, (usize, String)>,
+}
+
+fn keep_first(
+    map_entry: Option<&mut (usize, String)>,
+    i: usize,
+    h: &str,
+) -> Option<(usize, String)> {
+    match map_entry {
+        Some(e) if e.0 <= i => None,
+        _ => Some((i, h.to_string())),
+    }
+}
+
+impl Index {
+    fn new(inv: &Inventory) -> Self {
+        let mut ix = Self::default();
+        for (i, e) in inv.entities.iter().enumerate() {
+            ix.add(i, e);
+        }
+        ix
+    }
+
+    fn add(&mut self, i: usize, e: &Entity) {
+        for h in &e.hosts {
+            self.add_host(i, h);
+        }
+    }
+
+    fn add_host(&mut self, i: usize, h: &HostEntry) {
+        {
+            let text = host_text(h);
+            if let Some(v) = keep_first(self.host.get_mut(&text), i, &text) {
+                self.host.insert(text.clone(), v);
+            }
+            if let Host::Name(n) = &h.endpoint.host {
+                if let Some(s) = catalogue::lookup(n, "")
+                    && let Some(v) = keep_first(self.service.get_mut(s.id), i, n)
+                {
+                    self.service.insert(s.id, v);
+                }
+                let d = domain::registrable(n);
+                if let Some(v) = keep_first(self.domain.get_mut(&d), i, n) {
+                    self.domain.insert(d, v);
+                }
+            }
+        }
+    }
+}
+
+fn find_match(inv: &Inventory, ix: &Index, party: &ThirdParty) -> Option<(usize, String)> {
+    // The first entity with one of the party's hosts, and its first such host.
+    if let Some(i) = party
+        .hosts
+        .iter()
+        .filter_map(|h| ix.host.get(h).map(|(i, _)| *i))
+        .min()
+    {
+        let h = inv.entities[i]
             .hosts
             .iter()
             .map(host_text)
             .find(|h| party.hosts.contains(h))
-        {
-            return Some((i, format!("host {h}")));
-        }
+            .unwrap_or_default();
+        return Some((i, format!("host {h}")));
     }
     if let Some(s) = party.service {
-        if let Some(i) = inv.entities.iter().position(|e| e.id == s.id) {
+        if let Some(i) = inv.position(s.id) {
             return Some((i, format!("id {}", s.id)));
         }
-        for (i, e) in inv.entities.iter().enumerate() {
-            for h in &e.hosts {
-                if let Host::Name(n) = &h.endpoint.host
-                    && catalogue::lookup(n, "").is_some_and(|o| o.id == s.id)
-                {
-                    return Some((i, format!("host {n} of the same service ({})", s.id)));
-                }
-            }
+        if let Some((i, n)) = ix.service.get(s.id) {
+            return Some((*i, format!("host {n} of the same service ({})", s.id)));
         }
-    } else {
-        for (i, e) in inv.entities.iter().enumerate() {
-            for h in &e.hosts {
-                if let Host::Name(n) = &h.endpoint.host
-                    && domain::registrable(n) == party.id
-                {
-                    return Some((i, format!("host {n} of the same domain")));
-                }
-            }
-        }
+    } else if let Some((i, n)) = ix.domain.get(&party.id) {
+        return Some((*i, format!("host {n} of the same domain")));
     }
     None
 }
@@ -133,21 +187,29 @@ fn unique_id(inv: &Inventory, base: &str) -> String {
 /// Add the site's third parties to `inv` (see the module docs).
 pub fn merge(inv: &mut Inventory, scan: SiteScan) -> SiteAudit {
     let mut links = Vec::new();
+    let mut ix = Index::new(inv);
+    let mut known_hosts: HashMap<usize, std::collections::HashSet<String>> = HashMap::new();
     for (i, party) in scan.third_parties.iter().enumerate() {
-        if let Some((idx, how)) = find_match(inv, party) {
+        if let Some((idx, how)) = find_match(inv, &ix, party) {
             let e = &mut inv.entities[idx];
+            // Built once per entity: many parties may match one entity.
+            let known = known_hosts
+                .entry(idx)
+                .or_insert_with(|| e.hosts.iter().map(host_text).collect());
             for h in &party.hosts {
-                if e.hosts.iter().any(|x| host_text(x) == *h) {
+                if !known.insert(h.clone()) {
                     continue;
                 }
                 for endpoint in endpoint::parse(h).unwrap_or_default() {
-                    e.hosts.push(HostEntry {
+                    let entry = HostEntry {
                         endpoint,
                         loc: e.loc.clone(),
-                    });
+                    };
+                    ix.add_host(idx, &entry);
+                    e.hosts.push(entry);
                 }
             }
-            if e.is_third_party() && party.service.is_some_and(|s| s.collects) {
+            if e.is_third_party() && party.service.is_some() && party.collects() {
                 e.collects_from_subjects = true;
             }
             links.push(Link {
@@ -184,13 +246,25 @@ pub fn merge(inv: &mut Inventory, scan: SiteScan) -> SiteAudit {
             Some(s) => (
                 match s.role {
                     catalogue::Role::Processor => EntityKind::Processor,
-                    catalogue::Role::Partner => EntityKind::Partner,
+                    catalogue::Role::Independent => EntityKind::Partner,
                 },
                 Some(s.country),
                 Some(format!("{} ({})", s.legal_entity, s.name)),
             ),
-            None => (EntityKind::Partner, None, None),
+            None => match &party.named_by {
+                // The database's statement, marked as such.
+                Some(n) => (
+                    EntityKind::Partner,
+                    n.owner.country,
+                    Some(format!(
+                        "{} (named by --tracker-db {})",
+                        n.owner.name, n.file
+                    )),
+                ),
+                None => (EntityKind::Partner, None, None),
+            },
         };
+        let at = inv.entities.len();
         inv.add_entity(Entity {
             id: id.clone(),
             kind,
@@ -208,6 +282,7 @@ pub fn merge(inv: &mut Inventory, scan: SiteScan) -> SiteAudit {
             terraform: Vec::new(),
             loc,
         });
+        ix.add(at, &inv.entities[at]);
         links.push(Link {
             party: i,
             entity: id,
@@ -235,6 +310,7 @@ mod tests {
         ThirdParty {
             id: id.into(),
             service: catalogue::by_id(id),
+            named_by: None,
             hosts: hosts.iter().map(|h| h.to_string()).collect::<BTreeSet<_>>(),
             sightings: vec![Sighting {
                 page_index: 0,
@@ -243,6 +319,7 @@ mod tests {
                 element: "<script src=\"…\">".into(),
                 host: hosts[0].into(),
                 form: false,
+                hint: false,
             }],
         }
     }
@@ -256,7 +333,8 @@ mod tests {
             third_parties: vec![
                 // Another host of a service the inventory has: matched, collects.
                 party("amplitude", &["cdn.amplitude.com"]),
-                // The catalogue id: matched; the site shows it records visitors' data.
+                // The catalogue id: matched; it only delivers files, so the
+                // inventory's "does not collect" stands.
                 party("google-fonts", &["fonts.googleapis.com"]),
                 // Unknown host, same registrable domain as an inventory host.
                 party("chatvendor.example", &["widget.chatvendor.example"]),
@@ -295,7 +373,7 @@ mod tests {
         );
         let e = |id: &str| inv.entity(id).unwrap();
         assert!(e("analytics").collects_from_subjects);
-        assert!(e("google-fonts").collects_from_subjects);
+        assert!(!e("google-fonts").collects_from_subjects);
         // An unknown third party does not overrule the inventory's judgement.
         assert!(!e("widget-vendor").collects_from_subjects);
         assert_eq!(

@@ -14,7 +14,9 @@ pub mod catalogue;
 pub mod domain;
 pub mod extract;
 pub mod fetch;
+pub mod js;
 pub mod merge;
+pub mod trackerdb;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -23,7 +25,7 @@ use url::Url;
 
 use catalogue::Service;
 use domain::{clean_host, registrable};
-use extract::{Ref, Target, show_url};
+use extract::{Kind, Ref, Target, show_url};
 pub use fetch::FetchOptions;
 pub use merge::{Link, SiteAudit, merge};
 
@@ -35,6 +37,18 @@ pub struct Options {
     pub max_pages: usize,
     /// Pages fetched at once.
     pub parallel: usize,
+    /// A tracker database (`--tracker-db`) naming hosts the catalogue lacks.
+    pub tracker_db: Option<std::sync::Arc<trackerdb::TrackerDb>>,
+}
+
+/// The owner a `--tracker-db` file gives for a host the catalogue lacks.
+#[derive(Debug, Clone)]
+pub struct NamedBy {
+    pub owner: trackerdb::Owner,
+    /// The database file, as given.
+    pub file: String,
+    /// The host it was looked up by.
+    pub host: String,
 }
 
 /// Where one third party shows up.
@@ -48,10 +62,13 @@ pub struct Sighting {
     pub line: Option<u32>,
     /// The element, e.g. `<script src="https://…">`.
     pub element: String,
-    /// The host it points at.
+    /// The host it points at; empty for a service recognised only by its
+    /// inline snippet (no host of it on the page).
     pub host: String,
     /// What the visitor types into a form goes there.
     pub form: bool,
+    /// Only a `preconnect`/`dns-prefetch` hint: the host sees the IP address.
+    pub hint: bool,
 }
 
 impl Sighting {
@@ -71,22 +88,38 @@ pub struct ThirdParty {
     /// The catalogue id, or the registrable domain of an unknown host.
     pub id: String,
     pub service: Option<&'static Service>,
+    /// Not in the catalogue, but named by `--tracker-db`.
+    pub named_by: Option<NamedBy>,
     pub hosts: BTreeSet<String>,
     /// Sorted by page, line and element.
     pub sightings: Vec<Sighting>,
 }
 
 impl ThirdParty {
-    /// Whether the visitor's data is recorded there: the catalogue says so,
-    /// or (fail closed) the host is unknown.
+    /// Only connection hints point at it (`preconnect`, `dns-prefetch`).
+    pub fn hints_only(&self) -> bool {
+        self.sightings.iter().all(|s| s.hint)
+    }
+
+    /// Whether the visitor's data is recorded there (a first recording):
+    /// the catalogue says so, or (fail closed) the host is unknown. A party
+    /// the page only pre-connects to receives the IP address (a transfer)
+    /// but records nothing.
     pub fn collects(&self) -> bool {
-        self.service.is_none_or(|s| s.collects)
+        !self.hints_only() && self.service.is_none_or(|s| s.collects)
     }
 
     /// What it receives: the catalogue's answer; for an unknown host, form
-    /// data when a form posts there, else IP address and cookies.
+    /// data when a form posts there, else IP address and cookies; only the
+    /// IP address for a connection hint.
     pub fn receives(&self) -> catalogue::Receives {
+        if self.hints_only() {
+            return catalogue::Receives::Ip;
+        }
         match self.service {
+            Some(s) if self.sightings.iter().any(|x| x.form) => {
+                s.receives.max(catalogue::Receives::Form)
+            }
             Some(s) => s.receives,
             None if self.sightings.iter().any(|s| s.form) => catalogue::Receives::Form,
             None => catalogue::Receives::IpCookies,
@@ -97,7 +130,10 @@ impl ThirdParty {
     pub fn name(&self) -> String {
         match self.service {
             Some(s) => format!("{} ({})", s.name, s.legal_entity),
-            None => format!("{} (not in the catalogue)", self.id),
+            None => match &self.named_by {
+                Some(n) => format!("{} ({}, per {})", self.id, n.owner.name, n.file),
+                None => format!("{} (not in the catalogue)", self.id),
+            },
         }
     }
 }
@@ -131,6 +167,13 @@ pub struct SiteScan {
     pub pages: Vec<Page>,
     /// Sorted by id.
     pub third_parties: Vec<ThirdParty>,
+    /// Other sites' URLs the pages only name (a script's article link, a
+    /// comment, `data-href`): no request, so no finding. Hosts that are
+    /// also contacted are left out. Sorted.
+    pub mentioned: Vec<Sighting>,
+    /// Hosts a Content-Security-Policy allows: permissions, not contacts
+    /// (all of them, contacted or not). Sorted.
+    pub permitted: Vec<Sighting>,
     /// Distinct same-site links left unread because of `max_pages`.
     pub not_followed: usize,
     pub max_pages: usize,
@@ -168,6 +211,8 @@ pub fn parse_root(s: &str) -> Result<Url, String> {
 #[derive(Default)]
 struct Found {
     parties: BTreeMap<String, ThirdParty>,
+    mentioned: Vec<Sighting>,
+    permitted: Vec<Sighting>,
 }
 
 impl Found {
@@ -182,10 +227,25 @@ impl Found {
                 (host, service)
             }
             Target::Host(h) => (h.clone(), catalogue::lookup(h, "")),
-            Target::Service(s) => (s.primary_host().to_string(), Some(*s)),
+            // A snippet names its service but adds no host.
+            Target::Service(s) => (String::new(), Some(*s)),
         };
-        if domain::same_site(&host, page_host) {
+        if !host.is_empty() && domain::same_site(&host, page_host) {
             return;
+        }
+        let sighting = Sighting {
+            page_index,
+            page: show_url(page.as_str()),
+            line: r.line,
+            element: r.element.clone(),
+            host: host.clone(),
+            form: r.form,
+            hint: r.kind == Kind::Hint,
+        };
+        match r.kind {
+            Kind::Mention => return self.mentioned.push(sighting),
+            Kind::Permit => return self.permitted.push(sighting),
+            Kind::Contact | Kind::Hint => {}
         }
         let id = service.map_or_else(|| registrable(&host), |s| s.id.to_string());
         let party = self
@@ -194,29 +254,43 @@ impl Found {
             .or_insert_with(|| ThirdParty {
                 id,
                 service,
+                named_by: None,
                 hosts: BTreeSet::new(),
                 sightings: Vec::new(),
             });
-        party.hosts.insert(host.clone());
-        party.sightings.push(Sighting {
-            page_index,
-            page: show_url(page.as_str()),
-            line: r.line,
-            element: r.element.clone(),
-            host,
-            form: r.form,
-        });
+        if !host.is_empty() {
+            party.hosts.insert(host);
+        }
+        party.sightings.push(sighting);
     }
 
-    fn finish(self) -> Vec<ThirdParty> {
-        self.parties
+    /// The third parties, and the hosts only mentioned and only permitted.
+    fn finish(self) -> (Vec<ThirdParty>, Vec<Sighting>, Vec<Sighting>) {
+        let parties: Vec<ThirdParty> = self
+            .parties
             .into_values()
             .map(|mut p| {
                 p.sightings.sort();
                 p.sightings.dedup();
                 p
             })
-            .collect()
+            .collect();
+        let contacted: HashSet<&str> = parties
+            .iter()
+            .flat_map(|p| p.hosts.iter().map(String::as_str))
+            .collect();
+        let only = |mut v: Vec<Sighting>| {
+            v.retain(|s| !contacted.contains(s.host.as_str()));
+            v.sort();
+            v.dedup();
+            v
+        };
+        let mentioned = only(self.mentioned);
+        // Every permission is listed, contacted or not: the policy as read.
+        let mut permitted = self.permitted;
+        permitted.sort();
+        permitted.dedup();
+        (parties, mentioned, permitted)
     }
 }
 
@@ -309,6 +383,7 @@ pub async fn scan(roots: &[Url], opts: &Options) -> Result<SiteScan, String> {
                     let r = Ref {
                         element: format!("HTTP {status} redirect to {}", show_url(to.as_str())),
                         target: Target::Url(to),
+                        kind: Kind::Contact,
                         line: None,
                         form: false,
                     };
@@ -345,6 +420,7 @@ pub async fn scan(roots: &[Url], opts: &Options) -> Result<SiteScan, String> {
                         refs.push(Ref {
                             element: format!("Refresh: {}", show_url(u.as_str())),
                             target: Target::Url(u.clone()),
+                            kind: Kind::Contact,
                             line: None,
                             form: false,
                         });
@@ -363,8 +439,24 @@ pub async fn scan(roots: &[Url], opts: &Options) -> Result<SiteScan, String> {
                         Some(body) => {
                             page.html = true;
                             page.bytes = body.len();
-                            let (_, extracted, note) =
-                                decode(&body, resp.headers.charset().as_deref(), &final_url);
+                            // A defect of the extractor must cost this page, not
+                            // the scan: the page is reported as not read.
+                            let read =
+                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                    decode(&body, resp.headers.charset().as_deref(), &final_url)
+                                }));
+                            let Ok((_, extracted, note)) = read else {
+                                page.problem = Some(
+                                    "could not be parsed (an internal error of the page reader): \
+                                     its third parties are unknown"
+                                        .into(),
+                                );
+                                for r in &refs {
+                                    found.add(r, index, &final_url);
+                                }
+                                scan.pages.push(page);
+                                continue;
+                            };
                             page.note = note;
                             refs.extend(extracted.refs);
                             links.extend(extracted.links);
@@ -405,6 +497,176 @@ pub async fn scan(roots: &[Url], opts: &Options) -> Result<SiteScan, String> {
         }
         level = next;
     }
-    scan.third_parties = found.finish();
+    (scan.third_parties, scan.mentioned, scan.permitted) = found.finish();
+    if let Some(db) = &opts.tracker_db {
+        for p in scan
+            .third_parties
+            .iter_mut()
+            .filter(|p| p.service.is_none())
+        {
+            p.named_by = p.hosts.iter().find_map(|h| {
+                db.lookup(h).map(|owner| NamedBy {
+                    owner: owner.clone(),
+                    file: db.file.clone(),
+                    host: h.clone(),
+                })
+            });
+        }
+    }
     Ok(scan)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Every encoding a page may declare (the WHATWG set `encoding_rs`
+    /// implements, which is what the fetcher accepts by label).
+    const CHARSETS: &[&encoding_rs::Encoding] = &[
+        encoding_rs::UTF_8,
+        encoding_rs::UTF_16LE,
+        encoding_rs::UTF_16BE,
+        encoding_rs::WINDOWS_1251,
+        encoding_rs::KOI8_R,
+        encoding_rs::KOI8_U,
+        encoding_rs::IBM866,
+        encoding_rs::ISO_8859_5,
+        encoding_rs::X_MAC_CYRILLIC,
+        encoding_rs::WINDOWS_1252,
+        encoding_rs::WINDOWS_1250,
+        encoding_rs::ISO_8859_2,
+        encoding_rs::GBK,
+        encoding_rs::GB18030,
+        encoding_rs::BIG5,
+        encoding_rs::SHIFT_JIS,
+        encoding_rs::EUC_JP,
+        encoding_rs::ISO_2022_JP,
+        encoding_rs::EUC_KR,
+        encoding_rs::X_USER_DEFINED,
+        encoding_rs::REPLACEMENT,
+    ];
+
+    /// Pieces real pages are made of, so that random pages reach the
+    /// scripts, styles, attributes and policies, not only text.
+    const PIECES: &[&str] = &[
+        "<script>",
+        "</script>",
+        "<script src=\"",
+        "<style>",
+        "</style>",
+        "<img data-original=\"",
+        "<form data-endpoint=\"",
+        "<link rel=preconnect href=",
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"script-src ",
+        "<meta http-equiv=refresh content=\"0;url=",
+        "<base href=\"",
+        "<noscript>",
+        "\"",
+        "'",
+        "`",
+        "${",
+        "}",
+        "//",
+        "/*",
+        "*/",
+        "/",
+        "\\",
+        "https://",
+        "http:",
+        "://",
+        "mc.yandex.ru/",
+        ".google-analytics.com/ga.js",
+        " + ",
+        ") + ",
+        "s.src = ",
+        "document.write('<script src=",
+        "url(",
+        "@import '",
+        "ym(",
+        "gtag('config'",
+        "привет",
+        " мир ",
+        "р",
+        "ж",
+        "\u{1}",
+        "\u{feff}",
+        "😀",
+        "\n",
+        ";",
+        "=",
+    ];
+
+    fn page() -> Url {
+        Url::parse("https://www.example.ru/").unwrap()
+    }
+
+    fn pieces() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                prop::sample::select(PIECES).prop_map(str::to_string),
+                any::<String>(),
+            ],
+            0..40,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 128,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// Arbitrary bytes, read in every charset (by header and by `<meta>`).
+        #[test]
+        fn any_bytes_in_any_charset_are_read(body in prop::collection::vec(any::<u8>(), 0..2048)) {
+            for cs in CHARSETS {
+                let _ = decode(&body, Some(cs.name()), &page());
+            }
+            let _ = decode(&body, None, &page());
+        }
+
+        /// Page-like Unicode: markup, scripts, concatenations, comments and
+        /// multi-byte characters in every position.
+        #[test]
+        fn page_like_text_is_read(text in pieces(), cs in prop::sample::select(CHARSETS)) {
+            let e = extract::html(&text, &page());
+            for r in &e.refs {
+                if let Target::Url(u) = &r.target {
+                    prop_assert!(matches!(u.scheme(), "http" | "https" | "ws" | "wss"));
+                }
+            }
+            let _ = js::urls(&text);
+            let _ = extract::css_urls(&text);
+            let _ = extract::refresh_target(&text);
+            let _ = extract::csp(&text, &page(), "Content-Security-Policy:", None);
+            let _ = extract::link_header(&text, &page());
+            // Encoded in one of the charsets, declared by the header or by a `<meta>`.
+            let (bytes, _, _) = cs.encode(&text);
+            let _ = decode(&bytes, Some(cs.name()), &page());
+            let meta = format!("<meta charset=\"{}\">{text}", cs.name());
+            let (bytes, _, _) = cs.encode(&meta);
+            let _ = decode(&bytes, None, &page());
+        }
+
+        /// A URL in a loading context is found whatever surrounds it.
+        #[test]
+        fn a_loader_is_found_among_any_text(before in pieces(), after in pieces()) {
+            let code = format!("{before}\n;s.src = 'https://cdn.found.example.com/x.js';\n{after}");
+            // The text around may open a string or a comment that swallows
+            // the loader; only when it does not is it required.
+            let plain = !before.contains(['\'', '"', '`', '/', '\\', '\u{1}']);
+            let found = js::urls(&code).iter().any(|u| u.url == "https://cdn.found.example.com/x.js" && u.load);
+            prop_assert!(found || !plain);
+        }
+    }
+
+    #[test]
+    fn the_issue_10_reproducer() {
+        let e = extract::html("<script>// привет // мир</script>", &page());
+        assert!(e.refs.is_empty());
+    }
 }

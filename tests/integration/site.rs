@@ -200,6 +200,42 @@ const NEW_PAGE: &str = r#"<!doctype html>
 </head><body><h1>Тарифы</h1></body></html>
 "#;
 
+const FONTS_ONLY: &str = r#"<!doctype html><html><head><meta charset="utf-8"><title>Шрифты</title>
+<link rel="preconnect" href="https://fonts.googleapis.com">
+<link rel="preconnect" href="https://fonts.gstatic.com" crossorigin>
+<link href="https://fonts.googleapis.com/css2?family=PT+Sans&display=swap" rel="stylesheet">
+</head><body><p>Только шрифты.</p></body></html>
+"#;
+
+const RECAPTCHA_ONLY: &str = r#"<!doctype html><html><head><meta charset="utf-8">
+<script src="https://www.google.com/recaptcha/api.js" async defer></script>
+</head><body><form action="/send" method="post"><div class="g-recaptcha" data-sitekey="6Lc_test"></div></form></body></html>
+"#;
+
+/// Issue 10's reproducer (a byte offset inside `р`) among real-looking
+/// Cyrillic comments, then a counter the scan must still find.
+const CYRILLIC: &str = r#"<!doctype html><html><head><meta charset="utf-8">
+<script>// привет // мир</script>
+<script>
+// обрабатываем изображения для lazy loading — см. https://habr.com/ru/articles/1/
+var ссылка = 'https://пример.рф/'; /* комментарий // ещё */
+</script>
+<script src="https://mc.yandex.ru/metrika/tag.js"></script>
+</head><body></body></html>
+"#;
+
+/// A Tilda export: lazy images in data-original, a form posting to a
+/// third party through data-endpoint, a preconnect to the CDN, a mention.
+const TILDA: &str = r#"<!doctype html><html><head><meta charset="utf-8">
+<link rel="dns-prefetch" href="https://ws.tildacdn.com">
+<script>var article = 'https://news.example.org/story';
+var s = document.createElement('script'); s.src = '//' + 'cdn.loader.example.net' + '/l.js';</script>
+</head><body>
+<div class="t-bgimg" data-original="https://static.tildacdn.info/tild3234/photo.jpg"></div>
+<form id="form1" action="" method="POST" data-endpoint="https://forms.collector.example:3554/submit/abc"><input name="phone"></form>
+</body></html>
+"#;
+
 fn big_page() -> Vec<u8> {
     let mut s = String::from(
         "<!doctype html><html><head><title>Документация</title>\n\
@@ -264,6 +300,18 @@ fn route(path: &str, trap_port: u16) -> Reply {
             delay: Duration::ZERO,
         },
         "/partner" => redirect(302, "https://partner.example.com/offer?ref=dialog"),
+        // Pages not linked from the home page, scanned one by one.
+        "/fonts-only" => html(FONTS_ONLY),
+        "/recaptcha-only" => html(RECAPTCHA_ONLY),
+        "/cyrillic" => html(CYRILLIC),
+        "/hint-only" => html(
+            "<html><head><link rel=\"preconnect\" href=\"https://edge.hinted.example\"></head></html>",
+        ),
+        "/tilda" => html(TILDA),
+        "/unknown-tracker" => html(
+            "<html><head><script src=\"https://px.adco-cdn.example/p.js\"></script>\
+             <script src=\"https://t.pixcdn.example/t.js\"></script></head><body></body></html>",
+        ),
         _ => Reply {
             status: 404,
             ..html("<html><body><h1>Не найдено</h1></body></html>")
@@ -517,6 +565,7 @@ fn finds_the_third_parties_with_their_pages_and_elements() {
             "reports.example",
             "top-mail-ru",
             "vk",
+            "vk-ads",
             "webforms.example",
             "yandex-metrica",
         ],
@@ -524,12 +573,13 @@ fn finds_the_third_parties_with_their_pages_and_elements() {
         r["site"]
     );
 
-    // GA4: found by its inline gtag('config') snippet, on the home page.
+    // GA4: named by its inline gtag('config') snippet, on the home page; a
+    // snippet never adds a host the page does not contain (issue 10 §3).
     let ga = party(r, "google-analytics");
     assert_eq!(ga["legal_entity"], "Google LLC");
     assert_eq!(ga["legal_country"], "US");
     assert_eq!(ga["collects"], true);
-    assert_eq!(hosts(ga), ["www.google-analytics.com"]);
+    assert!(hosts(ga).is_empty(), "{ga:#}");
     assert_eq!(
         seen(ga),
         [(
@@ -538,27 +588,39 @@ fn finds_the_third_parties_with_their_pages_and_elements() {
             "inline <script>: gtag('config'".to_string()
         )]
     );
-    assert_eq!(ga["countries"], serde_json::json!(["US"]));
-    assert!(
-        ga["hosts"][0]["evidence"][0]
-            .as_str()
-            .unwrap()
-            .contains("www.google-analytics.com -> 8.8.8.8 -> US (geoip)")
-    );
+    assert_eq!(ga["seen"][0]["host"], "");
 
-    // GTM: the gtag.js loader, and the CSP of the chat page.
+    // GTM: the gtag.js loader; the CSP of the chat page only permits it.
     let gtm = party(r, "google-tag-manager");
     let gtm_seen = seen(gtm);
     assert_eq!(
-        gtm_seen[0],
-        (
+        gtm_seen,
+        [(
             base.clone(),
             7,
             "<script src=\"https://www.googletagmanager.com/gtag/js?id=G-TEST123\">".to_string()
-        )
+        )]
     );
-    assert!(gtm_seen.iter().any(|s| s.0 == format!("{base}chat")
-        && s.2 == "Content-Security-Policy: script-src https://www.googletagmanager.com"));
+    assert_eq!(gtm["collects"], false, "a tag manager delivers files");
+    let permitted: Vec<(String, String)> = r["site"]["permitted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["host"].as_str().unwrap().to_string(),
+                p["element"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(permitted.contains(&(
+        "www.googletagmanager.com".into(),
+        "Content-Security-Policy: script-src https://www.googletagmanager.com".into()
+    )));
+    assert!(permitted.contains(&(
+        "jivosite.com".into(),
+        "Content-Security-Policy: connect-src wss://*.jivosite.com".into()
+    )));
 
     // Yandex Metrica: the counter snippet, its tag.js URL and the noscript pixel.
     let ym = party(r, "yandex-metrica");
@@ -583,9 +645,17 @@ fn finds_the_third_parties_with_their_pages_and_elements() {
         "{ym_seen:#?}"
     );
 
-    // Google Fonts: preconnects and the stylesheet.
+    // Google Fonts: preconnects (hints: the IP address only) and the stylesheet.
     let fonts = party(r, "google-fonts");
     assert_eq!(hosts(fonts), ["fonts.googleapis.com", "fonts.gstatic.com"]);
+    assert_eq!(fonts["collects"], false);
+    assert!(
+        fonts["seen"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["hint"] == true && s["host"] == "fonts.gstatic.com")
+    );
     assert!(seen(fonts).iter().any(|s| s.1 == 16
         && s.2.starts_with(
             "<link rel=\"stylesheet\" href=\"https://fonts.googleapis.com/css2?family=Roboto"
@@ -593,7 +663,11 @@ fn finds_the_third_parties_with_their_pages_and_elements() {
 
     // Amplitude on /about: the SDK URL inside the loader and the init call.
     let amp = party(r, "amplitude");
-    assert_eq!(hosts(amp), ["api2.amplitude.com", "cdn.amplitude.com"]);
+    assert_eq!(
+        hosts(amp),
+        ["cdn.amplitude.com"],
+        "a CSP source is no contact"
+    );
     let amp_seen = seen(amp);
     assert!(amp_seen.contains(&(
         format!("{base}about"),
@@ -622,23 +696,18 @@ fn finds_the_third_parties_with_their_pages_and_elements() {
 
     // The chat widget and the CSP header of its page.
     let jivo = party(r, "jivo");
-    assert_eq!(hosts(jivo), ["code.jivo.ru", "jivosite.com"]);
+    assert_eq!(hosts(jivo), ["code.jivo.ru"]);
     assert!(
         seen(jivo)
             .iter()
             .any(|s| s.2 == "<script src=\"http://code.jivo.ru/widget/AbCdEf123\">")
     );
-    assert!(seen(jivo).iter().any(|s| s.1 == 0
-        && s.2 == "Content-Security-Policy: connect-src wss://*.jivosite.com"));
     let report_uri = party(r, "reports.example");
     assert_eq!(
         seen(report_uri)[0].2,
         "Content-Security-Policy: report-uri https://csp.reports.example/r/123"
     );
     assert_eq!(report_uri["countries"], serde_json::json!(["FI"]));
-    assert!(seen(amp).iter().any(|s| s.2
-        == "Content-Security-Policy: connect-src https://api2.amplitude.com/2/httpapi"
-        || s.2 == "Content-Security-Policy: connect-src https://api2.amplitude.com"));
 
     // Links and same-site resources are not third parties; IP literals are.
     assert!(!ids.contains(&"dialog.example"));
@@ -735,11 +804,12 @@ fn pages_redirects_limits_and_encodings() {
     let vk: Vec<String> = seen(party(r, "vk")).into_iter().map(|s| s.2).collect();
     assert_eq!(
         vk,
-        [
-            "<script src=\"https://vk.com/js/api/openapi.js?169\">",
-            "inline <script>: VK.Retargeting"
-        ]
+        ["<script src=\"https://vk.com/js/api/openapi.js?169\">"]
     );
+    // The retargeting call names VK Ads (ООО «ВК»), not the widgets' operator.
+    let ads = party(r, "vk-ads");
+    assert_eq!(seen(ads)[0].2, "inline <script>: VK.Retargeting");
+    assert!(hosts(ads).is_empty());
     // Not HTML: listed, not read.
     let pdf = page("docs/price.pdf");
     assert_eq!(pdf["html"], false);
@@ -933,8 +1003,13 @@ fn check_site_reports_foreign_first_recording_and_undeclared_transfers() {
         .iter()
         .map(|e| e.as_str().unwrap())
         .collect();
+    // Named by its snippet only: no host of it on the page, so its place
+    // is presumed from its legal entity's country (issue 12 §1).
     assert!(
-        ev.contains(&"www.google-analytics.com -> 8.8.8.8 -> US (geoip)"),
+        ev.iter().any(
+            |e| e.starts_with("presumed from the legal entity: Google LLC")
+                && e.contains("-> US (legal-entity)")
+        ),
         "{ev:#?}"
     );
     assert!(
@@ -1009,7 +1084,9 @@ fn suggest_prints_entries_that_validate_and_list_the_third_parties() {
     let yaml = &r.stdout;
     assert!(yaml.starts_with("# Suggested by residency"), "{yaml}");
     assert!(yaml.contains("\nversion: 1\n"));
-    assert!(yaml.contains("  - id: \"google-analytics\"\n    name: \"Google LLC (Google Analytics (GA4, Universal Analytics))\"\n    country: US\n    hosts: [\"www.google-analytics.com\"]\n    collects_from_subjects: true\n"), "{yaml}");
+    // Named by its snippet only: no host is invented for it.
+    assert!(yaml.contains("  - id: \"google-analytics\"\n    name: \"Google LLC (Google Analytics (GA4, Universal Analytics))\"\n    country: US\n    collects_from_subjects: true\n"), "{yaml}");
+    assert!(!yaml.contains("www.google-analytics.com"), "{yaml}");
     assert!(yaml.contains("  - id: \"amplitude\""));
     assert!(yaml.contains("  - id: \"webforms.example\""));
     assert!(
@@ -1040,7 +1117,7 @@ fn suggest_prints_entries_that_validate_and_list_the_third_parties() {
         .iter()
         .find(|p| p["id"] == "google-analytics")
         .unwrap();
-    assert_eq!(link["matched_by"], "host www.google-analytics.com");
+    assert_eq!(link["matched_by"], "id google-analytics");
 
     // scan-site --suggest without an inventory suggests every third party.
     let dns = dns().to_string();
@@ -1093,10 +1170,8 @@ fn the_example_inventory_gets_the_sites_evidence() {
         .iter()
         .map(|h| h["host"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(
-        hosts,
-        ["52.34.10.10", "api2.amplitude.com", "cdn.amplitude.com"]
-    );
+    // The CSP's api2.amplitude.com is a permission, not an observation.
+    assert_eq!(hosts, ["52.34.10.10", "cdn.amplitude.com"]);
 }
 
 #[test]
@@ -1131,6 +1206,197 @@ fn bad_input_exits_2_with_a_message() {
         assert!(r.stderr.contains(msg), "{args:?}: {}", r.stderr);
         assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout);
     }
+}
+
+/// `scan-site` of one page of the fixture site.
+fn scan_page(path: &str, extra: &[&str]) -> Run {
+    let dns = dns().to_string();
+    let url = format!("{}{path}", http_site().url("http"));
+    let mut args = vec!["scan-site", url.as_str(), "--format", "json", "--dns", &dns];
+    args.extend_from_slice(&["--max-pages", "1"]);
+    args.extend_from_slice(extra);
+    run_trapped(repo(), &args)
+}
+
+/// `check --site` of one page of the fixture site.
+fn check_page(inv: &Inv, path: &str) -> serde_json::Value {
+    let dns = dns().to_string();
+    let url = format!("{}{path}", http_site().url("http"));
+    let args = [
+        "check",
+        ".",
+        "--site",
+        &url,
+        "--dns",
+        &dns,
+        "--max-pages",
+        "1",
+        "--format",
+        "json",
+    ];
+    let r = run_trapped(inv.dir.path(), &args);
+    assert!(r.code == 0 || r.code == 1, "{}\n{}", r.stdout, r.stderr);
+    r.json()
+}
+
+fn rules_for(j: &serde_json::Value, entity: &str) -> Vec<String> {
+    j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["entity"] == entity)
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_fonts_only_page_is_a_transfer_not_a_first_recording() {
+    let inv = Inv::one(INVENTORY);
+    let j = check_page(&inv, "fonts-only");
+    let rules = rules_for(&j, "google-fonts");
+    // Still a third party…
+    assert!(
+        rules.contains(&"unlisted-third-party".to_string()),
+        "{rules:?}"
+    );
+    // …but Google Fonts records nothing and needs no instruction (issue 12 §2).
+    assert!(
+        !rules.contains(&"primary-outside-ru".to_string()),
+        "{rules:?}"
+    );
+    assert!(
+        !rules.contains(&"processor-without-instruction".to_string()),
+        "{rules:?}"
+    );
+    let e = entity(&j, "google-fonts");
+    assert_ne!(e["personal_data"], "collects", "{e:#}");
+}
+
+#[test]
+fn recaptcha_is_an_independent_operator_without_an_instruction() {
+    let inv = Inv::one(INVENTORY);
+    let j = check_page(&inv, "recaptcha-only");
+    let rules = rules_for(&j, "recaptcha");
+    assert!(
+        rules.contains(&"unlisted-third-party".to_string()),
+        "{rules:?}"
+    );
+    assert!(
+        !rules.contains(&"processor-without-instruction".to_string()),
+        "{rules:?}"
+    );
+    // A collecting service abroad is still a first recording there.
+    assert!(
+        rules.contains(&"primary-outside-ru".to_string()),
+        "{rules:?}"
+    );
+}
+
+#[test]
+fn cyrillic_comments_in_scripts_do_not_stop_the_scan() {
+    let r = scan_page("cyrillic", &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    let j = r.json();
+    assert_eq!(j["site"]["pages"][0]["problem"], serde_json::Value::Null);
+    assert_eq!(hosts(party(&j, "yandex-metrica")), ["mc.yandex.ru"]);
+    // The links in comments and plain strings are mentions, not contacts.
+    let mentioned: Vec<&str> = j["site"]["mentioned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["host"].as_str().unwrap())
+        .collect();
+    assert_eq!(mentioned, ["habr.com"], "{:#}", j["site"]);
+    assert_eq!(j["site"]["third_parties"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn tilda_lazy_images_form_endpoints_hints_and_mentions() {
+    let r = scan_page("tilda", &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let j = r.json();
+    // The form's data goes where data-endpoint says: a transfer of what visitors type.
+    let form = party(&j, "collector.example");
+    assert_eq!(form["receives"], "form");
+    assert_eq!(
+        seen(form)[0].2,
+        "<form data-endpoint=\"https://forms.collector.example:3554/submit/abc\">"
+    );
+    // The lazy image and the dns-prefetch hint are the Tilda CDN, which records nothing.
+    let cdn = party(&j, "tilda-cdn");
+    assert_eq!(hosts(cdn), ["static.tildacdn.info", "ws.tildacdn.com"]);
+    assert_eq!(cdn["collects"], false);
+    assert_eq!(
+        cdn["legal_entity"],
+        "АО «Тильда Паблишинг» (Tilda Publishing JSC)"
+    );
+    // A loader assembled from pieces is found; an article link is only mentioned.
+    assert_eq!(
+        seen(party(&j, "example.net"))[0].2,
+        "inline <script>: https://cdn.loader.example.net/l.js"
+    );
+    assert_eq!(j["site"]["mentioned"][0]["host"], "news.example.org");
+    assert!(
+        !j["site"]["third_parties"]
+            .to_string()
+            .contains("news.example.org")
+    );
+}
+
+#[test]
+fn a_preconnect_alone_transfers_the_ip_address_only() {
+    let j = scan_page("hint-only", &[]).json();
+    let p = party(&j, "hinted.example");
+    // Unknown (fail closed) yet only connected to: the IP address, nothing recorded.
+    assert_eq!(p["receives"], "ip");
+    assert_eq!(p["collects"], false);
+    assert_eq!(p["seen"][0]["hint"], true);
+}
+
+#[test]
+fn tracker_db_names_hosts_the_catalogue_lacks() {
+    let fixtures = repo().join("tests/fixtures/site");
+    for (file, host, owner, country) in [
+        (
+            "disconnect-services.json",
+            "px.adco-cdn.example",
+            "AdCo",
+            serde_json::Value::Null,
+        ),
+        (
+            "trackerdb-export.json",
+            "t.pixcdn.example",
+            "PixCo Ltd",
+            serde_json::json!("GB"),
+        ),
+    ] {
+        let path = fixtures.join(file);
+        let r = scan_page("unknown-tracker", &["--tracker-db", path.to_str().unwrap()]);
+        assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+        let j = r.json();
+        let p = j["site"]["third_parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["hosts"][0]["host"] == host)
+            .unwrap_or_else(|| panic!("{host}: {:#}", j["site"]));
+        assert_eq!(p["service"], serde_json::Value::Null, "not the catalogue's");
+        assert_eq!(p["named_by"]["owner"], owner, "{p:#}");
+        assert_eq!(p["named_by"]["country"], country);
+        assert!(p["named_by"]["file"].as_str().unwrap().ends_with(file));
+    }
+    // Without the file, the same hosts are unknown.
+    let j = scan_page("unknown-tracker", &[]).json();
+    assert!(!j.to_string().contains("named_by"));
+    // A file of another shape is an input error naming it.
+    let bad = scan_page("unknown-tracker", &["--tracker-db", "Cargo.toml"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("--tracker-db Cargo.toml"),
+        "{}",
+        bad.stderr
+    );
 }
 
 /// `residency init --site` (the onboarding tests are in onboarding.rs;
