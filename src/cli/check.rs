@@ -293,17 +293,12 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
     });
     let result = match (&args.output, args.format) {
         (None, _) if suggestion.is_some() => Ok(()),
-        // JSON is streamed: a 100,000-host report is tens of megabytes.
-        (Some(path), FormatArg::Json) => {
-            crate::util::write_atomic_with(path, |w| report::json::write(&audit, None, w))
-        }
-        (None, FormatArg::Json) => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            report::json::write(&audit, None, &mut out).and_then(|()| out.flush())
-        }
-        (Some(path), _) => crate::util::write_atomic(path, render(args, &audit).as_bytes()),
+        // Streamed: a 100,000-entity report is hundreds of megabytes.
+        (Some(path), _) => crate::util::write_atomic_with(path, |w| emit(args, &audit, w)),
         (None, _) => {
-            print(&render(args, &audit));
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            // A closed pipe (`| head`) is not an error worth reporting.
+            let _ = emit(args, &audit, &mut out).and_then(|()| out.flush());
             Ok(())
         }
     };
@@ -313,7 +308,18 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
     finish(args, result, &audit)
 }
 
-/// Every format but JSON, as text.
+/// Write the report in the chosen format: JSON, SARIF and GitLab as they
+/// are made, the others rendered first.
+fn emit(args: &CheckArgs, audit: &Audit<'_>, w: &mut dyn Write) -> std::io::Result<()> {
+    match args.format {
+        FormatArg::Json => report::json::write(audit, None, w),
+        FormatArg::Sarif => report::sarif::write(audit, w),
+        FormatArg::Gitlab => report::gitlab::write(audit, w),
+        _ => w.write_all(render(args, audit).as_bytes()),
+    }
+}
+
+/// The formats rendered as text.
 fn render(args: &CheckArgs, audit: &Audit<'_>) -> String {
     let lang = args.audit.lang();
     match args.format {
@@ -355,7 +361,7 @@ fn finish(
     written: std::io::Result<()>,
     audit: &Audit<'_>,
 ) -> Result<ExitCode, Failure> {
-    let verdict = report::table::verdict(audit, args.audit.lang());
+    let verdict = report::view::verdict(audit, args.audit.lang());
     let mut err = std::io::stderr().lock();
     match (&args.output, written) {
         (Some(path), Err(e)) => return Err(input(format!("cannot write {}: {e}", path.display()))),

@@ -63,7 +63,7 @@ pub fn render(a: &Audit<'_>) -> String {
         );
         out.push_str(&command("notice", &w.finding, &prefix));
     }
-    out.push_str(&super::table::verdict(a, super::Lang::En));
+    out.push_str(&super::view::verdict(a, super::Lang::En));
     out.push('\n');
     out
 }

@@ -75,7 +75,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
             let _ = writeln!(o, "# {}\n", tx.title);
         }
     }
-    let _ = writeln!(o, "**{}**\n", text(&super::table::verdict(a, lang)));
+    let _ = writeln!(o, "**{}**\n", text(&super::view::verdict(a, lang)));
     if let Some(w) = a.dns_warning_in(lang) {
         let _ = writeln!(o, "> **{}:** {}\n", tx.warning, text(&w));
     }

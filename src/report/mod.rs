@@ -14,6 +14,7 @@ pub mod sarif;
 pub mod site;
 pub mod suggest;
 pub mod table;
+pub mod view;
 pub mod words;
 
 pub use i18n::Lang;

@@ -57,6 +57,7 @@ fn cell(text: impl Into<String>, style: Style, color: Option<Color>, bold: bool)
 
 /// The terminal report.
 pub fn render(a: &Audit<'_>, style: Style) -> String {
+    let view = super::view::View::new(a, style.lang);
     let mut out = String::new();
     let inv = a.inventory;
     let lang = style.lang;
@@ -189,27 +190,24 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
                 true,
             ),
         ]);
-        for w in a.waived {
-            let f = &w.finding;
-            let mut details = lang.message(f).plain();
-            if let Some(v) = a.inventory.waivers.get(w.waiver) {
+        for w in view.waived() {
+            let f = w.row.finding;
+            let mut details = w.row.message.plain();
+            if let Some(v) = &w.note {
                 details.push_str(&match lang {
                     super::Lang::En => format!(
                         "\n  waived until {} by {}: {}",
-                        v.expires_text(),
+                        v.expires,
                         v.approved_by,
-                        v.reason
+                        v.reason_text()
                     ),
                     super::Lang::Ru => format!(
                         "\n  исключение до {}, утвердил {}: {}",
-                        v.expires_text(),
+                        v.expires,
                         v.approved_by,
-                        v.reason
+                        v.reason_text()
                     ),
                 });
-                if let Some(code) = v.reason_code {
-                    details.push_str(&format!(" ({})", code.citation()));
-                }
                 details.push_str(&format!("\n  {} {}", tx.at, v.loc));
             }
             t.add_row(vec![
@@ -236,32 +234,28 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         cell(tx.countries, style, None, true),
         cell(tx.how_placed, style, None, true),
     ]);
-    for ((e, l), pd) in inv.entities.iter().zip(&a.resolved.locations).zip(a.pd) {
-        let mut how: Vec<String> = l.evidence.iter().map(|ev| ev.source.to_string()).collect();
-        how.sort();
-        how.dedup();
-        if !l.unknown.is_empty() {
-            how.push(format!("{} ({})", tx.unknown, l.unknown.len()));
+    for row in view.entities() {
+        let mut how = row.how;
+        if !row.unknown.is_empty() {
+            how.push(format!("{} ({})", tx.unknown, row.unknown.len()));
         }
-        let countries = if l.countries.is_empty() {
+        let countries = if row.countries.is_empty() {
             tx.unknown.to_string()
         } else {
-            l.countries
+            row.countries
                 .iter()
                 .map(|c| c.as_str())
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        let kind = lang.kind_role(e.kind, e.role);
-        let pd = pd.as_ref().map_or("", |p| lang.pd_label(p));
         t.add_row(vec![
-            cell(e.id.clone(), style, None, false),
-            cell(kind, style, None, false),
-            cell(pd, style, None, false),
+            cell(row.entity.id.clone(), style, None, false),
+            cell(row.kind, style, None, false),
+            cell(row.pd, style, None, false),
             cell(
                 countries,
                 style,
-                if l.countries.iter().any(|c| !c.is_ru()) {
+                if row.countries.iter().any(|c| !c.is_ru()) {
                     Some(Color::Yellow)
                 } else {
                     None
@@ -276,7 +270,7 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
     out.push_str(&t.to_string());
     out.push_str("\n\n");
 
-    let line = verdict(a, lang);
+    let line = view.verdict;
     if style.color {
         let color = if a.summary.failed {
             Color::Red
@@ -301,65 +295,6 @@ fn countries_text(countries: &[crate::reference::Country]) -> String {
             .collect::<Vec<_>>()
             .join(" ")
     }
-}
-
-/// The one-line verdict: `FAILED: 3 findings: 1 critical, 2 high (gate:
-/// --fail-on high); 1 waived; 21 known from baseline b.json left out`.
-pub fn verdict(a: &Audit<'_>, lang: super::Lang) -> String {
-    use super::Lang::{En, Ru};
-    let s = &a.summary;
-    let tx = lang.text();
-    let counts = lang.severity_counts(&a.severity_counts());
-    let verdict = if s.failed { tx.failed } else { tx.passed };
-    let total = s.total();
-    let findings = match (a.baseline.is_some(), lang) {
-        (false, _) => lang.findings(total),
-        (true, En) => format!("{total} new finding{}", if total == 1 { "" } else { "s" }),
-        (true, Ru) => format!("новых замечаний: {total}"),
-    };
-    let mut line = format!(
-        "{verdict}: {findings}{} ({}: --fail-on {})",
-        if counts.is_empty() {
-            String::new()
-        } else {
-            format!(": {counts}")
-        },
-        tx.gate,
-        a.fail_on.as_str()
-    );
-    if s.waived > 0 {
-        line.push_str(&match lang {
-            En => format!("; {} waived", s.waived),
-            Ru => format!("; принято исключениями: {}", s.waived),
-        });
-    }
-    if !a.waivers_applied && !a.inventory.waivers.is_empty() {
-        line.push_str(match lang {
-            En => "; waivers not applied (--no-waivers)",
-            Ru => "; исключения не применены (--no-waivers)",
-        });
-    }
-    if let Some(b) = a.baseline {
-        line.push_str(&match lang {
-            En => format!(
-                "; {} known finding{} from baseline {} left out",
-                b.known,
-                if b.known == 1 { "" } else { "s" },
-                b.file
-            ),
-            Ru => format!(
-                "; известных по базовому отчёту {} не учтено: {}",
-                b.file, b.known
-            ),
-        });
-        if b.fixed > 0 {
-            line.push_str(&match lang {
-                En => format!(", {} fixed since", b.fixed),
-                Ru => format!(", исправлено с тех пор: {}", b.fixed),
-            });
-        }
-    }
-    line
 }
 
 fn cell_text(s: &str, color: Color) -> String {
