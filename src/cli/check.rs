@@ -315,6 +315,7 @@ fn emit(args: &CheckArgs, audit: &Audit<'_>, w: &mut dyn Write) -> std::io::Resu
         FormatArg::Json => report::json::write(audit, None, w),
         FormatArg::Sarif => report::sarif::write(audit, w),
         FormatArg::Gitlab => report::gitlab::write(audit, w),
+        FormatArg::Table => report::table::write(audit, table_style(args), w),
         _ => w.write_all(render(args, audit).as_bytes()),
     }
 }
@@ -330,26 +331,26 @@ fn render(args: &CheckArgs, audit: &Audit<'_>) -> String {
         FormatArg::Junit => report::junit::render(audit),
         FormatArg::Gitlab => report::gitlab::render(audit),
         FormatArg::Github => report::github::render(audit),
-        FormatArg::Table => {
-            let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-            let color = match args.color {
-                ColorArg::Always => true,
-                ColorArg::Never => false,
-                ColorArg::Auto => {
-                    to_terminal
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                        && std::env::var("TERM").is_ok_and(|t| t != "dumb")
-                }
-            };
-            report::table::render(
-                audit,
-                report::table::Style {
-                    color,
-                    width: width(to_terminal),
-                    lang,
-                },
-            )
+        FormatArg::Table => report::table::render(audit, table_style(args)),
+    }
+}
+
+/// How to draw the table: colour and width from the terminal and flags.
+fn table_style(args: &CheckArgs) -> report::table::Style {
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            to_terminal
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").is_ok_and(|t| t != "dumb")
         }
+    };
+    report::table::Style {
+        color,
+        width: width(to_terminal),
+        lang: args.audit.lang(),
     }
 }
 

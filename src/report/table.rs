@@ -55,8 +55,20 @@ fn cell(text: impl Into<String>, style: Style, color: Option<Color>, bold: bool)
     c
 }
 
+/// Rows per findings table: a large report is written as a run of tables
+/// of this many rows, each as soon as it is made.
+const ROWS: usize = 500;
+
 /// The terminal report.
 pub fn render(a: &Audit<'_>, style: Style) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write(a, style, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Write the terminal report to `w`, a part at a time.
+pub fn write(a: &Audit<'_>, style: Style, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let view = super::view::View::new(a, style.lang);
     let mut out = String::new();
     let inv = a.inventory;
@@ -128,15 +140,26 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         }
         out.push_str("\n\n");
     } else {
-        let mut t = new_table(style);
-        t.set_header(vec![
-            cell(tx.severity, style, None, true),
-            cell(tx.rule, style, None, true),
-            cell(tx.entity, style, None, true),
-            cell(tx.countries, style, None, true),
-            cell(tx.finding_and_evidence, style, None, true),
-        ]);
-        for f in a.findings {
+        let header = || {
+            let mut t = new_table(style);
+            t.set_header(vec![
+                cell(tx.severity, style, None, true),
+                cell(tx.rule, style, None, true),
+                cell(tx.entity, style, None, true),
+                cell(tx.countries, style, None, true),
+                cell(tx.finding_and_evidence, style, None, true),
+            ]);
+            t
+        };
+        let mut t = header();
+        for (i, f) in a.findings.iter().enumerate() {
+            if i > 0 && i % ROWS == 0 {
+                out.push_str(&t.to_string());
+                out.push('\n');
+                w.write_all(out.as_bytes())?;
+                out.clear();
+                t = header();
+            }
             let mut details = lang.message(f).plain();
             for ev in &f.evidence {
                 details.push_str(&format!("\n  {ev}"));
@@ -282,7 +305,7 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         out.push_str(&line);
         out.push('\n');
     }
-    out
+    w.write_all(out.as_bytes())
 }
 
 fn countries_text(countries: &[crate::reference::Country]) -> String {
