@@ -209,3 +209,24 @@ fn a_large_html_report_groups_the_map_and_the_findings() {
     assert!(nodes < 10, "{nodes} map nodes");
     assert!(html.contains("75 × critical"), "counts per country");
 }
+
+#[test]
+fn help_of_every_command() {
+    // Flags and their help are public API: a change shows up in review.
+    let top = crate::common::run(&["--help"]);
+    assert_eq!(top.code, 0, "{}", top.stderr);
+    insta::assert_snapshot!("help", top.stdout);
+    for cmd in [
+        "check",
+        "resolve",
+        "report",
+        "scan-site",
+        "schema",
+        "rules",
+        "explain",
+    ] {
+        let r = crate::common::run(&[cmd, "--help"]);
+        assert_eq!(r.code, 0, "{cmd}: {}", r.stderr);
+        insta::assert_snapshot!(format!("help.{cmd}"), r.stdout);
+    }
+}
