@@ -7,6 +7,7 @@ use super::Evidence;
 use crate::inventory::{Entity, EntityKind, Inventory};
 use crate::reference::Country;
 use crate::reference::adequacy::Adequacy;
+use crate::reference::banned::Banned;
 use crate::resolve::{EntityLocation, Resolved};
 use crate::site::SiteAudit;
 
@@ -47,6 +48,8 @@ pub struct Context<'a> {
     pub inventory: &'a Inventory,
     pub resolved: &'a Resolved,
     pub adequacy: &'a Adequacy,
+    /// Organisations banned in Russia by a court decision (`--banned`).
+    pub banned: &'a Banned,
     /// The web site's third parties (`check --site`), already merged into
     /// the inventory.
     pub site: Option<&'a SiteAudit>,
@@ -105,12 +108,19 @@ impl<'a> Context<'a> {
             inventory,
             resolved,
             adequacy,
+            banned: Banned::shared(),
             site: None,
             today: crate::util::day(
                 crate::util::report_epoch().unwrap_or_else(|_| crate::util::now()),
             ),
             pd,
         }
+    }
+
+    /// The same context with another list of banned recipients.
+    pub fn with_banned(mut self, banned: &'a Banned) -> Self {
+        self.banned = banned;
+        self
     }
 
     /// The same context with the site scan that was merged into the inventory.

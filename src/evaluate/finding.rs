@@ -21,7 +21,12 @@ pub struct Finding {
     /// What it is about: an entity id, `declarations`, a Terraform
     /// address, a page URL, or `*` (a waiver for everything).
     pub entity: String,
+    /// Territory: the countries the finding rests on.
     pub countries: Vec<Country>,
+    /// The recipient's jurisdiction (a processor's or partner's legal
+    /// country), kept apart from its territory; `None` for databases and
+    /// findings about no entity.
+    pub recipient_country: Option<Country>,
     /// The rule's facts; [`Facts::rule`] is `rule`.
     pub facts: Facts,
     pub evidence: Vec<Evidence>,
@@ -46,6 +51,7 @@ impl Finding {
             severity: rule.meta().severity,
             entity: entity.into(),
             countries: countries.into_iter().collect(),
+            recipient_country: None,
             facts,
             evidence,
             location,
@@ -62,6 +68,7 @@ impl Finding {
         evidence: Vec<Evidence>,
     ) -> Self {
         let mut f = Self::new(facts, &entity.id, countries, evidence, entity.loc.clone());
+        f.recipient_country = entity.legal_country;
         f.related = entity
             .hosts
             .iter()
@@ -179,6 +186,15 @@ pub enum Evidence {
     },
     /// The date the report judges by.
     ReportDate(String),
+    /// A recipient on the list of banned organisations: why it matched,
+    /// the decision, the ground and the sources (`--banned`).
+    Banned {
+        matched: crate::reference::banned::Matched,
+        legal_name: String,
+        decision: String,
+        ground: String,
+        sources: Vec<String>,
+    },
 }
 
 impl PartialEq for Evidence {
@@ -241,6 +257,23 @@ impl fmt::Display for Evidence {
                 expires,
             } => write!(f, "waiver at {loc}: expires {expires}"),
             Self::ReportDate(d) => write!(f, "report date {d}"),
+            Self::Banned {
+                matched,
+                legal_name,
+                decision,
+                ground,
+                sources,
+            } => {
+                write!(
+                    f,
+                    "matched by {}: {legal_name}, {decision}; ground: {ground}",
+                    matched.describe()
+                )?;
+                for s in sources {
+                    write!(f, "; source: {s}")?;
+                }
+                Ok(())
+            }
         }
     }
 }

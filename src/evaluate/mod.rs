@@ -10,6 +10,7 @@ pub mod context;
 pub mod finding;
 pub mod registry;
 pub mod rules;
+pub mod territory;
 pub mod waivers;
 
 use std::fmt;
@@ -262,11 +263,15 @@ mod tests {
         let p = super::registry::find("primary-outside-ru").unwrap().meta;
         assert_eq!(
             p.fine(),
-            Some("1–6 M RUB (part 8); repeat 6–18 M RUB (part 9)")
+            Some(
+                "legal entities 1–6 M RUB (part 8), repeat 6–18 M RUB (part 9); officials 100–200 k / 500–800 k RUB; citizens 30–50 k / 50–100 k RUB"
+            )
         );
         assert_eq!(
             p.fine_ru(),
-            Some("1–6 млн руб. (ч. 8); повторно 6–18 млн руб. (ч. 9)")
+            Some(
+                "юридические лица — 1–6 млн руб. (ч. 8), повторно 6–18 млн руб. (ч. 9); должностные лица — 100–200 тыс. / 500–800 тыс. руб.; граждане — 30–50 тыс. / 50–100 тыс. руб."
+            )
         );
         let u = super::registry::find("unused-declaration").unwrap().meta;
         assert_eq!(u.fine(), None);

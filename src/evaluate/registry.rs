@@ -95,6 +95,8 @@ rules! {
     UndeclaredThirdParty => undeclared_third_party, Audit;
     UndeclaredCrossBorder => undeclared_cross_border, Audit;
     NonAdequateCountry => non_adequate_country, Audit;
+    ForeignRecipient => foreign_recipient, Audit;
+    BannedRecipient => banned_recipient, Audit;
     ProcessorWithoutInstruction => processor_without_instruction, Audit;
     UnusedDeclaration => unused_declaration, Audit;
     UnlistedThirdParty => unlisted_third_party, Audit;

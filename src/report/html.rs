@@ -48,6 +48,8 @@ pub struct FindingView {
     pub rule: &'static str,
     pub entity: String,
     pub countries: String,
+    /// The recipient's jurisdiction, apart from the countries (territory).
+    pub recipient: Option<String>,
     pub message: Vec<Seg>,
     pub law: String,
     pub fine: Option<String>,
@@ -680,7 +682,12 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
     });
     meta.push(MetaRow {
         label: tx.adequacy,
-        value: format!("{} ({} {})", a.adequacy.list, a.adequacy.len(), tx.states),
+        value: format!(
+            "{} ({} {})",
+            a.adequacy.name(!en),
+            a.adequacy.len(),
+            tx.states
+        ),
     });
     meta.push(MetaRow {
         label: tx.dns,
@@ -719,6 +726,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
             rule: f.rule.as_str(),
             entity: f.entity.clone(),
             countries: lang.country_list(&f.countries),
+            recipient: f.recipient_country.map(|c| lang.country_list(&[c])),
             message: segs(&lang.message(f)),
             law: m.map_or(String::new(), |m| lang.law(m).to_string()),
             fine: m.and_then(|m| lang.fine(m)).map(str::to_string),
@@ -763,7 +771,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
                 a.waived.len()
             ),
             Lang::Ru => format!(
-                "Принятые риски — исключения, проверку не проваливают ({})",
+                "Принятые риски (waivers): отражены, проверку не проваливают ({})",
                 a.waived.len()
             ),
         },

@@ -226,6 +226,10 @@ struct Finding<'a> {
     location: Location<'a>,
     // Addition.
     message_ru: String,
+    /// Addition: the recipient's jurisdiction (its legal country), kept
+    /// apart from `countries` (territory).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recipient_country: Option<Country>,
 }
 
 #[derive(Serialize)]
@@ -239,6 +243,9 @@ struct Location<'a> {
 struct AdequacyOut<'a> {
     list: &'a str,
     date: &'a str,
+    /// Addition: the day the list was last confirmed as operative.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    confirmed: &'a str,
     countries: usize,
 }
 
@@ -272,6 +279,7 @@ fn finding<'a>(f: &'a crate::evaluate::Finding) -> Finding<'a> {
             column: f.location.column,
         },
         message_ru: super::Lang::Ru.message(f).plain(),
+        recipient_country: f.recipient_country,
     }
 }
 
@@ -380,6 +388,7 @@ pub fn write(
         adequacy: AdequacyOut {
             list: &a.adequacy.list,
             date: &a.adequacy.date,
+            confirmed: &a.adequacy.confirmed,
             countries: a.adequacy.len(),
         },
         resolution: Resolution {

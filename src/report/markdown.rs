@@ -124,7 +124,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         o,
         "| {} | {} ({} {}) |",
         tx.adequacy,
-        text(&a.adequacy.list),
+        text(a.adequacy.name(lang == Lang::Ru)),
         a.adequacy.len(),
         tx.states
     );
@@ -191,6 +191,9 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
                     tx.countries,
                     lang.country_list(&f.countries)
                 );
+            }
+            if let Some(c) = f.recipient_country {
+                let _ = writeln!(o, "- **{}:** {}", tx.recipient, lang.country_list(&[c]));
             }
             if let Some(m) = meta {
                 let _ = writeln!(o, "- **{}:** {}", tx.law, text(lang.law(m)));
@@ -288,10 +291,10 @@ fn render_waived(o: &mut String, view: &View<'_>) {
             "waiver at",
         ),
         Lang::Ru => (
-            "Принятые риски (исключения: отражены, проверку не проваливают)",
-            "исключение до",
+            "Принятые риски (waivers: отражены, проверку не проваливают)",
+            "принятый риск до",
             "утвердил",
-            "исключение в",
+            "запись о принятом риске в",
         ),
     };
     let _ = writeln!(o, "## {title} ({})\n", a.waived.len());

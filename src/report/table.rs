@@ -96,9 +96,9 @@ pub fn write(a: &Audit<'_>, style: Style, w: &mut dyn std::io::Write) -> std::io
         if en {
             "adequacy"
         } else {
-            "адекватность"
+            "перечень с адекватной защитой"
         },
-        a.adequacy.list,
+        a.adequacy.name(!en),
         if a.resolved.offline {
             tx.offline.to_string()
         } else if en {
@@ -206,7 +206,7 @@ pub fn write(a: &Audit<'_>, style: Style, w: &mut dyn std::io::Write) -> std::io
             cell(
                 match lang {
                     super::Lang::En => "Finding and waiver",
-                    super::Lang::Ru => "Замечание и исключение",
+                    super::Lang::Ru => "Замечание и принятый риск",
                 },
                 style,
                 None,
@@ -225,7 +225,7 @@ pub fn write(a: &Audit<'_>, style: Style, w: &mut dyn std::io::Write) -> std::io
                         v.reason_text()
                     ),
                     super::Lang::Ru => format!(
-                        "\n  исключение до {}, утвердил {}: {}",
+                        "\n  принятый риск до {}, утвердил {}: {}",
                         v.expires,
                         v.approved_by,
                         v.reason_text()
@@ -243,7 +243,7 @@ pub fn write(a: &Audit<'_>, style: Style, w: &mut dyn std::io::Write) -> std::io
         }
         out.push_str(match lang {
             super::Lang::En => "Waived (accepted risks: reported, not failing)\n",
-            super::Lang::Ru => "Принятые риски (исключения: отражены, проверку не проваливают)\n",
+            super::Lang::Ru => "Принятые риски (waivers: отражены, проверку не проваливают)\n",
         });
         out.push_str(&t.to_string());
         out.push_str("\n\n");

@@ -224,13 +224,13 @@ pub fn verdict(a: &Audit<'_>, lang: Lang) -> String {
     if s.waived > 0 {
         line.push_str(&match lang {
             En => format!("; {} waived", s.waived),
-            Ru => format!("; принято исключениями: {}", s.waived),
+            Ru => format!("; принятых рисков: {}", s.waived),
         });
     }
     if !a.waivers_applied && !a.inventory.waivers.is_empty() {
         line.push_str(match lang {
             En => "; waivers not applied (--no-waivers)",
-            Ru => "; исключения не применены (--no-waivers)",
+            Ru => "; принятые риски не учтены (--no-waivers)",
         });
     }
     if let Some(b) = a.baseline {

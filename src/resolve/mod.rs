@@ -85,7 +85,8 @@ impl HostResolution {
 pub struct Evidence {
     pub country: Country,
     /// `network:<site>`, `geoip`, `declared`, `cloud:<provider>/<region>`,
-    /// `legal-entity`, `terraform:<address>`: the short form tables show.
+    /// `terraform:<address>`, and `legal-entity` for the evaluation's
+    /// presumption: the short form tables show.
     pub source: Cow<'static, str>,
     /// What the country rests on.
     pub basis: Basis,
@@ -103,7 +104,9 @@ pub enum Basis {
         provider: &'static str,
         region: &'static str,
     },
-    /// A presumption: a recipient's data is where its legal entity is.
+    /// A presumption the evaluation makes (never resolution): a recipient
+    /// with no territory at all is presumed to keep the data where its
+    /// legal entity is.
     LegalEntity(String),
     /// A resource of a Terraform plan, placed in a cloud region.
     PlanResource {
@@ -121,7 +124,12 @@ impl Evidence {
         let path = match &self.basis {
             Basis::DeclaredCountry => "location.country".to_string(),
             Basis::CloudRegion { provider, region } => format!("location {provider}/{region}"),
-            Basis::LegalEntity(who) => format!("legal entity {who}"),
+            Basis::LegalEntity(who) => {
+                return format!(
+                    "presumed from the legal entity: {who} -> {} ({}); no host was placed and no location is declared, so the data is presumed to be in the legal entity's country: declare `location:` or `hosts:` to rebut",
+                    self.country, self.source
+                );
+            }
             Basis::PlanResource {
                 address,
                 via,
@@ -158,10 +166,11 @@ pub struct EntityLocation {
     pub observed: BTreeSet<Country>,
     /// The declared location's country.
     pub declared: Option<Country>,
-    /// A processor's or partner's legal country.
+    /// A processor's or partner's legal country: the jurisdiction of the
+    /// recipient, not a place where the data is (never in `countries`).
     pub legal: Option<Country>,
-    /// The countries the entity's data is in: observed (or, where nothing
-    /// was observed, declared), plus the legal country.
+    /// The entity's territory, the countries its data is in: observed
+    /// (or, where nothing was observed, declared).
     pub countries: BTreeSet<Country>,
     /// Evidence for each country in `countries`.
     pub evidence: Vec<Evidence>,
@@ -406,9 +415,6 @@ pub fn apply_terraform(resolved: &mut Resolved, inv: &Inventory, tf: Terraform) 
                 loc.evidence.retain(|ev| ev.source != declared.source);
             }
             loc.countries = loc.observed.clone();
-            if let Some(c) = e.legal_country {
-                loc.countries.insert(c);
-            }
         } else {
             loc.countries.extend(loc.observed.iter().copied());
         }
@@ -525,15 +531,6 @@ fn locate(e: &Entity, hosts: Vec<Arc<HostResolution>>) -> EntityLocation {
     {
         loc.countries.insert(d.country());
         loc.evidence.push(declared_evidence(d));
-    }
-    if let Some(c) = e.legal_country {
-        loc.countries.insert(c);
-        let who = e.name.as_deref().unwrap_or(&e.id);
-        loc.evidence.push(Evidence {
-            country: c,
-            source: "legal-entity".into(),
-            basis: Basis::LegalEntity(who.to_string()),
-        });
     }
     if e.hosts.is_empty() && e.location.is_none() {
         loc.unknown.push(if e.terraform.is_empty() {

@@ -13,7 +13,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     description: "a copy of Russian citizens' personal data is kept outside Russia",
     law: "152-FZ art. 18 p. 5, art. 12",
-    law_ru: "152-ФЗ ст. 18 ч. 5, ст. 12",
+    law_ru: "ч. 5 ст. 18, ст. 12 152-ФЗ",
     description_ru: "копия персональных данных граждан РФ хранится за пределами России",
     doc_en: include_str!("../../../docs/rules/en/copy-abroad.md"),
     doc_ru: include_str!("../../../docs/rules/ru/copy-abroad.md"),

@@ -9,8 +9,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     description: "the location of an entity with personal data cannot be established",
     law: "fail-closed",
-    law_ru: "принцип fail-closed",
-    description_ru: "место нахождения сущности с персональными данными установить не удалось",
+    law_ru: "принцип fail closed",
+    description_ru: "место нахождения объекта с персональными данными установить не удалось",
     doc_en: include_str!("../../../docs/rules/en/location-unknown.md"),
     doc_ru: include_str!("../../../docs/rules/ru/location-unknown.md"),
 };

@@ -25,7 +25,9 @@
 //! Rules in the `Waivers` phase run after every `Audit` rule and see their
 //! findings; their findings cannot be waived.
 
+pub mod banned_recipient;
 pub mod copy_abroad;
+pub mod foreign_recipient;
 pub mod location_mismatch;
 pub mod location_unknown;
 pub mod non_adequate_country;

@@ -8,10 +8,10 @@ use crate::inventory::EntityKind;
 pub const META: RuleMeta = RuleMeta {
     id: "processor-without-instruction",
     severity: Severity::Medium,
-    description: "a processor receives personal data without an instruction contract",
+    description: "a processor receives personal data without the operator's instruction",
     law: "152-FZ art. 6 p. 3",
-    law_ru: "152-ФЗ ст. 6 ч. 3",
-    description_ru: "обработчик получает персональные данные без договора-поручения",
+    law_ru: "ч. 3 ст. 6 152-ФЗ",
+    description_ru: "обработчик получает персональные данные без поручения оператора",
     doc_en: include_str!("../../../docs/rules/en/processor-without-instruction.md"),
     doc_ru: include_str!("../../../docs/rules/ru/processor-without-instruction.md"),
 };

@@ -1,7 +1,7 @@
 //! `undeclared-cross-border`: personal data reaches a foreign country that
 //! the art. 12 notification does not name.
 
-use crate::evaluate::context::abroad;
+use crate::evaluate::territory;
 use std::collections::BTreeSet;
 
 use crate::evaluate::{Context, Finding, RuleMeta, Severity};
@@ -11,9 +11,9 @@ pub const META: RuleMeta = RuleMeta {
     id: "undeclared-cross-border",
     severity: Severity::High,
     description: "personal data reaches a country not named in the cross-border notification",
-    law: "152-FZ art. 12",
-    law_ru: "152-ФЗ ст. 12",
-    description_ru: "персональные данные попадают в страну, не названную в уведомлении о трансграничной передаче",
+    law: "152-FZ art. 12 p. 3",
+    law_ru: "ч. 3 ст. 12 152-ФЗ",
+    description_ru: "персональные данные попадают в государство, не названное в уведомлении о трансграничной передаче",
     doc_en: include_str!("../../../docs/rules/en/undeclared-cross-border.md"),
     doc_ru: include_str!("../../../docs/rules/ru/undeclared-cross-border.md"),
 };
@@ -24,23 +24,30 @@ pub const META: RuleMeta = RuleMeta {
 pub struct Facts {
     pub entity: String,
     pub countries: BTreeSet<Country>,
+    /// The countries are the recipient's legal country, presumed because
+    /// it has no observed or declared territory.
+    pub presumed: bool,
 }
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let declared = cx.declared_countries();
     for (e, loc, _) in cx.with_pd() {
-        let countries: BTreeSet<_> = abroad(loc)
-            .into_iter()
+        let judged = territory::judged(e, loc);
+        let countries: BTreeSet<_> = judged
+            .abroad
+            .iter()
+            .copied()
             .filter(|c| !declared.contains(c))
             .collect();
         if countries.is_empty() {
             continue;
         }
-        let evidence = cx.evidence(loc, &countries);
+        let evidence = judged.evidence(|| cx.evidence(loc, &countries));
         out.push(Finding::about(
             Facts {
                 entity: e.id.clone(),
                 countries: countries.clone(),
+                presumed: judged.presumed.is_some(),
             }
             .into(),
             e,

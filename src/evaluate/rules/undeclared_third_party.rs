@@ -10,7 +10,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     description: "a processor or partner receives personal data but is not declared",
     law: "152-FZ art. 6, 18.1, 22",
-    law_ru: "152-ФЗ ст. 6, 18.1, 22",
+    law_ru: "ст. 6, 18.1, 22 152-ФЗ",
     description_ru: "обработчик или партнёр получает персональные данные, но не заявлен",
     doc_en: include_str!("../../../docs/rules/en/undeclared-third-party.md"),
     doc_ru: include_str!("../../../docs/rules/ru/undeclared-third-party.md"),

@@ -11,7 +11,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     description: "a Terraform plan has personal-data storage that the inventory does not list",
     law: "152-FZ art. 18 p. 5, art. 22 p. 3 point 10.1",
-    law_ru: "152-ФЗ ст. 18 ч. 5, п. 10.1 ч. 3 ст. 22",
+    law_ru: "ч. 5 ст. 18, п. 10.1 ч. 3 ст. 22 152-ФЗ",
     description_ru: "в плане Terraform есть хранилище персональных данных, которого нет в инвентаризации",
     doc_en: include_str!("../../../docs/rules/en/unlisted-storage.md"),
     doc_ru: include_str!("../../../docs/rules/ru/unlisted-storage.md"),

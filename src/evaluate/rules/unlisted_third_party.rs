@@ -11,7 +11,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     description: "the web site sends visitors' data to a third party that the inventory does not list",
     law: "152-FZ art. 6, 18.1, 22",
-    law_ru: "152-ФЗ ст. 6, 18.1, 22",
+    law_ru: "ст. 6, 18.1, 22 152-ФЗ",
     description_ru: "сайт передаёт данные посетителей третьему лицу, которого нет в инвентаризации",
     doc_en: include_str!("../../../docs/rules/en/unlisted-third-party.md"),
     doc_ru: include_str!("../../../docs/rules/ru/unlisted-third-party.md"),

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::evaluate::context::abroad;
+use crate::evaluate::territory;
 use crate::evaluate::{Context, Evidence, Finding, RuleMeta, Severity};
 use crate::reference::Country;
 
@@ -49,7 +49,18 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             ));
         }
     }
-    let reached: BTreeSet<_> = cx.with_pd().flat_map(|(_, l, _)| abroad(l)).collect();
+    // A country is used when personal data reaches its territory, or when
+    // it is the jurisdiction of a recipient (remote access from there would
+    // be a transfer: naming it in the notification is not stale).
+    let reached: BTreeSet<_> = cx
+        .with_pd()
+        .flat_map(|(e, l, _)| {
+            territory::judged(e, l)
+                .abroad
+                .into_iter()
+                .chain(e.legal_country)
+        })
+        .collect();
     for (c, loc) in &inv.declarations.cross_border_countries {
         if c.is_ru() || !reached.contains(c) {
             out.push(Finding::new(

@@ -9,7 +9,7 @@ pub const META: RuleMeta = RuleMeta {
     description: "a waiver has expired: the findings it covered count again",
     law: "—",
     law_ru: "—",
-    description_ru: "срок действия исключения истёк: покрытые им замечания снова учитываются",
+    description_ru: "срок записи о принятом риске истёк: покрытые ею замечания снова учитываются",
     doc_en: include_str!("../../../docs/rules/en/waiver-expired.md"),
     doc_ru: include_str!("../../../docs/rules/ru/waiver-expired.md"),
 };

@@ -11,7 +11,7 @@ pub const META: RuleMeta = RuleMeta {
     description: "a waiver covers no finding",
     law: "—",
     law_ru: "—",
-    description_ru: "исключение не покрывает ни одного замечания",
+    description_ru: "запись о принятом риске не покрывает ни одного замечания",
     doc_en: include_str!("../../../docs/rules/en/waiver-unused.md"),
     doc_ru: include_str!("../../../docs/rules/ru/waiver-unused.md"),
 };

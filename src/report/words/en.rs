@@ -28,10 +28,22 @@ pub fn message(f: &Finding) -> Message {
                 m.code(&x.entity)
                     .text(", which collects personal data directly from users,")
             };
-            m.text(format!(
-                " records Russian citizens' personal data in {}: prohibited since 2025-07-01 ({law})",
-                set(&x.countries)
-            ))
+            if x.presumed {
+                m.text(format!(
+                    " has no observed or declared location, and its legal entity is in {}: its records of Russian citizens' personal data are presumed to be there, which is prohibited since 2025-07-01 ({law}); declare its location or hosts to rebut",
+                    set(&x.countries)
+                ))
+            } else {
+                m.text(format!(
+                    " records Russian citizens' personal data in {}: {}prohibited since 2025-07-01 ({law})",
+                    set(&x.countries),
+                    if x.database {
+                        ""
+                    } else {
+                        "a first recording abroad as practitioners and Roskomnadzor's monitoring treat it, "
+                    }
+                ))
+            }
         }
         Facts::CopyAbroad(x) => m
             .text(format!("{} database ", x.role.as_str()))
@@ -57,18 +69,53 @@ pub fn message(f: &Finding) -> Message {
             " but is not in declarations.third_parties: name it in the privacy policy and the art. 22 notification ({law})"
         )),
         Facts::UndeclaredCrossBorder(x) => m
-            .text(format!("personal data reaches {} through ", set(&x.countries)))
+            .text(format!(
+                "personal data reaches {}{} through ",
+                set(&x.countries),
+                presumed(x.presumed)
+            ))
             .code(&x.entity)
             .text(format!(
                 ", but declarations.cross_border_countries does not name it: Roskomnadzor must be notified before the transfer starts ({law}, since 2023-03-01)"
             )),
-        Facts::NonAdequateCountry(x) => m
-            .text(format!("personal data reaches {} through ", set(&x.countries)))
+        Facts::NonAdequateCountry(x) => {
+            let unnamed = if x.unnamed.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({}: not named separately in the list, treated as not listed)",
+                    set(&x.unnamed)
+                )
+            };
+            m.text(format!(
+                "personal data reaches {}{} through ",
+                set(&x.countries),
+                presumed(x.presumed)
+            ))
             .code(&x.entity)
             .text(format!(
-                ", which is not on the adequacy list ({}, {}): transfers may start only after Roskomnadzor's 10-working-day review ({law})",
-                x.list, x.date
-            )),
+                ", and {} not on the list of states ensuring adequate protection ({}{}){unnamed}: transfers may start only after Roskomnadzor's 10-working-day review ({law})",
+                if x.countries.len() == 1 {
+                    "that state is"
+                } else {
+                    "those states are"
+                },
+                super::dated(&x.list, &x.date),
+                if x.confirmed.is_empty() {
+                    String::new()
+                } else {
+                    format!(", last confirmed {}", x.confirmed)
+                }
+            ))
+        }
+        Facts::ForeignRecipient(x) => pd(m.code(&x.entity).text(" "), &x.pd).text(format!(
+            ": a foreign legal entity ({}) whose known servers are in Russia only; that is no cross-border transfer, but access from abroad would be one ({law}): confirm that the data is processed in Russia only",
+            x.legal
+        )),
+        Facts::BannedRecipient(x) => pd(m.code(&x.entity).text(" "), &x.pd).text(format!(
+            ", and it goes to {}: {}; {} ({law})",
+            x.org.legal_name, x.org.decision, x.org.ground
+        )),
         Facts::ProcessorWithoutInstruction(x) => pd(
             m.text("processor ").code(&x.entity).text(" "),
             &x.pd,
@@ -76,7 +123,7 @@ pub fn message(f: &Finding) -> Message {
         .text(" but has no ")
         .code("instruction")
         .text(format!(
-            ": processing on the operator's behalf needs an instruction contract with the content required by {law}"
+            ": processing on the operator's behalf needs the operator's instruction, given by contract, with the content required by {law}"
         )),
         Facts::UnusedDeclaration(unused_declaration::Facts::ThirdParty(id)) => m.code(id).text(
             " is declared as a third party, but no transfer or entity uses it: keep declarations accurate",
@@ -161,6 +208,15 @@ pub fn message(f: &Finding) -> Message {
                     "{countries} covers no finding: the problem is fixed, or the waiver names the wrong rule or entity; remove it so that it cannot hide a future finding"
                 ))
         }
+    }
+}
+
+/// The note after presumed countries.
+fn presumed(yes: bool) -> &'static str {
+    if yes {
+        " (presumed from its legal entity's country: it has no observed or declared location)"
+    } else {
+        ""
     }
 }
 

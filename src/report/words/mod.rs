@@ -135,6 +135,16 @@ pub(crate) fn list<'a>(countries: impl IntoIterator<Item = &'a Country>) -> Stri
         .join(", ")
 }
 
+/// A list's name with the act's date, once: "RKN Order No. 128 of
+/// 05.08.2022" already has it; another name gets ", 2027-01-01".
+pub(crate) fn dated(name: &str, date: &str) -> String {
+    if name.contains(&ru::date(date)) {
+        name.to_string()
+    } else {
+        format!("{name}, {date}")
+    }
+}
+
 /// The same, for a set.
 pub(crate) fn set(countries: &BTreeSet<Country>) -> String {
     list(countries)
