@@ -44,12 +44,11 @@ for n in $sizes; do
         times=(); rss=0; status=ok
         for _ in $(seq "$runs"); do
             out="$work/out.$f.$lang"
-            if ! timeout "$limit" /usr/bin/time -f "%e %M" -o "$work/time" \
-                "$bin" check "$inv" --offline --format "$f" --lang "$lang" --output "$out" 2>/dev/null; then
-                # exit 1 is the gate failing (expected); anything else is not
-                code=$?
-                if [ "$code" -ne 1 ]; then status="exit $code"; fi
-            fi
+            code=0
+            timeout "$limit" /usr/bin/time -f "%e %M" -o "$work/time" \
+                "$bin" check "$inv" --offline --format "$f" --lang "$lang" --output "$out" 2>/dev/null || code=$?
+            # exit 1 is the gate failing (expected); anything else is not
+            if [ "$code" -ne 0 ] && [ "$code" -ne 1 ]; then status="exit $code"; fi
             if [ -s "$work/time" ]; then
                 read -r t m < <(tail -1 "$work/time")
                 times+=("$t"); [ "$m" -gt "$rss" ] && rss=$m
