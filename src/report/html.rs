@@ -155,6 +155,21 @@ pub struct MapNode {
     pub tip: String,
 }
 
+impl MapNode {
+    /// A node of the standard size at (x, y).
+    fn at(x: i32, y: i32, class: &'static str, label: String, tip: String) -> Self {
+        Self {
+            x,
+            y,
+            w: NODE_W,
+            h: NODE_H,
+            class,
+            label,
+            tip,
+        }
+    }
+}
+
 pub struct MapArrow {
     pub d: String,
     pub class: &'static str,
@@ -438,15 +453,13 @@ fn map(view: &View<'_>) -> Map {
                     Member::One(i) => i,
                     Member::Count(class, n) => {
                         let label = format!("{n} × {}", class_label(lang, class));
-                        nodes.push(MapNode {
-                            x: x + BOX_PAD,
-                            y: ny,
-                            w: NODE_W,
-                            h: NODE_H,
+                        nodes.push(MapNode::at(
+                            x + BOX_PAD,
+                            ny,
                             class,
-                            label: clip(&label, 32),
-                            tip: format!("{} — {}", lang.entities(n), class_label(lang, class)),
-                        });
+                            clip(&label, 32),
+                            format!("{} — {}", lang.entities(n), class_label(lang, class)),
+                        ));
                         group_anchor.insert(
                             (p, class),
                             (x + BOX_PAD, x + BOX_PAD + NODE_W, ny + NODE_H / 2),
@@ -464,15 +477,7 @@ fn map(view: &View<'_>) -> Map {
                 if let Some(pd) = &a.pd[i] {
                     tip.push_str(&format!(" — {}", lang.pd_describe(pd)));
                 }
-                nodes.push(MapNode {
-                    x: x + BOX_PAD,
-                    y: ny,
-                    w: NODE_W,
-                    h: NODE_H,
-                    class,
-                    label: clip(&e.id, 32),
-                    tip,
-                });
+                nodes.push(MapNode::at(x + BOX_PAD, ny, class, clip(&e.id, 32), tip));
                 anchors[i].push((p, x + BOX_PAD, x + BOX_PAD + NODE_W, ny + NODE_H / 2));
                 ny += NODE_H + NODE_GAP;
             }

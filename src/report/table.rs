@@ -42,6 +42,13 @@ fn new_table(style: Style) -> Table {
     t
 }
 
+/// A table with these column headings.
+fn headed(style: Style, headings: &[&str]) -> Table {
+    let mut t = new_table(style);
+    t.set_header(headings.iter().map(|h| cell(*h, style, None, true)));
+    t
+}
+
 fn cell(text: impl Into<String>, style: Style, color: Option<Color>, bold: bool) -> Cell {
     let mut c = Cell::new(text.into());
     if style.color {
@@ -141,15 +148,16 @@ pub fn write(a: &Audit<'_>, style: Style, w: &mut dyn std::io::Write) -> std::io
         out.push_str("\n\n");
     } else {
         let header = || {
-            let mut t = new_table(style);
-            t.set_header(vec![
-                cell(tx.severity, style, None, true),
-                cell(tx.rule, style, None, true),
-                cell(tx.entity, style, None, true),
-                cell(tx.countries, style, None, true),
-                cell(tx.finding_and_evidence, style, None, true),
-            ]);
-            t
+            headed(
+                style,
+                &[
+                    tx.severity,
+                    tx.rule,
+                    tx.entity,
+                    tx.countries,
+                    tx.finding_and_evidence,
+                ],
+            )
         };
         let mut t = header();
         for (i, f) in a.findings.iter().enumerate() {
@@ -197,22 +205,19 @@ pub fn write(a: &Audit<'_>, style: Style, w: &mut dyn std::io::Write) -> std::io
     }
 
     if !a.waived.is_empty() {
-        let mut t = new_table(style);
-        t.set_header(vec![
-            cell(tx.severity, style, None, true),
-            cell(tx.rule, style, None, true),
-            cell(tx.entity, style, None, true),
-            cell(tx.countries, style, None, true),
-            cell(
+        let mut t = headed(
+            style,
+            &[
+                tx.severity,
+                tx.rule,
+                tx.entity,
+                tx.countries,
                 match lang {
                     super::Lang::En => "Finding and waiver",
                     super::Lang::Ru => "Замечание и принятый риск",
                 },
-                style,
-                None,
-                true,
-            ),
-        ]);
+            ],
+        );
         for w in view.waived() {
             let f = w.row.finding;
             let mut details = w.row.message.plain();
@@ -249,14 +254,16 @@ pub fn write(a: &Audit<'_>, style: Style, w: &mut dyn std::io::Write) -> std::io
         out.push_str("\n\n");
     }
 
-    let mut t = new_table(style);
-    t.set_header(vec![
-        cell(tx.entity, style, None, true),
-        cell(tx.kind, style, None, true),
-        cell(tx.personal_data, style, None, true),
-        cell(tx.countries, style, None, true),
-        cell(tx.how_placed, style, None, true),
-    ]);
+    let mut t = headed(
+        style,
+        &[
+            tx.entity,
+            tx.kind,
+            tx.personal_data,
+            tx.countries,
+            tx.how_placed,
+        ],
+    );
     for row in view.entities() {
         let mut how = row.how;
         if !row.unknown.is_empty() {
