@@ -3,6 +3,7 @@
 #
 # Usage: benches/scale.sh [BINARY]   (default: target/release/residency)
 # Env:   SIZES="10000 100000"  RUNS=3 (median of RUNS)  LIMIT=300 (s per run)
+#        FORMATS="json table …" (default: every format, table and html also in ru)
 #
 # Generates (scale-gen.py) ONE YAML file of N databases holding personal
 # data (IP-literal hosts, a realistic country mix, ~1.9 findings per
@@ -22,7 +23,7 @@ limit=${LIMIT:-300}
 export SOURCE_DATE_EPOCH=1795564800
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-formats="json table markdown html sarif junit gitlab github table:ru html:ru"
+formats=${FORMATS:-"json table markdown html sarif junit gitlab github table:ru html:ru"}
 results="$work/results.tsv"
 : > "$results"
 for n in $sizes; do
