@@ -102,6 +102,7 @@ rules! {
     UnlistedThirdParty => unlisted_third_party, Audit;
     UnscannedPage => unscanned_page, Audit;
     UnlistedStorage => unlisted_storage, Audit;
+    FilingOutdated => filing_outdated, Audit;
     WaiverExpired => waiver_expired, Waivers;
     WaiverUnused => waiver_unused, Waivers;
 }
