@@ -310,17 +310,12 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
     });
     let result = match (&args.output, args.format) {
         (None, _) if suggestion.is_some() => Ok(()),
-        // JSON is streamed: a 100,000-host report is tens of megabytes.
-        (Some(path), FormatArg::Json) => {
-            crate::util::write_atomic_with(path, |w| report::json::write(&audit, None, w))
-        }
-        (None, FormatArg::Json) => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            report::json::write(&audit, None, &mut out).and_then(|()| out.flush())
-        }
-        (Some(path), _) => crate::util::write_atomic(path, render(args, &audit).as_bytes()),
+        // Streamed: a 100,000-entity report is hundreds of megabytes.
+        (Some(path), _) => crate::util::write_atomic_with(path, |w| emit(args, &audit, w)),
         (None, _) => {
-            print(&render(args, &audit));
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            // A closed pipe (`| head`) is not an error worth reporting.
+            let _ = emit(args, &audit, &mut out).and_then(|()| out.flush());
             Ok(())
         }
     };
@@ -328,6 +323,18 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
         print(yaml);
     }
     finish(args, result, &audit)
+}
+
+/// Write the report in the chosen format: JSON, SARIF and GitLab as they
+/// are made, the others rendered first.
+fn emit(args: &CheckArgs, audit: &Audit<'_>, w: &mut dyn Write) -> std::io::Result<()> {
+    match args.format {
+        FormatArg::Json => report::json::write(audit, None, w),
+        FormatArg::Sarif => report::sarif::write(audit, w),
+        FormatArg::Gitlab => report::gitlab::write(audit, w),
+        FormatArg::Table => report::table::write(audit, table_style(args), w),
+        _ => w.write_all(render(args, audit).as_bytes()),
+    }
 }
 
 /// Every format but JSON, as text. At this boundary, text from outside is
@@ -363,26 +370,26 @@ fn render_raw(args: &CheckArgs, audit: &Audit<'_>) -> String {
         FormatArg::Junit => report::junit::render(audit),
         FormatArg::Gitlab => report::gitlab::render(audit),
         FormatArg::Github => report::github::render(audit),
-        FormatArg::Table => {
-            let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-            let color = match args.color {
-                ColorArg::Always => true,
-                ColorArg::Never => false,
-                ColorArg::Auto => {
-                    to_terminal
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                        && std::env::var("TERM").is_ok_and(|t| t != "dumb")
-                }
-            };
-            report::table::render(
-                audit,
-                report::table::Style {
-                    color,
-                    width: width(to_terminal),
-                    lang,
-                },
-            )
+        FormatArg::Table => report::table::render(audit, table_style(args)),
+    }
+}
+
+/// How to draw the table: colour and width from the terminal and flags.
+fn table_style(args: &CheckArgs) -> report::table::Style {
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            to_terminal
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").is_ok_and(|t| t != "dumb")
         }
+    };
+    report::table::Style {
+        color,
+        width: width(to_terminal),
+        lang: args.audit.lang(),
     }
 }
 
@@ -394,7 +401,7 @@ fn finish(
     written: std::io::Result<()>,
     audit: &Audit<'_>,
 ) -> Result<ExitCode, Failure> {
-    let verdict = report::table::verdict(audit, args.audit.lang());
+    let verdict = report::view::verdict(audit, args.audit.lang());
     let mut err = std::io::stderr().lock();
     match (&args.output, written) {
         (Some(path), Err(e)) => return Err(input(format!("cannot write {}: {e}", path.display()))),

@@ -51,19 +51,20 @@ pub fn render(a: &Audit<'_>) -> String {
         };
         out.push_str(&command(level, f, ""));
     }
-    for w in a.waived {
-        let Some(v) = a.inventory.waivers.get(w.waiver) else {
+    let view = super::view::View::new(a, super::Lang::En);
+    for w in view.waived() {
+        let Some(v) = &w.note else {
             continue;
         };
         let prefix = format!(
             "Waived until {} (approved by {}: {}): ",
-            v.expires_text(),
+            v.expires,
             v.approved_by,
-            v.reason
+            v.reason_text()
         );
-        out.push_str(&command("notice", &w.finding, &prefix));
+        out.push_str(&command("notice", w.row.finding, &prefix));
     }
-    out.push_str(&super::table::verdict(a, super::Lang::En));
+    out.push_str(&view.verdict);
     out.push('\n');
     out
 }

@@ -72,37 +72,48 @@ fn body(f: &Finding) -> String {
 
 /// The Code Quality JSON: an array of issues, with a final newline.
 pub fn render(a: &Audit<'_>) -> String {
-    let mut seen = std::collections::BTreeMap::<String, usize>::new();
-    let issues: Vec<Issue<'_>> = a
-        .findings
-        .iter()
-        .map(|f| {
-            let path = ci_path(&f.location.file);
-            // Stable across runs and line moves: the finding's identity.
-            let mut fingerprint = f.key().fingerprint();
-            let n = seen.entry(fingerprint.clone()).or_default();
-            *n += 1;
-            if *n > 1 {
-                fingerprint = crate::evaluate::finding::fnv128(&format!("{fingerprint}\0{n}"));
-            }
-            Issue {
-                kind: "issue",
-                check_name: f.rule.as_str(),
-                description: super::Lang::En.message(f).plain(),
-                content: Content { body: body(f) },
-                categories: ["Security"],
-                severity: severity(f.severity),
-                fingerprint,
-                location: Location {
-                    path,
-                    lines: Lines {
-                        begin: f.location.line.max(1),
-                    },
-                },
-            }
-        })
-        .collect();
-    let mut s = serde_json::to_string_pretty(&issues).unwrap_or_else(|_| "[]".into());
-    s.push('\n');
-    s
+    let mut out = Vec::new();
+    match write(a, &mut out) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => "[]\n".into(),
+    }
+}
+
+/// The issues, written as they are made.
+pub fn write(a: &Audit<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    struct Issues<'a>(&'a Audit<'a>);
+    impl Serialize for Issues<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut seen = std::collections::HashMap::<String, usize>::new();
+            s.collect_seq(self.0.findings.iter().map(|f| issue(f, &mut seen)))
+        }
+    }
+    serde_json::to_writer_pretty(&mut *w, &Issues(a))?;
+    w.write_all(b"\n")
+}
+
+fn issue<'a>(f: &'a Finding, seen: &mut std::collections::HashMap<String, usize>) -> Issue<'a> {
+    let path = ci_path(&f.location.file);
+    // Stable across runs and line moves: the finding's identity.
+    let mut fingerprint = f.key().fingerprint();
+    let n = seen.entry(fingerprint.clone()).or_default();
+    *n += 1;
+    if *n > 1 {
+        fingerprint = crate::evaluate::finding::fnv128(&format!("{fingerprint}\0{n}"));
+    }
+    Issue {
+        kind: "issue",
+        check_name: f.rule.as_str(),
+        description: super::Lang::En.message(f).plain(),
+        content: Content { body: body(f) },
+        categories: ["Security"],
+        severity: severity(f.severity),
+        fingerprint,
+        location: Location {
+            path,
+            lines: Lines {
+                begin: f.location.line.max(1),
+            },
+        },
+    }
 }

@@ -10,9 +10,10 @@
 use askama::Template;
 
 use super::history::Changes;
+use super::view::View;
 use super::words::Message;
 use super::{Audit, Lang};
-use crate::evaluate::{Severity, registry};
+use crate::evaluate::Severity;
 use crate::reference::Country;
 
 /// A run of text, shown as code when `code`.
@@ -62,7 +63,29 @@ pub struct Group {
     pub class: &'static str,
     pub title: String,
     pub findings: Vec<FindingView>,
+    /// In a large report: the findings of one rule and countries together.
+    pub rules: Vec<RuleGroup>,
 }
+
+/// The findings of one rule in the same countries, their entities listed
+/// (collapsed): how a report of 100,000 findings stays readable.
+pub struct RuleGroup {
+    pub severity_class: &'static str,
+    pub severity: String,
+    pub rule: &'static str,
+    pub countries: String,
+    pub description: &'static str,
+    pub law: &'static str,
+    pub fine: Option<&'static str>,
+    pub summary: String,
+    /// (entity, location).
+    pub entities: Vec<(String, String)>,
+}
+
+/// Above this many findings, findings are grouped by rule and countries.
+const FLAT_FINDINGS_MAX: usize = 200;
+/// Above this many entity boxes, the map counts entities per country.
+const MAP_NODES_MAX: usize = 48;
 
 pub struct EntityRow {
     pub id: String,
@@ -130,6 +153,21 @@ pub struct MapNode {
     pub class: &'static str,
     pub label: String,
     pub tip: String,
+}
+
+impl MapNode {
+    /// A node of the standard size at (x, y).
+    fn at(x: i32, y: i32, class: &'static str, label: String, tip: String) -> Self {
+        Self {
+            x,
+            y,
+            w: NODE_W,
+            h: NODE_H,
+            class,
+            label,
+            tip,
+        }
+    }
 }
 
 pub struct MapArrow {
@@ -204,15 +242,76 @@ const BOX_W: i32 = NODE_W + 2 * BOX_PAD;
 const MARGIN: i32 = 16;
 const LANE: i32 = 190;
 
+/// What a box shows: one entity, or how many entities of a class.
+#[derive(Clone, Copy)]
+enum Member {
+    One(usize),
+    Count(&'static str, usize),
+}
+
+/// Node classes, worst first.
+const CLASSES: [&str; 7] = ["critical", "high", "medium", "low", "info", "ok", "nopd"];
+
+/// What a class of nodes means, for a grouped map.
+fn class_label(lang: Lang, class: &str) -> String {
+    match class {
+        "ok" => match lang {
+            Lang::En => "no finding".into(),
+            Lang::Ru => "без замечаний".into(),
+        },
+        "nopd" => lang.text().map_no_pd.to_string(),
+        c => Severity::ALL
+            .into_iter()
+            .find(|s| sev_class(*s) == c)
+            .map_or_else(|| c.to_string(), |s| lang.severity(s).to_string()),
+    }
+}
+
+/// The findings of one severity, grouped by rule and countries, in rule
+/// order, each with its entities.
+fn rule_groups(view: &View<'_>, sev: Severity) -> Vec<RuleGroup> {
+    let lang = view.lang;
+    let mut by: std::collections::BTreeMap<
+        (&'static str, &[Country]),
+        Vec<&crate::evaluate::Finding>,
+    > = std::collections::BTreeMap::new();
+    for f in view.audit.findings.iter().filter(|f| f.severity == sev) {
+        by.entry((f.rule.as_str(), &f.countries))
+            .or_default()
+            .push(f);
+    }
+    by.into_iter()
+        .map(|((rule, countries), fs)| {
+            let m = fs[0].rule.meta();
+            RuleGroup {
+                severity_class: sev_class(sev),
+                severity: lang.severity(sev).to_string(),
+                rule,
+                countries: lang.country_list(countries),
+                description: lang.description(m),
+                law: lang.law(m),
+                fine: lang.fine(m),
+                summary: lang.entities(fs.len()),
+                entities: fs
+                    .iter()
+                    .map(|f| (f.entity.clone(), f.location.to_string()))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
 /// Lay out the map: Russia on the left with the operator and everything
 /// kept at home; each other country a box on the right (two columns when
 /// there are many), an "unknown" box last; entities placed in each of
 /// their countries; transfers and direct collection as arrows.
-fn map(a: &Audit<'_>, lang: Lang) -> Map {
+fn map(view: &View<'_>) -> Map {
+    let a = view.audit;
+    let lang = view.lang;
     let tx = lang.text();
     let inv = a.inventory;
     // Which box each entity is drawn in: its countries, or "unknown".
-    #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     enum Place {
         Home,
         Abroad(Country),
@@ -240,19 +339,45 @@ fn map(a: &Audit<'_>, lang: Lang) -> Map {
             }
         })
         .collect();
-    for p in per_entity.iter().flatten() {
-        if !places.contains(p) {
-            places.push(*p);
+    let mut members_of: std::collections::BTreeMap<Place, Vec<usize>> =
+        std::collections::BTreeMap::new();
+    members_of.insert(Place::Home, Vec::new());
+    for (i, ps) in per_entity.iter().enumerate() {
+        for p in ps {
+            members_of.entry(*p).or_default().push(i);
         }
     }
-    places.sort();
+    places = members_of.keys().copied().collect();
     let has_operator = inv.organization.is_some();
-    let members = |p: Place| -> Vec<usize> {
-        per_entity
-            .iter()
-            .enumerate()
-            .filter(|(_, ps)| ps.contains(&p))
-            .map(|(i, _)| i)
+    // Many entities: one node per kind of entity in each box, with a count.
+    let grouped = per_entity.iter().map(Vec::len).sum::<usize>() > MAP_NODES_MAX;
+    let class_of_entity = |i: usize| {
+        let has_pd = a.pd[i].is_some();
+        match (has_pd, view.worst(&inv.entities[i].id)) {
+            (_, Some(s)) => sev_class(s),
+            (true, None) => "ok",
+            (false, None) => "nopd",
+        }
+    };
+    // Per place: the node of each entity, or of each class when grouped.
+    let members = |p: Place| -> Vec<Member> {
+        let ids = members_of.get(&p).map_or(&[][..], Vec::as_slice);
+        if !grouped {
+            return ids.iter().map(|&i| Member::One(i)).collect();
+        }
+        let mut by_class: std::collections::BTreeMap<(usize, &'static str), usize> =
+            std::collections::BTreeMap::new();
+        for &i in ids {
+            let class = class_of_entity(i);
+            let rank = CLASSES
+                .iter()
+                .position(|c| *c == class)
+                .unwrap_or(CLASSES.len());
+            *by_class.entry((rank, class)).or_default() += 1;
+        }
+        by_class
+            .into_iter()
+            .map(|((_, class), n)| Member::Count(class, n))
             .collect()
     };
     let box_height = |n: usize| BOX_HEAD + (n as i32) * (NODE_H + NODE_GAP) - NODE_GAP + BOX_PAD;
@@ -267,7 +392,11 @@ fn map(a: &Audit<'_>, lang: Lang) -> Map {
     let mut boxes = Vec::new();
     let mut nodes = Vec::new();
     // (entity index, place) → node centre-left/right anchor.
-    let mut anchors: Vec<(usize, Place, i32, i32, i32)> = Vec::new(); // (i, place, x_left, x_right, y_mid)
+    // Per entity: (place, x_left, x_right, y_mid) of each of its nodes.
+    let mut anchors: Vec<Vec<(Place, i32, i32, i32)>> = vec![Vec::new(); inv.entities.len()];
+    // When grouped: (place, class) → its node's anchor.
+    let mut group_anchor: std::collections::HashMap<(Place, &'static str), (i32, i32, i32)> =
+        std::collections::HashMap::new();
     let mut operator_anchor: Option<(i32, i32)> = None;
     let mut layout_box =
         |p: Place, x: i32, y: i32, boxes: &mut Vec<MapBox>, nodes: &mut Vec<MapNode>| -> i32 {
@@ -323,20 +452,28 @@ fn map(a: &Audit<'_>, lang: Lang) -> Map {
                 operator_anchor = Some((x + BOX_PAD + NODE_W, ny + NODE_H / 2));
                 ny += NODE_H + NODE_GAP;
             }
-            for i in ids {
-                let e = &inv.entities[i];
-                let has_pd = a.pd[i].is_some();
-                let worst = a
-                    .findings
-                    .iter()
-                    .filter(|f| f.entity == e.id)
-                    .map(|f| f.severity)
-                    .min();
-                let class = match (has_pd, worst) {
-                    (_, Some(s)) => sev_class(s),
-                    (true, None) => "ok",
-                    (false, None) => "nopd",
+            for m in ids {
+                let i = match m {
+                    Member::One(i) => i,
+                    Member::Count(class, n) => {
+                        let label = format!("{n} × {}", class_label(lang, class));
+                        nodes.push(MapNode::at(
+                            x + BOX_PAD,
+                            ny,
+                            class,
+                            clip(&label, 32),
+                            format!("{} — {}", lang.entities(n), class_label(lang, class)),
+                        ));
+                        group_anchor.insert(
+                            (p, class),
+                            (x + BOX_PAD, x + BOX_PAD + NODE_W, ny + NODE_H / 2),
+                        );
+                        ny += NODE_H + NODE_GAP;
+                        continue;
+                    }
                 };
+                let e = &inv.entities[i];
+                let class = class_of_entity(i);
                 let mut tip = format!("{} — {}", e.id, lang.kind_role(e.kind, e.role));
                 if let Some(n) = &e.name {
                     tip.push_str(&format!(" — {n}"));
@@ -344,16 +481,8 @@ fn map(a: &Audit<'_>, lang: Lang) -> Map {
                 if let Some(pd) = &a.pd[i] {
                     tip.push_str(&format!(" — {}", lang.pd_describe(pd)));
                 }
-                nodes.push(MapNode {
-                    x: x + BOX_PAD,
-                    y: ny,
-                    w: NODE_W,
-                    h: NODE_H,
-                    class,
-                    label: clip(&e.id, 32),
-                    tip,
-                });
-                anchors.push((i, p, x + BOX_PAD, x + BOX_PAD + NODE_W, ny + NODE_H / 2));
+                nodes.push(MapNode::at(x + BOX_PAD, ny, class, clip(&e.id, 32), tip));
+                anchors[i].push((p, x + BOX_PAD, x + BOX_PAD + NODE_W, ny + NODE_H / 2));
                 ny += NODE_H + NODE_GAP;
             }
             h
@@ -370,7 +499,25 @@ fn map(a: &Audit<'_>, lang: Lang) -> Map {
         (MARGIN + home_h + MARGIN).max(col_y.iter().copied().max().unwrap_or(0) - 20 + MARGIN);
 
     let mut arrows = Vec::new();
-    let index = |id: &str| inv.entities.iter().position(|e| e.id == id);
+    let index = |id: &str| inv.position(id);
+    // The nodes an entity is drawn as: its own, or its class's in each box.
+    let nodes_of = |i: usize| -> Vec<(Place, i32, i32, i32)> {
+        if grouped {
+            let class = class_of_entity(i);
+            per_entity[i]
+                .iter()
+                .filter_map(|p| {
+                    group_anchor
+                        .get(&(*p, class))
+                        .map(|&(l, r, y)| (*p, l, r, y))
+                })
+                .collect()
+        } else {
+            anchors[i].clone()
+        }
+    };
+    let mut drawn: std::collections::HashSet<(i32, i32, i32, i32)> =
+        std::collections::HashSet::new();
     let class_of = |p: Place| match p {
         Place::Home => "local",
         Place::Abroad(c) if a.adequacy.is_adequate(c) => "cross",
@@ -385,8 +532,11 @@ fn map(a: &Audit<'_>, lang: Lang) -> Map {
             Some(p) => format!("{} → {}: {p}", t.from, t.to),
             None => format!("{} → {}", t.from, t.to),
         };
-        for &(_, pf, fl, fr, fy) in anchors.iter().filter(|x| x.0 == from) {
-            for &(_, pt, tl, tr, ty) in anchors.iter().filter(|x| x.0 == to) {
+        for (pf, fl, fr, fy) in nodes_of(from) {
+            for (pt, tl, tr, ty) in nodes_of(to) {
+                if grouped && !drawn.insert((fl, fy, tl, ty)) {
+                    continue;
+                }
                 let d = if fl == tl {
                     // Same column: loop out to the right of the box.
                     let bulge = fr + BOX_PAD + 12 + (ty - fy).abs() / 8;
@@ -416,7 +566,10 @@ fn map(a: &Audit<'_>, lang: Lang) -> Map {
             if !e.collects_from_subjects {
                 continue;
             }
-            for &(_, p, l, r, y) in anchors.iter().filter(|x| x.0 == i) {
+            for (p, l, r, y) in nodes_of(i) {
+                if grouped && !drawn.insert((ox, oy, l, y)) {
+                    continue;
+                }
                 let d = if p == Place::Home {
                     let bulge = ox + BOX_PAD + 12 + (y - oy).abs() / 8;
                     format!("M{ox},{oy} C{bulge},{oy} {bulge},{y} {},{y}", r + 4)
@@ -496,7 +649,8 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
     let en = lang == Lang::En;
     let inv = a.inventory;
     let s = &a.summary;
-    let verdict = super::table::verdict(a, lang);
+    let view = View::new(a, lang);
+    let verdict = view.verdict.clone();
     let mut meta = Vec::new();
     if let Some(org) = &inv.organization {
         meta.push(MetaRow {
@@ -573,7 +727,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         label: tx.abroad_card.to_string(),
     });
 
-    let view = |f: &crate::evaluate::Finding| {
+    let finding_view = |f: &crate::evaluate::Finding| {
         let m = Some(f.rule.meta());
         FindingView {
             severity_class: sev_class(f.severity),
@@ -590,19 +744,31 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
             waiver: None,
         }
     };
+    let flat = a.findings.len() <= FLAT_FINDINGS_MAX;
     let groups = Severity::ALL
         .iter()
         .filter_map(|sev| {
-            let findings: Vec<FindingView> = a
-                .findings
-                .iter()
-                .filter(|f| f.severity == *sev)
-                .map(view)
-                .collect();
-            (!findings.is_empty()).then(|| Group {
+            let n = a.summary.count(*sev);
+            if n == 0 {
+                return None;
+            }
+            let (findings, rules) = if flat {
+                (
+                    a.findings
+                        .iter()
+                        .filter(|f| f.severity == *sev)
+                        .map(finding_view)
+                        .collect(),
+                    Vec::new(),
+                )
+            } else {
+                (Vec::new(), rule_groups(&view, *sev))
+            };
+            Some(Group {
                 class: sev_class(*sev),
-                title: format!("{} ({})", lang.severity_group(*sev), findings.len()),
+                title: format!("{} ({n})", lang.severity_group(*sev)),
                 findings,
+                rules,
             })
         })
         .collect();
@@ -618,89 +784,56 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
                 a.waived.len()
             ),
         },
-        findings: a
-            .waived
-            .iter()
+        findings: view
+            .waived()
             .map(|w| {
-                let mut v = view(&w.finding);
-                v.waiver = a.inventory.waivers.get(w.waiver).map(|x| {
-                    let code = x
-                        .reason_code
-                        .map(|c| {
-                            format!(
-                                " ({})",
-                                if lang == Lang::Ru {
-                                    c.citation_ru()
-                                } else {
-                                    c.citation()
-                                }
-                            )
-                        })
-                        .unwrap_or_default();
-                    match lang {
-                        Lang::En => format!(
-                            "until {}, approved by {}: {}{code} — {}",
-                            x.expires_text(),
-                            x.approved_by,
-                            x.reason,
-                            x.loc
-                        ),
-                        Lang::Ru => format!(
-                            "до {}, утвердил {}: {}{code} — {}",
-                            x.expires_text(),
-                            x.approved_by,
-                            x.reason,
-                            x.loc
-                        ),
-                    }
+                let mut v = finding_view(w.row.finding);
+                v.waiver = w.note.map(|x| match lang {
+                    Lang::En => format!(
+                        "until {}, approved by {}: {} — {}",
+                        x.expires,
+                        x.approved_by,
+                        x.reason_text(),
+                        x.loc
+                    ),
+                    Lang::Ru => format!(
+                        "до {}, утвердил {}: {} — {}",
+                        x.expires,
+                        x.approved_by,
+                        x.reason_text(),
+                        x.loc
+                    ),
                 });
                 v
             })
             .collect(),
+        rules: Vec::new(),
     });
 
-    let entities = inv
-        .entities
-        .iter()
-        .zip(&a.resolved.locations)
-        .zip(a.pd)
-        .map(|((e, l), pd)| {
-            let mut how: Vec<String> = l.evidence.iter().map(|ev| ev.source.to_string()).collect();
-            how.sort();
-            how.dedup();
-            let cs: Vec<Country> = l.countries.iter().copied().collect();
-            EntityRow {
-                id: e.id.clone(),
-                name: e.name.clone().unwrap_or_default(),
-                kind: lang.kind_role(e.kind, e.role),
-                pd: pd
-                    .as_ref()
-                    .map_or(String::new(), |p| lang.pd_label(p).to_string()),
-                countries: lang.country_list(&cs),
-                abroad: cs.iter().any(|c| !c.is_ru()) || cs.is_empty(),
-                how: how.join(", "),
-                unknown: l.unknown.clone(),
-            }
+    let entities = view
+        .entities()
+        .map(|r| EntityRow {
+            id: r.entity.id.clone(),
+            name: r.entity.name.clone().unwrap_or_default(),
+            kind: r.kind,
+            pd: r.pd.to_string(),
+            countries: lang.country_list(&r.countries),
+            abroad: r.abroad,
+            how: r.how.join(", "),
+            unknown: r.unknown.to_vec(),
         })
         .collect();
 
-    let rules = registry::RULES
-        .iter()
-        .map(|r| {
-            let m = r.meta;
-            RuleRow {
-                id: m.id,
-                severity_class: sev_class(m.severity),
-                severity: lang.severity(m.severity).to_string(),
-                count: a
-                    .findings
-                    .iter()
-                    .filter(|f| f.rule.as_str() == m.id)
-                    .count(),
-                description: lang.description(m),
-                law: lang.law(m),
-                fine: lang.fine(m).unwrap_or("—"),
-            }
+    let rules = view
+        .rules()
+        .map(|r| RuleRow {
+            id: r.meta.id,
+            severity_class: sev_class(r.meta.severity),
+            severity: lang.severity(r.meta.severity).to_string(),
+            count: r.count,
+            description: r.description,
+            law: r.law,
+            fine: r.fine,
         })
         .collect();
 
@@ -718,7 +851,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         warning: a.dns_warning_in(lang),
         meta,
         cards,
-        map: map(a, lang),
+        map: map(&view),
         changes: changes.map(|c| changes_view(lang, c)),
         groups,
         no_findings: a.findings.is_empty(),

@@ -18,7 +18,7 @@ struct Report<'a, 'b> {
     generated_at: &'a str,
     geoip: GeoIp<'a>,
     entities: Entities<'a, 'b>,
-    findings: Vec<Finding<'a>>,
+    findings: Findings<'a>,
     summary: Summary,
     // Additions to the contract.
     fail_on: &'static str,
@@ -346,7 +346,7 @@ pub fn write(
 ) -> std::io::Result<()> {
     let tf = a.resolved.terraform.as_ref();
     let entities = Entities(a);
-    let findings = a.findings.iter().map(finding).collect();
+    let findings = Findings(a.findings);
     let waived = a
         .waived
         .iter()
@@ -428,6 +428,15 @@ pub fn write(
     };
     serde_json::to_writer_pretty(&mut w, &report)?;
     w.write_all(b"\n")
+}
+
+/// The findings, each made (with its messages) while it is written.
+struct Findings<'a>(&'a [crate::evaluate::Finding]);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(finding))
+    }
 }
 
 fn display<T: std::fmt::Display, S: serde::Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {

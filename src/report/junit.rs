@@ -64,6 +64,12 @@ struct Case<'a> {
 
 /// The JUnit XML report.
 pub fn render(a: &Audit<'_>) -> String {
+    // The findings of each entity, in report order: one pass, not one per entity.
+    let mut by_entity: std::collections::HashMap<&str, Vec<&Finding>> =
+        std::collections::HashMap::new();
+    for f in a.findings {
+        by_entity.entry(f.entity.as_str()).or_default().push(f);
+    }
     let mut cases: Vec<Case<'_>> = a
         .inventory
         .entities
@@ -73,7 +79,7 @@ pub fn render(a: &Audit<'_>) -> String {
             name: &e.id,
             file: &e.loc.file,
             line: e.loc.line,
-            findings: a.findings.iter().filter(|f| f.entity == e.id).collect(),
+            findings: by_entity.remove(e.id.as_str()).unwrap_or_default(),
         })
         .collect();
     let mut orphans: Vec<&Finding> = a
@@ -82,19 +88,20 @@ pub fn render(a: &Audit<'_>) -> String {
         .filter(|f| a.inventory.entity(&f.entity).is_none())
         .collect();
     orphans.sort_by(|x, y| x.entity.cmp(&y.entity));
+    let mut orphan_case: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for f in orphans {
-        match cases
-            .iter_mut()
-            .find(|c| c.classname == "residency.declarations" && c.name == f.entity)
-        {
-            Some(c) => c.findings.push(f),
-            None => cases.push(Case {
-                classname: "residency.declarations".into(),
-                name: &f.entity,
-                file: &f.location.file,
-                line: f.location.line,
-                findings: vec![f],
-            }),
+        match orphan_case.get(f.entity.as_str()) {
+            Some(&i) => cases[i].findings.push(f),
+            None => {
+                orphan_case.insert(&f.entity, cases.len());
+                cases.push(Case {
+                    classname: "residency.declarations".into(),
+                    name: &f.entity,
+                    file: &f.location.file,
+                    line: f.location.line,
+                    findings: vec![f],
+                });
+            }
         }
     }
     let failed = |c: &Case<'_>| c.findings.iter().any(|f| a.fail_on.fails(f.severity));

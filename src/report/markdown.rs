@@ -8,9 +8,10 @@
 use std::fmt::Write as _;
 
 use super::history::Changes;
+use super::view::View;
 use super::words::Message;
 use super::{Audit, Lang};
-use crate::evaluate::{Severity, registry};
+use crate::evaluate::Severity;
 
 /// Escape text for Markdown (inline, table cells included).
 pub fn text(s: &str) -> String {
@@ -75,7 +76,8 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
             let _ = writeln!(o, "# {}\n", tx.title);
         }
     }
-    let _ = writeln!(o, "**{}**\n", text(&super::table::verdict(a, lang)));
+    let view = View::new(a, lang);
+    let _ = writeln!(o, "**{}**\n", text(&view.verdict));
     if let Some(w) = a.dns_warning_in(lang) {
         let _ = writeln!(o, "> **{}:** {}\n", tx.warning, text(&w));
     }
@@ -215,7 +217,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         }
     }
 
-    render_waived(&mut o, a, lang);
+    render_waived(&mut o, &view);
 
     let _ = writeln!(o, "## {}\n", tx.where_data_is);
     let _ = writeln!(
@@ -223,29 +225,25 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
         tx.entity, tx.kind, tx.personal_data, tx.countries, tx.how_placed
     );
-    for ((e, l), pd) in inv.entities.iter().zip(&a.resolved.locations).zip(a.pd) {
-        let mut how: Vec<String> = l.evidence.iter().map(|ev| ev.source.to_string()).collect();
-        how.sort();
-        how.dedup();
-        let mut how: Vec<String> = how.iter().map(|h| text(h)).collect();
-        for u in &l.unknown {
+    for row in view.entities() {
+        let mut how: Vec<String> = row.how.iter().map(|h| text(h)).collect();
+        for u in row.unknown {
             how.push(format!("{}: {}", tx.unknown, text(u)));
         }
-        let name = e
+        let name = row
+            .entity
             .name
             .as_deref()
             .map(|n| format!(" — {}", text(n)))
             .unwrap_or_default();
-        let cs: Vec<_> = l.countries.iter().copied().collect();
         let _ = writeln!(
             o,
             "| {}{} | {} | {} | {} | {} |",
-            code(&e.id),
+            code(&row.entity.id),
             name,
-            lang.kind_role(e.kind, e.role),
-            pd.as_ref()
-                .map_or(String::new(), |p| lang.pd_label(p).to_string()),
-            lang.country_list(&cs),
+            row.kind,
+            row.pd,
+            lang.country_list(&row.countries),
             how.join("; ")
         );
     }
@@ -290,21 +288,16 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         "| {} | {} | {} | {} | {} | {} |\n|---|---|---:|---|---|---|",
         tx.rule, tx.severity, tx.count, tx.description, tx.law, tx.fine
     );
-    for r in registry::RULES {
-        let m = r.meta;
-        let n = a
-            .findings
-            .iter()
-            .filter(|f| f.rule.as_str() == m.id)
-            .count();
+    for r in view.rules() {
         let _ = writeln!(
             o,
-            "| {} | {} | {n} | {} | {} | {} |",
-            code(m.id),
-            lang.severity(m.severity),
-            text(lang.description(m)),
-            text(lang.law(m)),
-            text(lang.fine(m).unwrap_or("—"))
+            "| {} | {} | {} | {} | {} | {} |",
+            code(r.meta.id),
+            lang.severity(r.meta.severity),
+            r.count,
+            text(r.description),
+            text(r.law),
+            text(r.fine)
         );
     }
     let _ = writeln!(o, "\n{}\n", tx.explain);
@@ -318,7 +311,8 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
 }
 
 /// Accepted risks: each waived finding with who accepted it, why and until when.
-fn render_waived(o: &mut String, a: &Audit<'_>, lang: Lang) {
+fn render_waived(o: &mut String, view: &View<'_>) {
+    let (a, lang) = (view.audit, view.lang);
     if a.waived.is_empty() {
         return;
     }
@@ -337,32 +331,25 @@ fn render_waived(o: &mut String, a: &Audit<'_>, lang: Lang) {
         ),
     };
     let _ = writeln!(o, "## {title} ({})\n", a.waived.len());
-    for w in a.waived {
-        let f = &w.finding;
+    for w in view.waived() {
+        let f = w.row.finding;
         let _ = writeln!(
             o,
             "- {} · {} · {} — {}",
             lang.severity(f.severity),
             code(f.rule.as_str()),
             code(&f.entity),
-            message(&lang.message(f))
+            message(&w.row.message)
         );
-        if let Some(v) = a.inventory.waivers.get(w.waiver) {
+        if let Some(v) = &w.note {
             let _ = writeln!(
                 o,
                 "  - {until} {}, {by} {}: {}{}",
-                v.expires_text(),
-                text(&v.approved_by),
-                text(&v.reason),
-                v.reason_code
-                    .map(|c| format!(
-                        " ({})",
-                        text(if lang == Lang::Ru {
-                            c.citation_ru()
-                        } else {
-                            c.citation()
-                        })
-                    ))
+                v.expires,
+                text(v.approved_by),
+                text(v.reason),
+                v.citation
+                    .map(|c| format!(" ({})", text(c)))
                     .unwrap_or_default()
             );
             let _ = writeln!(o, "  - {at} {}", code(&v.loc.to_string()));

@@ -16,6 +16,7 @@ pub mod site;
 pub mod suggest;
 pub mod table;
 pub mod terraform;
+pub mod view;
 pub mod words;
 
 pub use i18n::Lang;

@@ -9,8 +9,11 @@
 use serde::Serialize;
 use serde_json::json;
 
+use std::io::Write;
+
+use super::view::View;
 use super::{Audit, Lang};
-use crate::evaluate::{Severity, registry};
+use crate::evaluate::{Finding, Severity, registry};
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -96,6 +99,15 @@ fn camel(id: &str) -> String {
 
 /// The SARIF log, pretty-printed, with a final newline.
 pub fn render(a: &Audit<'_>) -> String {
+    let mut out = Vec::new();
+    match write(a, &mut out) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(e) => format!("{{\"error\": \"{e}\"}}\n"),
+    }
+}
+
+/// The SARIF log, written as it is made.
+pub fn write(a: &Audit<'_>, w: &mut dyn Write) -> std::io::Result<()> {
     let rules: Vec<Rule> = registry::RULES
         .iter()
         .map(|r| {
@@ -131,71 +143,6 @@ pub fn render(a: &Audit<'_>) -> String {
             }
         })
         .collect();
-    // Waived findings are results too, suppressed (SARIF §3.35): code
-    // scanning shows them as dismissed, with who accepted the risk and why.
-    let waivers: Vec<Option<serde_json::Value>> = a
-        .findings
-        .iter()
-        .map(|_| None)
-        .chain(a.waived.iter().map(|w| {
-            a.inventory.waivers.get(w.waiver).map(|v| {
-                json!({
-                    "kind": "external",
-                    "status": "accepted",
-                    "justification": format!(
-                        "{} (approved by {}, until {})",
-                        v.reason,
-                        v.approved_by,
-                        v.expires_text()
-                    ),
-                })
-            })
-        }))
-        .collect();
-    let results: Vec<serde_json::Value> = a
-        .findings
-        .iter()
-        .chain(a.waived.iter().map(|w| &w.finding))
-        .zip(waivers)
-        .map(|(f, waiver)| {
-            let index = f.rule as usize;
-            let mut text = Lang::En.message(f).plain();
-            if !f.evidence.is_empty() {
-                text.push_str("\nEvidence:");
-                for ev in &f.evidence {
-                    text.push_str(&format!("\n- {ev}"));
-                }
-            }
-            let mut result = json!({
-                "ruleId": f.rule,
-                "ruleIndex": index,
-                "level": level(f.severity),
-                "message": {"text": text},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri(&f.location.file)},
-                        "region": {
-                            "startLine": f.location.line.max(1),
-                            "startColumn": f.location.column.max(1),
-                        },
-                    },
-                    "logicalLocations": [{"name": f.entity, "kind": "member"}],
-                }],
-                "partialFingerprints": {"residencyFinding/v2": f.key().fingerprint()},
-                "properties": {
-                    "severity": f.severity.as_str(),
-                    "entity": f.entity,
-                    "countries": f.countries,
-                    "evidence": f.evidence,
-                    "message_ru": Lang::Ru.message(f).plain(),
-                },
-            });
-            if let Some(w) = waiver {
-                result["suppressions"] = json!([w]);
-            }
-            result
-        })
-        .collect();
     let mut artifacts: Vec<String> = a
         .inventory
         .files
@@ -203,36 +150,126 @@ pub fn render(a: &Audit<'_>) -> String {
         .map(|p| uri(&p.display().to_string()))
         .collect();
     artifacts.dedup();
-    let log = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "residency",
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "invocations": [{
+    // The field order is the JSON key order (sorted, as `json!` objects
+    // are); results are made one at a time while they are written.
+    #[derive(Serialize)]
+    struct Log<'a> {
+        #[serde(rename = "$schema")]
+        schema: &'static str,
+        runs: [Run<'a>; 1],
+        version: &'static str,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Run<'a> {
+        artifacts: serde_json::Value,
+        column_kind: &'static str,
+        invocations: serde_json::Value,
+        properties: serde_json::Value,
+        results: Results<'a>,
+        tool: serde_json::Value,
+    }
+    let log = Log {
+        schema: SCHEMA,
+        runs: [Run {
+            artifacts: artifacts
+                .iter()
+                .map(|u| json!({"location": {"uri": u}}))
+                .collect(),
+            column_kind: "unicodeCodePoints",
+            invocations: json!([{
                 "executionSuccessful": true,
                 "endTimeUtc": a.generated_at,
-            }],
-            "artifacts": artifacts.iter().map(|u| json!({"location": {"uri": u}})).collect::<Vec<_>>(),
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-            "properties": {
+            }]),
+            properties: json!({
                 "target": a.target,
                 "fail_on": a.fail_on.as_str(),
                 "failed": a.summary.failed,
                 "geoip": a.resolved.geoip_source,
                 "adequacy": a.adequacy.list,
-            },
+            }),
+            results: Results(a),
+            tool: json!({"driver": {
+                "name": "residency",
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }}),
         }],
+        version: "2.1.0",
+    };
+    serde_json::to_writer_pretty(&mut *w, &log)?;
+    w.write_all(b"\n")
+}
+
+/// The results, made while they are written: the findings, then the waived
+/// findings as suppressed results (SARIF §3.35): code scanning shows them
+/// as dismissed, with who accepted the risk and why.
+struct Results<'a>(&'a Audit<'a>);
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = self.0;
+        let view = View::new(a, Lang::En);
+        s.collect_seq(
+            a.findings
+                .iter()
+                .map(|f| result(f, None))
+                .chain(view.waived().map(|w| {
+                    let suppression = w.note.map(|v| {
+                        json!({
+                            "kind": "external",
+                            "status": "accepted",
+                            "justification": format!(
+                                "{} (approved by {}, until {})",
+                                v.reason_text(),
+                                v.approved_by,
+                                v.expires
+                            ),
+                        })
+                    });
+                    result(w.row.finding, suppression)
+                })),
+        )
+    }
+}
+
+fn result(f: &Finding, suppression: Option<serde_json::Value>) -> serde_json::Value {
+    let mut text = Lang::En.message(f).plain();
+    if !f.evidence.is_empty() {
+        text.push_str("\nEvidence:");
+        for ev in &f.evidence {
+            text.push_str(&format!("\n- {ev}"));
+        }
+    }
+    let mut result = json!({
+        "ruleId": f.rule,
+        "ruleIndex": f.rule as usize,
+        "level": level(f.severity),
+        "message": {"text": text},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": {"uri": uri(&f.location.file)},
+                "region": {
+                    "startLine": f.location.line.max(1),
+                    "startColumn": f.location.column.max(1),
+                },
+            },
+            "logicalLocations": [{"name": f.entity, "kind": "member"}],
+        }],
+        "partialFingerprints": {"residencyFinding/v2": f.key().fingerprint()},
+        "properties": {
+            "severity": f.severity.as_str(),
+            "entity": f.entity,
+            "countries": f.countries,
+            "evidence": f.evidence,
+            "message_ru": Lang::Ru.message(f).plain(),
+        },
     });
-    let mut s =
-        serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    if let Some(w) = suppression {
+        result["suppressions"] = json!([w]);
+    }
+    result
 }
 
 fn capitalise(s: &str) -> String {

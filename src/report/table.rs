@@ -42,6 +42,13 @@ fn new_table(style: Style) -> Table {
     t
 }
 
+/// A table with these column headings.
+fn headed(style: Style, headings: &[&str]) -> Table {
+    let mut t = new_table(style);
+    t.set_header(headings.iter().map(|h| cell(*h, style, None, true)));
+    t
+}
+
 fn cell(text: impl Into<String>, style: Style, color: Option<Color>, bold: bool) -> Cell {
     // Text from outside never reaches the terminal raw (issue 9).
     // Long unbroken words are broken and a cell is bounded: comfy-table's
@@ -59,8 +66,21 @@ fn cell(text: impl Into<String>, style: Style, color: Option<Color>, bold: bool)
     c
 }
 
+/// Rows per findings table: a large report is written as a run of tables
+/// of this many rows, each as soon as it is made.
+const ROWS: usize = 500;
+
 /// The terminal report.
 pub fn render(a: &Audit<'_>, style: Style) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write(a, style, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Write the terminal report to `w`, a part at a time.
+pub fn write(a: &Audit<'_>, style: Style, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let view = super::view::View::new(a, style.lang);
     let mut out = String::new();
     let inv = a.inventory;
     let lang = style.lang;
@@ -131,15 +151,27 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         }
         out.push_str("\n\n");
     } else {
-        let mut t = new_table(style);
-        t.set_header(vec![
-            cell(tx.severity, style, None, true),
-            cell(tx.rule, style, None, true),
-            cell(tx.entity, style, None, true),
-            cell(tx.countries, style, None, true),
-            cell(tx.finding_and_evidence, style, None, true),
-        ]);
-        for f in a.findings {
+        let header = || {
+            headed(
+                style,
+                &[
+                    tx.severity,
+                    tx.rule,
+                    tx.entity,
+                    tx.countries,
+                    tx.finding_and_evidence,
+                ],
+            )
+        };
+        let mut t = header();
+        for (i, f) in a.findings.iter().enumerate() {
+            if i > 0 && i % ROWS == 0 {
+                out.push_str(&t.to_string());
+                out.push('\n');
+                w.write_all(out.as_bytes())?;
+                out.clear();
+                t = header();
+            }
             let mut details = lang.message(f).plain();
             for ev in &f.evidence {
                 details.push_str(&format!("\n  {ev}"));
@@ -177,43 +209,37 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
     }
 
     if !a.waived.is_empty() {
-        let mut t = new_table(style);
-        t.set_header(vec![
-            cell(tx.severity, style, None, true),
-            cell(tx.rule, style, None, true),
-            cell(tx.entity, style, None, true),
-            cell(tx.countries, style, None, true),
-            cell(
+        let mut t = headed(
+            style,
+            &[
+                tx.severity,
+                tx.rule,
+                tx.entity,
+                tx.countries,
                 match lang {
                     super::Lang::En => "Finding and waiver",
                     super::Lang::Ru => "Замечание и принятый риск",
                 },
-                style,
-                None,
-                true,
-            ),
-        ]);
-        for w in a.waived {
-            let f = &w.finding;
-            let mut details = lang.message(f).plain();
-            if let Some(v) = a.inventory.waivers.get(w.waiver) {
+            ],
+        );
+        for w in view.waived() {
+            let f = w.row.finding;
+            let mut details = w.row.message.plain();
+            if let Some(v) = &w.note {
                 details.push_str(&match lang {
                     super::Lang::En => format!(
                         "\n  waived until {} by {}: {}",
-                        v.expires_text(),
+                        v.expires,
                         v.approved_by,
-                        v.reason
+                        v.reason_text()
                     ),
                     super::Lang::Ru => format!(
                         "\n  принятый риск до {}, утвердил {}: {}",
-                        v.expires_text(),
+                        v.expires,
                         v.approved_by,
-                        v.reason
+                        v.reason_text()
                     ),
                 });
-                if let Some(code) = v.reason_code {
-                    details.push_str(&format!(" ({})", code.citation()));
-                }
                 details.push_str(&format!("\n  {} {}", tx.at, v.loc));
             }
             t.add_row(vec![
@@ -232,40 +258,38 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         out.push_str("\n\n");
     }
 
-    let mut t = new_table(style);
-    t.set_header(vec![
-        cell(tx.entity, style, None, true),
-        cell(tx.kind, style, None, true),
-        cell(tx.personal_data, style, None, true),
-        cell(tx.countries, style, None, true),
-        cell(tx.how_placed, style, None, true),
-    ]);
-    for ((e, l), pd) in inv.entities.iter().zip(&a.resolved.locations).zip(a.pd) {
-        let mut how: Vec<String> = l.evidence.iter().map(|ev| ev.source.to_string()).collect();
-        how.sort();
-        how.dedup();
-        if !l.unknown.is_empty() {
-            how.push(format!("{} ({})", tx.unknown, l.unknown.len()));
+    let mut t = headed(
+        style,
+        &[
+            tx.entity,
+            tx.kind,
+            tx.personal_data,
+            tx.countries,
+            tx.how_placed,
+        ],
+    );
+    for row in view.entities() {
+        let mut how = row.how;
+        if !row.unknown.is_empty() {
+            how.push(format!("{} ({})", tx.unknown, row.unknown.len()));
         }
-        let countries = if l.countries.is_empty() {
+        let countries = if row.countries.is_empty() {
             tx.unknown.to_string()
         } else {
-            l.countries
+            row.countries
                 .iter()
                 .map(|c| c.as_str())
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        let kind = lang.kind_role(e.kind, e.role);
-        let pd = pd.as_ref().map_or("", |p| lang.pd_label(p));
         t.add_row(vec![
-            cell(e.id.clone(), style, None, false),
-            cell(kind, style, None, false),
-            cell(pd, style, None, false),
+            cell(row.entity.id.clone(), style, None, false),
+            cell(row.kind, style, None, false),
+            cell(row.pd, style, None, false),
             cell(
                 countries,
                 style,
-                if l.countries.iter().any(|c| !c.is_ru()) {
+                if row.countries.iter().any(|c| !c.is_ru()) {
                     Some(Color::Yellow)
                 } else {
                     None
@@ -308,7 +332,7 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         }
     }
 
-    let line = verdict(a, lang);
+    let line = view.verdict;
     if style.color {
         let color = if a.summary.failed {
             Color::Red
@@ -320,7 +344,7 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         out.push_str(&line);
         out.push('\n');
     }
-    out
+    w.write_all(out.as_bytes())
 }
 
 fn countries_text(countries: &[crate::reference::Country]) -> String {
@@ -333,65 +357,6 @@ fn countries_text(countries: &[crate::reference::Country]) -> String {
             .collect::<Vec<_>>()
             .join(" ")
     }
-}
-
-/// The one-line verdict: `FAILED: 3 findings: 1 critical, 2 high (gate:
-/// --fail-on high); 1 waived; 21 known from baseline b.json left out`.
-pub fn verdict(a: &Audit<'_>, lang: super::Lang) -> String {
-    use super::Lang::{En, Ru};
-    let s = &a.summary;
-    let tx = lang.text();
-    let counts = lang.severity_counts(&a.severity_counts());
-    let verdict = if s.failed { tx.failed } else { tx.passed };
-    let total = s.total();
-    let findings = match (a.baseline.is_some(), lang) {
-        (false, _) => lang.findings(total),
-        (true, En) => format!("{total} new finding{}", if total == 1 { "" } else { "s" }),
-        (true, Ru) => format!("новых замечаний: {total}"),
-    };
-    let mut line = format!(
-        "{verdict}: {findings}{} ({}: --fail-on {})",
-        if counts.is_empty() {
-            String::new()
-        } else {
-            format!(": {counts}")
-        },
-        tx.gate,
-        a.fail_on.as_str()
-    );
-    if s.waived > 0 {
-        line.push_str(&match lang {
-            En => format!("; {} waived", s.waived),
-            Ru => format!("; принятых рисков: {}", s.waived),
-        });
-    }
-    if !a.waivers_applied && !a.inventory.waivers.is_empty() {
-        line.push_str(match lang {
-            En => "; waivers not applied (--no-waivers)",
-            Ru => "; принятые риски не учтены (--no-waivers)",
-        });
-    }
-    if let Some(b) = a.baseline {
-        line.push_str(&match lang {
-            En => format!(
-                "; {} known finding{} from baseline {} left out",
-                b.known,
-                if b.known == 1 { "" } else { "s" },
-                b.file
-            ),
-            Ru => format!(
-                "; известных по базовому отчёту {} не учтено: {}",
-                b.file, b.known
-            ),
-        });
-        if b.fixed > 0 {
-            line.push_str(&match lang {
-                En => format!(", {} fixed since", b.fixed),
-                Ru => format!(", исправлено с тех пор: {}", b.fixed),
-            });
-        }
-    }
-    line
 }
 
 fn cell_text(s: &str, color: Color) -> String {

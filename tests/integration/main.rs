@@ -20,6 +20,7 @@ mod onboarding;
 mod pipelines;
 mod props;
 mod reliability;
+mod report_snapshots;
 mod rules;
 mod site;
 mod terraform;
