@@ -6,6 +6,7 @@
 
 mod check;
 mod lookup;
+mod policy;
 mod report;
 mod resolve_cmd;
 mod site;
@@ -60,6 +61,10 @@ pub enum Command {
     /// contact (counters, pixels, fonts, widgets, forms): reads the site's
     /// own pages only, never the third parties.
     ScanSite(ScanSiteArgs),
+    /// Read a privacy policy and show what it says: localisation claims,
+    /// transfers abroad, the recipients, countries and categories it
+    /// names, each with its line and sentence.
+    Policy(policy::PolicyArgs),
     /// Print the JSON Schema of inventory files (for editors).
     Schema,
     /// List the rules with their severities and the law behind them.
@@ -161,6 +166,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Resolve(args) => resolve_cmd::run(&args),
         Command::Report(args) => report::report(&args),
         Command::ScanSite(args) => site::scan_site(&args),
+        Command::Policy(args) => policy::run(&args),
         Command::Schema => {
             print(&inventory::raw::schema_json());
             Ok(ExitCode::SUCCESS)

@@ -103,6 +103,46 @@ impl Claim {
         }
     }
 
+    /// What the statement says, in a few words: `recipient «Яндекс.Метрики»
+    /// → yandex-metrica`.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Localisation => "claims localisation: data recorded and stored in Russia".into(),
+            Self::NoTransfer => "says personal data is not transferred abroad".into(),
+            Self::Transfer => "says personal data is transferred abroad".into(),
+            Self::Recipient(r) => {
+                let mut to: Vec<String> = r.services.iter().map(|s| s.to_string()).collect();
+                to.extend(r.entities.iter().map(|e| format!("inventory `{e}`")));
+                let what = if r.company.is_some() {
+                    "the company "
+                } else {
+                    ""
+                };
+                format!("names {what}«{}» → {}", r.text, to.join(", "))
+            }
+            Self::Country { text, countries } => format!(
+                "names a country «{text}» → {}",
+                countries
+                    .iter()
+                    .map(Country::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Self::Category {
+                text,
+                id,
+                enumerated,
+            } => format!(
+                "names a category «{text}» → {id}{}",
+                if *enumerated {
+                    " (with its members listed)"
+                } else {
+                    ""
+                }
+            ),
+        }
+    }
+
     /// What was named, as written (empty for the claims about places).
     pub fn text(&self) -> &str {
         match self {
@@ -215,7 +255,7 @@ pub fn parse_text(text: &str, name: &str, hint: Option<Format>, dict: &Dictionar
         dict.read_sentence(s, &mut statements);
     }
     Policy {
-        source: name.to_string(),
+        source: text::shown(name),
         format,
         sentences: sentences.len(),
         statements,
@@ -581,7 +621,7 @@ impl Dictionary {
         let mut seen: Vec<Recipient> = Vec::new();
         for hit in self.recipients.find(&ws) {
             let mut r = Recipient {
-                text: s.text[hit.start..hit.end].to_string(),
+                text: text::shown(&s.text[hit.start..hit.end]),
                 services: Vec::new(),
                 company: None,
                 entities: Vec::new(),
@@ -618,7 +658,7 @@ impl Dictionary {
         for hit in self.categories.find(&ws) {
             for id in hit.targets {
                 out.push(stmt(Claim::Category {
-                    text: s.text[hit.start..hit.end].to_string(),
+                    text: text::shown(&s.text[hit.start..hit.end]),
                     id,
                     enumerated: named,
                 }));
@@ -631,7 +671,7 @@ impl Dictionary {
             cs.dedup();
             if countries_seen.insert(cs.clone()) {
                 out.push(stmt(Claim::Country {
-                    text: s.text[hit.start..hit.end].to_string(),
+                    text: text::shown(&s.text[hit.start..hit.end]),
                     countries: cs,
                 }));
             }

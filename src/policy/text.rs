@@ -126,8 +126,10 @@ fn emit(b: &Block, start: usize, end: usize, out: &mut Vec<Sentence>) {
     });
 }
 
-/// A sentence as shown in a statement: white space collapsed, at most
-/// [`MAX_SENTENCE_SHOWN`] characters.
+/// A sentence as shown in a statement: white space collapsed, control and
+/// bidirectional-override characters replaced by U+FFFD (the text came
+/// from outside and goes to terminals), at most [`MAX_SENTENCE_SHOWN`]
+/// characters.
 pub fn shown(s: &str) -> String {
     let mut out = String::new();
     let mut n = 0;
@@ -141,7 +143,10 @@ pub fn shown(s: &str) -> String {
                 out.push('…');
                 return out;
             }
-            out.push(c);
+            let unsafe_char = c.is_control()
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c);
+            out.push(if unsafe_char { '\u{fffd}' } else { c });
             n += 1;
         }
     }
@@ -518,5 +523,6 @@ mod tests {
         let out = shown(&s);
         assert_eq!(out.chars().count(), MAX_SENTENCE_SHOWN + 1);
         assert!(out.ends_with('…'));
+        assert_eq!(shown("a\u{1b}[31m  b\u{202e}"), "a\u{fffd}[31m b\u{fffd}");
     }
 }
