@@ -32,6 +32,16 @@ pub struct PolicyArgs {
     pub crawl: super::SiteArgs,
 }
 
+/// The scan-site options at their defaults (for `report --policy URL`).
+pub(crate) fn default_crawl() -> super::SiteArgs {
+    #[derive(clap::Parser)]
+    struct Defaults {
+        #[command(flatten)]
+        crawl: super::SiteArgs,
+    }
+    <Defaults as clap::Parser>::parse_from(["residency"]).crawl
+}
+
 /// Whether a source is a URL rather than a file.
 fn is_url(source: &str) -> bool {
     let lower = source.to_ascii_lowercase();

@@ -58,6 +58,22 @@ pub const RULES: &[Rule] = &[
         meta: &unlisted_storage::META,
         check: unlisted_storage::check,
     },
+    Rule {
+        meta: &policy_contradicted::META,
+        check: policy_contradicted::check,
+    },
+    Rule {
+        meta: &policy_omits_recipient::META,
+        check: policy_omits_recipient::check,
+    },
+    Rule {
+        meta: &policy_omits_country::META,
+        check: policy_omits_country::check,
+    },
+    Rule {
+        meta: &policy_stale::META,
+        check: policy_stale::check,
+    },
     // The waiver rules judge the other rules' findings: they stay last.
     Rule {
         meta: &waiver_expired::META,
@@ -100,6 +116,10 @@ mod tests {
                 "unlisted-third-party",
                 "unscanned-page",
                 "unlisted-storage",
+                "policy-contradicted",
+                "policy-omits-recipient",
+                "policy-omits-country",
+                "policy-stale",
                 "waiver-expired",
                 "waiver-unused",
             ]

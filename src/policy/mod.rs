@@ -207,6 +207,78 @@ impl Policy {
     }
 }
 
+/// How the policies given treat one recipient of personal data.
+#[derive(Debug, Clone, Copy)]
+pub enum Naming<'a> {
+    /// Named by name (the statement that names it).
+    Named(&'a Policy, &'a Statement),
+    /// Covered by a category named without a list of its members.
+    Covered(&'a Policy, &'a Statement),
+}
+
+impl<'a> Naming<'a> {
+    pub fn statement(&self) -> (&'a Policy, &'a Statement) {
+        match *self {
+            Self::Named(p, s) | Self::Covered(p, s) => (p, s),
+        }
+    }
+}
+
+/// Whether a statement names this inventory entity: by its id or name, or
+/// through the catalogue service of the same id (a company names all of
+/// its services).
+pub fn names_entity(s: &Statement, e: &crate::inventory::Entity) -> bool {
+    match &s.claim {
+        Claim::Recipient(r) => {
+            r.entities.iter().any(|x| *x == e.id) || r.services.contains(&e.id.as_str())
+        }
+        _ => false,
+    }
+}
+
+/// Whether a category covers this entity. `hosting`: the entity operates
+/// a personal-data database.
+pub fn covers(category: &Category, e: &crate::inventory::Entity, hosting: bool) -> bool {
+    let service_name = catalogue::by_id(&e.id).map(|s| text::normalise(s.name));
+    let name = e.name.as_deref().map(text::normalise);
+    category.covers.iter().any(|c| match c {
+        Cover::Partner => e.kind == EntityKind::Partner,
+        Cover::Hosting => hosting,
+        Cover::Service(id) => e.id == *id,
+        Cover::Name(w) => {
+            let w = text::normalise(w);
+            name.iter().chain(&service_name).any(|n| n.contains(&w))
+        }
+    })
+}
+
+/// How the policies treat a recipient: named first, else covered by a
+/// category, else `None` (omitted).
+pub fn naming<'a>(
+    policies: &'a [Policy],
+    e: &crate::inventory::Entity,
+    hosting: bool,
+) -> Option<Naming<'a>> {
+    let all = || {
+        policies
+            .iter()
+            .flat_map(|p| p.statements.iter().map(move |s| (p, s)))
+    };
+    if let Some((p, s)) = all().find(|(_, s)| names_entity(s, e)) {
+        return Some(Naming::Named(p, s));
+    }
+    all()
+        .find(|(_, s)| match &s.claim {
+            Claim::Category {
+                id,
+                enumerated: false,
+                ..
+            } => category(id).is_some_and(|c| covers(c, e, hosting)),
+            _ => false,
+        })
+        .map(|(p, s)| Naming::Covered(p, s))
+}
+
 /// Read `bytes` as a policy. `name` is what errors and reports show;
 /// `hint` is the format when the extension or the server says it.
 pub fn parse(

@@ -1,0 +1,71 @@
+//! `policy-omits-recipient`: a processor or partner receives personal data,
+//! and the privacy policy neither names it nor names a category that
+//! covers it.
+
+use crate::evaluate::{Context, Finding, RuleMeta, Severity};
+use crate::inventory::EntityKind;
+
+pub const META: RuleMeta = RuleMeta {
+    id: "policy-omits-recipient",
+    severity: Severity::High,
+    description: "a processor or partner receives personal data, but the privacy policy does not name it or its category",
+    law: "152-FZ art. 18.1 p. 1-2, art. 6 p. 3",
+    law_ru: "152-ФЗ ст. 18.1 ч. 1–2, ст. 6 ч. 3",
+    description_ru: "обработчик или партнёр получает персональные данные, но политика обработки ПДн не называет ни его, ни его категорию",
+    doc_en: include_str!("../../../docs/rules/en/policy-omits-recipient.md"),
+    doc_ru: include_str!("../../../docs/rules/ru/policy-omits-recipient.md"),
+};
+
+pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let Some(first) = cx.policies.first() else {
+        return;
+    };
+    // Where the policy speaks of recipients: the first statement of the
+    // section that names the most recipients and categories.
+    let named = || {
+        cx.policies
+            .iter()
+            .flat_map(|p| p.statements.iter().map(move |s| (p, s)))
+            .filter(|(_, s)| matches!(s.claim.kind(), "recipient" | "category"))
+    };
+    let count = |h: &Option<String>| named().filter(|(_, s)| s.heading == *h).count();
+    let place = named().max_by(|a, b| {
+        count(&a.1.heading)
+            .cmp(&count(&b.1.heading))
+            // The first of equals.
+            .then((b.1.line, &b.0.source).cmp(&(a.1.line, &a.0.source)))
+    });
+    let where_ = match place {
+        Some((p, s)) => format!("{}:{}", p.source, s.line),
+        None => first.source.clone(),
+    };
+    for (e, loc, pd) in cx.with_pd() {
+        if !e.is_third_party() || cx.policy_naming(e).is_some() {
+            continue;
+        }
+        let mut evidence = vec![pd.describe()];
+        if let Some((p, s)) = place {
+            evidence.push(super::policy_contradicted::quote(p, s));
+        }
+        out.push(Finding::about(
+            &META,
+            e,
+            loc.countries.iter().copied(),
+            format!(
+                "{} `{}` {}, but the privacy policy ({where_}) neither names it nor a category of recipients that covers it: name it ({})",
+                e.kind.as_str(),
+                e.id,
+                pd.describe(),
+                META.law
+            ),
+            format!(
+                "{} «{}» {}, но политика обработки ПДн ({where_}) не называет ни его, ни категорию получателей, к которой он относится: назовите его ({})",
+                if e.kind == EntityKind::Processor { "Обработчик" } else { "Партнёр" },
+                e.id,
+                pd.describe_ru(),
+                META.law_ru
+            ),
+            evidence,
+        ));
+    }
+}
