@@ -112,7 +112,7 @@ impl Claim {
             Self::Transfer => "says personal data is transferred abroad".into(),
             Self::Recipient(r) => {
                 let mut to: Vec<String> = r.services.iter().map(|s| s.to_string()).collect();
-                to.extend(r.entities.iter().map(|e| format!("inventory `{e}`")));
+                to.extend(r.entities.iter().map(|e| format!("inventory: {e}")));
                 let what = if r.company.is_some() {
                     "the company "
                 } else {

@@ -38,6 +38,10 @@ fn security_severity(s: Severity) -> &'static str {
 /// A path as a relative or `file:` URI reference: `/` separators, unsafe
 /// bytes percent-encoded.
 pub fn uri(path: &str) -> String {
+    // A policy read from the web (`--policy https://…`) is its URL.
+    if path.starts_with("https://") || path.starts_with("http://") {
+        return path.to_string();
+    }
     let path = path.replace('\\', "/");
     let trimmed = path.strip_prefix("./").unwrap_or(&path);
     let mut out = String::new();
@@ -211,6 +215,24 @@ pub fn render(a: &Audit<'_>) -> String {
             if let Some(w) = waiver {
                 result["suppressions"] = json!([w]);
             }
+            // The privacy-policy lines the finding cites (`--policy`).
+            let related: Vec<serde_json::Value> = super::policy::citations(a.policies, &f.evidence)
+                .iter()
+                .enumerate()
+                .map(|(i, (p, line))| {
+                    json!({
+                        "id": i,
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": uri(&p.file)},
+                            "region": {"startLine": (*line).max(1)},
+                        },
+                        "message": {"text": "privacy policy"},
+                    })
+                })
+                .collect();
+            if !related.is_empty() {
+                result["relatedLocations"] = json!(related);
+            }
             result
         })
         .collect();
@@ -221,6 +243,12 @@ pub fn render(a: &Audit<'_>) -> String {
         .map(|p| uri(&p.display().to_string()))
         .collect();
     artifacts.dedup();
+    for p in a.policies {
+        let u = uri(&p.file);
+        if !artifacts.contains(&u) {
+            artifacts.push(u);
+        }
+    }
     let log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",

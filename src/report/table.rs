@@ -173,6 +173,8 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         out.push('\n');
     }
 
+    out.push_str(&super::policy::table(a, style.lang, style.width));
+
     if !a.waived.is_empty() {
         let mut t = new_table(style);
         t.set_header(vec![

@@ -28,7 +28,12 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .flat_map(|p| p.statements.iter().map(move |s| (p, s)))
             .filter(|(_, s)| matches!(s.claim.kind(), "recipient" | "category"))
     };
-    let count = |h: &Option<String>| named().filter(|(_, s)| s.heading == *h).count();
+    let mut per_heading: std::collections::HashMap<&Option<String>, usize> =
+        std::collections::HashMap::new();
+    for (_, s) in named() {
+        *per_heading.entry(&s.heading).or_default() += 1;
+    }
+    let count = |h: &Option<String>| per_heading.get(h).copied().unwrap_or(0);
     let place = named().max_by(|a, b| {
         count(&a.1.heading)
             .cmp(&count(&b.1.heading))
