@@ -252,6 +252,18 @@ pub fn covers(category: &Category, e: &crate::inventory::Entity, hosting: bool) 
     })
 }
 
+/// Whether a catalogue service belongs to a category.
+fn lists_member(c: &Category, service: &str) -> bool {
+    let name = catalogue::by_id(service).map(|s| text::normalise(s.name));
+    c.covers.iter().any(|cv| match cv {
+        Cover::Service(id) => *id == service,
+        Cover::Name(w) => name
+            .as_deref()
+            .is_some_and(|n| n.contains(&text::normalise(w))),
+        _ => false,
+    })
+}
+
 /// How the policies treat a recipient: named first, else covered by a
 /// category, else `None` (omitted).
 pub fn naming<'a>(
@@ -689,7 +701,6 @@ impl Dictionary {
                 ClaimKind::Transfer => Claim::Transfer,
             }));
         }
-        let mut named = false;
         let mut seen: Vec<Recipient> = Vec::new();
         for hit in self.recipients.find(&ws) {
             let mut r = Recipient {
@@ -717,7 +728,6 @@ impl Dictionary {
             r.services.dedup();
             r.entities.sort();
             r.entities.dedup();
-            named = true;
             if seen
                 .iter()
                 .any(|x| x.services == r.services && x.entities == r.entities)
@@ -729,10 +739,17 @@ impl Dictionary {
         }
         for hit in self.categories.find(&ws) {
             for id in hit.targets {
+                // «системы аналитики Яндекс.Метрика и Amplitude»: the
+                // sentence lists members of the category.
+                let enumerated = category(id).is_some_and(|c| {
+                    seen.iter()
+                        .flat_map(|r| &r.services)
+                        .any(|sid| lists_member(c, sid))
+                });
                 out.push(stmt(Claim::Category {
                     text: text::shown(&s.text[hit.start..hit.end]),
                     id,
-                    enumerated: named,
+                    enumerated,
                 }));
             }
         }

@@ -15,6 +15,7 @@ mod faults;
 mod formats;
 mod history;
 mod pipelines;
+mod policy;
 mod rules;
 mod site;
 mod terraform;
