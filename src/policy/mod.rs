@@ -703,8 +703,16 @@ impl Dictionary {
         }
         let mut seen: Vec<Recipient> = Vec::new();
         for hit in self.recipients.find(&ws) {
+            let mut end = hit.end;
+            let named = &s.text[hit.start..end];
+            // «ООО «Яндекс»»: the closing quote belongs to the name.
+            if named.matches('«').count() > named.matches('»').count()
+                && s.text[end..].starts_with('»')
+            {
+                end += '»'.len_utf8();
+            }
             let mut r = Recipient {
-                text: text::shown(&s.text[hit.start..hit.end]),
+                text: text::shown(&s.text[hit.start..end]),
                 services: Vec::new(),
                 company: None,
                 entities: Vec::new(),

@@ -146,7 +146,7 @@ fn services_by_brand_by_legal_entity_and_russian_spelling() {
         panic!()
     };
     assert_eq!(rec.company, Some("ООО «Яндекс» (Yandex LLC)"));
-    assert_eq!(rec.text, "ООО «Яндекс");
+    assert_eq!(rec.text, "ООО «Яндекс»");
 }
 
 #[test]

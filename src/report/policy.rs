@@ -269,10 +269,19 @@ pub fn table(a: &Audit<'_>, lang: Lang, width: u16) -> String {
             format!("{}:{}", r.policy.source, r.statement.line),
             says(&r.statement.claim, lang),
             r.verdict(lang),
-            r.statement.sentence.clone(),
+            clip(&r.statement.sentence, 160),
         ]);
     }
     format!("{}\n{t}\n\n", title(lang))
+}
+
+/// At most `max` characters, with an ellipsis (the table; other formats
+/// show the whole sentence).
+fn clip(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
 }
 
 /// One policy in the JSON report: what was read, and each statement with
