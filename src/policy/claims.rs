@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use super::text::{Word, normalise};
+use super::text::Word;
 
 const DATA: &str = include_str!("../../data/policy-claims.tsv");
 
@@ -156,7 +156,6 @@ pub fn read(ws: &[Word]) -> Vec<ClaimKind> {
 
 /// [`read`] on a string (tests, property targets).
 pub fn read_str(s: &str) -> Vec<ClaimKind> {
-    let _ = normalise;
     read(&super::text::words(s))
 }
 

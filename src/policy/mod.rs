@@ -230,7 +230,7 @@ impl<'a> Naming<'a> {
 pub fn names_entity(s: &Statement, e: &crate::inventory::Entity) -> bool {
     match &s.claim {
         Claim::Recipient(r) => {
-            r.entities.iter().any(|x| *x == e.id) || r.services.contains(&e.id.as_str())
+            r.entities.contains(&e.id) || r.services.contains(&e.id.as_str())
         }
         _ => false,
     }

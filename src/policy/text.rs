@@ -75,8 +75,7 @@ pub fn sentences(blocks: &[Block]) -> Vec<Sentence> {
     for b in blocks {
         let text = &b.text;
         let mut start = 0;
-        let mut iter = text.char_indices().peekable();
-        while let Some((i, c)) = iter.next() {
+        for (i, c) in text.char_indices() {
             if !matches!(c, '.' | '!' | '?' | '…') {
                 continue;
             }
