@@ -68,6 +68,8 @@ pub struct Context<'a> {
     pub today: i64,
     /// Per entity (inventory order): why it has PD, if it does.
     pd: Vec<Option<PdReason>>,
+    /// The `operated_by` of every database with personal data.
+    pd_operators: std::collections::HashSet<&'a str>,
 }
 
 impl<'a> Context<'a> {
@@ -115,6 +117,12 @@ impl<'a> Context<'a> {
                 break;
             }
         }
+        let pd_operators = inventory
+            .entities
+            .iter()
+            .filter(|d| d.holds_ru_pd())
+            .filter_map(|d| d.operated_by.as_deref())
+            .collect();
         Self {
             inventory,
             resolved,
@@ -125,6 +133,7 @@ impl<'a> Context<'a> {
                 crate::util::report_epoch().unwrap_or_else(|_| crate::util::now()),
             ),
             pd,
+            pd_operators,
         }
     }
 
@@ -143,15 +152,15 @@ impl<'a> Context<'a> {
     /// Whether the entity operates a database with personal data (a
     /// hosting provider, for the policy's categories).
     pub fn operates_pd_database(&self, id: &str) -> bool {
-        self.inventory
-            .entities
-            .iter()
-            .any(|d| d.holds_ru_pd() && d.operated_by.as_deref() == Some(id))
+        self.pd_operators.contains(id)
     }
 
     /// How the privacy policies treat a recipient (`None` without
     /// `--policy`, or when they omit it).
     pub fn policy_naming(&self, e: &Entity) -> Option<crate::policy::Naming<'a>> {
+        if self.policies.is_empty() {
+            return None;
+        }
         crate::policy::naming(self.policies, e, self.operates_pd_database(&e.id))
     }
 

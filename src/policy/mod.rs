@@ -18,7 +18,7 @@ pub mod claims;
 pub mod lexicon;
 pub mod text;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -175,6 +175,12 @@ pub struct Policy {
     /// For locations: the file as given (or the URL).
     #[serde(skip)]
     pub file: Arc<str>,
+    /// A catalogue or inventory id → the first statement that names it.
+    #[serde(skip)]
+    named: HashMap<String, usize>,
+    /// The first statement of each category named without its members.
+    #[serde(skip)]
+    open_categories: Vec<usize>,
 }
 
 impl Policy {
@@ -229,9 +235,7 @@ impl<'a> Naming<'a> {
 /// its services).
 pub fn names_entity(s: &Statement, e: &crate::inventory::Entity) -> bool {
     match &s.claim {
-        Claim::Recipient(r) => {
-            r.entities.contains(&e.id) || r.services.contains(&e.id.as_str())
-        }
+        Claim::Recipient(r) => r.entities.contains(&e.id) || r.services.contains(&e.id.as_str()),
         _ => false,
     }
 }
@@ -271,24 +275,25 @@ pub fn naming<'a>(
     e: &crate::inventory::Entity,
     hosting: bool,
 ) -> Option<Naming<'a>> {
-    let all = || {
-        policies
-            .iter()
-            .flat_map(|p| p.statements.iter().map(move |s| (p, s)))
-    };
-    if let Some((p, s)) = all().find(|(_, s)| names_entity(s, e)) {
-        return Some(Naming::Named(p, s));
+    // Indexed at reading: a lookup per policy, not a scan of its statements.
+    for p in policies {
+        if let Some(&i) = p.named.get(&e.id) {
+            return Some(Naming::Named(p, &p.statements[i]));
+        }
     }
-    all()
-        .find(|(_, s)| match &s.claim {
-            Claim::Category {
-                id,
-                enumerated: false,
-                ..
-            } => category(id).is_some_and(|c| covers(c, e, hosting)),
-            _ => false,
-        })
-        .map(|(p, s)| Naming::Covered(p, s))
+    for p in policies {
+        for &i in &p.open_categories {
+            let s = &p.statements[i];
+            let cat = match &s.claim {
+                Claim::Category { id, .. } => category(id),
+                _ => None,
+            };
+            if cat.is_some_and(|c| covers(c, e, hosting)) {
+                return Some(Naming::Covered(p, s));
+            }
+        }
+    }
+    None
 }
 
 /// Read `bytes` as a policy. `name` is what errors and reports show;
@@ -338,12 +343,37 @@ pub fn parse_text(text: &str, name: &str, hint: Option<Format>, dict: &Dictionar
     for s in &sentences {
         dict.read_sentence(s, &mut statements);
     }
+    let mut named: HashMap<String, usize> = HashMap::new();
+    let mut open_categories: Vec<usize> = Vec::new();
+    let mut open_ids: HashSet<&'static str> = HashSet::new();
+    for (i, s) in statements.iter().enumerate() {
+        match &s.claim {
+            Claim::Recipient(r) => {
+                let ids = r.services.iter().map(|s| s.to_string());
+                for id in ids.chain(r.entities.iter().cloned()) {
+                    named.entry(id).or_insert(i);
+                }
+            }
+            Claim::Category {
+                id,
+                enumerated: false,
+                ..
+            } => {
+                if open_ids.insert(id) {
+                    open_categories.push(i);
+                }
+            }
+            _ => {}
+        }
+    }
     Policy {
         source: text::shown(name),
         format,
         sentences: sentences.len(),
         statements,
         file: Arc::from(name),
+        named,
+        open_categories,
     }
 }
 
@@ -702,6 +732,7 @@ impl Dictionary {
             }));
         }
         let mut seen: Vec<Recipient> = Vec::new();
+        let mut seen_keys: HashSet<(Vec<&'static str>, Vec<String>)> = HashSet::new();
         for hit in self.recipients.find(&ws) {
             let mut end = hit.end;
             let named = &s.text[hit.start..end];
@@ -736,23 +767,23 @@ impl Dictionary {
             r.services.dedup();
             r.entities.sort();
             r.entities.dedup();
-            if seen
-                .iter()
-                .any(|x| x.services == r.services && x.entities == r.entities)
-            {
+            if !seen_keys.insert((r.services.clone(), r.entities.clone())) {
                 continue;
             }
             seen.push(r.clone());
             out.push(stmt(Claim::Recipient(r)));
         }
+        let mut enumerated_by_id: HashMap<&'static str, bool> = HashMap::new();
         for hit in self.categories.find(&ws) {
             for id in hit.targets {
                 // «системы аналитики Яндекс.Метрика и Amplitude»: the
                 // sentence lists members of the category.
-                let enumerated = category(id).is_some_and(|c| {
-                    seen.iter()
-                        .flat_map(|r| &r.services)
-                        .any(|sid| lists_member(c, sid))
+                let enumerated = *enumerated_by_id.entry(id).or_insert_with(|| {
+                    category(id).is_some_and(|c| {
+                        seen.iter()
+                            .flat_map(|r| &r.services)
+                            .any(|sid| lists_member(c, sid))
+                    })
                 });
                 out.push(stmt(Claim::Category {
                     text: text::shown(&s.text[hit.start..hit.end]),

@@ -250,6 +250,7 @@ fn clean_inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.char_indices().peekable();
     let mut skip_to: Option<usize> = None;
+    let mut no_close_from: Option<usize> = None;
     while let Some((i, c)) = chars.next() {
         if skip_to.is_some_and(|e| i < e) {
             continue;
@@ -259,10 +260,12 @@ fn clean_inline(s: &str) -> String {
             '_' if chars.peek().is_some_and(|(_, n)| *n == '_') => {
                 chars.next();
             }
-            ']' if s[i + 1..].starts_with('(') => {
-                // `](url)`: skip to the closing parenthesis (linear: searched once).
-                if let Some(close) = s[i + 1..].find(')') {
-                    skip_to = Some(i + 1 + close + 1);
+            ']' if s[i + 1..].starts_with('(') && no_close_from.is_none() => {
+                // `](url)`: skip to the closing parenthesis; when there is
+                // none, later `](` are not searched again (linear time).
+                match s[i + 1..].find(')') {
+                    Some(close) => skip_to = Some(i + 1 + close + 1),
+                    None => no_close_from = Some(i),
                 }
             }
             '[' | ']' => {}

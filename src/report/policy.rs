@@ -96,11 +96,22 @@ pub fn rows<'a>(a: &Audit<'a>) -> Vec<Row<'a>> {
         .filter(|(e, pd)| pd.is_some() && e.is_third_party())
         .map(|(e, _)| e)
         .collect();
-    let hosting = |id: &str| {
-        inv.entities
-            .iter()
-            .any(|d| d.holds_ru_pd() && d.operated_by.as_deref() == Some(id))
-    };
+    let operators: BTreeSet<&str> = inv
+        .entities
+        .iter()
+        .filter(|d| d.holds_ru_pd())
+        .filter_map(|d| d.operated_by.as_deref())
+        .collect();
+    let hosting = |id: &str| operators.contains(id);
+    // Country → the entities located there (once, not per statement).
+    let mut in_country: BTreeMap<crate::reference::Country, Vec<&String>> = BTreeMap::new();
+    for (e, l) in inv.entities.iter().zip(&a.resolved.locations) {
+        for c in &l.countries {
+            in_country.entry(*c).or_default().push(&e.id);
+        }
+    }
+    // Category → the recipients it covers (once per category).
+    let mut covered: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     let mut out = Vec::new();
     for p in a.policies {
         for s in &p.statements {
@@ -112,34 +123,42 @@ pub fn rows<'a>(a: &Audit<'a>) -> Vec<Row<'a>> {
                     }
                 }
                 Claim::Transfer => (Status::Noted, Vec::new()),
-                Claim::Recipient(_) => {
-                    let ids: Vec<String> = inv
+                Claim::Recipient(r) => {
+                    let ids: BTreeSet<String> = r
                         .entities
                         .iter()
-                        .filter(|e| e.kind != EntityKind::Database)
-                        .filter(|e| crate::policy::names_entity(s, e))
-                        .map(|e| e.id.clone())
+                        .map(String::as_str)
+                        .chain(r.services.iter().copied())
+                        .filter(|id| {
+                            inv.entity(id)
+                                .is_some_and(|e| e.kind != EntityKind::Database)
+                        })
+                        .map(str::to_string)
                         .collect();
-                    found(ids)
+                    found(ids.into_iter().collect())
                 }
                 Claim::Country { countries, .. } => {
-                    let ids: Vec<String> = inv
-                        .entities
+                    let ids: BTreeSet<&String> = countries
                         .iter()
-                        .zip(&a.resolved.locations)
-                        .filter(|(_, l)| l.countries.iter().any(|c| countries.contains(c)))
-                        .map(|(e, _)| e.id.clone())
+                        .filter_map(|c| in_country.get(c))
+                        .flatten()
+                        .copied()
                         .collect();
-                    found(ids)
+                    found(ids.into_iter().cloned().collect())
                 }
                 Claim::Category { id, enumerated, .. } => {
                     match crate::policy::category(id).filter(|c| !c.covers.is_empty()) {
                         Some(c) if !enumerated => {
-                            let ids: Vec<String> = with_pd
-                                .iter()
-                                .filter(|e| crate::policy::covers(c, e, hosting(&e.id)))
-                                .map(|e| e.id.clone())
-                                .collect();
+                            let ids = covered
+                                .entry(c.id)
+                                .or_insert_with(|| {
+                                    with_pd
+                                        .iter()
+                                        .filter(|e| crate::policy::covers(c, e, hosting(&e.id)))
+                                        .map(|e| e.id.clone())
+                                        .collect()
+                                })
+                                .clone();
                             if ids.is_empty() {
                                 (Status::Noted, ids)
                             } else {
