@@ -23,9 +23,7 @@ elif kind == "links":
     unit = "[a](b [c](d "
 else:  # nested html
     unit = "<div><p>В России "
-text = ""
-while len(text.encode()) < size:
-    text += unit
+text = unit * (size // len(unit.encode()) + 1)
 data = text.encode()[:size].decode("utf-8", "ignore")
 open(out, "w", encoding="utf-8").write(data)
 PY

@@ -15,6 +15,7 @@ use crate::evaluate::waivers::{self, Waived};
 use crate::evaluate::{self, Context, FailOn, Finding, Summary, registry};
 use crate::inventory::{self, Diagnostic, Inventory};
 use crate::reference::adequacy::Adequacy;
+use crate::reference::banned::Banned;
 use crate::report::{self, Audit};
 use crate::resolve::{self, Resolved};
 use crate::terraform;
@@ -71,6 +72,11 @@ pub struct AuditArgs {
     /// columns) instead of the built-in RKN Order No. 128.
     #[arg(long, value_name = "FILE")]
     pub adequacy: Option<PathBuf>,
+
+    /// Use this list of organisations banned in Russia by a court decision
+    /// (TSV like `data/banned-recipients.tsv`) instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub banned: Option<PathBuf>,
 
     /// Exit 1 when a finding at or above this severity exists.
     #[arg(long, value_name = "SEVERITY", default_value = "high",
@@ -216,6 +222,10 @@ pub(super) fn run_audit(
         Some(p) => Adequacy::from_file(p).map_err(input)?,
         None => Adequacy::built_in(),
     };
+    let banned = match &args.banned {
+        Some(p) => Banned::from_file(p).map_err(input)?,
+        None => Banned::built_in(),
+    };
     let geo = args.lookup.geoip()?;
     let opts = args.lookup.options(args.offline);
     let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
@@ -256,6 +266,7 @@ pub(super) fn run_audit(
         resolve::apply_terraform(&mut resolved, &inv, tf);
     }
     let cx = Context::new(&inv, &resolved, &adequacy)
+        .with_banned(&banned)
         .with_site(site.as_ref())
         .with_policies(&policies)
         .at(epoch);

@@ -26,7 +26,8 @@ const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     "\nGeoIP: ip-location-db geo-whois-asn-country 2.3.2026061719 (built 2026-06-17), CC0-1.0;",
     "\n       built from RIR data by the Number Resource Organization (nro.net), CC BY 4.0",
-    "\nAdequacy list: Roskomnadzor Order No. 128 of 05.08.2022 (89 states)"
+    "\nAdequacy list: Roskomnadzor Order No. 128 of 05.08.2022 (89 states), last confirmed 2026-08-27",
+    "\nBanned recipients: Meta Platforms, Inc. (court decision of 21.03.2022, upheld 20.06.2022)"
 );
 
 /// Where does our users' personal data live, and where does it flow?

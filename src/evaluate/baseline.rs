@@ -8,18 +8,16 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::Finding;
+use super::{Finding, FindingKey};
 use crate::inventory::Diagnostic;
 use crate::inventory::yaml::Pos;
-
-type Key = (String, String, Vec<String>);
 
 /// An earlier report's findings.
 #[derive(Debug, Clone)]
 pub struct Baseline {
     pub file: String,
     pub generated_at: Option<String>,
-    known: Vec<Key>,
+    known: Vec<FindingKey>,
 }
 
 /// What applying a baseline left out.
@@ -46,13 +44,6 @@ struct ReportFinding {
     entity: String,
     #[serde(default)]
     countries: Vec<String>,
-}
-
-fn key(rule: &str, entity: &str, countries: impl IntoIterator<Item = String>) -> Key {
-    let mut c: Vec<String> = countries.into_iter().collect();
-    c.sort();
-    c.dedup();
-    (rule.to_string(), entity.to_string(), c)
 }
 
 const HOW: &str =
@@ -102,7 +93,7 @@ pub fn load(path: &Path) -> Result<Baseline, Diagnostic> {
         known: report
             .findings
             .iter()
-            .map(|f| key(&f.rule, &f.entity, f.countries.iter().cloned()))
+            .map(|f| FindingKey::new(&f.rule, &f.entity, f.countries.iter().cloned()))
             .collect(),
     })
 }
@@ -110,18 +101,14 @@ pub fn load(path: &Path) -> Result<Baseline, Diagnostic> {
 impl Baseline {
     /// The findings not in the baseline, and what was left out.
     pub fn apply(&self, findings: Vec<Finding>) -> (Vec<Finding>, BaselineSummary) {
-        let mut left: BTreeMap<&Key, usize> = BTreeMap::new();
+        let mut left: BTreeMap<&FindingKey, usize> = BTreeMap::new();
         for k in &self.known {
             *left.entry(k).or_default() += 1;
         }
         let mut known = 0;
         let mut new = Vec::new();
         for f in findings {
-            let k = key(
-                f.rule,
-                &f.entity,
-                f.countries.iter().map(|c| c.as_str().to_string()),
-            );
+            let k = f.key();
             match left.get_mut(&k) {
                 Some(n) if *n > 0 => {
                     *n -= 1;

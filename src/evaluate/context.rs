@@ -3,14 +3,16 @@
 
 use std::collections::BTreeSet;
 
+use super::Evidence;
 use crate::inventory::{Entity, EntityKind, Inventory};
 use crate::reference::Country;
 use crate::reference::adequacy::Adequacy;
+use crate::reference::banned::Banned;
 use crate::resolve::{EntityLocation, Resolved};
 use crate::site::SiteAudit;
 
 /// Why an entity has Russian citizens' personal data.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PdReason {
     /// A database with `personal_data` (`ru_citizens` true).
     Holds,
@@ -23,19 +25,6 @@ pub enum PdReason {
 }
 
 impl PdReason {
-    pub fn describe_ru(&self) -> String {
-        match self {
-            Self::Holds => "хранит персональные данные граждан РФ".into(),
-            Self::Transfer { from } => format!("получает персональные данные от «{from}»"),
-            Self::Operates { db } => {
-                format!("обслуживает базу данных с персональными данными «{db}»")
-            }
-            Self::CollectsFromSubjects => {
-                "получает персональные данные напрямую от пользователей".into()
-            }
-        }
-    }
-
     /// A one-word label for tables: holds, receives, collects.
     pub fn label(&self) -> &'static str {
         match self {
@@ -59,6 +48,8 @@ pub struct Context<'a> {
     pub inventory: &'a Inventory,
     pub resolved: &'a Resolved,
     pub adequacy: &'a Adequacy,
+    /// Organisations banned in Russia by a court decision (`--banned`).
+    pub banned: &'a Banned,
     /// The web site's third parties (`check --site`), already merged into
     /// the inventory.
     pub site: Option<&'a SiteAudit>,
@@ -127,6 +118,7 @@ impl<'a> Context<'a> {
             inventory,
             resolved,
             adequacy,
+            banned: Banned::shared(),
             site: None,
             policies: &[],
             today: crate::util::day(
@@ -135,6 +127,12 @@ impl<'a> Context<'a> {
             pd,
             pd_operators,
         }
+    }
+
+    /// The same context with another list of banned recipients.
+    pub fn with_banned(mut self, banned: &'a Banned) -> Self {
+        self.banned = banned;
+        self
     }
 
     /// The same context with the site scan that was merged into the inventory.
@@ -206,11 +204,23 @@ impl<'a> Context<'a> {
             .any(|(e, pd)| e.id == id && pd.is_some())
     }
 
-    /// Evidence lines for the given countries of an entity.
-    pub fn evidence(&self, loc: &EntityLocation, countries: &BTreeSet<Country>) -> Vec<String> {
+    /// The entity with this id, with its location and PD status.
+    pub fn entity(&self, id: &str) -> Option<(&'a Entity, &'a EntityLocation, Option<&PdReason>)> {
+        let i = self.inventory.position(id)?;
+        Some((
+            &self.inventory.entities[i],
+            &self.resolved.locations[i],
+            self.pd[i].as_ref(),
+        ))
+    }
+
+    /// The evidence for the given countries of an entity.
+    pub fn evidence(&self, loc: &EntityLocation, countries: &BTreeSet<Country>) -> Vec<Evidence> {
         countries
             .iter()
-            .flat_map(|c| loc.evidence_for(*c))
+            .flat_map(|c| loc.evidence.iter().filter(move |e| e.country == *c))
+            .cloned()
+            .map(Evidence::Place)
             .collect()
     }
 

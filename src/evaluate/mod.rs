@@ -7,19 +7,20 @@
 
 pub mod baseline;
 pub mod context;
+pub mod finding;
 pub mod registry;
 pub mod rules;
+pub mod territory;
 pub mod waivers;
 
-use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
 use serde::Serialize;
 
-use crate::inventory::Loc;
-use crate::reference::Country;
 pub use context::Context;
+pub use finding::{Evidence, Finding, FindingKey, Label, LabelNote};
+pub use registry::{Facts, RuleId};
 
 /// How bad a finding is; `Critical` sorts first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -160,55 +161,6 @@ fn summary_cell(page: &'static str, col: usize) -> Option<&'static str> {
         .map(str::trim)
 }
 
-/// One problem found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    pub rule: &'static str,
-    pub severity: Severity,
-    pub entity: String,
-    pub countries: Vec<Country>,
-    pub message: String,
-    /// The same message in Russian.
-    pub message_ru: String,
-    pub evidence: Vec<String>,
-    #[serde(skip)]
-    pub location: Loc,
-}
-
-impl Finding {
-    /// A finding of `meta`'s rule about one entity, located at its entry.
-    pub fn about(
-        meta: &RuleMeta,
-        entity: &crate::inventory::Entity,
-        countries: impl IntoIterator<Item = Country>,
-        message: String,
-        message_ru: String,
-        evidence: Vec<String>,
-    ) -> Self {
-        Self {
-            rule: meta.id,
-            severity: meta.severity,
-            entity: entity.id.clone(),
-            countries: countries.into_iter().collect(),
-            message,
-            message_ru,
-            evidence,
-            location: entity.loc.clone(),
-        }
-    }
-
-    fn sort_key(&self) -> impl Ord + '_ {
-        (
-            self.severity,
-            self.rule,
-            &self.entity,
-            &self.countries,
-            &self.message,
-            &self.location,
-        )
-    }
-}
-
 /// Counts per severity and the gate's verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -254,15 +206,22 @@ impl Summary {
     }
 }
 
-/// Run every rule of the registry; findings sorted.
+/// Run every rule of the registry: the audit rules, then the rules about
+/// waivers (which see the audit rules' findings). Findings sorted.
 pub fn evaluate(cx: &Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for rule in registry::RULES {
-        (rule.check)(cx, &mut findings);
+        if let registry::Phase::Audit(check) = rule.phase {
+            check(cx, &mut findings);
+        }
     }
-    for f in &mut findings {
-        name_planned_resources(f);
+    let mut about_waivers = Vec::new();
+    for rule in registry::RULES {
+        if let registry::Phase::Waivers(check) = rule.phase {
+            check(cx, &findings, &mut about_waivers);
+        }
     }
+    findings.append(&mut about_waivers);
     if let Some(site) = cx.site {
         site_evidence(site, &mut findings);
     }
@@ -280,50 +239,13 @@ fn site_evidence(site: &crate::site::SiteAudit, findings: &mut [Finding]) {
     for f in findings {
         let seen: Vec<&crate::site::Sighting> = site.sightings_of(&f.entity).collect();
         for s in seen.iter().take(SIGHTINGS_SHOWN) {
-            f.evidence.push(format!("on the site: {}", s.describe()));
+            f.evidence.push(Evidence::Sighting((*s).clone()));
         }
         if seen.len() > SIGHTINGS_SHOWN {
-            f.evidence.push(format!(
-                "on the site: … and {} more (see the site section of the report)",
-                seen.len() - SIGHTINGS_SHOWN
-            ));
+            f.evidence
+                .push(Evidence::MoreSightings(seen.len() - SIGHTINGS_SHOWN));
         }
     }
-}
-
-/// A finding that rests on a Terraform plan names the planned resources in
-/// its message, so that a CI log says which resource to change.
-fn name_planned_resources(f: &mut Finding) {
-    if f.rule == rules::unlisted_storage::META.id {
-        return;
-    }
-    let mut addresses: Vec<&str> = f
-        .evidence
-        .iter()
-        .filter_map(|e| {
-            let i = e.rfind("(terraform:")?;
-            e[i + "(terraform:".len()..].strip_suffix(')')
-        })
-        .collect();
-    if addresses.is_empty() {
-        return;
-    }
-    addresses.sort_unstable();
-    addresses.dedup();
-    let list = addresses.join(", ");
-    f.message
-        .push_str(&format!(" (planned by Terraform: {list})"));
-    f.message_ru
-        .push_str(&format!(" (по плану Terraform: {list})"));
-}
-
-/// `DE, US` — a country list for messages.
-pub(crate) fn list(countries: &BTreeSet<Country>) -> String {
-    countries
-        .iter()
-        .map(Country::as_str)
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]
@@ -341,11 +263,15 @@ mod tests {
         let p = super::registry::find("primary-outside-ru").unwrap().meta;
         assert_eq!(
             p.fine(),
-            Some("1–6 M RUB (part 8); repeat 6–18 M RUB (part 9)")
+            Some(
+                "legal entities 1–6 M RUB (part 8), repeat 6–18 M RUB (part 9); officials 100–200 k / 500–800 k RUB; citizens 30–50 k / 50–100 k RUB"
+            )
         );
         assert_eq!(
             p.fine_ru(),
-            Some("1–6 млн руб. (ч. 8); повторно 6–18 млн руб. (ч. 9)")
+            Some(
+                "юридические лица — 1–6 млн руб. (ч. 8), повторно 6–18 млн руб. (ч. 9); должностные лица — 100–200 тыс. / 500–800 тыс. руб.; граждане — 30–50 тыс. / 50–100 тыс. руб."
+            )
         );
         let u = super::registry::find("unused-declaration").unwrap().meta;
         assert_eq!(u.fine(), None);

@@ -1,93 +1,158 @@
-//! Every rule, in a fixed order. Adding a rule means adding a line here.
+//! Every rule, in a fixed order: one line per rule in [`rules!`] below
+//! makes its [`RuleId`] variant, its [`Facts`] variant and its entry in
+//! [`RULES`]. See `rules/mod.rs` for how to add a rule.
+
+use std::fmt;
+use std::str::FromStr;
 
 use super::rules::*;
 use super::{Context, Finding, RuleMeta};
 
-/// A rule: its description and its check.
-pub struct Rule {
-    pub meta: &'static RuleMeta,
-    pub check: fn(&Context<'_>, &mut Vec<Finding>),
+/// When a rule runs.
+#[derive(Clone, Copy)]
+pub enum Phase {
+    /// Judges the audit: `check(cx) -> findings`.
+    Audit(fn(&Context<'_>, &mut Vec<Finding>)),
+    /// Judges the waivers, after every audit rule: sees their findings.
+    Waivers(fn(&Context<'_>, &[Finding], &mut Vec<Finding>)),
 }
 
-pub const RULES: &[Rule] = &[
-    Rule {
-        meta: &primary_outside_ru::META,
-        check: primary_outside_ru::check,
-    },
-    Rule {
-        meta: &copy_abroad::META,
-        check: copy_abroad::check,
-    },
-    Rule {
-        meta: &location_unknown::META,
-        check: location_unknown::check,
-    },
-    Rule {
-        meta: &location_mismatch::META,
-        check: location_mismatch::check,
-    },
-    Rule {
-        meta: &undeclared_third_party::META,
-        check: undeclared_third_party::check,
-    },
-    Rule {
-        meta: &undeclared_cross_border::META,
-        check: undeclared_cross_border::check,
-    },
-    Rule {
-        meta: &non_adequate_country::META,
-        check: non_adequate_country::check,
-    },
-    Rule {
-        meta: &processor_without_instruction::META,
-        check: processor_without_instruction::check,
-    },
-    Rule {
-        meta: &unused_declaration::META,
-        check: unused_declaration::check,
-    },
-    Rule {
-        meta: &unlisted_third_party::META,
-        check: unlisted_third_party::check,
-    },
-    Rule {
-        meta: &unscanned_page::META,
-        check: unscanned_page::check,
-    },
-    Rule {
-        meta: &unlisted_storage::META,
-        check: unlisted_storage::check,
-    },
-    Rule {
-        meta: &policy_contradicted::META,
-        check: policy_contradicted::check,
-    },
-    Rule {
-        meta: &policy_omits_recipient::META,
-        check: policy_omits_recipient::check,
-    },
-    Rule {
-        meta: &policy_omits_country::META,
-        check: policy_omits_country::check,
-    },
-    Rule {
-        meta: &policy_stale::META,
-        check: policy_stale::check,
-    },
-    // The waiver rules judge the other rules' findings: they stay last.
-    Rule {
-        meta: &waiver_expired::META,
-        check: waiver_expired::check,
-    },
-    Rule {
-        meta: &waiver_unused::META,
-        check: waiver_unused::check,
-    },
-];
+/// A rule: its description and its check.
+pub struct Rule {
+    pub id: RuleId,
+    pub meta: &'static RuleMeta,
+    pub phase: Phase,
+}
+
+macro_rules! rules {
+    ($($variant:ident => $module:ident, $phase:ident;)*) => {
+        /// A rule's identity. Its kebab-case id ([`RuleId::as_str`]) is
+        /// public API: users' waivers, baselines and CI scripts name it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum RuleId {
+            $($variant,)*
+        }
+
+        impl RuleId {
+            /// Every rule, in registry order.
+            pub const ALL: &[RuleId] = &[$(RuleId::$variant,)*];
+
+            /// The rule's module under `rules/`: its id in snake_case.
+            pub fn module(self) -> &'static str {
+                match self {
+                    $(RuleId::$variant => stringify!($module),)*
+                }
+            }
+
+            /// The rule's fixed description.
+            pub fn meta(self) -> &'static RuleMeta {
+                match self {
+                    $(RuleId::$variant => &$module::META,)*
+                }
+            }
+        }
+
+        /// The facts of a finding: one variant per rule, each the rule's
+        /// own `Facts` type (in its file).
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Facts {
+            $($variant($module::Facts),)*
+        }
+
+        impl Facts {
+            /// The rule these are facts of.
+            pub fn rule(&self) -> RuleId {
+                match self {
+                    $(Facts::$variant(_) => RuleId::$variant,)*
+                }
+            }
+        }
+
+        $(
+            impl From<$module::Facts> for Facts {
+                fn from(f: $module::Facts) -> Self {
+                    Facts::$variant(f)
+                }
+            }
+        )*
+
+        /// Every rule, in a fixed order.
+        pub const RULES: &[Rule] = &[
+            $(Rule {
+                id: RuleId::$variant,
+                meta: &$module::META,
+                phase: Phase::$phase($module::check),
+            },)*
+        ];
+    };
+}
+
+rules! {
+    PrimaryOutsideRu => primary_outside_ru, Audit;
+    CopyAbroad => copy_abroad, Audit;
+    LocationUnknown => location_unknown, Audit;
+    LocationMismatch => location_mismatch, Audit;
+    UndeclaredThirdParty => undeclared_third_party, Audit;
+    UndeclaredCrossBorder => undeclared_cross_border, Audit;
+    NonAdequateCountry => non_adequate_country, Audit;
+    ForeignRecipient => foreign_recipient, Audit;
+    BannedRecipient => banned_recipient, Audit;
+    ProcessorWithoutInstruction => processor_without_instruction, Audit;
+    UnusedDeclaration => unused_declaration, Audit;
+    UnlistedThirdParty => unlisted_third_party, Audit;
+    UnscannedPage => unscanned_page, Audit;
+    UnlistedStorage => unlisted_storage, Audit;
+    PolicyContradicted => policy_contradicted, Audit;
+    PolicyOmitsRecipient => policy_omits_recipient, Audit;
+    PolicyOmitsCountry => policy_omits_country, Audit;
+    PolicyStale => policy_stale, Audit;
+    WaiverExpired => waiver_expired, Waivers;
+    WaiverUnused => waiver_unused, Waivers;
+}
+
+impl RuleId {
+    /// The kebab-case id.
+    pub fn as_str(self) -> &'static str {
+        self.meta().id
+    }
+
+    /// Findings of this rule are about waivers, and cannot be waived.
+    pub fn about_waivers(self) -> bool {
+        matches!(self.rule().phase, Phase::Waivers(_))
+    }
+
+    /// The registry entry.
+    pub fn rule(self) -> &'static Rule {
+        &RULES[self as usize]
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for RuleId {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        RuleId::ALL
+            .iter()
+            .copied()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| format!("unknown rule `{s}`"))
+    }
+}
+
+impl serde::Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
 
 /// The rule with this id.
 pub fn find(id: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.meta.id == id)
+    id.parse::<RuleId>().ok().map(RuleId::rule)
 }
 
 /// Every rule id, in registry order.
@@ -99,31 +164,37 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
 mod tests {
     #[test]
     fn rule_ids_are_the_contract() {
-        // Rule ids are public API: renaming one breaks users' CI scripts.
-        let ids: Vec<_> = super::ids().collect();
-        assert_eq!(
-            ids,
-            [
-                "primary-outside-ru",
-                "copy-abroad",
-                "location-unknown",
-                "location-mismatch",
-                "undeclared-third-party",
-                "undeclared-cross-border",
-                "non-adequate-country",
-                "processor-without-instruction",
-                "unused-declaration",
-                "unlisted-third-party",
-                "unscanned-page",
-                "unlisted-storage",
-                "policy-contradicted",
-                "policy-omits-recipient",
-                "policy-omits-country",
-                "policy-stale",
-                "waiver-expired",
-                "waiver-unused",
-            ]
+        // Rule ids are public API: renaming one breaks users' waivers,
+        // baselines and CI scripts. The snapshot makes a rename a reviewed
+        // change; each id is its module's name in kebab-case.
+        let ids: Vec<&str> = super::ids().collect();
+        insta::assert_snapshot!(ids.join("\n"));
+        for r in super::RuleId::ALL {
+            assert_eq!(r.as_str(), r.module().replace('_', "-"));
+            assert_eq!(r.as_str().parse::<super::RuleId>(), Ok(*r));
+        }
+    }
+
+    #[test]
+    fn registry_order_is_the_enum_order() {
+        for (i, r) in super::RULES.iter().enumerate() {
+            assert_eq!(r.id as usize, i, "{}", r.meta.id);
+            assert_eq!(r.id.rule().meta.id, r.meta.id);
+        }
+        // A waiver-phase rule never runs before an audit rule.
+        let first_waiver = super::RULES
+            .iter()
+            .position(|r| r.id.about_waivers())
+            .unwrap_or(super::RULES.len());
+        assert!(
+            super::RULES[first_waiver..]
+                .iter()
+                .all(|r| r.id.about_waivers())
         );
+    }
+
+    #[test]
+    fn rule_pages_have_every_section() {
         for r in super::RULES {
             for section in [
                 "## What it checks",

@@ -20,12 +20,12 @@ pub struct Waived {
 
 /// Findings about the waivers themselves cannot be waived.
 pub fn waivable(f: &Finding) -> bool {
-    !f.rule.starts_with("waiver-")
+    !f.rule.about_waivers()
 }
 
 /// Whether the waiver covers the finding (expiry aside).
 pub fn covers(w: &Waiver, f: &Finding) -> bool {
-    waivable(f) && w.covers(f.rule, &f.entity, &f.countries)
+    waivable(f) && w.covers(f.rule.as_str(), &f.entity, &f.countries)
 }
 
 /// The first waiver, live on `today`, that covers `f`.

@@ -294,7 +294,7 @@ pub struct RawProcessor {
     #[serde(default)]
     pub hosts: Vec<Sp<String>>,
     pub location: Option<Sp<RawLocation>>,
-    /// Reference to the instruction contract (поручение, 152-FZ art. 6 p. 3).
+    /// Reference to the operator's instruction (поручение оператора, 152-FZ art. 6 p. 3), given by contract.
     pub instruction: Option<String>,
     /// Data subjects send data to it directly (analytics SDK or counter,
     /// embedded form, widget): it is a first recording. Default false.

@@ -12,11 +12,19 @@ use super::Country;
 pub struct Adequacy {
     /// What the list is, e.g. "RKN Order No. 128 of 05.08.2022".
     pub list: String,
+    /// The same in Russian (`# list_ru:`), else `list`.
+    pub list_ru: String,
     /// The date of the act, YYYY-MM-DD.
     pub date: String,
+    /// The day the list was last confirmed as the operative one
+    /// (`# confirmed:`), YYYY-MM-DD; empty when the file does not say.
+    pub confirmed: String,
     /// Where it was read from: "built-in" or a file path.
     pub origin: String,
     countries: BTreeSet<Country>,
+    /// Territories the list does not name separately (`UNCONFIRMED` rows:
+    /// Hong Kong, Taiwan): judged as not listed, and said so.
+    unconfirmed: BTreeSet<Country>,
 }
 
 const BUILT_IN: &str = include_str!("../../data/adequacy-rkn128.tsv");
@@ -27,30 +35,24 @@ impl Adequacy {
         // The shipped file is checked by a unit test; it cannot fail here.
         Self::parse(BUILT_IN, "built-in").unwrap_or_else(|_| Self {
             list: String::new(),
+            list_ru: String::new(),
             date: String::new(),
+            confirmed: String::new(),
             origin: "built-in".into(),
             countries: BTreeSet::new(),
+            unconfirmed: BTreeSet::new(),
         })
     }
 
     /// Read a replacement list. Errors name the file and line.
     pub fn from_file(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let text =
-            String::from_utf8(text).map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
+        let text = super::read_data_file(path)?;
         Self::parse(&text, &path.display().to_string())
     }
 
     fn parse(text: &str, origin: &str) -> Result<Self, String> {
-        let meta = |key: &str| {
-            text.lines()
-                .filter_map(|l| l.strip_prefix('#'))
-                .find_map(|l| l.trim().strip_prefix(key).map(|v| v.trim().to_string()))
-        };
-        let mut lines = text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty());
+        let meta = |key: &str| super::meta(text, key);
+        let mut lines = super::data_lines(text);
         let (_, header) = lines
             .next()
             .ok_or_else(|| format!("{origin}: empty adequacy list"))?;
@@ -62,6 +64,7 @@ impl Adequacy {
             .or_else(|| find("adequate"))
             .ok_or_else(|| format!("{origin}:1: the header has no `adequate_rkn128` column"))?;
         let mut countries = BTreeSet::new();
+        let mut unconfirmed = BTreeSet::new();
         let mut dates = BTreeSet::new();
         let date_col = find("source_date");
         for (i, line) in lines {
@@ -75,7 +78,10 @@ impl Adequacy {
                 "yes" => {
                     countries.insert(country);
                 }
-                "no" | "n/a" | "UNCONFIRMED" | "" => {}
+                "UNCONFIRMED" => {
+                    unconfirmed.insert(country);
+                }
+                "no" | "n/a" | "" => {}
                 other => {
                     return Err(format!(
                         "{origin}:{line_no}: adequate must be yes or no, not `{other}`"
@@ -86,13 +92,17 @@ impl Adequacy {
                 dates.insert(d.to_string());
             }
         }
+        let list = meta("list:").unwrap_or_else(|| origin.to_string());
         Ok(Self {
-            list: meta("list:").unwrap_or_else(|| origin.to_string()),
+            list_ru: meta("list_ru:").unwrap_or_else(|| list.clone()),
+            list,
             date: meta("date:")
                 .or_else(|| dates.last().cloned())
                 .unwrap_or_default(),
+            confirmed: meta("confirmed:").unwrap_or_default(),
             origin: origin.to_string(),
             countries,
+            unconfirmed,
         })
     }
 
@@ -100,6 +110,17 @@ impl Adequacy {
     /// Russia itself is not a cross-border destination and counts as adequate.
     pub fn is_adequate(&self, c: Country) -> bool {
         c.is_ru() || self.countries.contains(&c)
+    }
+
+    /// Whether the list leaves `c` unnamed although a state it lists may
+    /// be taken to cover it (Hong Kong, Taiwan): treated as not listed.
+    pub fn not_listed_separately(&self, c: Country) -> bool {
+        self.unconfirmed.contains(&c)
+    }
+
+    /// The list's name in English or Russian.
+    pub fn name(&self, russian: bool) -> &str {
+        if russian { &self.list_ru } else { &self.list }
     }
 
     pub fn len(&self) -> usize {
@@ -127,6 +148,11 @@ mod tests {
         assert!(!a.is_adequate(c("US")));
         assert!(!a.is_adequate(c("AE")));
         assert!(a.is_adequate(c("RU")));
+        assert_eq!(a.confirmed, "2026-08-27");
+        assert_eq!(a.list_ru, "приказ Роскомнадзора от 05.08.2022 № 128");
+        assert!(!a.is_adequate(c("HK")) && a.not_listed_separately(c("HK")));
+        assert!(!a.is_adequate(c("TW")) && a.not_listed_separately(c("TW")));
+        assert!(!a.not_listed_separately(c("US")));
     }
 
     #[test]

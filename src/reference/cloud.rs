@@ -18,10 +18,35 @@ pub struct Region {
 const PROVIDERS: &[(&str, &[&str])] = &[
     ("aws", &["amazon", "amazon-web-services"]),
     ("azure", &["microsoft", "microsoft-azure"]),
-    ("cloudru", &["cloud.ru", "cloud-ru", "sbercloud"]),
+    (
+        "cloudru",
+        &[
+            "cloud.ru",
+            "cloud-ru",
+            "sbercloud",
+            "cloud.ru-advanced",
+            "cloud.ru-evolution",
+            "cloudru-evolution",
+            "evolution",
+        ],
+    ),
     ("digitalocean", &["do", "digital-ocean"]),
     ("gcp", &["google", "google-cloud", "gce"]),
     ("hetzner", &["hetzner-cloud"]),
+    (
+        "mts",
+        &[
+            "mts-cloud",
+            "cloudmts",
+            "mws",
+            "mws-cloud",
+            "mws-cloud-platform",
+        ],
+    ),
+    (
+        "oracle",
+        &["oci", "oracle-cloud", "oracle-cloud-infrastructure"],
+    ),
     ("ovh", &["ovhcloud"]),
     ("selectel", &[]),
     ("timeweb", &["timeweb-cloud", "twc"]),
@@ -190,5 +215,43 @@ mod tests {
         assert_eq!(z("aws", "eu-central-1"), None);
         assert_eq!(z("selectel", "ru-10a"), None);
         assert_eq!(z("vk", "GZ1"), None);
+        assert_eq!(z("mts", "ru-central1-a"), Some("ru-central1"));
+    }
+
+    #[test]
+    fn regions_added_in_december_2026_are_placed() {
+        // One lookup per row the December 2026 review found missing, and
+        // one per provider added then: each must place, with its source.
+        let cases = [
+            ("aws", "eusc-de-east-1", "DE"),
+            ("gcp", "asia-southeast3", "TH"),
+            ("VK Cloud", "kz", "KZ"),
+            ("vk", "kz-ast", "KZ"),
+            ("vk", "ru-msk", "RU"),
+            ("timeweb", "tr-1", "TR"),
+            ("timeweb", "us-2", "US"),
+            ("timeweb", "fi-1", "FI"),
+            ("oracle", "eu-frankfurt-1", "DE"),
+            ("OCI", "me-jeddah-1", "SA"),
+            ("Oracle Cloud", "us-ashburn-1", "US"),
+            ("oracle", "af-casablanca-1", "MA"),
+            ("azure", "Denmark East", "DK"),
+            ("mts", "ru-central1", "RU"),
+            ("MTS Cloud", "ru-central1", "RU"),
+            ("Cloud.ru Evolution", "ru.AZ-1", "RU"),
+            ("cloudru", "ru-moscow-1", "RU"),
+        ];
+        for (provider, region, country) in cases {
+            let r =
+                lookup(provider, region).unwrap_or_else(|e| panic!("{provider} {region}: {e:?}"));
+            assert_eq!(r.country.as_str(), country, "{provider} {region}");
+            assert!(r.source.starts_with("https://"), "{provider} {region}");
+        }
+        // Close misses stay unknown: no Oracle region of that name, no
+        // MTS region but ru-central1, Yandex's `kz1` is not VK's `kz`.
+        assert!(lookup("oracle", "eu-frankfurt-3").is_err());
+        assert!(lookup("mts", "ru-central2").is_err());
+        assert!(lookup("vk", "kz1").is_err());
+        assert!(lookup("yandex", "kz").is_err());
     }
 }

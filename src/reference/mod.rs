@@ -1,10 +1,11 @@
 //! Reference data the pipeline consults: ISO countries, the cloud-region
-//! table and the adequacy list. Every stage may use it; it uses no stage.
+//! table, the adequacy list and the list of banned recipients. Every stage may use it; it uses no stage.
 //!
 //! The tables are tab-separated text files in `data/`, embedded in the
 //! binary and parsed on first use.
 
 pub mod adequacy;
+pub mod banned;
 pub mod cloud;
 pub mod country;
 
@@ -19,6 +20,40 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+/// The largest replacement data file (`--adequacy`, `--banned`) read.
+const DATA_FILE_LIMIT: u64 = 8 << 20;
+
+/// Read a replacement data file: UTF-8 text of at most 8 MiB; errors name
+/// the file.
+pub(crate) fn read_data_file(path: &std::path::Path) -> Result<String, String> {
+    use std::io::Read;
+    let shown = path.display();
+    let file = std::fs::File::open(path).map_err(|e| format!("{shown}: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(DATA_FILE_LIMIT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{shown}: {e}"))?;
+    if bytes.len() as u64 > DATA_FILE_LIMIT {
+        return Err(format!("{shown}: larger than 8 MiB"));
+    }
+    String::from_utf8(bytes).map_err(|_| format!("{shown}: not UTF-8 text"))
+}
+
+/// The value of a `# key: value` comment line of a data file.
+pub(crate) fn meta(text: &str, key: &str) -> Option<String> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix('#'))
+        .find_map(|l| l.trim().strip_prefix(key).map(|v| v.trim().to_string()))
+}
+
+/// The lines of a data file that are neither comments nor blank, with
+/// their 0-based index: the header first.
+pub(crate) fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
 }
 
 /// Data rows of an embedded TSV table: comments and the header skipped,

@@ -20,10 +20,9 @@ fn property(s: &str) -> String {
 }
 
 fn command(level: &str, f: &Finding, prefix: &str) -> String {
-    let mut text = format!("{prefix}{}", f.message);
+    let mut text = format!("{prefix}{}", super::Lang::En.message(f).plain());
     for e in &f.evidence {
-        text.push_str("\n  ");
-        text.push_str(e);
+        text.push_str(&format!("\n  {e}"));
     }
     text.push_str(&format!(
         "\n`residency explain {}` says how to fix it.",

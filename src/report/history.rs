@@ -13,13 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use super::Audit;
 
-/// What identifies a finding across runs.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Key {
-    pub rule: String,
-    pub entity: String,
-    pub countries: Vec<String>,
-}
+/// What identifies a finding across runs: the one identity of findings.
+pub type Key = crate::evaluate::FindingKey;
 
 /// A finding as the history sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -81,14 +76,10 @@ impl Snapshot {
                 .findings
                 .iter()
                 .map(|f| Item {
-                    key: Key {
-                        rule: f.rule.to_string(),
-                        entity: f.entity.clone(),
-                        countries: f.countries.iter().map(|c| c.as_str().to_string()).collect(),
-                    },
+                    key: f.key(),
                     severity: f.severity.as_str().to_string(),
-                    message: f.message.clone(),
-                    message_ru: f.message_ru.clone(),
+                    message: super::Lang::En.message(f).plain(),
+                    message_ru: super::Lang::Ru.message(f).plain(),
                 })
                 .collect(),
             entities: a
@@ -120,19 +111,11 @@ impl Snapshot {
         let mut findings: Vec<Item> = r
             .findings
             .into_iter()
-            .map(|f| {
-                let mut countries = f.countries;
-                countries.sort();
-                Item {
-                    key: Key {
-                        rule: f.rule,
-                        entity: f.entity,
-                        countries,
-                    },
-                    severity: f.severity,
-                    message: f.message,
-                    message_ru: f.message_ru,
-                }
+            .map(|f| Item {
+                key: Key::new(f.rule, f.entity, f.countries),
+                severity: f.severity,
+                message: f.message,
+                message_ru: f.message_ru,
             })
             .collect();
         findings.sort_by(|a, b| a.key.cmp(&b.key));

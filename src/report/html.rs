@@ -10,7 +10,8 @@
 use askama::Template;
 
 use super::history::Changes;
-use super::{Audit, Lang, segments};
+use super::words::Message;
+use super::{Audit, Lang};
 use crate::evaluate::{Severity, registry};
 use crate::reference::Country;
 
@@ -20,9 +21,8 @@ pub struct Seg {
     pub text: String,
 }
 
-fn segs(m: &str) -> Vec<Seg> {
-    segments(m)
-        .into_iter()
+fn segs(m: &Message) -> Vec<Seg> {
+    m.parts()
         .map(|(code, t)| Seg {
             code,
             text: t.into_owned(),
@@ -47,6 +47,8 @@ pub struct FindingView {
     pub rule: &'static str,
     pub entity: String,
     pub countries: String,
+    /// The recipient's jurisdiction, apart from the countries (territory).
+    pub recipient: Option<String>,
     pub message: Vec<Seg>,
     pub law: String,
     pub fine: Option<String>,
@@ -490,10 +492,10 @@ fn changes_view(lang: Lang, c: &Changes) -> ChangesView {
             } else {
                 i.key.countries.join(", ")
             },
-            message: segs(match lang {
+            message: segs(&Message::from_plain(match lang {
                 Lang::Ru if !i.message_ru.is_empty() => &i.message_ru,
                 _ => &i.message,
-            }),
+            })),
         }
     };
     let show = |v: &Option<Vec<String>>| match v {
@@ -567,7 +569,12 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
     });
     meta.push(MetaRow {
         label: tx.adequacy,
-        value: format!("{} ({} {})", a.adequacy.list, a.adequacy.len(), tx.states),
+        value: format!(
+            "{} ({} {})",
+            a.adequacy.name(!en),
+            a.adequacy.len(),
+            tx.states
+        ),
     });
     meta.push(MetaRow {
         label: tx.dns,
@@ -599,18 +606,19 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
     });
 
     let view = |f: &crate::evaluate::Finding| {
-        let m = registry::find(f.rule).map(|r| r.meta);
+        let m = Some(f.rule.meta());
         FindingView {
             severity_class: sev_class(f.severity),
             severity: lang.severity(f.severity).to_string(),
-            rule: f.rule,
+            rule: f.rule.as_str(),
             entity: f.entity.clone(),
             countries: lang.country_list(&f.countries),
-            message: segs(lang.message(f)),
+            recipient: f.recipient_country.map(|c| lang.country_list(&[c])),
+            message: segs(&lang.message(f)),
             law: m.map_or(String::new(), |m| lang.law(m).to_string()),
             fine: m.and_then(|m| lang.fine(m)).map(str::to_string),
             location: f.location.to_string(),
-            evidence: f.evidence.clone(),
+            evidence: f.evidence.iter().map(ToString::to_string).collect(),
             waiver: None,
         }
     };
@@ -638,7 +646,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
                 a.waived.len()
             ),
             Lang::Ru => format!(
-                "Принятые риски — исключения, проверку не проваливают ({})",
+                "Принятые риски (waivers): отражены, проверку не проваливают ({})",
                 a.waived.len()
             ),
         },
@@ -716,7 +724,11 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
                 id: m.id,
                 severity_class: sev_class(m.severity),
                 severity: lang.severity(m.severity).to_string(),
-                count: a.findings.iter().filter(|f| f.rule == m.id).count(),
+                count: a
+                    .findings
+                    .iter()
+                    .filter(|f| f.rule.as_str() == m.id)
+                    .count(),
                 description: lang.description(m),
                 law: lang.law(m),
                 fine: lang.fine(m).unwrap_or("—"),

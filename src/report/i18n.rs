@@ -1,7 +1,7 @@
 //! The words of the human-readable reports (table, Markdown, HTML) in
-//! English and Russian. Messages and rule descriptions come from the rules
-//! themselves (`message`/`message_ru`, `description`/`description_ru`); the
-//! fine ranges from the rule pages ([`crate::evaluate::RuleMeta::fine`]).
+//! English and Russian. Finding messages come from [`super::words`]; rule
+//! descriptions from the rules (`description`/`description_ru`); the fine
+//! ranges from the rule pages ([`crate::evaluate::RuleMeta::fine`]).
 
 use crate::evaluate::context::PdReason;
 use crate::evaluate::{RuleMeta, Severity};
@@ -101,7 +101,7 @@ impl Lang {
     pub fn pd_describe(self, pd: &PdReason) -> String {
         match self {
             Self::En => pd.describe(),
-            Self::Ru => pd.describe_ru(),
+            Self::Ru => super::words::ru::pd(pd),
         }
     }
 
@@ -149,11 +149,9 @@ impl Lang {
         }
     }
 
-    pub fn message(self, f: &crate::evaluate::Finding) -> &str {
-        match self {
-            Self::En => &f.message,
-            Self::Ru => &f.message_ru,
-        }
+    /// The finding's message in this language (see [`super::words`]).
+    pub fn message(self, f: &crate::evaluate::Finding) -> super::words::Message {
+        super::words::message(f, self)
     }
 
     /// "3 host names looked up, 1 failed".
@@ -249,6 +247,8 @@ pub struct Text {
     pub rule: &'static str,
     pub entity: &'static str,
     pub countries: &'static str,
+    /// A finding's recipient's jurisdiction (its legal country).
+    pub recipient: &'static str,
     pub finding_and_evidence: &'static str,
     pub evidence: &'static str,
     pub location: &'static str,
@@ -323,12 +323,13 @@ pub static EN: Text = Text {
     rule: "Rule",
     entity: "Entity",
     countries: "Countries",
+    recipient: "Recipient's jurisdiction (legal entity, not a place)",
     finding_and_evidence: "Finding and evidence",
     evidence: "Evidence",
     location: "Location",
     waiver: "Waiver",
     law: "Law",
-    fine: "Fine (KoAP 13.11)",
+    fine: "Fine (KoAP art. 13.11)",
     where_data_is: "Where the data is",
     where_data_goes: "Where the data goes",
     kind: "Kind",
@@ -360,7 +361,7 @@ pub static EN: Text = Text {
     map_home: "Russia: the operator and everything kept at home",
     tag_home: "home: no cross-border transfer",
     tag_abroad: "abroad · on the adequacy list",
-    tag_nonadequate: "abroad · NOT ADEQUATE",
+    tag_nonadequate: "abroad · not on the adequacy list",
     tag_unknown: "never assumed to be Russia",
     map_abroad: "abroad, on the adequacy list",
     map_nonadequate: "abroad, NOT on the adequacy list",
@@ -386,7 +387,7 @@ pub static RU: Text = Text {
     tool: "Инструмент",
     geoip: "GeoIP",
     geoip_old: "УСТАРЕЛА, укажите более новую базу в --geoip",
-    adequacy: "Перечень адекватных стран",
+    adequacy: "Перечень государств с адекватной защитой",
     states: "государств",
     dns: "DNS",
     offline: "без сети: имена хостов не разрешались",
@@ -397,12 +398,13 @@ pub static RU: Text = Text {
     rule: "Правило",
     entity: "Объект",
     countries: "Страны",
+    recipient: "Юрисдикция получателя (страна юридического лица, а не место нахождения данных)",
     finding_and_evidence: "Замечание и доказательства",
     evidence: "Доказательства",
     location: "Место в инвентаризации",
-    waiver: "Исключение",
+    waiver: "Принятый риск",
     law: "Норма",
-    fine: "Штраф (КоАП 13.11)",
+    fine: "Штраф (ст. 13.11 КоАП РФ)",
     where_data_is: "Где находятся данные",
     where_data_goes: "Куда уходят данные",
     kind: "Тип",
@@ -433,11 +435,11 @@ pub static RU: Text = Text {
     first_run: "первый запуск",
     map_home: "Россия: оператор и всё, что хранится в стране",
     tag_home: "в России: не трансграничная передача",
-    tag_abroad: "за рубежом · адекватная страна",
-    tag_nonadequate: "за рубежом · НЕ АДЕКВАТНАЯ",
+    tag_abroad: "за рубежом · включена в перечень",
+    tag_nonadequate: "за рубежом · не включена в перечень",
     tag_unknown: "не считается Россией",
-    map_abroad: "за рубежом, страна в перечне адекватных",
-    map_nonadequate: "за рубежом, страна НЕ в перечне адекватных",
+    map_abroad: "за рубежом, государство включено в перечень с адекватной защитой",
+    map_nonadequate: "за рубежом, государство не включено в перечень с адекватной защитой",
     map_unknown: "место неизвестно (никогда не считается Россией)",
     map_transfer: "передача (раздел transfers)",
     map_collects: "пользователи передают данные напрямую (collects_from_subjects)",

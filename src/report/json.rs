@@ -224,11 +224,15 @@ struct Finding<'a> {
     severity: crate::evaluate::Severity,
     entity: &'a str,
     countries: &'a [Country],
-    message: &'a str,
-    evidence: &'a [String],
+    message: String,
+    evidence: &'a [crate::evaluate::Evidence],
     location: Location<'a>,
     // Addition.
-    message_ru: &'a str,
+    message_ru: String,
+    /// Addition: the recipient's jurisdiction (its legal country), kept
+    /// apart from `countries` (territory).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recipient_country: Option<Country>,
 }
 
 #[derive(Serialize)]
@@ -242,6 +246,9 @@ struct Location<'a> {
 struct AdequacyOut<'a> {
     list: &'a str,
     date: &'a str,
+    /// Addition: the day the list was last confirmed as operative.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    confirmed: &'a str,
     countries: usize,
 }
 
@@ -263,18 +270,19 @@ struct InventoryOut {
 
 fn finding<'a>(f: &'a crate::evaluate::Finding) -> Finding<'a> {
     Finding {
-        rule: f.rule,
+        rule: f.rule.as_str(),
         severity: f.severity,
         entity: &f.entity,
         countries: &f.countries,
-        message: &f.message,
+        message: super::Lang::En.message(f).plain(),
         evidence: &f.evidence,
         location: Location {
             file: &f.location.file,
             line: f.location.line,
             column: f.location.column,
         },
-        message_ru: &f.message_ru,
+        message_ru: super::Lang::Ru.message(f).plain(),
+        recipient_country: f.recipient_country,
     }
 }
 
@@ -383,6 +391,7 @@ pub fn write(
         adequacy: AdequacyOut {
             list: &a.adequacy.list,
             date: &a.adequacy.date,
+            confirmed: &a.adequacy.confirmed,
             countries: a.adequacy.len(),
         },
         resolution: Resolution {

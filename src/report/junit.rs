@@ -45,11 +45,10 @@ fn finding_line(f: &Finding) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         },
-        f.message
+        super::Lang::En.message(f).plain()
     );
     for ev in &f.evidence {
-        s.push_str("\n    ");
-        s.push_str(ev);
+        s.push_str(&format!("\n    {ev}"));
     }
     s.push_str(&format!("\n    at {}", f.location));
     s
@@ -142,7 +141,7 @@ pub fn render(a: &Audit<'_>) -> String {
         let (gate, below): (Vec<&&Finding>, Vec<&&Finding>) =
             c.findings.iter().partition(|f| a.fail_on.fails(f.severity));
         if let Some(worst) = gate.first() {
-            let rules: Vec<&str> = gate.iter().map(|f| f.rule).collect();
+            let rules: Vec<&str> = gate.iter().map(|f| f.rule.as_str()).collect();
             let _ = writeln!(
                 o,
                 "      <failure type=\"{}\" message=\"{}\">{}</failure>",

@@ -8,7 +8,8 @@
 use std::fmt::Write as _;
 
 use super::history::Changes;
-use super::{Audit, Lang, segments};
+use super::words::Message;
+use super::{Audit, Lang};
 use crate::evaluate::{Severity, registry};
 
 /// Escape text for Markdown (inline, table cells included).
@@ -53,10 +54,9 @@ pub fn cell_code(s: &str) -> String {
     code(s).replace('|', "\\|")
 }
 
-/// A message with its backtick-quoted ids as code.
-pub fn message(m: &str) -> String {
-    segments(m)
-        .into_iter()
+/// A message, its code parts as code.
+pub fn message(m: &Message) -> String {
+    m.parts()
         .map(|(is_code, s)| if is_code { code(&s) } else { text(&s) })
         .collect()
 }
@@ -122,7 +122,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         o,
         "| {} | {} ({} {}) |",
         tx.adequacy,
-        text(&a.adequacy.list),
+        text(a.adequacy.name(lang == Lang::Ru)),
         a.adequacy.len(),
         tx.states
     );
@@ -165,11 +165,11 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         }
         let _ = writeln!(o, "### {} ({})\n", lang.severity_group(sev), group.len());
         for f in group {
-            let meta = registry::find(f.rule).map(|r| r.meta);
+            let meta = Some(f.rule.meta());
             let _ = writeln!(
                 o,
                 "#### {} · {} · {}\n",
-                code(f.rule),
+                code(f.rule.as_str()),
                 code(&f.entity),
                 if f.countries.is_empty() {
                     tx.unknown.to_string()
@@ -181,7 +181,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
                         .join(", ")
                 }
             );
-            let _ = writeln!(o, "{}\n", message(lang.message(f)));
+            let _ = writeln!(o, "{}\n", message(&lang.message(f)));
             if !f.countries.is_empty() {
                 let _ = writeln!(
                     o,
@@ -189,6 +189,9 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
                     tx.countries,
                     lang.country_list(&f.countries)
                 );
+            }
+            if let Some(c) = f.recipient_country {
+                let _ = writeln!(o, "- **{}:** {}", tx.recipient, lang.country_list(&[c]));
             }
             if let Some(m) = meta {
                 let _ = writeln!(o, "- **{}:** {}", tx.law, text(lang.law(m)));
@@ -205,7 +208,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
             if !f.evidence.is_empty() {
                 let _ = writeln!(o, "- **{}:**", tx.evidence);
                 for ev in &f.evidence {
-                    let _ = writeln!(o, "  - {}", code(ev));
+                    let _ = writeln!(o, "  - {}", code(&ev.to_string()));
                 }
             }
             o.push('\n');
@@ -257,7 +260,11 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
     );
     for r in registry::RULES {
         let m = r.meta;
-        let n = a.findings.iter().filter(|f| f.rule == m.id).count();
+        let n = a
+            .findings
+            .iter()
+            .filter(|f| f.rule.as_str() == m.id)
+            .count();
         let _ = writeln!(
             o,
             "| {} | {} | {n} | {} | {} | {} |",
@@ -291,10 +298,10 @@ fn render_waived(o: &mut String, a: &Audit<'_>, lang: Lang) {
             "waiver at",
         ),
         Lang::Ru => (
-            "Принятые риски (исключения: отражены, проверку не проваливают)",
-            "исключение до",
+            "Принятые риски (waivers: отражены, проверку не проваливают)",
+            "принятый риск до",
             "утвердил",
-            "исключение в",
+            "запись о принятом риске в",
         ),
     };
     let _ = writeln!(o, "## {title} ({})\n", a.waived.len());
@@ -304,9 +311,9 @@ fn render_waived(o: &mut String, a: &Audit<'_>, lang: Lang) {
             o,
             "- {} · {} · {} — {}",
             lang.severity(f.severity),
-            code(f.rule),
+            code(f.rule.as_str()),
             code(&f.entity),
-            message(lang.message(f))
+            message(&lang.message(f))
         );
         if let Some(v) = a.inventory.waivers.get(w.waiver) {
             let _ = writeln!(
@@ -380,7 +387,7 @@ fn render_changes(o: &mut String, lang: Lang, c: &Changes) {
                 } else {
                     text(&i.key.countries.join(", "))
                 },
-                message(msg)
+                message(&Message::from_plain(msg))
             );
         }
         o.push('\n');
@@ -429,7 +436,7 @@ mod tests {
         assert_eq!(super::cell_code("a|b"), "`a\\|b`");
         assert_eq!(super::code("`x"), "`` `x ``");
         assert_eq!(
-            super::message("database `db` is <b>"),
+            super::message(&super::Message::from_plain("database `db` is <b>")),
             "Database `db` is &lt;b&gt;"
         );
     }

@@ -15,6 +15,7 @@ pub mod sarif;
 pub mod site;
 pub mod suggest;
 pub mod table;
+pub mod words;
 
 pub use i18n::Lang;
 
@@ -121,31 +122,6 @@ impl Audit<'_> {
     }
 }
 
-/// A message split at its backticks: `(true, id)` for the quoted parts,
-/// which reports show as code.
-/// The first text segment starts with a capital letter.
-pub fn segments(message: &str) -> Vec<(bool, std::borrow::Cow<'_, str>)> {
-    message
-        .split('`')
-        .enumerate()
-        .filter(|(_, s)| !s.is_empty())
-        .map(|(i, s)| {
-            let text = if i == 0 {
-                let mut c = s.chars();
-                match c.next() {
-                    Some(f) if f.is_lowercase() => {
-                        std::borrow::Cow::Owned(f.to_uppercase().chain(c).collect())
-                    }
-                    _ => std::borrow::Cow::Borrowed(s),
-                }
-            } else {
-                std::borrow::Cow::Borrowed(s)
-            };
-            (i % 2 == 1, text)
-        })
-        .collect()
-}
-
 /// Path of a finding's file as CI systems want it: relative, `/`-separated,
 /// without a leading `./`.
 pub(crate) fn ci_path(file: &str) -> String {
@@ -155,26 +131,4 @@ pub(crate) fn ci_path(file: &str) -> String {
         p = rest;
     }
     p.to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn segments_split_at_backticks() {
-        let s = |m| {
-            super::segments(m)
-                .into_iter()
-                .map(|(c, t)| (c, t.into_owned()))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(
-            s("primary database `a` records in US"),
-            [
-                (false, "Primary database ".to_string()),
-                (true, "a".to_string()),
-                (false, " records in US".to_string())
-            ]
-        );
-        assert_eq!(s("`x`"), [(true, "x".to_string())]);
-    }
 }

@@ -79,14 +79,13 @@ pub fn rows<'a>(a: &Audit<'a>) -> Vec<Row<'a>> {
     // (source:line) → the entities whose policy-contradicted finding cites it.
     let mut contradicted: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for f in a.findings.iter().chain(a.waived.iter().map(|w| &w.finding)) {
-        if f.rule != crate::evaluate::rules::policy_contradicted::META.id {
-            continue;
-        }
-        for (p, line) in citations(a.policies, &f.evidence) {
-            contradicted
-                .entry(format!("{}:{line}", p.source))
-                .or_default()
-                .insert(f.entity.clone());
+        if let crate::evaluate::Facts::PolicyContradicted(x) = &f.facts {
+            for at in &x.lines {
+                contradicted
+                    .entry(at.clone())
+                    .or_default()
+                    .insert(f.entity.clone());
+            }
         }
     }
     let with_pd: Vec<&Entity> = inv
@@ -175,28 +174,6 @@ pub fn rows<'a>(a: &Audit<'a>) -> Vec<Row<'a>> {
                 status,
                 entities,
             });
-        }
-    }
-    out
-}
-
-/// The policy lines a finding's evidence cites (`policy.md:32`), in order.
-pub fn citations<'a>(policies: &'a [Policy], evidence: &[String]) -> Vec<(&'a Policy, u32)> {
-    let mut out: Vec<(&Policy, u32)> = Vec::new();
-    for p in policies {
-        let prefix = format!("{}:", p.source);
-        for e in evidence {
-            for (i, _) in e.match_indices(&prefix) {
-                let digits: String = e[i + prefix.len()..]
-                    .chars()
-                    .take_while(char::is_ascii_digit)
-                    .collect();
-                if let Ok(line) = digits.parse::<u32>()
-                    && !out.iter().any(|(q, l)| std::ptr::eq(*q, p) && *l == line)
-                {
-                    out.push((p, line));
-                }
-            }
         }
     }
     out

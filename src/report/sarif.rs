@@ -9,8 +9,8 @@
 use serde::Serialize;
 use serde_json::json;
 
-use super::Audit;
-use crate::evaluate::{Finding, Severity, registry};
+use super::{Audit, Lang};
+use crate::evaluate::{Severity, registry};
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -56,20 +56,6 @@ pub fn uri(path: &str) -> String {
         }
     }
     out
-}
-
-/// A stable identity of a finding across runs (FNV-1a, 64 bits, of rule,
-/// entity and countries): what code scanning uses to track an alert.
-fn fingerprint(f: &Finding) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let countries: Vec<&str> = f.countries.iter().map(|c| c.as_str()).collect();
-    for part in [f.rule, f.entity.as_str(), &countries.join(",")] {
-        for b in part.bytes().chain(std::iter::once(0)) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{h:016x}")
 }
 
 #[derive(Serialize)]
@@ -176,16 +162,12 @@ pub fn render(a: &Audit<'_>) -> String {
         .chain(a.waived.iter().map(|w| &w.finding))
         .zip(waivers)
         .map(|(f, waiver)| {
-            let index = registry::RULES
-                .iter()
-                .position(|r| r.meta.id == f.rule)
-                .unwrap_or(0);
-            let mut text = f.message.clone();
+            let index = f.rule as usize;
+            let mut text = Lang::En.message(f).plain();
             if !f.evidence.is_empty() {
                 text.push_str("\nEvidence:");
                 for ev in &f.evidence {
-                    text.push_str("\n- ");
-                    text.push_str(ev);
+                    text.push_str(&format!("\n- {ev}"));
                 }
             }
             let mut result = json!({
@@ -203,28 +185,30 @@ pub fn render(a: &Audit<'_>) -> String {
                     },
                     "logicalLocations": [{"name": f.entity, "kind": "member"}],
                 }],
-                "partialFingerprints": {"residencyFinding/v1": fingerprint(f)},
+                "partialFingerprints": {"residencyFinding/v2": f.key().fingerprint()},
                 "properties": {
                     "severity": f.severity.as_str(),
                     "entity": f.entity,
                     "countries": f.countries,
                     "evidence": f.evidence,
-                    "message_ru": f.message_ru,
+                    "message_ru": Lang::Ru.message(f).plain(),
                 },
             });
             if let Some(w) = waiver {
                 result["suppressions"] = json!([w]);
             }
-            // The privacy-policy lines the finding cites (`--policy`).
-            let related: Vec<serde_json::Value> = super::policy::citations(a.policies, &f.evidence)
+            // The privacy-policy lines the finding rests on (`--policy`).
+            let related: Vec<serde_json::Value> = f
+                .related
                 .iter()
+                .filter(|l| l.note == crate::evaluate::LabelNote::Policy)
                 .enumerate()
-                .map(|(i, (p, line))| {
+                .map(|(i, l)| {
                     json!({
                         "id": i,
                         "physicalLocation": {
-                            "artifactLocation": {"uri": uri(&p.file)},
-                            "region": {"startLine": (*line).max(1)},
+                            "artifactLocation": {"uri": uri(&l.loc.file)},
+                            "region": {"startLine": l.loc.line.max(1)},
                         },
                         "message": {"text": "privacy policy"},
                     })

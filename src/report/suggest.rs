@@ -149,7 +149,7 @@ pub fn yaml(site: &SiteAudit, inv: &Inventory, resolved: &Resolved, generated_at
                 EntityKind::Processor => {
                     let who = party.service.map_or("the service", |s| s.legal_entity);
                     out.push_str(&format!(
-                        "    # instruction: the instruction contract (поручение) with {} (152-FZ art. 6 p. 3)\n",
+                        "    # instruction: the operator's instruction (поручение оператора) to {}, given by contract (152-FZ art. 6 p. 3)\n",
                         comment(who)
                     ));
                 }

@@ -83,9 +83,9 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         if en {
             "adequacy"
         } else {
-            "адекватность"
+            "перечень с адекватной защитой"
         },
-        a.adequacy.list,
+        a.adequacy.name(!en),
         if a.resolved.offline {
             tx.offline.to_string()
         } else if en {
@@ -136,10 +136,9 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
             cell(tx.finding_and_evidence, style, None, true),
         ]);
         for f in a.findings {
-            let mut details = lang.message(f).to_string();
+            let mut details = lang.message(f).plain();
             for ev in &f.evidence {
-                details.push_str("\n  ");
-                details.push_str(ev);
+                details.push_str(&format!("\n  {ev}"));
             }
             details.push_str(&format!("\n  {} {}", tx.at, f.location));
             let countries = countries_text(&f.countries);
@@ -150,7 +149,7 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
                     Some(severity_color(f.severity)),
                     true,
                 ),
-                cell(f.rule, style, None, false),
+                cell(f.rule.as_str(), style, None, false),
                 cell(f.entity.clone(), style, None, false),
                 cell(countries, style, None, false),
                 cell(details, style, None, false),
@@ -185,7 +184,7 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
             cell(
                 match lang {
                     super::Lang::En => "Finding and waiver",
-                    super::Lang::Ru => "Замечание и исключение",
+                    super::Lang::Ru => "Замечание и принятый риск",
                 },
                 style,
                 None,
@@ -194,7 +193,7 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         ]);
         for w in a.waived {
             let f = &w.finding;
-            let mut details = lang.message(f).to_string();
+            let mut details = lang.message(f).plain();
             if let Some(v) = a.inventory.waivers.get(w.waiver) {
                 details.push_str(&match lang {
                     super::Lang::En => format!(
@@ -204,7 +203,7 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
                         v.reason
                     ),
                     super::Lang::Ru => format!(
-                        "\n  исключение до {}, утвердил {}: {}",
+                        "\n  принятый риск до {}, утвердил {}: {}",
                         v.expires_text(),
                         v.approved_by,
                         v.reason
@@ -217,7 +216,7 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
             }
             t.add_row(vec![
                 cell(lang.severity(f.severity).to_uppercase(), style, None, false),
-                cell(f.rule, style, None, false),
+                cell(f.rule.as_str(), style, None, false),
                 cell(f.entity.clone(), style, None, false),
                 cell(countries_text(&f.countries), style, None, false),
                 cell(details, style, None, false),
@@ -225,7 +224,7 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
         }
         out.push_str(match lang {
             super::Lang::En => "Waived (accepted risks: reported, not failing)\n",
-            super::Lang::Ru => "Принятые риски (исключения: отражены, проверку не проваливают)\n",
+            super::Lang::Ru => "Принятые риски (waivers: отражены, проверку не проваливают)\n",
         });
         out.push_str(&t.to_string());
         out.push_str("\n\n");
@@ -333,13 +332,13 @@ pub fn verdict(a: &Audit<'_>, lang: super::Lang) -> String {
     if s.waived > 0 {
         line.push_str(&match lang {
             En => format!("; {} waived", s.waived),
-            Ru => format!("; принято исключениями: {}", s.waived),
+            Ru => format!("; принятых рисков: {}", s.waived),
         });
     }
     if !a.waivers_applied && !a.inventory.waivers.is_empty() {
         line.push_str(match lang {
             En => "; waivers not applied (--no-waivers)",
-            Ru => "; исключения не применены (--no-waivers)",
+            Ru => "; принятые риски не учтены (--no-waivers)",
         });
     }
     if let Some(b) = a.baseline {

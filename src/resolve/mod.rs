@@ -72,7 +72,7 @@ impl HostResolution {
             Some(Evidence {
                 country: a.country?,
                 source: a.source.clone(),
-                what: What::Address(self.clone(), i),
+                basis: Basis::Address(self.clone(), i),
             })
         })
     }
@@ -84,33 +84,59 @@ impl HostResolution {
 #[derive(Debug, Clone)]
 pub struct Evidence {
     pub country: Country,
-    /// `network:<site>`, `geoip`, `declared`, `cloud:<provider>/<region>`, `legal-entity`.
+    /// `network:<site>`, `geoip`, `declared`, `cloud:<provider>/<region>`,
+    /// `terraform:<address>`, and `legal-entity` for the evaluation's
+    /// presumption: the short form tables show.
     pub source: Cow<'static, str>,
-    what: What,
+    /// What the country rests on.
+    pub basis: Basis,
 }
 
+/// What a country of an entity rests on.
 #[derive(Debug, Clone)]
-enum What {
-    /// The address at this index of a host's resolution.
+pub enum Basis {
+    /// An address chain: the address at this index of a host's resolution.
     Address(Arc<HostResolution>, usize),
-    /// What was declared: `location.country`, `legal entity X`.
-    Declared(String),
+    /// The declaration `location.country`.
+    DeclaredCountry,
+    /// A declared cloud region (`location: {provider, region}`).
+    CloudRegion {
+        provider: &'static str,
+        region: &'static str,
+    },
+    /// A presumption the evaluation makes (never resolution): a recipient
+    /// with no territory at all is presumed to keep the data where its
+    /// legal entity is.
+    LegalEntity(String),
+    /// A resource of a Terraform plan, placed in a cloud region.
+    PlanResource {
+        address: String,
+        /// Where the plan says so: `region`, `provider aws.frankfurt`, …
+        via: String,
+        cloud: &'static str,
+        region: &'static str,
+    },
 }
 
 impl Evidence {
-    fn new(country: Country, source: String, path: String) -> Self {
-        Self {
-            country,
-            source: Cow::Owned(source),
-            what: What::Declared(path),
-        }
-    }
-
     /// The whole chain: `host -> cname -> ip -> CC (source)`.
     pub fn text(&self) -> String {
-        let path = match &self.what {
-            What::Declared(p) => p.clone(),
-            What::Address(h, i) => {
+        let path = match &self.basis {
+            Basis::DeclaredCountry => "location.country".to_string(),
+            Basis::CloudRegion { provider, region } => format!("location {provider}/{region}"),
+            Basis::LegalEntity(who) => {
+                return format!(
+                    "presumed from the legal entity: {who} -> {} ({}); no host was placed and no location is declared, so the data is presumed to be in the legal entity's country: declare `location:` or `hosts:` to rebut",
+                    self.country, self.source
+                );
+            }
+            Basis::PlanResource {
+                address,
+                via,
+                cloud,
+                region,
+            } => format!("{address} ({via}) -> {cloud}/{region}"),
+            Basis::Address(h, i) => {
                 let ip = h.addresses[*i].ip.to_string();
                 let mut parts: Vec<&str> = h.chain.iter().map(String::as_str).collect();
                 if parts.last() != Some(&ip.as_str()) {
@@ -120,6 +146,14 @@ impl Evidence {
             }
         };
         format!("{path} -> {} ({})", self.country, self.source)
+    }
+
+    /// The planned resource this rests on, if any.
+    pub fn planned_resource(&self) -> Option<&str> {
+        match &self.basis {
+            Basis::PlanResource { address, .. } => Some(address),
+            _ => None,
+        }
     }
 }
 
@@ -132,10 +166,11 @@ pub struct EntityLocation {
     pub observed: BTreeSet<Country>,
     /// The declared location's country.
     pub declared: Option<Country>,
-    /// A processor's or partner's legal country.
+    /// A processor's or partner's legal country: the jurisdiction of the
+    /// recipient, not a place where the data is (never in `countries`).
     pub legal: Option<Country>,
-    /// The countries the entity's data is in: observed (or, where nothing
-    /// was observed, declared), plus the legal country.
+    /// The entity's territory, the countries its data is in: observed
+    /// (or, where nothing was observed, declared).
     pub countries: BTreeSet<Country>,
     /// Evidence for each country in `countries`.
     pub evidence: Vec<Evidence>,
@@ -358,11 +393,16 @@ pub fn apply_terraform(resolved: &mut Resolved, inv: &Inventory, tf: Terraform) 
             let r = &tf.resources[ri];
             for p in &r.places {
                 loc.observed.insert(p.country);
-                loc.evidence.push(Evidence::new(
-                    p.country,
-                    format!("terraform:{}", r.address),
-                    format!("{} ({}) -> {}/{}", r.address, p.via, p.cloud, p.region),
-                ));
+                loc.evidence.push(Evidence {
+                    country: p.country,
+                    source: Cow::Owned(format!("terraform:{}", r.address)),
+                    basis: Basis::PlanResource {
+                        address: r.address.clone(),
+                        via: p.via.clone(),
+                        cloud: p.cloud,
+                        region: p.region,
+                    },
+                });
             }
             for why in &r.unknown {
                 loc.unknown.push(format!("terraform {}: {why}", r.address));
@@ -375,9 +415,6 @@ pub fn apply_terraform(resolved: &mut Resolved, inv: &Inventory, tf: Terraform) 
                 loc.evidence.retain(|ev| ev.source != declared.source);
             }
             loc.countries = loc.observed.clone();
-            if let Some(c) = e.legal_country {
-                loc.countries.insert(c);
-            }
         } else {
             loc.countries.extend(loc.observed.iter().copied());
         }
@@ -495,15 +532,6 @@ fn locate(e: &Entity, hosts: Vec<Arc<HostResolution>>) -> EntityLocation {
         loc.countries.insert(d.country());
         loc.evidence.push(declared_evidence(d));
     }
-    if let Some(c) = e.legal_country {
-        loc.countries.insert(c);
-        let who = e.name.as_deref().unwrap_or(&e.id);
-        loc.evidence.push(Evidence::new(
-            c,
-            "legal-entity".into(),
-            format!("legal entity {who}"),
-        ));
-    }
     if e.hosts.is_empty() && e.location.is_none() {
         loc.unknown.push(if e.terraform.is_empty() {
             NO_LOCATION.to_string()
@@ -522,18 +550,20 @@ const NO_LOCATION: &str = "no hosts and no declared location";
 /// The evidence line of a declared location.
 pub fn declared_evidence(d: &DeclaredLocation) -> Evidence {
     match d {
-        DeclaredLocation::Country(c) => {
-            Evidence::new(*c, "declared".into(), "location.country".into())
-        }
+        DeclaredLocation::Country(c) => Evidence {
+            country: *c,
+            source: "declared".into(),
+            basis: Basis::DeclaredCountry,
+        },
         DeclaredLocation::Cloud {
             provider,
             region,
             country,
             ..
-        } => Evidence::new(
-            *country,
-            format!("cloud:{provider}/{region}"),
-            format!("location {provider}/{region}"),
-        ),
+        } => Evidence {
+            country: *country,
+            source: Cow::Owned(format!("cloud:{provider}/{region}")),
+            basis: Basis::CloudRegion { provider, region },
+        },
     }
 }

@@ -87,7 +87,7 @@ fn github_annotations() {
     assert_eq!(r.code, 1);
     let lines: Vec<&str> = r.stdout.lines().collect();
     assert!(
-        lines.contains(&"::error file=inventory/processors.yaml,line=29,col=5,title=primary-outside-ru (critical)::`amplitude`, which collects personal data directly from users, records Russian citizens' personal data in US: prohibited since 2025-07-01 (152-FZ art. 18 p. 5)%0A  52.34.10.10 -> US (geoip)%0A  legal entity Amplitude, Inc. -> US (legal-entity)%0A`residency explain primary-outside-ru` says how to fix it."),
+        lines.contains(&"::error file=inventory/processors.yaml,line=29,col=5,title=primary-outside-ru (critical)::`amplitude`, which collects personal data directly from users, records Russian citizens' personal data in US: a first recording abroad as practitioners and Roskomnadzor's monitoring treat it, prohibited since 2025-07-01 (152-FZ art. 18 p. 5)%0A  52.34.10.10 -> US (geoip)%0A`residency explain primary-outside-ru` says how to fix it."),
         "{}",
         r.stdout
     );

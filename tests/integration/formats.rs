@@ -67,8 +67,8 @@ fn russian_reports_are_russian_with_law_and_fines() {
     for s in [
         "## Замечания",
         "### Критические (2)",
-        "**Норма:** 152-ФЗ ст. 18 ч. 5",
-        "**Штраф (КоАП 13.11):** 1–6 млн руб. (ч. 8); повторно 6–18 млн руб. (ч. 9)",
+        "**Норма:** ч. 5 ст. 18 152-ФЗ",
+        "**Штраф (ст. 13.11 КоАП РФ):** юридические лица — 1–6 млн руб. (ч. 8), повторно 6–18 млн руб. (ч. 9); должностные лица — 100–200 тыс. / 500–800 тыс. руб.; граждане — 30–50 тыс. / 50–100 тыс. руб.",
         "US (США)",
         "записывает персональные данные граждан РФ в US",
         "## Где находятся данные",
@@ -78,7 +78,7 @@ fn russian_reports_are_russian_with_law_and_fines() {
     }
     assert!(!md.contains("Findings") && !md.contains("records Russian citizens"));
     let en = example(&["--format", "markdown"]).stdout;
-    assert!(en.contains("**Fine (KoAP 13.11):** 1–6 M RUB (part 8); repeat 6–18 M RUB (part 9)"));
+    assert!(en.contains("**Fine (KoAP art. 13.11):** legal entities 1–6 M RUB (part 8), repeat 6–18 M RUB (part 9); officials 100–200 k / 500–800 k RUB; citizens 30–50 k / 50–100 k RUB"));
     assert!(en.contains("**Law:** 152-FZ art. 18 p. 5"));
     let table = example(&["--lang", "ru"]).stdout;
     assert!(table.contains("КРИТИЧЕСКОЕ"));

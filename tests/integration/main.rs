@@ -14,6 +14,7 @@ mod example;
 mod faults;
 mod formats;
 mod history;
+mod legal;
 mod pipelines;
 mod policy;
 mod rules;

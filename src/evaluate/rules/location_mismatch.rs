@@ -3,8 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::evaluate::{Context, Finding, RuleMeta, Severity, list};
-use crate::resolve::declared_evidence;
+use crate::evaluate::{Context, Evidence, Finding, RuleMeta, Severity};
+use crate::reference::Country;
+use crate::resolve::{Basis, declared_evidence};
 
 pub const META: RuleMeta = RuleMeta {
     id: "location-mismatch",
@@ -17,6 +18,14 @@ pub const META: RuleMeta = RuleMeta {
     doc_ru: include_str!("../../../docs/rules/ru/location-mismatch.md"),
 };
 
+/// `entity` is declared in `declared` but observed in `observed`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub entity: String,
+    pub declared: Country,
+    pub observed: BTreeSet<Country>,
+}
+
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, loc, _) in cx.entities() {
         let (Some(declared), Some(d)) = (loc.declared, e.location.as_ref()) else {
@@ -25,26 +34,22 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if loc.observed.is_empty() || loc.observed == BTreeSet::from([declared]) {
             continue;
         }
-        let mut evidence = vec![declared_evidence(d).text()];
-        evidence.extend(
-            cx.evidence(loc, &loc.observed)
-                .into_iter()
-                .filter(|ev| !ev.ends_with("(legal-entity)")),
-        );
+        let mut evidence = vec![Evidence::Place(declared_evidence(d))];
+        evidence.extend(cx.evidence(loc, &loc.observed).into_iter().filter(|ev| {
+            !matches!(
+                ev,
+                Evidence::Place(p) if matches!(p.basis, Basis::LegalEntity(_))
+            )
+        }));
         out.push(Finding::about(
-            &META,
+            Facts {
+                entity: e.id.clone(),
+                declared,
+                observed: loc.observed.clone(),
+            }
+            .into(),
             e,
             loc.observed.iter().copied(),
-            format!(
-                "`{}` is declared in {declared} but observed in {}; the art. 22 notification must state where databases really are",
-                e.id,
-                list(&loc.observed)
-            ),
-            format!(
-                "«{}» заявлена в {declared}, а фактически находится в {}: уведомление по ст. 22 должно указывать действительное место нахождения баз данных",
-                e.id,
-                list(&loc.observed)
-            ),
             evidence,
         ));
     }

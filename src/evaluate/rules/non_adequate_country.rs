@@ -1,50 +1,74 @@
 //! `non-adequate-country`: personal data reaches a country that is not on
 //! Roskomnadzor's list of countries ensuring adequate protection.
 
-use crate::evaluate::context::abroad;
-use crate::evaluate::{Context, Finding, RuleMeta, Severity, list};
+use crate::evaluate::territory;
+use std::collections::BTreeSet;
+
+use crate::evaluate::{Context, Finding, RuleMeta, Severity};
+use crate::reference::Country;
 
 pub const META: RuleMeta = RuleMeta {
     id: "non-adequate-country",
     severity: Severity::Medium,
-    description: "personal data reaches a country without adequate protection",
-    law: "152-FZ art. 12 p. 1, 4",
-    law_ru: "152-ФЗ ст. 12 ч. 1, 4",
-    description_ru: "персональные данные попадают в страну без адекватной защиты",
+    description: "personal data reaches a country not on Roskomnadzor's adequacy list",
+    law: "152-FZ art. 12 p. 2, 10, 11 (p. 5 point 2)",
+    law_ru: "ч. 2, 10, 11 ст. 12 152-ФЗ (п. 2 ч. 5 ст. 12)",
+    description_ru: "персональные данные попадают в государство, не включённое в перечень иностранных государств, обеспечивающих адекватную защиту",
     doc_en: include_str!("../../../docs/rules/en/non-adequate-country.md"),
     doc_ru: include_str!("../../../docs/rules/ru/non-adequate-country.md"),
 };
 
+/// PD reaches `countries`, not on the adequacy list, through `entity`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub entity: String,
+    pub countries: BTreeSet<Country>,
+    /// The list's name in English and Russian, the act's date and the day
+    /// the list was last confirmed (may be empty).
+    pub list: String,
+    pub list_ru: String,
+    pub date: String,
+    pub confirmed: String,
+    /// Of `countries`, those the list does not name separately (HK, TW).
+    pub unnamed: BTreeSet<Country>,
+    /// The countries are the recipient's legal country, presumed because
+    /// it has no observed or declared territory.
+    pub presumed: bool,
+}
+
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let a = cx.adequacy;
     for (e, loc, _) in cx.with_pd() {
-        let countries: std::collections::BTreeSet<_> = abroad(loc)
-            .into_iter()
-            .filter(|c| !cx.adequacy.is_adequate(*c))
+        let judged = territory::judged(e, loc);
+        let countries: BTreeSet<_> = judged
+            .abroad
+            .iter()
+            .copied()
+            .filter(|c| !a.is_adequate(*c))
             .collect();
         if countries.is_empty() {
             continue;
         }
+        let evidence = judged.evidence(|| cx.evidence(loc, &countries));
         out.push(Finding::about(
-            &META,
+            Facts {
+                entity: e.id.clone(),
+                unnamed: countries
+                    .iter()
+                    .copied()
+                    .filter(|c| a.not_listed_separately(*c))
+                    .collect(),
+                countries: countries.clone(),
+                list: a.list.clone(),
+                list_ru: a.list_ru.clone(),
+                date: a.date.clone(),
+                confirmed: a.confirmed.clone(),
+                presumed: judged.presumed.is_some(),
+            }
+            .into(),
             e,
-            countries.iter().copied(),
-            format!(
-                "personal data reaches {} through `{}`, which is not on the adequacy list ({}, {}): transfers may start only after Roskomnadzor's 10-working-day review ({})",
-                list(&countries),
-                e.id,
-                cx.adequacy.list,
-                cx.adequacy.date,
-                META.law
-            ),
-            format!(
-                "персональные данные попадают в {} через «{}», а эта страна не входит в перечень государств с адекватной защитой ({}, {}): передача возможна лишь после 10 рабочих дней рассмотрения уведомления Роскомнадзором ({})",
-                list(&countries),
-                e.id,
-                cx.adequacy.list,
-                cx.adequacy.date,
-                META.law_ru
-            ),
-            cx.evidence(loc, &countries),
+            countries,
+            evidence,
         ));
     }
 }

@@ -2,25 +2,55 @@
 //! Russia (a localisation claim, or «не передаются за пределы РФ»), and the
 //! audit finds it abroad.
 
+use std::collections::BTreeSet;
+
 use crate::evaluate::context::{PdReason, abroad};
-use crate::evaluate::{Context, Finding, RuleMeta, Severity, list};
+use crate::evaluate::{Context, Evidence, Finding, LabelNote, RuleMeta, Severity};
 use crate::inventory::EntityKind;
 use crate::policy::{Claim, Policy, Statement};
+use crate::reference::Country;
 
 pub const META: RuleMeta = RuleMeta {
     id: "policy-contradicted",
     severity: Severity::High,
     description: "the privacy policy says personal data stays in Russia, but the audit finds it abroad",
     law: "152-FZ art. 18.1 p. 1-2, art. 18 p. 5, art. 12",
-    law_ru: "152-ФЗ ст. 18.1 ч. 1–2, ст. 18 ч. 5, ст. 12",
+    law_ru: "ч. 1–2 ст. 18.1, ч. 5 ст. 18, ст. 12 152-ФЗ",
     description_ru: "политика обработки ПДн утверждает, что данные остаются в России, но аудит находит их за рубежом",
     doc_en: include_str!("../../../docs/rules/en/policy-contradicted.md"),
     doc_ru: include_str!("../../../docs/rules/ru/policy-contradicted.md"),
 };
 
-/// `inventory/policy.md:32: «…»`: a statement as evidence.
-pub(crate) fn quote(p: &Policy, s: &Statement) -> String {
-    format!("privacy policy {}:{}: «{}»", p.source, s.line, s.sentence)
+/// What the policy promised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Promise {
+    /// Data is recorded and stored in databases in Russia.
+    Localisation,
+    /// Data is not transferred abroad.
+    NoTransfer,
+}
+
+/// The policy promises `promise` at `source:line` (and `more` other
+/// lines), but `entity` has PD (`pd`) in `countries`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub entity: String,
+    pub pd: PdReason,
+    pub countries: BTreeSet<Country>,
+    pub promise: Promise,
+    pub source: String,
+    pub line: u32,
+    /// Every policy line the audit contradicts for this entity, as `source:line`.
+    pub lines: Vec<String>,
+}
+
+/// A statement as evidence.
+pub(crate) fn quote(p: &Policy, s: &Statement) -> Evidence {
+    Evidence::Policy {
+        source: p.source.clone(),
+        line: s.line,
+        sentence: s.sentence.clone(),
+    }
 }
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -51,51 +81,33 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some((p, s)) = against.first().copied() else {
             continue;
         };
-        let (said, said_ru) = match s.claim {
-            Claim::NoTransfer => (
-                "personal data is not transferred abroad",
-                "персональные данные не передаются за рубеж",
-            ),
-            _ => (
-                "Russian citizens' personal data is recorded and stored in databases in Russia",
-                "персональные данные граждан РФ записываются и хранятся в базах данных на территории России",
-            ),
+        let promise = match s.claim {
+            Claim::NoTransfer => Promise::NoTransfer,
+            _ => Promise::Localisation,
         };
         let mut evidence = vec![quote(p, s)];
-        if against.len() > 1 {
-            let more: Vec<String> = against[1..]
-                .iter()
-                .map(|(p, s)| format!("{}:{}", p.source, s.line))
-                .collect();
-            evidence.push(format!(
-                "privacy policy, the same promise: {}",
-                more.join(", ")
-            ));
-        }
         evidence.extend(cx.evidence(loc, &countries));
-        out.push(Finding::about(
-            &META,
+        let mut f = Finding::about(
+            Facts {
+                entity: e.id.clone(),
+                pd: pd.clone(),
+                countries: countries.clone(),
+                promise,
+                source: p.source.clone(),
+                line: s.line,
+                lines: against
+                    .iter()
+                    .map(|(p, s)| format!("{}:{}", p.source, s.line))
+                    .collect(),
+            }
+            .into(),
             e,
-            countries.iter().copied(),
-            format!(
-                "the privacy policy says {said} ({}:{}), but `{}` {} in {}: correct the policy or move the data ({})",
-                p.source,
-                s.line,
-                e.id,
-                pd.describe(),
-                list(&countries),
-                META.law
-            ),
-            format!(
-                "политика обработки ПДн утверждает, что {said_ru} ({}:{}), но «{}» {} в {}: исправьте политику или перенесите данные ({})",
-                p.source,
-                s.line,
-                e.id,
-                pd.describe_ru(),
-                list(&countries),
-                META.law_ru
-            ),
+            countries,
             evidence,
-        ));
+        );
+        for (p, s) in &against {
+            f = f.with_related(p.loc(s), LabelNote::Policy);
+        }
+        out.push(f);
     }
 }

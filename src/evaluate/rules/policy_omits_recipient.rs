@@ -2,7 +2,10 @@
 //! and the privacy policy neither names it nor names a category that
 //! covers it.
 
-use crate::evaluate::{Context, Finding, RuleMeta, Severity};
+use std::collections::HashMap;
+
+use crate::evaluate::context::PdReason;
+use crate::evaluate::{Context, Evidence, Finding, LabelNote, RuleMeta, Severity};
 use crate::inventory::EntityKind;
 
 pub const META: RuleMeta = RuleMeta {
@@ -10,11 +13,21 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     description: "a processor or partner receives personal data, but the privacy policy does not name it or its category",
     law: "152-FZ art. 18.1 p. 1-2, art. 6 p. 3",
-    law_ru: "152-ФЗ ст. 18.1 ч. 1–2, ст. 6 ч. 3",
+    law_ru: "ч. 1–2 ст. 18.1, ч. 3 ст. 6 152-ФЗ",
     description_ru: "обработчик или партнёр получает персональные данные, но политика обработки ПДн не называет ни его, ни его категорию",
     doc_en: include_str!("../../../docs/rules/en/policy-omits-recipient.md"),
     doc_ru: include_str!("../../../docs/rules/ru/policy-omits-recipient.md"),
 };
+
+/// Third party `entity` has PD (`pd`); the policy, which speaks of
+/// recipients at `place` (`source:line`, or the source), omits it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub entity: String,
+    pub kind: EntityKind,
+    pub pd: PdReason,
+    pub place: String,
+}
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(first) = cx.policies.first() else {
@@ -28,8 +41,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .flat_map(|p| p.statements.iter().map(move |s| (p, s)))
             .filter(|(_, s)| matches!(s.claim.kind(), "recipient" | "category"))
     };
-    let mut per_heading: std::collections::HashMap<&Option<String>, usize> =
-        std::collections::HashMap::new();
+    let mut per_heading: HashMap<&Option<String>, usize> = HashMap::new();
     for (_, s) in named() {
         *per_heading.entry(&s.heading).or_default() += 1;
     }
@@ -48,29 +60,25 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if !e.is_third_party() || cx.policy_naming(e).is_some() {
             continue;
         }
-        let mut evidence = vec![pd.describe()];
+        let mut evidence = vec![Evidence::PersonalData(pd.clone())];
         if let Some((p, s)) = place {
             evidence.push(super::policy_contradicted::quote(p, s));
         }
-        out.push(Finding::about(
-            &META,
+        let mut f = Finding::about(
+            Facts {
+                entity: e.id.clone(),
+                kind: e.kind,
+                pd: pd.clone(),
+                place: where_.clone(),
+            }
+            .into(),
             e,
             loc.countries.iter().copied(),
-            format!(
-                "{} `{}` {}, but the privacy policy ({where_}) neither names it nor a category of recipients that covers it: name it ({})",
-                e.kind.as_str(),
-                e.id,
-                pd.describe(),
-                META.law
-            ),
-            format!(
-                "{} «{}» {}, но политика обработки ПДн ({where_}) не называет ни его, ни категорию получателей, к которой он относится: назовите его ({})",
-                if e.kind == EntityKind::Processor { "Обработчик" } else { "Партнёр" },
-                e.id,
-                pd.describe_ru(),
-                META.law_ru
-            ),
             evidence,
-        ));
+        );
+        if let Some((p, s)) = place {
+            f = f.with_related(p.loc(s), LabelNote::Policy);
+        }
+        out.push(f);
     }
 }

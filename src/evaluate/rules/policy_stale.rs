@@ -12,13 +12,33 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Low,
     description: "the privacy policy names a service or country that the audit does not find",
     law: "152-FZ art. 18.1 p. 1-2",
-    law_ru: "152-ФЗ ст. 18.1 ч. 1–2",
+    law_ru: "ч. 1–2 ст. 18.1 152-ФЗ",
     description_ru: "политика обработки ПДн называет сервис или страну, которых аудит не находит",
     doc_en: include_str!("../../../docs/rules/en/policy-stale.md"),
     doc_ru: include_str!("../../../docs/rules/ru/policy-stale.md"),
 };
 
+/// What the policy names that the audit does not find.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Named {
+    /// A recipient, as written.
+    Recipient(String),
+    /// A country, as written, and the countries it stands for.
+    Country(String, Vec<Country>),
+}
+
+/// The policy names `named` at `source:line`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub named: Named,
+    pub source: String,
+    pub line: u32,
+}
+
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    if cx.policies.is_empty() {
+        return;
+    }
     let found: BTreeSet<Country> = cx
         .resolved
         .locations
@@ -29,7 +49,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let mut reported: BTreeSet<String> = BTreeSet::new();
     for p in cx.policies {
         for s in &p.statements {
-            let (key, what, what_ru) = match &s.claim {
+            let (key, named) = match &s.claim {
                 Claim::Recipient(r) => {
                     if !r.entities.is_empty() || r.services.iter().any(|id| has_entity(id)) {
                         continue;
@@ -38,11 +58,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                         (None, [one]) => one.to_string(),
                         _ => r.text.clone(),
                     };
-                    (
-                        key,
-                        format!("names «{}»", r.text),
-                        format!("называет «{}»", r.text),
-                    )
+                    (key, Named::Recipient(r.text.clone()))
                 }
                 Claim::Country { text, countries } => {
                     if countries.iter().any(|c| found.contains(c)) {
@@ -51,8 +67,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     let codes: Vec<&str> = countries.iter().map(Country::as_str).collect();
                     (
                         format!("country:{}", codes.join("+")),
-                        format!("names the country «{text}» ({})", codes.join(", ")),
-                        format!("называет страну «{text}» ({})", codes.join(", ")),
+                        Named::Country(text.clone(), countries.clone()),
                     )
                 }
                 _ => continue,
@@ -60,22 +75,18 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             if !reported.insert(key.clone()) {
                 continue;
             }
-            out.push(Finding {
-                rule: META.id,
-                severity: META.severity,
-                entity: key,
-                countries: Vec::new(),
-                message: format!(
-                    "the privacy policy {what} ({}:{}), but the audit does not find it: add it to the inventory if it is used, else update the policy ({})",
-                    p.source, s.line, META.law
-                ),
-                message_ru: format!(
-                    "политика обработки ПДн {what_ru} ({}:{}), но аудит этого не находит: внесите в инвентаризацию, если используется, иначе обновите политику ({})",
-                    p.source, s.line, META.law_ru
-                ),
-                evidence: vec![super::policy_contradicted::quote(p, s)],
-                location: p.loc(s),
-            });
+            out.push(Finding::new(
+                Facts {
+                    named,
+                    source: p.source.clone(),
+                    line: s.line,
+                }
+                .into(),
+                key,
+                Vec::new(),
+                vec![super::policy_contradicted::quote(p, s)],
+                p.loc(s),
+            ));
         }
     }
 }

@@ -1,19 +1,27 @@
 //! `processor-without-instruction`: a processor receives personal data
 //! without an instruction contract (поручение).
 
-use crate::evaluate::{Context, Finding, RuleMeta, Severity};
+use crate::evaluate::context::PdReason;
+use crate::evaluate::{Context, Evidence, Finding, RuleMeta, Severity};
 use crate::inventory::EntityKind;
 
 pub const META: RuleMeta = RuleMeta {
     id: "processor-without-instruction",
     severity: Severity::Medium,
-    description: "a processor receives personal data without an instruction contract",
+    description: "a processor receives personal data without the operator's instruction",
     law: "152-FZ art. 6 p. 3",
-    law_ru: "152-ФЗ ст. 6 ч. 3",
-    description_ru: "обработчик получает персональные данные без договора-поручения",
+    law_ru: "ч. 3 ст. 6 152-ФЗ",
+    description_ru: "обработчик получает персональные данные без поручения оператора",
     doc_en: include_str!("../../../docs/rules/en/processor-without-instruction.md"),
     doc_ru: include_str!("../../../docs/rules/ru/processor-without-instruction.md"),
 };
+
+/// Processor `entity` has PD for `pd` but no `instruction`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub entity: String,
+    pub pd: PdReason,
+}
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, loc, pd) in cx.with_pd() {
@@ -21,22 +29,14 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         out.push(Finding::about(
-            &META,
+            Facts {
+                entity: e.id.clone(),
+                pd: pd.clone(),
+            }
+            .into(),
             e,
             loc.countries.iter().copied(),
-            format!(
-                "processor `{}` {} but has no `instruction`: processing on the operator's behalf needs an instruction contract with the content required by {}",
-                e.id,
-                pd.describe(),
-                META.law
-            ),
-            format!(
-                "Обработчик «{}» {}, но `instruction` не указано: обработка по поручению оператора требует договора-поручения с содержанием по {}",
-                e.id,
-                pd.describe_ru(),
-                META.law_ru
-            ),
-            vec![pd.describe()],
+            vec![Evidence::PersonalData(pd.clone())],
         ));
     }
 }

@@ -1,18 +1,29 @@
 //! `undeclared-third-party`: a processor or partner receives personal data
 //! but the operator has not named it.
 
-use crate::evaluate::{Context, Finding, RuleMeta, Severity};
+use crate::evaluate::context::PdReason;
+use crate::evaluate::{Context, Evidence, Finding, RuleMeta, Severity};
+use crate::inventory::EntityKind;
 
 pub const META: RuleMeta = RuleMeta {
     id: "undeclared-third-party",
     severity: Severity::High,
     description: "a processor or partner receives personal data but is not declared",
     law: "152-FZ art. 6, 18.1, 22",
-    law_ru: "152-ФЗ ст. 6, 18.1, 22",
+    law_ru: "ст. 6, 18.1, 22 152-ФЗ",
     description_ru: "обработчик или партнёр получает персональные данные, но не заявлен",
     doc_en: include_str!("../../../docs/rules/en/undeclared-third-party.md"),
     doc_ru: include_str!("../../../docs/rules/ru/undeclared-third-party.md"),
 };
+
+/// Third party `entity` (a processor or partner) has PD for `pd` but is
+/// not in `declarations.third_parties`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub entity: String,
+    pub kind: EntityKind,
+    pub pd: PdReason,
+}
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, loc, pd) in cx.with_pd() {
@@ -20,24 +31,15 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         out.push(Finding::about(
-            &META,
+            Facts {
+                entity: e.id.clone(),
+                kind: e.kind,
+                pd: pd.clone(),
+            }
+            .into(),
             e,
             loc.countries.iter().copied(),
-            format!(
-                "{} `{}` {} but is not in declarations.third_parties: name it in the privacy policy and the art. 22 notification ({})",
-                e.kind.as_str(),
-                e.id,
-                pd.describe(),
-                META.law
-            ),
-            format!(
-                "{} «{}» {}, но не указан в declarations.third_parties: назовите его в политике обработки ПДн и в уведомлении по ст. 22 ({})",
-                if e.kind == crate::inventory::EntityKind::Processor { "Обработчик" } else { "Партнёр" },
-                e.id,
-                pd.describe_ru(),
-                META.law_ru
-            ),
-            vec![pd.describe()],
+            vec![Evidence::PersonalData(pd.clone())],
         ));
     }
 }

@@ -1,7 +1,9 @@
 //! `unlisted-storage`: a Terraform plan has personal-data storage that no
 //! inventory entity claims, so no other rule can judge where it is.
 
-use crate::evaluate::{Context, Finding, RuleMeta, Severity};
+use crate::evaluate::{Context, Evidence, Finding, RuleMeta, Severity};
+use crate::reference::Country;
+use crate::resolve::Basis;
 use crate::terraform::{TAG_ID, TAG_PD, UnclaimedWhy};
 
 pub const META: RuleMeta = RuleMeta {
@@ -9,11 +11,30 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::High,
     description: "a Terraform plan has personal-data storage that the inventory does not list",
     law: "152-FZ art. 18 p. 5, art. 22 p. 3 point 10.1",
-    law_ru: "152-ФЗ ст. 18 ч. 5, п. 10.1 ч. 3 ст. 22",
+    law_ru: "ч. 5 ст. 18, п. 10.1 ч. 3 ст. 22 152-ФЗ",
     description_ru: "в плане Terraform есть хранилище персональных данных, которого нет в инвентаризации",
     doc_en: include_str!("../../../docs/rules/en/unlisted-storage.md"),
     doc_ru: include_str!("../../../docs/rules/ru/unlisted-storage.md"),
 };
+
+/// A Terraform plan has storage `address` (of `kind`) that no entity
+/// claims, for `why`; it is placed in `places`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub address: String,
+    /// The storage kind (`database`, `bucket`, …) or `resource`.
+    pub kind: &'static str,
+    pub places: Vec<Placed>,
+    pub why: UnclaimedWhy,
+}
+
+/// Where a planned resource is: country and cloud region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    pub country: Country,
+    pub cloud: &'static str,
+    pub region: &'static str,
+}
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(tf) = &cx.resolved.terraform else {
@@ -21,71 +42,57 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     };
     for u in &tf.unclaimed {
         let r = &tf.resources[u.resource];
-        let kind = r.storage.map_or("resource", |s| s.kind);
-        let countries = r.countries();
-        let placed: Vec<String> = r
-            .places
-            .iter()
-            .map(|p| format!("{} {}/{}", p.country, p.cloud, p.region))
-            .collect();
-        let (where_en, where_ru) = if placed.is_empty() {
-            (
-                "location unknown".to_string(),
-                "место неизвестно".to_string(),
-            )
-        } else {
-            (
-                format!("in {}", placed.join(", ")),
-                format!("в {}", placed.join(", ")),
-            )
-        };
-        let (why_en, why_ru, tag) = match &u.why {
-            UnclaimedWhy::PersonalData => (
-                format!("is tagged {TAG_PD} = true, but no inventory entity lists it"),
-                format!(
-                    "помечено {TAG_PD} = true, но ни одна сущность инвентаризации его не указывает"
-                ),
-                format!("{} tag {TAG_PD} = true at {}", r.address, r.loc),
-            ),
-            UnclaimedWhy::UnknownId { id, hint } => {
-                let hint = hint
-                    .as_ref()
-                    .map(|h| format!(" (did you mean `{h}`?)"))
-                    .unwrap_or_default();
-                (
-                    format!(
-                        "is tagged {TAG_ID} = {id}, but the inventory has no entity `{id}`{hint}"
-                    ),
-                    format!(
-                        "помечено {TAG_ID} = {id}, но в инвентаризации нет сущности «{id}»{hint}"
-                    ),
-                    format!("{} tag {TAG_ID} = {id} at {}", r.address, r.loc),
-                )
-            }
+        let tag = match &u.why {
+            UnclaimedWhy::PersonalData => Evidence::PlanTag {
+                address: r.address.clone(),
+                tag: TAG_PD,
+                value: "true".into(),
+                loc: r.loc.clone(),
+            },
+            UnclaimedWhy::UnknownId { id, .. } => Evidence::PlanTag {
+                address: r.address.clone(),
+                tag: TAG_ID,
+                value: id.clone(),
+                loc: r.loc.clone(),
+            },
         };
         let mut evidence = vec![tag];
         evidence.extend(r.places.iter().map(|p| {
-            format!(
-                "{} ({}) -> {}/{} -> {} (terraform:{})",
-                r.address, p.via, p.cloud, p.region, p.country, r.address
-            )
+            Evidence::Place(crate::resolve::Evidence {
+                country: p.country,
+                source: format!("terraform:{}", r.address).into(),
+                basis: Basis::PlanResource {
+                    address: r.address.clone(),
+                    via: p.via.clone(),
+                    cloud: p.cloud,
+                    region: p.region,
+                },
+            })
         }));
-        evidence.extend(r.unknown.iter().map(|u| format!("{}: {u}", r.address)));
-        out.push(Finding {
-            rule: META.id,
-            severity: META.severity,
-            entity: r.address.clone(),
-            countries,
-            message: format!(
-                "the Terraform plan has {kind} `{}` ({where_en}) that {why_en}: add it to the inventory (`terraform: [{}]` on its entity, or tag it {TAG_ID} = <entity id>) so that the localisation and cross-border rules judge it, and state where it is in the art. 22 notification ({})",
-                r.address, r.address, META.law
-            ),
-            message_ru: format!(
-                "в плане Terraform есть {kind} «{}» ({where_ru}), которое {why_ru}: добавьте его в инвентаризацию (`terraform: [{}]` у его сущности или метка {TAG_ID} = <id сущности>), чтобы правила локализации и трансграничной передачи могли его оценить, и укажите его место нахождения в уведомлении по ст. 22 ({})",
-                r.address, r.address, META.law_ru
-            ),
+        evidence.extend(r.unknown.iter().map(|u| Evidence::PlanUnknown {
+            address: r.address.clone(),
+            why: u.clone(),
+        }));
+        out.push(Finding::new(
+            Facts {
+                address: r.address.clone(),
+                kind: r.storage.map_or("resource", |s| s.kind),
+                places: r
+                    .places
+                    .iter()
+                    .map(|p| Placed {
+                        country: p.country,
+                        cloud: p.cloud,
+                        region: p.region,
+                    })
+                    .collect(),
+                why: u.why.clone(),
+            }
+            .into(),
+            r.address.clone(),
+            r.countries(),
             evidence,
-            location: r.loc.clone(),
-        });
+            r.loc.clone(),
+        ));
     }
 }

@@ -2,79 +2,64 @@
 //! browsers send data to a third party that the inventory does not list
 //! (`check --site`).
 
-use crate::evaluate::{Context, Finding, RuleMeta, Severity};
+use crate::evaluate::{Context, Evidence, Finding, RuleMeta, Severity};
+use crate::reference::Country;
+use crate::site::catalogue::Receives;
 
 pub const META: RuleMeta = RuleMeta {
     id: "unlisted-third-party",
     severity: Severity::High,
     description: "the web site sends visitors' data to a third party that the inventory does not list",
     law: "152-FZ art. 6, 18.1, 22",
-    law_ru: "152-ФЗ ст. 6, 18.1, 22",
+    law_ru: "ст. 6, 18.1, 22 152-ФЗ",
     description_ru: "сайт передаёт данные посетителей третьему лицу, которого нет в инвентаризации",
     doc_en: include_str!("../../../docs/rules/en/unlisted-third-party.md"),
     doc_ru: include_str!("../../../docs/rules/ru/unlisted-third-party.md"),
 };
 
+/// The site loads third party `party` (a catalogue service, or an unknown
+/// domain) that no inventory entity lists; it was added as `entity`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub entity: String,
+    /// The catalogue's service (name, legal entity, country), or `None`
+    /// with the party's domain in `id`.
+    pub service: Option<(&'static str, &'static str, Country)>,
+    pub id: String,
+    pub receives: Receives,
+    /// The first sighting: page, line, element.
+    pub page: String,
+    pub line: Option<u32>,
+    pub element: String,
+    pub hosts: Vec<String>,
+}
+
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(site) = cx.site else { return };
     for link in site.links.iter().filter(|l| l.unlisted) {
         let party = &site.scan.third_parties[link.party];
-        let Some((e, loc, _)) = cx.entities().find(|(e, _, _)| e.id == link.entity) else {
+        let Some((e, loc, _)) = cx.entity(&link.entity) else {
             continue;
         };
         let Some(first) = party.sightings.first() else {
             continue;
         };
-        let at = match first.line {
-            Some(l) => format!("{} line {l}", first.page),
-            None => first.page.clone(),
-        };
-        let receives = party.receives();
-        let (who, who_ru, facts) = match party.service {
-            Some(s) => (
-                format!("{} ({}, {})", s.name, s.legal_entity, s.country),
-                format!("{} ({}, {})", s.name, s.legal_entity, s.country),
-                format!(
-                    "catalogue: {} — {}, {}; {} {}; source: {}",
-                    s.name,
-                    s.legal_entity,
-                    s.country,
-                    if s.collects {
-                        "records"
-                    } else {
-                        "serves files and sees"
-                    },
-                    s.receives.describe(),
-                    s.source
-                ),
-            ),
-            None => (
-                format!("{} (not in the catalogue)", party.id),
-                format!("{} (нет в каталоге)", party.id),
-                "not in the catalogue: who runs it and where is unknown; treated as recording the visitor's data (fail closed)".to_string(),
-            ),
-        };
-        out.push(Finding {
-            rule: META.id,
-            severity: META.severity,
-            entity: e.id.clone(),
-            message: format!(
-                "{who} receives {} from the site's visitors: loaded at {at} by {}, but no processor or partner of the inventory has its hosts ({}); add it (`--suggest` prints the entry), name it in the privacy policy and notifications, or remove it from the site ({})",
-                receives.describe(),
-                first.element,
-                party.hosts.iter().cloned().collect::<Vec<_>>().join(", "),
-                META.law
-            ),
-            message_ru: format!(
-                "{who_ru} получает {} посетителей сайта: загружается на {at} элементом {}, но ни один обработчик или партнёр инвентаризации не имеет его хостов ({}); добавьте его (`--suggest` выводит готовую запись), укажите в политике обработки ПДн и уведомлениях или уберите с сайта ({})",
-                receives.describe_ru(),
-                first.element,
-                party.hosts.iter().cloned().collect::<Vec<_>>().join(", "),
-                META.law_ru
-            ),
-            evidence: vec![facts],
-            countries: loc.countries.iter().copied().collect(),
-            location: e.loc.clone(),
-        });
+        out.push(Finding::new(
+            Facts {
+                entity: e.id.clone(),
+                service: party.service.map(|s| (s.name, s.legal_entity, s.country)),
+                id: party.id.clone(),
+                receives: party.receives(),
+                page: first.page.clone(),
+                line: first.line,
+                element: first.element.clone(),
+                hosts: party.hosts.iter().cloned().collect(),
+            }
+            .into(),
+            e.id.clone(),
+            loc.countries.iter().copied(),
+            vec![Evidence::Catalogue(party.service)],
+            e.loc.clone(),
+        ));
     }
 }

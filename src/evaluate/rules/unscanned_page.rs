@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::evaluate::{Context, Finding, RuleMeta, Severity};
+use crate::evaluate::{Context, Evidence, Finding, RuleMeta, Severity};
 use crate::inventory::Loc;
 
 pub const META: RuleMeta = RuleMeta {
@@ -17,36 +17,38 @@ pub const META: RuleMeta = RuleMeta {
     doc_ru: include_str!("../../../docs/rules/ru/unscanned-page.md"),
 };
 
+/// Page `url` was not read in full because of `problem`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub url: String,
+    pub problem: String,
+}
+
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(site) = cx.site else { return };
     for page in &site.scan.pages {
         let Some(problem) = &page.problem else {
             continue;
         };
-        let mut evidence = vec![format!("requested {}", page.url)];
-        evidence.extend(page.redirects.iter().map(|r| format!("redirected to {r}")));
+        let mut evidence = vec![Evidence::Requested(page.url.clone())];
+        evidence.extend(page.redirects.iter().cloned().map(Evidence::Redirected));
         if let Some(status) = page.status {
-            evidence.push(format!("HTTP {status}"));
+            evidence.push(Evidence::HttpStatus(status));
         }
-        out.push(Finding {
-            rule: META.id,
-            severity: META.severity,
-            entity: page.url.clone(),
-            message: format!(
-                "page {} was not read in full: {problem}; what it loads is unknown, so the site cannot pass on it",
-                page.url
-            ),
-            message_ru: format!(
-                "страница {} прочитана не полностью: {problem}; что она загружает, неизвестно, поэтому сайт не может пройти проверку",
-                page.url
-            ),
+        out.push(Finding::new(
+            Facts {
+                url: page.url.clone(),
+                problem: problem.to_string(),
+            }
+            .into(),
+            page.url.clone(),
+            [],
             evidence,
-            countries: Vec::new(),
-            location: Loc {
+            Loc {
                 file: Arc::from(page.url.as_str()),
                 line: 1,
                 column: 1,
             },
-        });
+        ));
     }
 }

@@ -3,8 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::evaluate::context::abroad;
-use crate::evaluate::{Context, Finding, RuleMeta, Severity};
+use crate::evaluate::territory;
+use crate::evaluate::{Context, Evidence, Finding, RuleMeta, Severity};
+use crate::reference::Country;
 
 pub const META: RuleMeta = RuleMeta {
     id: "unused-declaration",
@@ -17,6 +18,15 @@ pub const META: RuleMeta = RuleMeta {
     doc_ru: include_str!("../../../docs/rules/ru/unused-declaration.md"),
 };
 
+/// A declaration nothing uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Facts {
+    /// A declared third party that no transfer or entity uses.
+    ThirdParty(String),
+    /// A declared cross-border country that no PD reaches.
+    Country(Country),
+}
+
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let inv = cx.inventory;
     for (id, loc) in &inv.declarations.third_parties {
@@ -27,39 +37,42 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 .iter()
                 .any(|e| e.operated_by.as_ref() == Some(id));
         if !used {
-            out.push(Finding {
-                rule: META.id,
-                severity: META.severity,
-                entity: id.clone(),
-                message: format!(
-                    "`{id}` is declared as a third party, but no transfer or entity uses it: keep declarations accurate"
-                ),
-                message_ru: format!(
-                    "«{id}» заявлен как третье лицо, но ни одна передача и ни одна сущность его не используют: держите сведения в уведомлении точными"
-                ),
-                evidence: vec![format!("declarations.third_parties at {loc}")],
-                countries: Vec::new(),
-                location: loc.clone(),
-            });
+            out.push(Finding::new(
+                Facts::ThirdParty(id.clone()).into(),
+                id.clone(),
+                [],
+                vec![Evidence::Declaration {
+                    list: "third_parties",
+                    loc: loc.clone(),
+                }],
+                loc.clone(),
+            ));
         }
     }
-    let reached: BTreeSet<_> = cx.with_pd().flat_map(|(_, l, _)| abroad(l)).collect();
+    // A country is used when personal data reaches its territory, or when
+    // it is the jurisdiction of a recipient (remote access from there would
+    // be a transfer: naming it in the notification is not stale).
+    let reached: BTreeSet<_> = cx
+        .with_pd()
+        .flat_map(|(e, l, _)| {
+            territory::judged(e, l)
+                .abroad
+                .into_iter()
+                .chain(e.legal_country)
+        })
+        .collect();
     for (c, loc) in &inv.declarations.cross_border_countries {
         if c.is_ru() || !reached.contains(c) {
-            out.push(Finding {
-                rule: META.id,
-                severity: META.severity,
-                entity: "declarations".into(),
-                message: format!(
-                    "{c} is declared in cross_border_countries, but no personal data reaches it: keep the art. 12 notification accurate"
-                ),
-                message_ru: format!(
-                    "{c} указана в cross_border_countries, но персональные данные туда не попадают: держите уведомление по ст. 12 точным"
-                ),
-                evidence: vec![format!("declarations.cross_border_countries at {loc}")],
-                countries: vec![*c],
-                location: loc.clone(),
-            });
+            out.push(Finding::new(
+                Facts::Country(*c).into(),
+                "declarations",
+                [*c],
+                vec![Evidence::Declaration {
+                    list: "cross_border_countries",
+                    loc: loc.clone(),
+                }],
+                loc.clone(),
+            ));
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `waiver-expired`: a waiver whose expiry date has passed. It waives
 //! nothing any more: the findings it covered count again.
 
-use crate::evaluate::{Context, Finding, RuleMeta, Severity};
+use crate::evaluate::{Context, Evidence, Finding, LabelNote, RuleMeta, Severity};
 
 pub const META: RuleMeta = RuleMeta {
     id: "waiver-expired",
@@ -9,12 +9,23 @@ pub const META: RuleMeta = RuleMeta {
     description: "a waiver has expired: the findings it covered count again",
     law: "—",
     law_ru: "—",
-    description_ru: "срок действия исключения истёк: покрытые им замечания снова учитываются",
+    description_ru: "срок записи о принятом риске истёк: покрытые ею замечания снова учитываются",
     doc_en: include_str!("../../../docs/rules/en/waiver-expired.md"),
     doc_ru: include_str!("../../../docs/rules/ru/waiver-expired.md"),
 };
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+/// The waiver of `rule` for `entity`, approved by `approved_by` for
+/// `reason`, expired on `expires` (`YYYY-MM-DD`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub rule: String,
+    pub entity: String,
+    pub expires: String,
+    pub approved_by: String,
+    pub reason: String,
+}
+
+pub fn check(cx: &Context<'_>, _: &[Finding], out: &mut Vec<Finding>) {
     let today = crate::util::day_text(cx.today);
     for w in &cx.inventory.waivers {
         if !w.expired(cx.today) {
@@ -22,36 +33,29 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         let entity = w.target.as_str();
         let expires = w.expires_text();
-        out.push(Finding {
-            rule: META.id,
-            severity: META.severity,
-            entity: entity.to_string(),
-            countries: w.countries.clone(),
-            message: format!(
-                "the waiver of `{}` for `{entity}` expired on {expires} (approved by {}: {}): the findings it covered count again; fix them, or renew the waiver with a new approval and expiry date",
-                w.rule, w.approved_by, w.reason
-            ),
-            message_ru: format!(
-                "срок действия исключения из правила `{}` для «{entity}» истёк {} (утвердил: {}; обоснование: {}): покрытые им замечания снова учитываются; устраните их или продлите исключение с новым утверждением и сроком",
-                w.rule,
-                ru_date(&expires),
-                w.approved_by,
-                w.reason
-            ),
-            evidence: vec![
-                format!("waiver at {}: expires {expires}", w.loc),
-                format!("report date {today}"),
-            ],
-            location: w.loc.clone(),
-        });
-    }
-}
-
-/// `2026-10-01` → `01.10.2026`.
-pub(crate) fn ru_date(iso: &str) -> String {
-    let mut parts = iso.split('-');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(y), Some(m), Some(d)) => format!("{d}.{m}.{y}"),
-        _ => iso.to_string(),
+        out.push(
+            Finding::new(
+                Facts {
+                    rule: w.rule.clone(),
+                    entity: entity.to_string(),
+                    expires: expires.clone(),
+                    approved_by: w.approved_by.clone(),
+                    reason: w.reason.clone(),
+                }
+                .into(),
+                entity,
+                w.countries.iter().copied(),
+                vec![
+                    Evidence::Waiver {
+                        loc: w.loc.clone(),
+                        approved_by: None,
+                        expires,
+                    },
+                    Evidence::ReportDate(today.clone()),
+                ],
+                w.loc.clone(),
+            )
+            .with_related(w.loc.clone(), LabelNote::Waiver),
+        );
     }
 }

@@ -1,8 +1,9 @@
-//! `waiver-unused`: a live waiver that covers no finding. Runs last: `out`
-//! then holds every other rule's findings.
+//! `waiver-unused`: a live waiver that covers no finding. A waiver-phase
+//! rule: it sees every audit rule's findings.
 
 use crate::evaluate::waivers::covers;
-use crate::evaluate::{Context, Finding, RuleMeta, Severity};
+use crate::evaluate::{Context, Evidence, Finding, LabelNote, RuleMeta, Severity};
+use crate::reference::Country;
 
 pub const META: RuleMeta = RuleMeta {
     id: "waiver-unused",
@@ -10,45 +11,44 @@ pub const META: RuleMeta = RuleMeta {
     description: "a waiver covers no finding",
     law: "—",
     law_ru: "—",
-    description_ru: "исключение не покрывает ни одного замечания",
+    description_ru: "запись о принятом риске не покрывает ни одного замечания",
     doc_en: include_str!("../../../docs/rules/en/waiver-unused.md"),
     doc_ru: include_str!("../../../docs/rules/ru/waiver-unused.md"),
 };
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let mut unused = Vec::new();
+/// The live waiver of `rule` for `entity` (in `countries`, when it names
+/// any) covers no finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub rule: String,
+    pub entity: String,
+    pub countries: Vec<Country>,
+}
+
+pub fn check(cx: &Context<'_>, findings: &[Finding], out: &mut Vec<Finding>) {
     for w in &cx.inventory.waivers {
-        if w.expired(cx.today) || out.iter().any(|f| covers(w, f)) {
+        if w.expired(cx.today) || findings.iter().any(|f| covers(w, f)) {
             continue;
         }
         let entity = w.target.as_str();
-        let countries = if w.countries.is_empty() {
-            String::new()
-        } else {
-            let list: Vec<&str> = w.countries.iter().map(|c| c.as_str()).collect();
-            format!(" in {}", list.join(", "))
-        };
-        unused.push(Finding {
-            rule: META.id,
-            severity: META.severity,
-            entity: entity.to_string(),
-            countries: w.countries.clone(),
-            message: format!(
-                "the waiver of `{}` for `{entity}`{countries} covers no finding: the problem is fixed, or the waiver names the wrong rule or entity; remove it so that it cannot hide a future finding",
-                w.rule
-            ),
-            message_ru: format!(
-                "исключение из правила `{}` для «{entity}»{countries} не покрывает ни одного замечания: проблема устранена либо в исключении указано не то правило или объект; удалите его, чтобы оно не скрыло будущее замечание",
-                w.rule
-            ),
-            evidence: vec![format!(
-                "waiver at {}: approved by {}, expires {}",
-                w.loc,
-                w.approved_by,
-                w.expires_text()
-            )],
-            location: w.loc.clone(),
-        });
+        out.push(
+            Finding::new(
+                Facts {
+                    rule: w.rule.clone(),
+                    entity: entity.to_string(),
+                    countries: w.countries.clone(),
+                }
+                .into(),
+                entity,
+                w.countries.iter().copied(),
+                vec![Evidence::Waiver {
+                    loc: w.loc.clone(),
+                    approved_by: Some(w.approved_by.clone()),
+                    expires: w.expires_text(),
+                }],
+                w.loc.clone(),
+            )
+            .with_related(w.loc.clone(), LabelNote::Waiver),
+        );
     }
-    out.extend(unused);
 }
