@@ -358,11 +358,7 @@ pub fn parse_text(text: &str, name: &str, hint: Option<Format>, dict: &Dictionar
                 id,
                 enumerated: false,
                 ..
-            } => {
-                if open_ids.insert(id) {
-                    open_categories.push(i);
-                }
-            }
+            } if open_ids.insert(id) => open_categories.push(i),
             _ => {}
         }
     }
