@@ -212,17 +212,22 @@ fn without_policy_no_policy_rule_runs() {
     assert!(r.json().get("policy").is_none());
 }
 
-#[test]
-fn the_example_policy_is_contradicted_by_the_example_audit() {
-    let r = run(&[
+/// `check inventory/ --offline --policy inventory/policy.md ARGS`.
+fn example(args: &[&str]) -> crate::common::Run {
+    let mut all = vec![
         "check",
         "inventory/",
         "--offline",
         "--policy",
         "inventory/policy.md",
-        "--format",
-        "json",
-    ]);
+    ];
+    all.extend_from_slice(args);
+    run(&all)
+}
+
+#[test]
+fn the_example_policy_is_contradicted_by_the_example_audit() {
+    let r = example(&["--format", "json"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     let j = r.json();
     for e in [
@@ -254,42 +259,13 @@ fn the_example_policy_is_contradicted_by_the_example_audit() {
     let files = j["inventory"]["files"].as_array().unwrap();
     assert!(files.iter().all(|f| !f.as_str().unwrap().ends_with(".md")));
     // The table and Markdown reports have the section.
-    let md = run(&[
-        "check",
-        "inventory/",
-        "--offline",
-        "--policy",
-        "inventory/policy.md",
-        "--format",
-        "markdown",
-        "--lang",
-        "en",
-    ]);
+    let md = example(&["--format", "markdown", "--lang", "en"]);
     assert!(md.stdout.contains("## Policy vs reality"), "{}", md.stdout);
     assert!(md.stdout.contains("| inventory/policy.md:32 | says personal data is not transferred abroad | CONTRADICTED: amplitude, analytics-dwh, dialog-logs, google-analytics, offsite-backups |"));
-    let html = run(&[
-        "check",
-        "inventory/",
-        "--offline",
-        "--policy",
-        "inventory/policy.md",
-        "--format",
-        "html",
-        "--lang",
-        "ru",
-    ]);
+    let html = example(&["--format", "html", "--lang", "ru"]);
     assert!(html.stdout.contains("<h2>Политика и реальность</h2>"));
     // SARIF: the policy file is an artifact, its lines related locations.
-    let sarif = run(&[
-        "check",
-        "inventory/",
-        "--offline",
-        "--policy",
-        "inventory/policy.md",
-        "--format",
-        "sarif",
-    ])
-    .json();
+    let sarif = example(&["--format", "sarif"]).json();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     let c = results
         .iter()

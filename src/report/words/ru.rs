@@ -22,6 +22,15 @@ pub fn pd(pd: &PdReason) -> String {
     }
 }
 
+/// A processor or partner, as the subject of a sentence.
+fn who(kind: EntityKind) -> &'static str {
+    if kind == EntityKind::Processor {
+        "Обработчик"
+    } else {
+        "Партнёр"
+    }
+}
+
 /// A database of this role, as the subject of a sentence.
 fn role(role: Role) -> &'static str {
     match role {
@@ -103,11 +112,7 @@ pub fn message(f: &Finding) -> Message {
         )),
         Facts::UndeclaredThirdParty(x) => m.text(format!(
             "{} «{}» {}, но не указан в declarations.third_parties: назовите получателя в политике обработки ПДн и в уведомлении по ст. 22 ({law})",
-            if x.kind == EntityKind::Processor {
-                "Обработчик"
-            } else {
-                "Партнёр"
-            },
+            who(x.kind),
             x.entity,
             pd(&x.pd),
         )),
@@ -246,11 +251,7 @@ pub fn message(f: &Finding) -> Message {
         )),
         Facts::PolicyOmitsRecipient(x) => m.text(format!(
             "{} «{}» {}, но политика обработки ПДн ({}) не называет ни его, ни категорию получателей, к которой он относится: назовите его ({law})",
-            if x.kind == EntityKind::Processor {
-                "Обработчик"
-            } else {
-                "Партнёр"
-            },
+            who(x.kind),
             x.entity,
             pd(&x.pd),
             x.place
