@@ -51,7 +51,7 @@ pub struct CheckArgs {
     /// With --site: print inventory entries (YAML, ready to paste) for the
     /// site's third parties that the inventory does not list, instead of
     /// the report (the report still goes to --output when given).
-    #[arg(long, requires = "site")]
+    #[arg(long)]
     pub suggest: bool,
 
     #[command(flatten)]
@@ -303,6 +303,12 @@ pub(super) fn run_audit(
 }
 
 pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
+    // Checked here, not by clap: the URLs may come from residency.toml.
+    if args.suggest && args.site.is_empty() {
+        return Err(input(
+            "--suggest needs the web site: --site URL (or `site` in residency.toml)",
+        ));
+    }
     if let Some(out) = &args.output
         && out.is_dir()
     {
@@ -479,13 +485,7 @@ impl Progress {
 
 /// Every problem with the inputs, then a count: exit 2.
 fn problems(diags: &[Diagnostic], where_: &str) -> Failure {
-    let n = diags.len();
-    let mut lines: Vec<String> = diags.iter().map(|d| format!("error: {d}")).collect();
-    lines.push(format!(
-        "error: {n} problem{} {where_}; nothing was evaluated",
-        if n == 1 { "" } else { "s" }
-    ));
-    Failure::Input(lines)
+    super::problems_then(diags, where_, "nothing was evaluated")
 }
 
 /// Whether two paths name the same file (an existing one, or the same text).

@@ -77,7 +77,7 @@ pub(super) fn runtime(offline: bool) -> Result<tokio::runtime::Runtime, Failure>
     .map_err(|e| input(format!("cannot start the async runtime: {e}")))
 }
 
-fn parse_nameserver(s: &str) -> Result<SocketAddr, String> {
+pub(super) fn parse_nameserver(s: &str) -> Result<SocketAddr, String> {
     if let Ok(sa) = s.parse::<SocketAddr>() {
         return Ok(sa);
     }

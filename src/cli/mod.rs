@@ -5,16 +5,20 @@
 //! written).
 
 mod check;
+mod config;
+mod init;
 mod lookup;
+mod notify;
 mod policy;
 mod report;
 mod resolve_cmd;
+mod shell;
 mod site;
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::evaluate::registry;
 use crate::inventory;
@@ -39,6 +43,11 @@ const LONG_VERSION: &str = concat!(
 #[derive(Debug, Parser)]
 #[command(name = "residency", version, long_version = LONG_VERSION, propagate_version = true)]
 pub struct Cli {
+    /// Read the settings from this file instead of ./residency.toml
+    /// (flags override them; `residency config` shows them).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -66,6 +75,10 @@ pub enum Command {
     /// transfers abroad, the recipients, countries and categories it
     /// names, each with its line and sentence.
     Policy(policy::PolicyArgs),
+    /// Draft the Roskomnadzor notification the audit shows is missing or
+    /// out of date: cross-border (art. 12), processing or change (art. 22),
+    /// in Russian, with every field the inventory lacks listed to fill.
+    Notify(notify::NotifyArgs),
     /// Print the JSON Schema of inventory files (for editors).
     Schema,
     /// List the rules with their severities and the law behind them.
@@ -78,6 +91,16 @@ pub enum Command {
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
     },
+    /// Write a starting inventory from Terraform plans or states, the web
+    /// site and a list of database hosts, with the organisation to fill in.
+    Init(init::InitArgs),
+    /// Print the effective settings (residency.toml and the defaults) and
+    /// where each came from.
+    Config,
+    /// Print the completion script for a shell.
+    Completions(shell::CompletionsArgs),
+    /// Print the man page (roff), or write one per command with --out DIR.
+    Man(shell::ManArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -132,14 +155,19 @@ pub enum ColorArg {
 
 /// Run the command line; the process's exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
+    let (mut cli, matches) = match parsed {
+        Ok(p) => p,
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    match run(cli) {
+    let settings = config::discover(cli.config.as_deref())
+        .inspect(|cfg| config::apply(&mut cli, &matches, cfg));
+    match settings.and_then(|cfg| run(cli, &cfg)) {
         Ok(code) => code,
         Err(Failure::Input(lines)) => {
             let mut err = std::io::stderr().lock();
@@ -161,13 +189,29 @@ pub(crate) fn input(msg: impl Into<String>) -> Failure {
     Failure::Input(vec![format!("error: {}", msg.into())])
 }
 
-fn run(cli: Cli) -> Result<ExitCode, Failure> {
+/// Every problem, then a count and what did not happen: exit 2.
+pub(crate) fn problems_then(diags: &[inventory::Diagnostic], where_: &str, then: &str) -> Failure {
+    let n = diags.len();
+    let mut lines: Vec<String> = diags.iter().map(|d| format!("error: {d}")).collect();
+    lines.push(format!(
+        "error: {n} problem{} {where_}; {then}",
+        if n == 1 { "" } else { "s" }
+    ));
+    Failure::Input(lines)
+}
+
+fn run(cli: Cli, cfg: &config::Config) -> Result<ExitCode, Failure> {
     match cli.command {
+        Command::Init(args) => init::init(&args),
+        Command::Config => config::show(cfg),
+        Command::Completions(args) => shell::completions(&args),
+        Command::Man(args) => shell::man(&args),
         Command::Check(args) => check::check(&args),
         Command::Resolve(args) => resolve_cmd::run(&args),
         Command::Report(args) => report::report(&args),
         Command::ScanSite(args) => site::scan_site(&args),
         Command::Policy(args) => policy::run(&args),
+        Command::Notify(args) => notify::notify(args),
         Command::Schema => {
             print(&inventory::raw::schema_json());
             Ok(ExitCode::SUCCESS)

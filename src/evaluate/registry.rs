@@ -106,6 +106,7 @@ rules! {
     PolicyOmitsRecipient => policy_omits_recipient, Audit;
     PolicyOmitsCountry => policy_omits_country, Audit;
     PolicyStale => policy_stale, Audit;
+    FilingOutdated => filing_outdated, Audit;
     WaiverExpired => waiver_expired, Waivers;
     WaiverUnused => waiver_unused, Waivers;
 }

@@ -5,6 +5,7 @@
 //! entity of every file at once, each as `file:line:column: message`.
 
 pub mod endpoint;
+pub mod filings;
 pub mod model;
 pub mod raw;
 pub mod tfaddr;
@@ -171,6 +172,7 @@ struct Loader {
     partners: Vec<(RawPartner, Loc)>,
     transfers: Vec<(RawTransfer, Loc)>,
     waivers: Vec<(RawWaiver, Loc)>,
+    filings: Vec<(filings::RawFiling, Loc)>,
 }
 
 impl Loader {
@@ -300,6 +302,7 @@ impl Loader {
                 "partners" => self.list(file, value, |l, v, p| l.partners.push((v, p))),
                 "transfers" => self.list(file, value, |l, v, p| l.transfers.push((v, p))),
                 "waivers" => self.list(file, value, |l, v, p| l.waivers.push((v, p))),
+                "filings" => self.list(file, value, |l, v, p| l.filings.push((v, p))),
                 other => {
                     let hint = crate::reference::closest(other, raw::FILE_KEYS.iter().copied())
                         .map(|k| format!("did you mean `{k}`?"))
@@ -380,6 +383,10 @@ impl Loader {
         let mut v = Validator {
             diags: std::mem::take(&mut self.diags),
         };
+        let details = self
+            .organization
+            .as_mut()
+            .map(|(o, loc)| (filings::RawDetails::take(o), loc.clone()));
         let organization = self.organization.take().and_then(|(o, loc)| {
             let country = v.country(&loc, &o.country)?;
             Some(Organization {
@@ -526,6 +533,9 @@ impl Loader {
                 }
             }
         }
+        let (filings, problems) =
+            filings::validate(details, std::mem::take(&mut self.filings), &kinds);
+        v.diags.extend(problems);
         let mut waivers: Vec<Waiver> = Vec::new();
         for (w, loc) in std::mem::take(&mut self.waivers) {
             if let Some(w) = v.waiver(w, loc, opts, &kinds, &ids) {
@@ -554,6 +564,7 @@ impl Loader {
                 transfers,
             );
             inv.waivers = waivers;
+            inv.filings = filings;
             Ok(inv)
         } else {
             v.diags.sort();

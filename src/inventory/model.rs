@@ -225,6 +225,9 @@ pub struct Inventory {
     pub transfers: Vec<Transfer>,
     /// Accepted risks, in file order.
     pub waivers: Vec<Waiver>,
+    /// The notifications filed with Roskomnadzor and the operator's
+    /// details for them.
+    pub filings: super::filings::Filings,
     index: HashMap<String, usize>,
 }
 
@@ -250,6 +253,7 @@ impl Inventory {
             entities,
             transfers,
             waivers: Vec::new(),
+            filings: Default::default(),
             index,
         }
     }

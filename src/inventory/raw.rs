@@ -103,6 +103,11 @@ pub struct RawFile {
     /// Data flows between entities.
     #[serde(default)]
     pub transfers: Vec<RawTransfer>,
+    /// The notifications filed with Roskomnadzor (art. 12 cross-border,
+    /// art. 22 processing and change): what they covered. The rule
+    /// filing-outdated compares the audit against them.
+    #[serde(default)]
+    pub filings: Vec<super::filings::RawFiling>,
     /// Accepted risks: findings that are reported as waived, not failing,
     /// until the waiver expires (typically in a file of their own,
     /// inventory/waivers.yaml).
@@ -120,6 +125,7 @@ pub const FILE_KEYS: &[&str] = &[
     "processors",
     "partners",
     "transfers",
+    "filings",
     "waivers",
 ];
 
@@ -166,6 +172,34 @@ pub struct RawOrganization {
     pub name: String,
     /// The operator's jurisdiction.
     pub country: Sp<CountryCode>,
+    // The keys below are optional: `residency notify` puts them in the
+    // drafts and lists the missing ones as "to fill before filing".
+    /// INN (taxpayer number): 10 digits (12 for an individual).
+    pub inn: Option<Sp<String>>,
+    /// OGRN (state registration number): 13 digits (OGRNIP: 15).
+    pub ogrn: Option<Sp<String>>,
+    /// The operator's address (legal address).
+    pub address: Option<String>,
+    /// The person responsible for organising the processing of personal
+    /// data (152-FZ art. 22.1), with contacts.
+    pub responsible: Option<super::filings::RawResponsible>,
+    /// Purposes of processing and of the cross-border transfer.
+    #[serde(default)]
+    pub purposes: Vec<String>,
+    /// Legal basis of the processing and transfer, as the notification
+    /// states it (e.g. "п. 5 ч. 1 ст. 6 152-ФЗ").
+    pub legal_basis: Option<String>,
+    /// Categories of personal data, as the notification names them
+    /// (e.g. "иные категории персональных данных").
+    #[serde(default)]
+    pub data_categories: Vec<String>,
+    /// Categories of data subjects (e.g. "клиенты", "пользователи сайта").
+    #[serde(default)]
+    pub data_subjects: Vec<String>,
+    /// The day the operator assessed each foreign recipient's
+    /// confidentiality and security of processing (art. 12 p. 4, 5).
+    #[serde(default)]
+    pub recipient_assessments: Vec<super::filings::RawAssessment>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

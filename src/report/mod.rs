@@ -10,6 +10,7 @@ pub mod index;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod notify;
 pub mod policy;
 pub mod sarif;
 pub mod site;

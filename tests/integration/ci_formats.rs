@@ -104,7 +104,7 @@ fn github_annotations() {
             .all(|l| l.starts_with("::") || l.starts_with("FAILED: "))
     );
     assert!(
-        lines.last().unwrap().starts_with("FAILED: 16 findings"),
+        lines.last().unwrap().starts_with("FAILED: 21 findings"),
         "{:?}",
         lines.last()
     );

@@ -82,7 +82,7 @@ fn russian_reports_are_russian_with_law_and_fines() {
     assert!(en.contains("**Law:** 152-FZ art. 18 p. 5"));
     let table = example(&["--lang", "ru"]).stdout;
     assert!(table.contains("КРИТИЧЕСКОЕ"));
-    assert!(table.contains("НЕ ПРОЙДЕН: 16 замечаний: 2 критических, 6 высоких, 8 средних"));
+    assert!(table.contains("НЕ ПРОЙДЕН: 21 замечание: 2 критических, 11 высоких, 8 средних"));
 }
 
 fn sarif_validator() -> jsonschema::Validator {

@@ -15,6 +15,8 @@ mod faults;
 mod formats;
 mod history;
 mod legal;
+mod notify;
+mod onboarding;
 mod pipelines;
 mod policy;
 mod rules;

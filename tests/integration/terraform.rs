@@ -654,6 +654,7 @@ fn the_example_database_moving_to_frankfurt_turns_the_gate_red() {
         failing(&j),
         [
             ("primary-outside-ru".to_string(), "accounts-db".to_string()),
+            ("filing-outdated".to_string(), "accounts-db".to_string()),
             (
                 "undeclared-cross-border".to_string(),
                 "accounts-db".to_string()
@@ -681,7 +682,7 @@ fn the_example_database_moving_to_frankfurt_turns_the_gate_red() {
     );
     assert!(
         r.stdout
-            .contains("FAILED: 3 new findings: 1 critical, 1 high, 1 medium"),
+            .contains("FAILED: 4 new findings: 1 critical, 2 high, 1 medium"),
         "{}",
         r.stdout
     );

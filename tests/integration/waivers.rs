@@ -42,6 +42,18 @@ fn frankfurt_with_waiver(expires: &str) -> Inv {
         "cross_border_countries: [KZ]",
         "cross_border_countries: [KZ, DE]",
     );
+    // And the filings on record say so: the change notification and the
+    // cross-border notification cover Germany and Selectel.
+    for (from, to) in [
+        ("countries: [KZ]", "countries: [KZ, DE]"),
+        (
+            "recipients: [yandex-cloud]",
+            "recipients: [yandex-cloud, selectel]",
+        ),
+        ("database_countries: [RU]", "database_countries: [RU, DE]"),
+    ] {
+        edit(&inv, "inventory/filings.yaml", from, to);
+    }
     write(
         &inv,
         "inventory/waivers.yaml",
@@ -93,8 +105,9 @@ fn a_valid_waiver_turns_the_gate_green_and_is_reported_as_waived() {
         j["waivers"],
         serde_json::json!({"applied": true, "defined": 1})
     );
-    // Declaring DE fixed the baseline's undeclared-cross-border for offsite-backups.
-    assert_eq!(j["baseline"]["fixed"], 1, "{}", j["baseline"]);
+    // Declaring DE fixed the baseline's undeclared-cross-border and
+    // filing-outdated for offsite-backups.
+    assert_eq!(j["baseline"]["fixed"], 2, "{}", j["baseline"]);
     // The terminal shows the waived finding apart, with its approval.
     let r = gate(&inv, &[]);
     assert_eq!(r.code, 0);

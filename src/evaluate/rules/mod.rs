@@ -27,6 +27,7 @@
 
 pub mod banned_recipient;
 pub mod copy_abroad;
+pub mod filing_outdated;
 pub mod foreign_recipient;
 pub mod location_mismatch;
 pub mod location_unknown;

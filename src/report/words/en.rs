@@ -4,7 +4,7 @@
 use super::{Message, set};
 use crate::evaluate::context::PdReason;
 use crate::evaluate::rules::{
-    policy_contradicted, policy_stale, unlisted_storage, unused_declaration,
+    filing_outdated, policy_contradicted, policy_stale, unlisted_storage, unused_declaration,
 };
 use crate::evaluate::{Facts, Finding};
 use crate::terraform::{TAG_ID, TAG_PD, UnclaimedWhy};
@@ -240,6 +240,58 @@ pub fn message(f: &Finding) -> Message {
                 "the privacy policy {what} ({}:{}), but the audit does not find it: add it to the inventory if it is used, else update the policy ({law})",
                 x.source, x.line
             ))
+        }
+        Facts::FilingOutdated(x) => {
+            let refs = |v: &[filing_outdated::FiledRef]| filing_outdated::FiledRef::list(v, false);
+            let m = if x.database {
+                m.text("database ").code(&x.entity).text(format!(
+                    " with Russian citizens' personal data is in {}, but ",
+                    set(&x.countries)
+                ))
+            } else {
+                m.text(format!("personal data reaches {} through ", set(&x.countries)))
+                    .code(&x.entity)
+                    .text(", but ")
+            };
+            let mut m = m;
+            if !x.new_states.is_empty() || !x.new_recipients.is_empty() {
+                let mut what = Vec::new();
+                if !x.new_states.is_empty() {
+                    what.push(format!("the state {}", set(&x.new_states)));
+                }
+                m = m.text(format!(
+                    "the cross-border notifications on record ({}) do not name {}",
+                    refs(&x.cross_border),
+                    what.join("")
+                ));
+                for (i, r) in x.new_recipients.iter().enumerate() {
+                    m = m
+                        .text(if i == 0 && x.new_states.is_empty() {
+                            "the recipient "
+                        } else {
+                            " or the recipient "
+                        })
+                        .code(r);
+                }
+                m = m
+                    .text(": file a notification before the transfer (152-FZ art. 12 p. 3, 4; draft: ")
+                    .code("residency notify --kind cross-border")
+                    .text(")");
+                if !x.new_database_countries.is_empty() {
+                    m = m.text("; and ");
+                }
+            }
+            if !x.new_database_countries.is_empty() {
+                m = m
+                    .text(format!(
+                        "the art. 22 notifications on record ({}) state databases in {} only: file a change notification (152-FZ art. 22 p. 3 point 10.1, p. 7; draft: ",
+                        refs(&x.art22),
+                        if x.filed_database_countries.is_empty() { "—".to_string() } else { set(&x.filed_database_countries) }
+                    ))
+                    .code("residency notify --kind change")
+                    .text(")");
+            }
+            m
         }
         Facts::WaiverExpired(x) => m
             .text("the waiver of ")

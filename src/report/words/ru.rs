@@ -3,7 +3,9 @@
 
 use super::{Message, set};
 use crate::evaluate::context::PdReason;
-use crate::evaluate::rules::{policy_contradicted, policy_stale, unused_declaration};
+use crate::evaluate::rules::{
+    filing_outdated, policy_contradicted, policy_stale, unused_declaration,
+};
 use crate::evaluate::{Facts, Finding};
 use crate::inventory::{EntityKind, Role};
 use crate::terraform::{TAG_ID, TAG_PD, UnclaimedWhy};
@@ -279,6 +281,53 @@ pub fn message(f: &Finding) -> Message {
                 "политика обработки ПДн {what} ({}:{}), но аудит этого не находит: внесите в инвентаризацию, если используется, иначе обновите политику ({law})",
                 x.source, x.line
             ))
+        }
+        Facts::FilingOutdated(x) => {
+            let refs = |v: &[filing_outdated::FiledRef]| filing_outdated::FiledRef::list(v, true);
+            let mut m = if x.database {
+                m.text(format!(
+                    "база данных «{}» с персональными данными граждан РФ находится в {}, но ",
+                    x.entity,
+                    set(&x.countries)
+                ))
+            } else {
+                m.text(format!(
+                    "персональные данные попадают в {} через «{}», но ",
+                    set(&x.countries),
+                    x.entity
+                ))
+            };
+            if !x.new_states.is_empty() || !x.new_recipients.is_empty() {
+                let mut what = Vec::new();
+                if !x.new_states.is_empty() {
+                    what.push(format!("государство {}", set(&x.new_states)));
+                }
+                for r in &x.new_recipients {
+                    what.push(format!("получателя «{r}»"));
+                }
+                m = m
+                    .text(format!(
+                        "поданные уведомления о трансграничной передаче ({}) не называют {}: уведомление подаётся до начала передачи (ч. 3, 4 ст. 12 152-ФЗ; черновик: ",
+                        refs(&x.cross_border),
+                        what.join(" и ")
+                    ))
+                    .code("residency notify --kind cross-border")
+                    .text(")");
+                if !x.new_database_countries.is_empty() {
+                    m = m.text("; кроме того, ");
+                }
+            }
+            if !x.new_database_countries.is_empty() {
+                m = m
+                    .text(format!(
+                        "поданные уведомления по ст. 22 ({}) указывают в качестве места нахождения баз данных только {}: нужно уведомление об изменении сведений (п. 10.1 ч. 3, ч. 7 ст. 22 152-ФЗ; черновик: ",
+                        refs(&x.art22),
+                        if x.filed_database_countries.is_empty() { "—".to_string() } else { set(&x.filed_database_countries) }
+                    ))
+                    .code("residency notify --kind change")
+                    .text(")");
+            }
+            m
         }
         Facts::WaiverExpired(x) => m
             .text("срок записи о принятом риске по правилу ")
