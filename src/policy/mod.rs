@@ -770,8 +770,13 @@ impl Dictionary {
             out.push(stmt(Claim::Recipient(r)));
         }
         let mut enumerated_by_id: HashMap<&'static str, bool> = HashMap::new();
+        let mut categories_seen: HashSet<&'static str> = HashSet::new();
         for hit in self.categories.find(&ws) {
             for id in hit.targets {
+                // One statement per category and sentence.
+                if !categories_seen.insert(id) {
+                    continue;
+                }
                 // «системы аналитики Яндекс.Метрика и Amplitude»: the
                 // sentence lists members of the category.
                 let enumerated = *enumerated_by_id.entry(id).or_insert_with(|| {
