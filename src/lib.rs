@@ -18,6 +18,8 @@
 //! regions, the adequacy list).
 
 pub mod cli;
+pub mod diag;
+pub mod escape;
 pub mod evaluate;
 pub mod inventory;
 pub mod policy;

@@ -112,36 +112,60 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomic_with(path, |w| w.write_all(bytes))
 }
 
+/// The directory a file of `path` goes in (`.` for a bare name).
+pub fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
 /// [`write_atomic`] for content produced by a writer function (streamed,
-/// never held in memory whole).
+/// never held in memory whole). The temporary file has a random name and
+/// is created with `O_EXCL` (`tempfile`): a file or symlink planted at a
+/// predictable name is never written through. It is removed on failure.
 pub fn write_atomic_with(
     path: &Path,
     produce: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        produce(&mut f)?;
-        let f = f.into_inner().map_err(|e| e.into_error())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(parent_dir(path))?;
+    let mut f = std::io::BufWriter::new(tmp);
+    produce(&mut f)?;
+    let tmp = f.into_inner().map_err(|e| e.into_error())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
+    #[cfg(unix)]
+    #[test]
+    fn atomic_writes_never_follow_a_planted_symlink() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "keep").unwrap();
+        let out = dir.path().join("report.txt");
+        // The names the old code used: `.<name>.<pid>.tmp`.
+        for pid in [std::process::id(), 1, 2] {
+            let trap = dir.path().join(format!(".report.txt.{pid}.tmp"));
+            std::os::unix::fs::symlink(&victim, trap).unwrap();
+        }
+        super::write_atomic(&out, b"report").unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "report");
+        // Nothing left behind but the traps.
+        let left = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(left, 2 + 3);
+    }
+
     #[test]
     fn dates() {
         assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00Z");

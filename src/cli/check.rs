@@ -358,8 +358,30 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
     finish(args, result, &audit)
 }
 
-/// Every format but JSON, as text.
+/// Every format but JSON, as text. At this boundary, text from outside is
+/// made safe for where it goes: no terminal control characters (but the
+/// colours of a coloured table), no line a CI runner would read as a
+/// workflow command (`::error`, `##[`).
 fn render(args: &CheckArgs, audit: &Audit<'_>) -> String {
+    let text = render_raw(args, audit);
+    let text = match args.format {
+        // The table escapes its cells itself (its colours are escapes);
+        // JSON formats are escaped by serde (`\u001b`).
+        FormatArg::Table | FormatArg::Json | FormatArg::Sarif | FormatArg::Gitlab => return text,
+        _ => crate::escape::controls_keep_lines(&text).into_owned(),
+    };
+    match args.format {
+        FormatArg::Junit | FormatArg::Html => {
+            crate::escape::workflow_commands(&text, &crate::escape::xml_char_ref).into_owned()
+        }
+        FormatArg::Markdown => {
+            crate::escape::workflow_commands(&text, &|c| format!("\\{c}")).into_owned()
+        }
+        _ => text,
+    }
+}
+
+fn render_raw(args: &CheckArgs, audit: &Audit<'_>) -> String {
     let lang = args.audit.lang();
     match args.format {
         FormatArg::Json => report::json::render(audit),

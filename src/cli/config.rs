@@ -54,7 +54,7 @@ const KEYS: &[Key] = &[
         name: "inventory",
         kind: Kind::Path,
         default: "\"inventory/\"",
-        help: "inventory directory or file of check and report (their PATH)",
+        help: "inventory directory or file of check, report and notify (their PATH)",
     },
     Key {
         name: "fail-on",
@@ -78,7 +78,7 @@ const KEYS: &[Key] = &[
         name: "terraform",
         kind: Kind::Paths,
         default: "[]",
-        help: "--terraform: plans (terraform show -json) of check, report and init",
+        help: "--terraform: plans (terraform show -json) of check, report, notify and init",
     },
     Key {
         name: "site",
@@ -510,6 +510,32 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches, cfg: &Config) {
         }
         Command::Explain { lang, .. } if unset(m, "lang") => {
             *lang = config_lang(cfg).or(*lang);
+        }
+        // Its --lang stays its own (the filings are in Russian by default).
+        Command::Notify(a) => {
+            if unset(m, "path")
+                && let Some(p) = cfg.path("inventory")
+            {
+                a.path = p;
+            }
+            if unset(m, "offline")
+                && !m.contains_id("dns")
+                && let Some(Val::Bool(b)) = cfg.get("offline")
+            {
+                a.offline = *b;
+            }
+            if unset(m, "terraform")
+                && let Some(Val::Paths(p)) = cfg.get("terraform")
+            {
+                a.terraform = p.clone();
+            }
+            if unset(m, "adequacy") && a.adequacy.is_none() {
+                a.adequacy = cfg.path("adequacy");
+            }
+            lookup(&mut a.lookup, m, cfg);
+            if a.offline {
+                a.lookup.dns = None;
+            }
         }
         Command::Init(a) => {
             if unset(m, "terraform")

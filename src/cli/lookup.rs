@@ -28,10 +28,11 @@ pub struct LookupArgs {
     pub concurrency: u16,
 
     /// Seconds to wait for each DNS answer. A query that times out is
-    /// tried again after 100 ms, 200 ms, … up to --attempts tries, so one
-    /// name takes at most 2 × (timeout × attempts + pauses) (A and AAAA in
-    /// parallel; an unanswered CNAME target at most as long again), and a
-    /// run at most names ÷ concurrency times that.
+    /// tried again after 100 ms, 200 ms, … up to --attempts tries. Each
+    /// name has a deadline of 2 × (timeout × attempts + pauses) (A and AAAA
+    /// in parallel, an unanswered CNAME target at most as long again), and
+    /// the whole resolution one of ⌈names ÷ concurrency⌉ × that + 1 s;
+    /// a name not answered by then is unknown ("resolution deadline").
     #[arg(long, value_name = "SECONDS", default_value_t = 2.0, value_parser = parse_timeout)]
     pub timeout: f64,
 

@@ -171,8 +171,11 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(Failure::Input(lines)) => {
             let mut err = std::io::stderr().lock();
+            // The one exit for error text: credentials redacted, control
+            // characters escaped (line breaks are the message's own).
             for l in lines {
-                let _ = writeln!(err, "{l}");
+                let l = crate::inventory::redact::redact(&l);
+                let _ = writeln!(err, "{}", crate::escape::controls_keep_lines(&l));
             }
             ExitCode::from(2)
         }

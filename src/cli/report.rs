@@ -85,20 +85,27 @@ fn runs(out: &Path) -> (Vec<RunEntry>, Vec<String>) {
     let mut problems = Vec::new();
     for n in names {
         let p = out.join(&n).join("report.json");
-        match std::fs::read_to_string(&p)
-            .map_err(|e| e.to_string())
-            .and_then(|t| RunEntry::from_json(&n, &t))
-        {
+        match read_report(&p).and_then(|t| {
+            RunEntry::from_json(&n, &t)
+                .map_err(|e| crate::diag::located(&p.display().to_string(), &e).to_string())
+        }) {
             Ok(e) => entries.push(e),
-            Err(e) => problems.push(format!("{}: {e}; left out of the history", p.display())),
+            Err(e) => problems.push(format!("{e}; left out of the history")),
         }
     }
     (entries, problems)
 }
 
+/// An earlier JSON report's text, bounded ([`crate::diag::MAX_REPORT_BYTES`]).
+fn read_report(path: &Path) -> Result<String, String> {
+    crate::diag::read_text(path, crate::diag::MAX_REPORT_BYTES).map_err(|d| d.to_string())
+}
+
+/// An earlier report to compare with; errors at `file:line:column`.
 fn read_baseline(path: &Path) -> Result<Snapshot, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Snapshot::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+    let text = read_report(path)?;
+    Snapshot::from_json(&text)
+        .map_err(|e| crate::diag::located(&path.display().to_string(), &e).to_string())
 }
 
 /// Reserve a new run directory under `out`: `base`, else `base-2`, ….
@@ -129,22 +136,29 @@ fn publish(out: &Path, dir: &Path, files: &[(&str, &str)]) -> Result<(), Failure
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = out.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| -> std::io::Result<()> {
-        std::fs::create_dir(&tmp)?;
+        // A fresh, randomly named directory (mkdir fails on anything
+        // planted there, a symlink included).
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".tmp")
+            .tempdir_in(out)?;
         for (file, text) in files {
-            crate::util::write_atomic(&tmp.join(file), text.as_bytes())?;
+            crate::util::write_atomic(&tmp.path().join(file), text.as_bytes())?;
         }
         // POSIX rename replaces an empty directory; elsewhere, free the
         // reserved name first.
-        if std::fs::rename(&tmp, dir).is_err() {
+        let tmp = tmp.keep();
+        let moved = std::fs::rename(&tmp, dir).or_else(|_| {
             std::fs::remove_dir(dir)?;
-            std::fs::rename(&tmp, dir)?;
+            std::fs::rename(&tmp, dir)
+        });
+        if moved.is_err() {
+            let _ = std::fs::remove_dir_all(&tmp);
         }
-        Ok(())
+        moved
     })();
     if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&tmp);
         let _ = std::fs::remove_dir(dir);
         return Err(input(format!("cannot write {}: {e}", dir.display())));
     }
@@ -163,7 +177,7 @@ pub(super) fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     let explicit = match &args.compare {
         Some(p) => Some((
             p.display().to_string(),
-            read_baseline(p).map_err(|e| input(format!("--compare {e}")))?,
+            read_baseline(p).map_err(|e| input(format!("--compare: {e}")))?,
         )),
         None => None,
     };

@@ -58,24 +58,20 @@ pub fn load(path: &Path) -> Result<Baseline, Diagnostic> {
         message,
         hint: hint.map(str::to_string),
     };
-    let text = match std::fs::read(path) {
-        Ok(b) => String::from_utf8(b).map_err(|_| err(None, "not UTF-8 text".into(), Some(HOW)))?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+    let text = match crate::diag::read_text(path, crate::diag::MAX_REPORT_BYTES) {
+        Ok(t) => t,
+        Err(d) if d.message == "no such file or directory" => {
             return Err(err(None, "no such baseline file".into(), Some(HOW)));
         }
-        Err(e) => return Err(err(None, format!("cannot read: {e}"), None)),
+        Err(d) => {
+            return Err(Diagnostic {
+                hint: Some(HOW.into()),
+                ..d
+            });
+        }
     };
     let report: Report = serde_json::from_str(&text).map_err(|e| {
-        let msg = e.to_string();
-        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-        err(
-            Some(Pos {
-                line: e.line() as u32,
-                column: e.column().max(1) as u32,
-            }),
-            format!("not a residency JSON report: {msg}"),
-            Some(HOW),
-        )
+        crate::diag::json_error(&file, &e, "not a residency JSON report", Some(HOW))
     })?;
     if report.schema_version != 1 {
         return Err(err(

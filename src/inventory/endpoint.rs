@@ -40,150 +40,124 @@ impl Endpoint {
     }
 }
 
-/// Query/connection-string keys whose values are secrets.
-const SECRET_KEYS: &[&str] = &[
-    "password",
-    "passwd",
-    "pwd",
-    "pass",
-    "secret",
-    "token",
-    "key",
-    "apikey",
-    "api_key",
-    "access_key",
-    "secret_key",
-    "sslpassword",
-    "auth",
-    "authtoken",
-    "credentials",
-    "sig",
-    "signature",
+pub use super::redact::redact;
+use super::redact::{kv_pairs, split_url, split_userinfo};
+
+/// Keys of a connection string that name the server.
+const HOST_KEYS: &[&str] = &[
+    "host",
+    "hostname",
+    "server",
+    "data source",
+    "address",
+    "addr",
+    "hostaddr",
+    "network address",
 ];
 
-fn is_secret_key(k: &str) -> bool {
-    let k = k.trim().to_ascii_lowercase();
-    SECRET_KEYS.contains(&k.as_str())
-        || k.ends_with("password")
-        || k.ends_with("secret")
-        || k.ends_with("token")
-}
-
-/// The text with every credential replaced by `***`: URL user-info,
-/// secret query parameters and `Password=` in connection strings. Safe to
-/// call on anything that may be shown to a user.
-pub fn redact(s: &str) -> String {
-    if s.contains("://") {
-        return redact_url(s);
-    }
-    if s.contains('=') && (s.contains(';') || s.contains(' ')) {
-        let sep = if s.contains(';') { ';' } else { ' ' };
-        return s
-            .split(sep)
-            .map(|part| match part.split_once('=') {
-                Some((k, _)) if is_secret_key(k) => format!("{k}=***"),
-                _ => part.to_string(),
-            })
-            .collect::<Vec<_>>()
-            .join(&sep.to_string());
-    }
-    s.to_string()
-}
-
-fn redact_url(s: &str) -> String {
-    let Some(scheme_end) = s.find("://") else {
-        return s.to_string();
-    };
-    let (scheme, rest) = (&s[..scheme_end + 3], &s[scheme_end + 3..]);
-    let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(auth_end);
-    let authority = match authority.rfind('@') {
-        Some(at) => format!("***@{}", &authority[at + 1..]),
-        None => authority.to_string(),
-    };
-    let tail = match tail.split_once('?') {
-        Some((path, query)) => {
-            let (query, fragment) = match query.split_once('#') {
-                Some((q, f)) => (q, Some(f)),
-                None => (query, None),
-            };
-            let query = query
-                .split('&')
-                .map(|kv| match kv.split_once('=') {
-                    Some((k, _)) if is_secret_key(k) => format!("{k}=***"),
-                    _ => kv.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join("&");
-            match fragment {
-                Some(f) => format!("{path}?{query}#{f}"),
-                None => format!("{path}?{query}"),
-            }
-        }
-        None => tail.to_string(),
-    };
-    format!("{scheme}{authority}{tail}")
+/// Whether `s` is a comma-separated list of `host[:port]`.
+pub fn valid_hostlist(s: &str) -> bool {
+    !s.is_empty() && s.split(',').all(|hp| parse_hostport(hp.trim()).is_ok())
 }
 
 /// Parse one `hosts` entry into its endpoints (a DSN may name several
-/// hosts). Errors never contain the credentials.
+/// hosts). Errors never contain the credentials: they show [`redact`]ed
+/// text only.
 pub fn parse(entry: &str) -> Result<Vec<Endpoint>, String> {
     let entry = entry.trim();
     let display = redact(entry);
     if entry.is_empty() {
         return Err("empty host".into());
     }
-    let hostports: Vec<&str> = if let Some(i) = entry.find("://") {
-        let rest = &entry[i + 3..];
-        let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
-        let hosts = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let valid = |h: &str| valid_hostlist(h);
+    // `jdbc:` adds nothing to locate: `jdbc:postgresql://…` is a URL.
+    let unjdbc = match entry.get(..5) {
+        Some(p) if p.eq_ignore_ascii_case("jdbc:") => &entry[5..],
+        _ => entry,
+    };
+    let hostports: Vec<String> = if let Some(i) = super::redact::url_scheme(unjdbc) {
+        let scheme = &unjdbc[..i];
+        let body = &unjdbc[i + 3..];
+        let parts = split_url(scheme, body, &valid);
+        let hosts = &body[parts.at.map_or(0, |a| a + 1)..parts.end];
         if hosts.is_empty() {
             return Err(format!("`{display}` names no host"));
         }
-        hosts.split(',').collect()
-    } else if entry.contains('=') && (entry.contains(';') || entry.contains(' ')) {
-        let sep = if entry.contains(';') { ';' } else { ' ' };
-        let hosts: Vec<&str> = entry
-            .split(sep)
-            .filter_map(|part| part.split_once('='))
-            .filter(|(k, _)| {
-                matches!(
-                    k.trim().to_ascii_lowercase().as_str(),
-                    "host"
-                        | "hostname"
-                        | "server"
-                        | "data source"
-                        | "address"
-                        | "addr"
-                        | "hostaddr"
-                )
-            })
-            .flat_map(|(_, v)| v.split(','))
-            .collect();
+        hosts.split(',').map(str::to_string).collect()
+    } else if unjdbc.len() != entry.len() {
+        // Oracle thin: `jdbc:oracle:thin:user/pass@//host:1521/svc` or
+        // `…:@host:1521:SID`.
+        let Some(at) = unjdbc.rfind('@') else {
+            return Err(format!("`{display}` names no host (expected `@host`)"));
+        };
+        let rest = unjdbc[at + 1..].trim_start_matches('/');
+        let rest = &rest[..rest.find(['/', '?']).unwrap_or(rest.len())];
+        let hp = match rest.split(':').collect::<Vec<_>>()[..] {
+            [h, p, _sid] => format!("{h}:{p}"),
+            _ => rest.to_string(),
+        };
+        vec![hp]
+    } else if let Some(pairs) =
+        kv_pairs(entry).filter(|_| entry.contains(';') || entry.contains(' '))
+    {
+        let mut hosts = Vec::new();
+        for p in &pairs {
+            if !HOST_KEYS.contains(&p.key.to_ascii_lowercase().as_str()) {
+                continue;
+            }
+            // SQL Server: `tcp:host,1433` is one host and its port.
+            let v = p.value.trim();
+            let v = v.strip_prefix("tcp:").unwrap_or(v);
+            match v.rsplit_once(',') {
+                Some((h, port))
+                    if !port.is_empty()
+                        && port.bytes().all(|c| c.is_ascii_digit())
+                        && !h.contains(',') =>
+                {
+                    hosts.push(format!("{h}:{port}"));
+                }
+                _ => hosts.extend(v.split(',').map(str::to_string)),
+            }
+        }
         if hosts.is_empty() {
             return Err(format!(
                 "`{display}` names no host (expected Host= or Server=)"
             ));
         }
         hosts
+    } else if let Some(at) = split_userinfo(entry, &valid) {
+        // `user:pass@host[:port][/db]` without a scheme.
+        let rest = &entry[at + 1..];
+        vec![rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())].to_string()]
     } else {
-        vec![entry]
+        vec![entry.to_string()]
     };
     hostports
-        .into_iter()
+        .iter()
         .map(|hp| {
-            parse_hostport(hp.trim()).map(|(host, port)| {
-                let written = (display != host.to_string()).then(|| display.clone());
-                Endpoint {
-                    host,
-                    port,
-                    written,
-                }
-            })
+            let hp = hp.trim();
+            parse_hostport(hp)
+                .map_err(|e| {
+                    // A piece the redacted text does not show may hold a
+                    // secret: name the entry only.
+                    if display.contains(hp) {
+                        e
+                    } else {
+                        format!("`{display}` is not a valid host entry")
+                    }
+                })
+                .map(|(host, port)| {
+                    let written = (display != host.to_string()).then(|| display.clone());
+                    Endpoint {
+                        host,
+                        port,
+                        written,
+                    }
+                })
         })
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| {
-            if display == entry {
+            if display == entry || e.contains(&display) {
                 e
             } else {
                 format!("{e} (in `{display}`)")

@@ -16,17 +16,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 
 /// Line and column (both 1-based) of a node in its file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
-pub struct Pos {
-    pub line: u32,
-    pub column: u32,
-}
-
-impl fmt::Display for Pos {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.line, self.column)
-    }
-}
+pub use crate::diag::Pos;
 
 /// A YAML value with its position.
 #[derive(Debug, Clone)]
@@ -166,17 +156,25 @@ impl de::Error for Error {
     }
 }
 
-/// Limits that keep hostile input cheap: alias bombs, deep nesting, huge files.
+/// Limits that keep hostile input cheap: alias bombs, deep nesting, huge
+/// files. Events and nodes are budgeted in proportion to the text (every
+/// event but an alias's replay takes at least one byte of it), so an
+/// honest file of any size under the file limit loads — 100,000 entities
+/// in one file — while what aliases replay, how many aliases there are
+/// and how deep the nesting goes have fixed caps.
 pub const MAX_DEPTH: usize = 32;
-pub const MAX_NODES: usize = 1_000_000;
+/// The event and node budget of a small file; a larger one gets one per byte.
+pub const MIN_NODES: usize = 1_000_000;
 pub const MAX_ALIASES: usize = 1_000;
 pub const MAX_REPLAYED: usize = 100_000;
 
 /// Parse YAML text into a [`Node`] tree. An empty document is `Null`.
 pub fn parse(text: &str) -> Result<Node, Error> {
     let mut budget = serde_saphyr::Budget::default();
+    let per_byte = MIN_NODES.max(text.len().saturating_add(64));
     budget.max_depth = MAX_DEPTH;
-    budget.max_nodes = MAX_NODES;
+    budget.max_nodes = per_byte;
+    budget.max_events = per_byte.saturating_add(MAX_REPLAYED);
     budget.max_aliases = MAX_ALIASES;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
@@ -571,6 +569,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_hundred_thousand_entities_in_one_file_load() {
+        // Before: "document too large or too deeply nested (events: 1000001)".
+        let mut text = String::from("version: 1\ndatabases:\n");
+        for i in 0..100_000 {
+            text.push_str(&format!(
+                "  - {{id: db{i}, role: replica, hosts: [\"10.{}.{}.{}\"], personal_data: {{categories: [name]}}}}\n",
+                i / 65536,
+                i / 256 % 256,
+                i % 256
+            ));
+        }
+        let root = parse(&text).expect("an honest large file loads");
+        match &root.get("databases").unwrap().kind {
+            Kind::Seq(items) => assert_eq!(items.len(), 100_000),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn budgets_still_stop_alias_bombs_in_large_files() {
+        let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
+        for i in 1..9u8 {
+            let (p, c) = ((b'a' + i - 1) as char, (b'a' + i) as char);
+            bomb.push_str(&format!(
+                "{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+            ));
+        }
+        // Padding makes the per-byte budget large; the alias caps still hold.
+        bomb.push_str(&"# padding\n".repeat(1_000_000));
+        assert!(parse(&bomb).is_err());
+    }
+
+    #[test]
     fn plain_scalars_keep_their_text() {
         let n = parse("a: NO\nb: 1.10\nc: yes\nd: true\n").unwrap();
         let text = |k: &str| match &n.get(k).unwrap().kind {
@@ -623,5 +654,76 @@ mod tests {
     fn deep_nesting_is_rejected() {
         let s = "[".repeat(100_000);
         assert!(parse(&s).is_err());
+    }
+}
+
+/// Property target for the YAML loader: any text built from YAML's
+/// punctuation, keys and scalars parses or fails with a position inside
+/// the text — never a panic, never a hang.
+#[cfg(test)]
+mod props {
+    use proptest::prelude::*;
+
+    fn token() -> impl Strategy<Value = String> {
+        prop_oneof![
+            proptest::sample::select(vec![
+                "\n",
+                " ",
+                "  ",
+                "- ",
+                ": ",
+                "{",
+                "}",
+                "[",
+                "]",
+                ",",
+                "&a ",
+                "*a",
+                "&b ",
+                "*b",
+                "<<: ",
+                "!!str ",
+                "!tag ",
+                "? ",
+                "|\n",
+                ">\n",
+                "'",
+                "\"",
+                "#c",
+                "---\n",
+                "...\n",
+                "version",
+                "databases",
+                "id",
+                "hosts",
+                "null",
+                "~",
+                "1e9",
+                "0x1f",
+                "yes",
+                "\t",
+                "\u{feff}",
+                "é",
+                "\\",
+                "%YAML 1.2\n",
+            ])
+            .prop_map(str::to_string),
+            "[a-z0-9.:/@]{1,8}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn parse_never_panics(tokens in proptest::collection::vec(token(), 0..60)) {
+            let text: String = tokens.concat();
+            if let Err(e) = super::parse(&text)
+                && let Some(p) = e.pos
+            {
+                let lines = text.split('\n').count() as u32 + 1;
+                prop_assert!(p.line >= 1 && p.line <= lines, "{p} outside {lines} lines of {text:?}");
+            }
+        }
     }
 }

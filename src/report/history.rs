@@ -111,11 +111,22 @@ impl Snapshot {
         let mut findings: Vec<Item> = r
             .findings
             .into_iter()
-            .map(|f| Item {
-                key: Key::new(f.rule, f.entity, f.countries),
-                severity: f.severity,
-                message: f.message,
-                message_ru: f.message_ru,
+            .map(|f| {
+                // An earlier report is input: its text is redacted and
+                // escaped again before it is shown (issue 9).
+                let clean = |s: &str| {
+                    crate::escape::controls(&crate::inventory::redact::redact(s)).into_owned()
+                };
+                Item {
+                    key: Key::new(
+                        clean(&f.rule),
+                        clean(&f.entity),
+                        f.countries.iter().map(|c| clean(c)),
+                    ),
+                    severity: clean(&f.severity),
+                    message: clean(&f.message),
+                    message_ru: clean(&f.message_ru),
+                }
             })
             .collect();
         findings.sort_by(|a, b| a.key.cmp(&b.key));
@@ -258,31 +269,63 @@ impl RunEntry {
         self.counts.iter().sum()
     }
 
-    /// Read a run's `report.json`.
+    /// Read a run's `report.json`: only what the index shows (lists are
+    /// counted, not kept, so memory stays near the file's size).
     pub fn from_json(dir: &str, text: &str) -> Result<Self, String> {
-        let v: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
-        if v["schema_version"] != 1 {
+        use serde::de::IgnoredAny;
+        #[derive(Deserialize)]
+        struct Run {
+            schema_version: u32,
+            #[serde(default)]
+            generated_at: String,
+            #[serde(default)]
+            entities: Vec<IgnoredAny>,
+            #[serde(default)]
+            summary: Summary,
+            #[serde(default)]
+            fail_on: String,
+            changes: Option<RunChanges>,
+        }
+        #[derive(Deserialize, Default)]
+        struct Summary {
+            #[serde(default)]
+            critical: usize,
+            #[serde(default)]
+            high: usize,
+            #[serde(default)]
+            medium: usize,
+            #[serde(default)]
+            low: usize,
+            #[serde(default)]
+            info: usize,
+            failed: Option<bool>,
+        }
+        #[derive(Deserialize)]
+        struct RunChanges {
+            #[serde(default)]
+            new: Vec<IgnoredAny>,
+            #[serde(default)]
+            resolved: Vec<IgnoredAny>,
+            #[serde(default)]
+            entities_changed: Vec<IgnoredAny>,
+        }
+        let v: Run =
+            serde_json::from_str(text).map_err(|e| format!("not a residency JSON report: {e}"))?;
+        if v.schema_version != 1 {
             return Err("not a residency JSON report (schema_version 1)".into());
         }
-        let s = &v["summary"];
-        let n = |k: &str| s[k].as_u64().unwrap_or(0) as usize;
-        let len = |v: &serde_json::Value| v.as_array().map_or(0, Vec::len);
-        let c = &v["changes"];
+        let s = &v.summary;
+        let clean = |t: &str| crate::escape::controls(t).into_owned();
         Ok(Self {
             dir: dir.to_string(),
-            generated_at: v["generated_at"].as_str().unwrap_or("").to_string(),
-            entities: len(&v["entities"]),
-            counts: [n("critical"), n("high"), n("medium"), n("low"), n("info")],
-            failed: s["failed"].as_bool().unwrap_or(true),
-            fail_on: v["fail_on"].as_str().unwrap_or("").to_string(),
-            changes: c.is_object().then(|| {
-                (
-                    len(&c["new"]),
-                    len(&c["resolved"]),
-                    len(&c["entities_changed"]),
-                )
-            }),
+            generated_at: clean(&v.generated_at),
+            entities: v.entities.len(),
+            counts: [s.critical, s.high, s.medium, s.low, s.info],
+            failed: s.failed.unwrap_or(true),
+            fail_on: clean(&v.fail_on),
+            changes: v
+                .changes
+                .map(|c| (c.new.len(), c.resolved.len(), c.entities_changed.len())),
         })
     }
 }

@@ -43,7 +43,11 @@ fn new_table(style: Style) -> Table {
 }
 
 fn cell(text: impl Into<String>, style: Style, color: Option<Color>, bold: bool) -> Cell {
-    let mut c = Cell::new(text.into());
+    // Text from outside never reaches the terminal raw (issue 9).
+    // Long unbroken words are broken and a cell is bounded: comfy-table's
+    // wrapping of one long word is quadratic.
+    let text = crate::escape::cell(&text.into(), 60, 20_000);
+    let mut c = Cell::new(text);
     if style.color {
         if let Some(color) = color {
             c = c.fg(color);

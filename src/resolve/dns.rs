@@ -6,8 +6,13 @@
 //! out-of-zone target), the target is asked in turn — so the chain is
 //! known up to wherever resolution broke. Queries that time out are
 //! retried with a doubling pause; nothing else is retried.
+//!
+//! Every lookup has a deadline ([`max_time_per_name`]) and a run has one
+//! overall ([`run_deadline`]); a question is never asked twice for the same
+//! (name, type) within one chain, so a hostile answer cannot make the walk
+//! spin on a finished answer.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -51,6 +56,11 @@ pub enum DnsFailure {
     Refused,
     Loop,
     ChainTooLong,
+    /// The answer for a CNAME target neither continues the chain nor
+    /// gives an address (it answers some other name).
+    Unrelated,
+    /// The lookup did not finish within its deadline.
+    Deadline(Duration),
     Other(String),
 }
 
@@ -64,6 +74,12 @@ impl std::fmt::Display for DnsFailure {
             Self::Refused => f.write_str("REFUSED by the nameserver"),
             Self::Loop => f.write_str("CNAME loop"),
             Self::ChainTooLong => write!(f, "CNAME chain longer than {MAX_CHAIN} hops"),
+            Self::Unrelated => f.write_str("the answer for a CNAME target answers some other name"),
+            Self::Deadline(d) => write!(
+                f,
+                "timeout (resolution deadline of {:.1} s exceeded)",
+                d.as_secs_f64()
+            ),
             Self::Other(s) => f.write_str(s),
         }
     }
@@ -85,6 +101,8 @@ pub struct DnsAnswer {
 pub struct Dns {
     client: Arc<wire::Client>,
     attempts: usize,
+    /// [`max_time_per_name`] for these options.
+    deadline: Duration,
     queries: Arc<AtomicU64>,
     /// Answers for CNAME targets asked on their own, shared by every name
     /// that points at them (each is asked once per run).
@@ -100,12 +118,31 @@ pub const FIRST_BACKOFF: Duration = Duration::from_millis(100);
 /// tried `attempts` times with `timeout` per try and a doubling pause
 /// between tries, for the name and (at most) each CNAME target the answer
 /// leaves unresolved; this bound covers the name plus one such target.
+///
+/// It is also the deadline of one lookup: a name whose chain needs more
+/// (a slow server walking a long chain) ends as a timeout.
 pub fn max_time_per_name(timeout: Duration, attempts: usize) -> Duration {
-    let tries = timeout * attempts as u32;
-    let pauses: Duration = (0..attempts.saturating_sub(1))
-        .map(|i| FIRST_BACKOFF * 2u32.pow(i as u32))
-        .sum();
-    (tries + pauses) * 2
+    let attempts = attempts.clamp(1, 64);
+    let tries = timeout.saturating_mul(attempts as u32);
+    let pauses: Duration = (0..attempts - 1)
+        .map(|i| FIRST_BACKOFF.saturating_mul(1u32 << i.min(20)))
+        .fold(Duration::ZERO, Duration::saturating_add);
+    tries.saturating_add(pauses).saturating_mul(2)
+}
+
+/// The deadline of a whole run: `ceil(names ÷ concurrency)` rounds of
+/// [`max_time_per_name`], plus one second for setting up the transport.
+/// Names still unanswered then are unknown ("resolution deadline").
+pub fn run_deadline(
+    timeout: Duration,
+    attempts: usize,
+    names: usize,
+    concurrency: usize,
+) -> Duration {
+    let rounds = names.div_ceil(concurrency.max(1)).max(1);
+    max_time_per_name(timeout, attempts)
+        .saturating_mul(u32::try_from(rounds).unwrap_or(u32::MAX))
+        .saturating_add(Duration::from_secs(1))
 }
 
 impl Dns {
@@ -119,6 +156,7 @@ impl Dns {
         Ok(Self {
             client: Arc::new(client),
             attempts: opts.attempts.max(1),
+            deadline: max_time_per_name(opts.timeout, opts.attempts),
             queries: Arc::new(AtomicU64::new(0)),
             targets: Arc::new(Mutex::new(HashMap::new())),
         })
@@ -168,8 +206,16 @@ impl Dns {
             .clone()
     }
 
-    /// Resolve a name (lower case, no trailing dot) to its chain and addresses.
+    /// Resolve a name (lower case, no trailing dot) to its chain and
+    /// addresses, within [`max_time_per_name`].
     pub async fn lookup(&self, name: &str) -> DnsAnswer {
+        match tokio::time::timeout(self.deadline, self.lookup_unbounded(name)).await {
+            Ok(answer) => answer,
+            Err(_) => DnsAnswer::deadline(name, self.deadline),
+        }
+    }
+
+    async fn lookup_unbounded(&self, name: &str) -> DnsAnswer {
         let Ok(fqdn) = Name::from_ascii(format!("{name}.")) else {
             return DnsAnswer {
                 chain: vec![name.to_string()],
@@ -222,7 +268,14 @@ impl Dns {
             ..DnsAnswer::default()
         };
         let mut current = name.clone();
+        // Every (name, this type) asked in this chain: asking one again
+        // would re-read the same answer forever.
+        let mut asked: HashSet<String> = HashSet::new();
         loop {
+            if !asked.insert(trim(&current)) {
+                out.failure = Some(DnsFailure::Loop);
+                return out;
+            }
             let step = if current == *name {
                 self.ask(current.clone(), rtype).await
             } else {
@@ -258,6 +311,7 @@ impl Dns {
                 }
             }
             // Walk the CNAMEs of this answer from `current`.
+            let asked_for = current.clone();
             loop {
                 let next = msg.answers.iter().find_map(|r| match &r.data {
                     RData::CNAME(c) if r.name == current => Some(c.0.clone()),
@@ -291,17 +345,38 @@ impl Dns {
             if !out.addresses.is_empty() {
                 return out;
             }
-            let answered_cname_only = msg
-                .answers
-                .iter()
-                .any(|r| matches!(r.data, RData::CNAME(_)));
-            if !answered_cname_only || out.chain.len() == 1 {
-                // NOERROR with nothing for this type: NODATA.
-                out.failure = Some(DnsFailure::NoAddresses);
+            if current == asked_for {
+                // Nothing for the name asked: NODATA, unless the answer
+                // talks about other names (a broken or hostile server).
+                let unrelated = asked_for != *name
+                    && msg
+                        .answers
+                        .iter()
+                        .any(|r| matches!(r.data, RData::CNAME(_)));
+                out.failure = Some(if unrelated {
+                    DnsFailure::Unrelated
+                } else {
+                    DnsFailure::NoAddresses
+                });
                 return out;
             }
             // The answer ended at a target it did not resolve: ask it.
         }
+    }
+}
+
+impl DnsAnswer {
+    fn deadline(name: &str, d: Duration) -> Self {
+        Self {
+            chain: vec![name.to_string()],
+            addresses: Vec::new(),
+            failure: Some(DnsFailure::Deadline(d)),
+        }
+    }
+
+    /// A name the run's overall deadline ([`run_deadline`]) cut off.
+    pub fn cut_off(name: &str, d: Duration) -> Self {
+        Self::deadline(name, d)
     }
 }
 
@@ -323,4 +398,22 @@ fn system_nameservers() -> Result<Vec<SocketAddr>, String> {
         return Err("the system DNS configuration names no nameserver (use --dns ADDR)".into());
     }
     Ok(servers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadlines_follow_timeout_attempts_and_names() {
+        let t = Duration::from_millis(500);
+        // 2 × (0.5 × 2 + 0.1)
+        assert_eq!(max_time_per_name(t, 2), Duration::from_millis(2200));
+        assert_eq!(max_time_per_name(t, 1), Duration::from_millis(1000));
+        // 100 names, 64 at once: two rounds.
+        assert_eq!(run_deadline(t, 2, 100, 64), Duration::from_millis(5400));
+        assert_eq!(run_deadline(t, 2, 0, 64), Duration::from_millis(3200));
+        // Absurd inputs saturate instead of overflowing.
+        assert!(run_deadline(Duration::from_secs(60), 255, usize::MAX, 1) > t);
+    }
 }

@@ -305,8 +305,28 @@ async fn lookup_names(
         async move { (i, client.lookup(n).await) }
     }))
     .buffer_unordered(opts.concurrency.max(1));
+    let deadline = dns::run_deadline(opts.dns.timeout, opts.dns.attempts, total, opts.concurrency);
+    let cut_off = tokio::time::Instant::now() + deadline;
     let mut done = 0;
-    while let Some((i, answer)) = stream.next().await {
+    let mut late: Option<std::vec::IntoIter<usize>> = None;
+    loop {
+        let (i, answer) = if let Some(rest) = &mut late {
+            match rest.next() {
+                Some(i) => (i, dns::DnsAnswer::cut_off(names[i], deadline)),
+                None => break,
+            }
+        } else {
+            match tokio::time::timeout_at(cut_off, stream.next()).await {
+                Ok(Some(next)) => next,
+                Ok(None) => break,
+                // The run's deadline: every name not answered yet is unknown.
+                Err(_) => {
+                    let rest: Vec<usize> = (0..total).filter(|&i| slots[i].is_none()).collect();
+                    late = Some(rest.into_iter());
+                    continue;
+                }
+            }
+        };
         if let Some(f) = &answer.failure {
             stats.failed += 1;
             *by_reason.entry(f.to_string()).or_default() += 1;

@@ -204,7 +204,9 @@ fn check(bytes: &[u8], id: u16, name: &Name, rtype: RecordType) -> Result<Messag
         && m.metadata.message_type == MessageType::Response
         && m.queries
             .first()
-            .is_some_and(|q| q.query_type() == rtype && q.name().eq_case(name) || q.name() == name);
+            // The type must match too (this read `type && same-case name ||
+            // name` before, so an answer for another type was taken).
+            .is_some_and(|q| q.query_type() == rtype && q.name() == name);
     if !ours {
         return Err(QueryError::Malformed(
             "an answer to a different question".into(),
@@ -229,6 +231,116 @@ async fn receive(udp: Arc<UdpSocket>, server: SocketAddr, pending: Arc<Pending>)
         let waiter = pending.lock().ok().and_then(|mut p| p.remove(&id));
         if let Some(tx) = waiter {
             let _ = tx.send(buf[..n].to_vec());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use hickory_resolver::proto::rr::rdata::{A, CNAME};
+    use hickory_resolver::proto::rr::{RData, Record};
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn answer(id: u16, name: &str, rtype: RecordType) -> Vec<u8> {
+        let name = Name::from_ascii(name).unwrap();
+        let mut m = Message::response(id, OpCode::Query);
+        m.queries.push(Query::query(name.clone(), rtype));
+        m.answers.push(Record::from_rdata(
+            name.clone(),
+            60,
+            RData::A(A::new(77, 88, 8, 8)),
+        ));
+        m.answers.push(Record::from_rdata(
+            name,
+            60,
+            RData::CNAME(CNAME(Name::from_ascii("t.example.").unwrap())),
+        ));
+        m.to_vec().unwrap()
+    }
+
+    #[test]
+    fn only_an_answer_to_our_question_is_taken() {
+        let q = Name::from_ascii("a.example.").unwrap();
+        assert!(
+            check(
+                &answer(7, "a.example.", RecordType::A),
+                7,
+                &q,
+                RecordType::A
+            )
+            .is_ok()
+        );
+        assert!(
+            check(
+                &answer(7, "A.EXAMPLE.", RecordType::A),
+                7,
+                &q,
+                RecordType::A
+            )
+            .is_ok()
+        );
+        // Another id, another name, another type: not ours.
+        assert!(
+            check(
+                &answer(8, "a.example.", RecordType::A),
+                7,
+                &q,
+                RecordType::A
+            )
+            .is_err()
+        );
+        assert!(
+            check(
+                &answer(7, "b.example.", RecordType::A),
+                7,
+                &q,
+                RecordType::A
+            )
+            .is_err()
+        );
+        assert!(
+            check(
+                &answer(7, "a.example.", RecordType::AAAA),
+                7,
+                &q,
+                RecordType::A
+            )
+            .is_err()
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2048, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Arbitrary datagrams never panic the decoder.
+        #[test]
+        fn any_bytes_are_an_answer_or_an_error(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let q = Name::from_ascii("a.example.").unwrap();
+            let _ = check(&bytes, 7, &q, RecordType::A);
+        }
+
+        /// A real answer with bytes flipped, cut or appended: no panic, and
+        /// whatever is accepted still answers our question.
+        #[test]
+        fn mutated_answers_never_panic(
+            flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..8),
+            cut in any::<prop::sample::Index>(),
+            tail in proptest::collection::vec(any::<u8>(), 0..16),
+        ) {
+            let q = Name::from_ascii("a.example.").unwrap();
+            let mut b = answer(7, "a.example.", RecordType::A);
+            for (i, v) in flips {
+                let i = i.index(b.len());
+                b[i] ^= v;
+            }
+            b.truncate(cut.index(b.len() + 1));
+            b.extend(tail);
+            if let Ok(m) = check(&b, 7, &q, RecordType::A) {
+                prop_assert_eq!(m.metadata.id, 7);
+                prop_assert!(m.queries.first().is_some_and(|x| x.name() == &q && x.query_type() == RecordType::A));
+            }
         }
     }
 }

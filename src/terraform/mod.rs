@@ -144,31 +144,33 @@ const SHOW_JSON: &str =
 /// Read one `terraform show -json` plan.
 pub fn load(path: &Path) -> Result<Plan, Diagnostic> {
     let shown = path.display().to_string();
-    let bytes = match std::fs::metadata(path) {
-        Ok(m) if m.is_dir() => {
-            return Err(diag(
+    // One bounded reader for every input file (src/diag.rs): the limit
+    // counts bytes read; FIFOs and devices are refused before opening.
+    let text = crate::diag::read_text(path, MAX_PLAN_BYTES).map_err(|d| {
+        let zip = || {
+            let mut head = [0u8; 4];
+            std::fs::File::open(path)
+                .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+                .is_ok_and(|()| &head == b"PK\x03\x04")
+        };
+        match d.message.as_str() {
+            "no such file or directory" => diag(&shown, None, "no such file", Some(SHOW_JSON)),
+            "is a directory, not a file" => diag(
                 &shown,
                 None,
                 "is a directory, not a plan file",
                 Some(SHOW_JSON),
-            ));
-        }
-        Ok(m) if m.len() > MAX_PLAN_BYTES => {
-            return Err(diag(
+            ),
+            _ if d.pos.is_some() && zip() => diag(
                 &shown,
                 None,
-                format!("file is {} bytes; the limit is {MAX_PLAN_BYTES}", m.len()),
-                None,
-            ));
+                "a binary plan file, not its JSON form",
+                Some("convert it: `terraform show -json tfplan > tfplan.json`"),
+            ),
+            _ => d,
         }
-        Ok(_) => std::fs::read(path)
-            .map_err(|e| diag(&shown, None, format!("cannot read: {e}"), None))?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(diag(&shown, None, "no such file", Some(SHOW_JSON)));
-        }
-        Err(e) => return Err(diag(&shown, None, format!("cannot read: {e}"), None)),
-    };
-    if bytes.starts_with(b"PK\x03\x04") {
+    })?;
+    if text.starts_with("PK\x03\x04") {
         return Err(diag(
             &shown,
             None,
@@ -176,10 +178,6 @@ pub fn load(path: &Path) -> Result<Plan, Diagnostic> {
             Some("convert it: `terraform show -json tfplan > tfplan.json`"),
         ));
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let pos = crate::inventory::byte_pos(e.as_bytes(), e.utf8_error().valid_up_to());
-        diag(&shown, Some(pos), "not UTF-8 text", Some(SHOW_JSON))
-    })?;
     let root: Value = serde_json::from_str(&text).map_err(|e| {
         let msg = e.to_string();
         let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();

@@ -7,7 +7,10 @@
 //! `servfail`, `refused` → that rcode; `trunc` → TC over UDP, the answer
 //! over TCP; `slow` → the answer after 400 ms; `loopa`/`loopb` → a CNAME
 //! loop; `longN` → CNAME to `long(N+1)` up to 20 hops; `garbage` → bytes
-//! that are not a DNS message. Anything else → NXDOMAIN.
+//! that are not a DNS message; `stray` → CNAME to `strayt`, whose answer is
+//! a CNAME for some *other* name; `dripN` → after 300 ms, CNAME to
+//! `drip(N+1)` up to 15, then A (a slow walk past the per-name deadline).
+//! Anything else → NXDOMAIN.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -78,6 +81,21 @@ async fn answer(query: &[u8], tcp: bool) -> Reply {
         "ok" | "trunc" if qtype == RecordType::A => r.answers.push(a(Ipv4Addr::new(77, 88, 8, 8))),
         "de" if qtype == RecordType::A => r.answers.push(a(Ipv4Addr::new(52, 57, 0, 1))),
         "ok" | "trunc" | "de" => {}
+        "stray" => r.answers.push(cname("strayt")),
+        "strayt" => r.answers.push(Record::from_rdata(
+            zone("elsewhere"),
+            60,
+            RData::CNAME(CNAME(zone("ok"))),
+        )),
+        l if l.starts_with("drip") => {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let n: u32 = l[4..].parse().unwrap_or(0);
+            if n < 15 {
+                r.answers.push(cname(&format!("drip{}", n + 1)));
+            } else if qtype == RecordType::A {
+                r.answers.push(a(Ipv4Addr::new(77, 88, 8, 8)));
+            }
+        }
         "loopa" => r.answers.push(cname("loopb")),
         "loopb" => r.answers.push(cname("loopa")),
         l if l.starts_with("long") => {
@@ -316,4 +334,73 @@ fn fault_reasons_are_specific() {
     // answer ends as a timeout.
     assert!(errs[2].contains("timeout"), "{}", errs[2]);
     assert!(errs[3].contains("timeout"), "{}", errs[3]);
+}
+
+/// `check` with a hard deadline: a hang fails the test instead of stalling it.
+fn check_within(hosts: &[&str], limit: Duration) -> (serde_json::Value, Duration) {
+    let (addr, _) = faulty_server();
+    let inv = inventory(hosts);
+    let start = Instant::now();
+    let mut child = std::process::Command::new(BIN)
+        .args(["check", ".", "--dns", &addr.to_string()])
+        .args(["--timeout", "0.5", "--attempts", "2", "--format", "json"])
+        .current_dir(inv.path())
+        .env_clear()
+        .env("SOURCE_DATE_EPOCH", "1795564800")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run residency");
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("check of {hosts:?} still running after {limit:?}: a hang");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let took = start.elapsed();
+    let out = child.wait_with_output().expect("output");
+    let code = out.status.code().unwrap_or(-1);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(code == 0 || code == 1, "exit {code}: {stderr}");
+    let json = serde_json::from_slice(&out.stdout).expect("JSON report");
+    (json, took)
+}
+
+#[test]
+fn a_cname_target_answered_for_another_name_ends_instead_of_spinning() {
+    // Before: the walk re-read the cached answer for `strayt` forever at
+    // 100 % of a core, and --timeout did not apply.
+    let (r, _) = check_within(&["stray", "ok"], Duration::from_secs(20));
+    assert_unknown(&r, 0, "some other name");
+    assert_eq!(
+        host_of(&r, 0)["chain"],
+        serde_json::json!(["stray.fault.test", "strayt.fault.test"])
+    );
+    assert_resolved(&r, 1, "RU");
+}
+
+#[test]
+fn a_slow_long_chain_stops_at_the_per_name_deadline() {
+    // 16 hops of 300 ms each (4.8 s) against a deadline of
+    // 2 × (0.5 × 2 + 0.1) = 2.2 s: the name is unknown, the run ends.
+    let (r, took) = check_within(&["drip0", "ok"], Duration::from_secs(30));
+    assert_unknown(&r, 0, "deadline of 2.2 s");
+    assert_resolved(&r, 1, "RU");
+    assert!(took < Duration::from_secs(2 + 4), "took {took:?}");
+}
+
+#[test]
+fn help_states_the_resolution_deadline() {
+    let r = run(&["check", "--help"]);
+    let text = r.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("⌈names ÷ concurrency⌉ × that + 1 s"),
+        "{}",
+        r.stdout
+    );
 }

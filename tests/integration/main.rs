@@ -19,6 +19,8 @@ mod notify;
 mod onboarding;
 mod pipelines;
 mod policy;
+mod props;
+mod reliability;
 mod rules;
 mod site;
 mod terraform;

@@ -1,0 +1,199 @@
+//! Reading inventory files: text → YAML tree → the `Raw*` forms of each
+//! section, with every problem located.
+
+use super::*;
+
+#[derive(Default)]
+pub(super) struct Loader {
+    pub(super) diags: Vec<Diagnostic>,
+    pub(super) organization: Option<(raw::RawOrganization, Loc)>,
+    pub(super) declarations: Option<(raw::RawDeclarations, Loc)>,
+    pub(super) networks: Vec<(raw::RawNetwork, Loc)>,
+    pub(super) databases: Vec<(RawDatabase, Loc)>,
+    pub(super) processors: Vec<(RawProcessor, Loc)>,
+    pub(super) partners: Vec<(RawPartner, Loc)>,
+    pub(super) transfers: Vec<(RawTransfer, Loc)>,
+    pub(super) waivers: Vec<(RawWaiver, Loc)>,
+    pub(super) filings: Vec<(filings::RawFiling, Loc)>,
+}
+
+impl Loader {
+    fn error(
+        &mut self,
+        file: &Arc<str>,
+        pos: Option<Pos>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        self.diags.push(Diagnostic {
+            file: Some(file.to_string()),
+            pos,
+            message: message.into(),
+            hint,
+        });
+    }
+
+    pub(super) fn read_file(&mut self, path: &Path) {
+        let file: Arc<str> = path.display().to_string().into();
+        let text = match crate::diag::read_text(path, MAX_FILE_BYTES) {
+            Ok(t) => t,
+            Err(d) => {
+                let hint = d.hint.or_else(|| {
+                    d.message
+                        .starts_with("file too large")
+                        .then(|| "split the inventory into several files".to_string())
+                });
+                return self.error(&file, d.pos, d.message, hint);
+            }
+        };
+        let root = match yaml::parse(&text) {
+            Ok(root) => root,
+            Err(e) => return self.error(&file, e.pos, e.message, e.hint),
+        };
+        self.read_root(&file, &root);
+    }
+
+    fn read_root(&mut self, file: &Arc<str>, root: &Node) {
+        let start = Pos { line: 1, column: 1 };
+        let entries = match &root.kind {
+            Kind::Map(entries) => entries,
+            Kind::Null => {
+                return self.error(
+                    file,
+                    Some(start),
+                    "empty file: missing required key `version`",
+                    None,
+                );
+            }
+            _ => {
+                return self.error(
+                    file,
+                    Some(root.pos),
+                    "an inventory file must be a mapping (version: 1, databases: …)",
+                    None,
+                );
+            }
+        };
+        let loc = |pos: Pos| Loc {
+            file: file.clone(),
+            line: pos.line,
+            column: pos.column,
+        };
+        let mut saw_version = false;
+        for (key, value) in entries {
+            let Kind::Str(name) = &key.kind else {
+                self.error(file, Some(key.pos), "keys must be names", None);
+                continue;
+            };
+            match name.as_str() {
+                "version" => {
+                    saw_version = true;
+                    match yaml::from_node::<Sp<u32>>(value) {
+                        Ok(v) if v.value == 1 => {}
+                        _ => self.error(
+                            file,
+                            Some(value.pos),
+                            "unsupported inventory version; this tool reads `version: 1`",
+                            None,
+                        ),
+                    }
+                }
+                "organization" => {
+                    if let Some((_, first)) = &self.organization {
+                        let msg = format!(
+                            "`organization` is already given at {first}; it may appear in one file only"
+                        );
+                        self.error(file, Some(key.pos), msg, None);
+                    } else if let Some(org) = self.item(file, value) {
+                        self.organization = Some((org, loc(key.pos)));
+                    }
+                }
+                "declarations" => {
+                    if let Some((_, first)) = &self.declarations {
+                        let msg = format!(
+                            "`declarations` is already given at {first}; it may appear in one file only"
+                        );
+                        self.error(file, Some(key.pos), msg, None);
+                    } else if let Some(d) = self.item(file, value) {
+                        self.declarations = Some((d, loc(key.pos)));
+                    }
+                }
+                "networks" => self.list(file, value, |l, v, p| l.networks.push((v, p))),
+                "databases" => self.list(file, value, |l, v, p| l.databases.push((v, p))),
+                "processors" => self.list(file, value, |l, v, p| l.processors.push((v, p))),
+                "partners" => self.list(file, value, |l, v, p| l.partners.push((v, p))),
+                "transfers" => self.list(file, value, |l, v, p| l.transfers.push((v, p))),
+                "waivers" => self.list(file, value, |l, v, p| l.waivers.push((v, p))),
+                "filings" => self.list(file, value, |l, v, p| l.filings.push((v, p))),
+                other => {
+                    let hint = crate::reference::closest(other, raw::FILE_KEYS.iter().copied())
+                        .map(|k| format!("did you mean `{k}`?"))
+                        .unwrap_or_else(|| {
+                            format!("expected one of: {}", raw::FILE_KEYS.join(", "))
+                        });
+                    self.error(
+                        file,
+                        Some(key.pos),
+                        format!("unknown key `{other}`"),
+                        Some(hint),
+                    );
+                }
+            }
+        }
+        if !saw_version {
+            self.error(
+                file,
+                Some(start),
+                "missing required key `version` (write `version: 1`)",
+                None,
+            );
+        }
+    }
+
+    fn item<T: for<'a> serde::Deserialize<'a>>(
+        &mut self,
+        file: &Arc<str>,
+        node: &Node,
+    ) -> Option<T> {
+        match yaml::from_node::<T>(node) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.error(file, e.pos, e.message, e.hint);
+                None
+            }
+        }
+    }
+
+    fn list<T: for<'a> serde::Deserialize<'a>>(
+        &mut self,
+        file: &Arc<str>,
+        node: &Node,
+        push: impl Fn(&mut Self, T, Loc),
+    ) {
+        let items = match &node.kind {
+            Kind::Seq(items) => items,
+            Kind::Null => return,
+            _ => {
+                return self.error(
+                    file,
+                    Some(node.pos),
+                    "expected a list (items start with `- `)",
+                    None,
+                );
+            }
+        };
+        for item in items {
+            if let Some(v) = self.item(file, item) {
+                push(
+                    self,
+                    v,
+                    Loc {
+                        file: file.clone(),
+                        line: item.pos.line,
+                        column: item.pos.column,
+                    },
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,632 @@
+//! Validation: the `Raw*` forms of every file → the model, with the
+//! cross-checks between files (unique ids, references, transfers,
+//! declarations, waivers).
+
+use super::load::Loader;
+use super::*;
+
+impl Loader {
+    pub(super) fn finish(
+        mut self,
+        files: Vec<PathBuf>,
+        opts: &LoadOptions<'_>,
+    ) -> Result<Inventory, Vec<Diagnostic>> {
+        let mut v = Validator {
+            diags: std::mem::take(&mut self.diags),
+        };
+        let details = self
+            .organization
+            .as_mut()
+            .map(|(o, loc)| (filings::RawDetails::take(o), loc.clone()));
+        let organization = self.organization.take().and_then(|(o, loc)| {
+            let country = v.country(&loc, &o.country)?;
+            Some(Organization {
+                name: redact(&o.name),
+                country,
+                loc,
+            })
+        });
+        let networks = std::mem::take(&mut self.networks)
+            .into_iter()
+            .filter_map(|(n, loc)| v.network(n, loc))
+            .collect();
+        let mut entities = Vec::new();
+        for (d, loc) in std::mem::take(&mut self.databases) {
+            entities.extend(v.database(d, loc));
+        }
+        for (p, loc) in std::mem::take(&mut self.processors) {
+            entities.extend(v.processor(p, loc));
+        }
+        for (p, loc) in std::mem::take(&mut self.partners) {
+            entities.extend(v.partner(p, loc));
+        }
+        // Unique ids across the whole inventory.
+        let mut seen: HashMap<&str, &Loc> = HashMap::new();
+        let mut dups = Vec::new();
+        for e in &entities {
+            if let Some(first) = seen.insert(&e.id, &e.loc) {
+                dups.push((
+                    e.loc.clone(),
+                    format!("duplicate id `{}`: already used at {first}", e.id),
+                ));
+            }
+        }
+        for (loc, msg) in dups {
+            v.at(&loc, msg, None);
+        }
+        // A Terraform address belongs to one entity.
+        let mut claimed: HashMap<String, (&str, &Loc)> = HashMap::new();
+        let mut twice = Vec::new();
+        for e in &entities {
+            for c in &e.terraform {
+                let key = c.address.to_string();
+                match claimed.get(&key) {
+                    Some((other, first)) if *other != e.id => twice.push((
+                        c.loc.clone(),
+                        format!(
+                            "Terraform address `{key}` is already claimed by `{other}` at {first}"
+                        ),
+                    )),
+                    Some((_, first)) => twice.push((
+                        c.loc.clone(),
+                        format!("Terraform address `{key}` is listed twice (first at {first})"),
+                    )),
+                    None => {
+                        claimed.insert(key, (&e.id, &c.loc));
+                    }
+                }
+            }
+        }
+        for (loc, msg) in twice {
+            v.at(&loc, msg, None);
+        }
+        let kinds: HashMap<&str, EntityKind> =
+            entities.iter().map(|e| (e.id.as_str(), e.kind)).collect();
+        let ids: Vec<&str> = kinds.keys().copied().collect();
+        // References.
+        for e in &entities {
+            if let Some(op) = &e.operated_by {
+                match kinds.get(op.as_str()) {
+                    Some(EntityKind::Processor) => {}
+                    Some(k) => v.at(
+                        &e.loc,
+                        format!(
+                            "`operated_by: {op}` names a {}, not a processor",
+                            k.as_str()
+                        ),
+                        None,
+                    ),
+                    None => v.at(
+                        &e.loc,
+                        format!("`operated_by: {op}` names no entity"),
+                        v.suggest(op, &ids),
+                    ),
+                }
+            }
+        }
+        let transfers = std::mem::take(&mut self.transfers)
+            .into_iter()
+            .filter_map(|(t, loc)| {
+                let mut ok = true;
+                for end in [&t.from, &t.to] {
+                    if !kinds.contains_key(end.value.0.as_str()) {
+                        let l = v.loc_of(&loc, end.pos);
+                        v.at(
+                            &l,
+                            format!("transfer names no entity `{}`", end.value.0),
+                            v.suggest(&end.value.0, &ids),
+                        );
+                        ok = false;
+                    }
+                }
+                ok.then_some(Transfer {
+                    from: t.from.value.0,
+                    to: t.to.value.0,
+                    categories: t.categories,
+                    purpose: t.purpose.map(|p| redact(&p)),
+                    loc,
+                })
+            })
+            .collect();
+        let mut declarations = Declarations::default();
+        if let Some((d, loc)) = self.declarations.take() {
+            for tp in d.third_parties {
+                let l = v.loc_of(&loc, tp.pos);
+                match kinds.get(tp.value.0.as_str()) {
+                    Some(EntityKind::Processor | EntityKind::Partner) => {
+                        declarations.third_parties.push((tp.value.0, l))
+                    }
+                    Some(EntityKind::Database) => v.at(
+                        &l,
+                        format!(
+                            "declared third party `{}` is a database, not a processor or partner",
+                            tp.value.0
+                        ),
+                        None,
+                    ),
+                    None => {
+                        let hint = v.suggest(&tp.value.0, &ids);
+                        v.at(
+                            &l,
+                            format!(
+                                "declared third party `{}` names no processor or partner",
+                                tp.value.0
+                            ),
+                            hint,
+                        )
+                    }
+                }
+            }
+            for c in d.cross_border_countries {
+                let l = v.loc_of(&loc, c.pos);
+                if let Some(country) = v.country(&loc, &c) {
+                    declarations.cross_border_countries.push((country, l));
+                }
+            }
+        }
+        let (filings, problems) =
+            filings::validate(details, std::mem::take(&mut self.filings), &kinds);
+        v.diags.extend(problems);
+        let mut waivers: Vec<Waiver> = Vec::new();
+        for (w, loc) in std::mem::take(&mut self.waivers) {
+            if let Some(w) = v.waiver(w, loc, opts, &kinds, &ids) {
+                if let Some(first) = waivers.iter().find(|o| {
+                    o.rule == w.rule && o.target == w.target && o.countries == w.countries
+                }) {
+                    let msg = format!(
+                        "duplicate waiver: `{}` on `{}` is already waived at {}",
+                        w.rule,
+                        w.target.as_str(),
+                        first.loc
+                    );
+                    v.at(&w.loc, msg, None);
+                } else {
+                    waivers.push(w);
+                }
+            }
+        }
+        if v.diags.is_empty() {
+            let mut inv = Inventory::new(
+                files,
+                organization,
+                declarations,
+                networks,
+                entities,
+                transfers,
+            );
+            inv.waivers = waivers;
+            inv.filings = filings;
+            Ok(inv)
+        } else {
+            v.diags.sort();
+            v.diags.dedup();
+            Err(v.diags)
+        }
+    }
+}
+
+struct Validator {
+    diags: Vec<Diagnostic>,
+}
+
+impl Validator {
+    fn at(&mut self, loc: &Loc, message: impl Into<String>, hint: Option<String>) {
+        self.diags.push(Diagnostic::at(loc, message, hint));
+    }
+
+    fn loc_of(&self, base: &Loc, pos: Pos) -> Loc {
+        Loc {
+            file: base.file.clone(),
+            line: pos.line,
+            column: pos.column,
+        }
+    }
+
+    fn suggest(&self, word: &str, ids: &[&str]) -> Option<String> {
+        crate::reference::closest(word, ids.iter().copied()).map(|s| format!("did you mean `{s}`?"))
+    }
+
+    fn country(&mut self, base: &Loc, c: &Sp<raw::CountryCode>) -> Option<Country> {
+        let parsed = Country::parse(&c.value.0);
+        if parsed.is_none() {
+            let l = self.loc_of(base, c.pos);
+            self.at(
+                &l,
+                format!("`{}` is not an ISO 3166-1 alpha-2 country code", c.value.0),
+                country::hint(&c.value.0),
+            );
+        }
+        parsed
+    }
+
+    fn id(&mut self, base: &Loc, id: &Sp<raw::EntityId>) -> Option<String> {
+        let s = &id.value.0;
+        let valid = s
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+        if valid {
+            Some(s.clone())
+        } else {
+            let l = self.loc_of(base, id.pos);
+            let fixed = s.to_lowercase().replace(' ', "-");
+            self.at(&l, format!("invalid id `{s}`: use lower-case letters, digits, `.`, `_` and `-`, starting with a letter or digit"), Some(format!("for example `{fixed}`")));
+            None
+        }
+    }
+
+    fn network(&mut self, n: raw::RawNetwork, loc: Loc) -> Option<Network> {
+        let net = match n.cidr.value.trim().parse::<ipnet::IpNet>() {
+            Ok(net) => Some(net.trunc()),
+            Err(_) => {
+                let l = self.loc_of(&loc, n.cidr.pos);
+                let hint = n.cidr.value.parse::<std::net::IpAddr>().ok().map(|ip| {
+                    let len = if ip.is_ipv4() { 32 } else { 128 };
+                    format!("a single address is written `{ip}/{len}`")
+                });
+                self.at(
+                    &l,
+                    format!(
+                        "`{}` is not a CIDR network (e.g. 10.10.0.0/16)",
+                        n.cidr.value
+                    ),
+                    hint,
+                );
+                None
+            }
+        };
+        let country = self.country(&loc, &n.country);
+        Some(Network {
+            net: net?,
+            country: country?,
+            site: n.site,
+            loc,
+        })
+    }
+
+    fn hosts(&mut self, base: &Loc, hosts: Vec<Sp<String>>) -> Vec<HostEntry> {
+        let mut out = Vec::with_capacity(hosts.len());
+        for h in hosts {
+            let l = self.loc_of(base, h.pos);
+            match endpoint::parse(&h.value) {
+                Ok(eps) => out.extend(eps.into_iter().map(|endpoint| HostEntry {
+                    endpoint,
+                    loc: l.clone(),
+                })),
+                Err(msg) => self.at(&l, format!("invalid host: {msg}"), None),
+            }
+        }
+        out
+    }
+
+    fn location(&mut self, base: &Loc, loc: Option<Sp<RawLocation>>) -> Option<DeclaredLocation> {
+        let loc = loc?;
+        let here = self.loc_of(base, loc.pos);
+        let RawLocation {
+            country,
+            cloud,
+            region,
+        } = loc.value;
+        match (country, cloud, region) {
+            (Some(c), None, None) => self.country(base, &c).map(DeclaredLocation::Country),
+            (None, Some(cloud), Some(region)) => match cloud::lookup(&cloud.value, &region.value) {
+                Ok(r) => Some(DeclaredLocation::Cloud {
+                    provider: r.provider,
+                    region: r.region,
+                    country: r.country,
+                    source: r.source,
+                }),
+                Err(cloud::LookupError::UnknownProvider { hint }) => {
+                    let l = self.loc_of(base, cloud.pos);
+                    let hint = hint.map(|h| format!("did you mean `{h}`?")).or_else(|| {
+                        Some(format!(
+                            "known providers: {}",
+                            cloud::providers().collect::<Vec<_>>().join(", ")
+                        ))
+                    });
+                    self.at(
+                        &l,
+                        format!("unknown cloud provider `{}`", cloud.value),
+                        hint,
+                    );
+                    None
+                }
+                Err(cloud::LookupError::UnknownRegion { provider, hint }) => {
+                    let l = self.loc_of(base, region.pos);
+                    let hint = hint.map(|h| format!("did you mean `{h}`?"));
+                    self.at(
+                        &l,
+                        format!("unknown region `{}` for cloud `{provider}`", region.value),
+                        hint,
+                    );
+                    None
+                }
+            },
+            (None, Some(_), None) => {
+                self.at(&here, "`location.cloud` needs a `region`", None);
+                None
+            }
+            (None, None, Some(_)) => {
+                self.at(&here, "`location.region` needs a `cloud`", None);
+                None
+            }
+            (None, None, None) => {
+                self.at(
+                    &here,
+                    "`location` needs `country`, or `cloud` and `region`",
+                    None,
+                );
+                None
+            }
+            (Some(_), _, _) => {
+                self.at(
+                    &here,
+                    "`location` takes either `country` or `cloud` + `region`, not both",
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    fn terraform(&mut self, base: &Loc, list: Vec<Sp<String>>) -> Vec<TfClaim> {
+        let mut out = Vec::new();
+        for a in list {
+            let l = self.loc_of(base, a.pos);
+            match tfaddr::parse(&a.value) {
+                Ok(address) if address.resource.as_ref().is_some_and(|r| r.data) => self.at(
+                    &l,
+                    format!("`{}` is a data source, not a resource Terraform manages", a.value),
+                    None,
+                ),
+                Ok(address) => out.push(TfClaim { address, loc: l }),
+                Err(msg) => self.at(
+                    &l,
+                    format!("invalid Terraform address `{}`: {msg}", a.value),
+                    Some("write it as `terraform state list` prints it, e.g. aws_db_instance.accounts or module.logs.aws_s3_bucket.main".into()),
+                ),
+            }
+        }
+        out
+    }
+
+    fn waiver(
+        &mut self,
+        w: RawWaiver,
+        loc: Loc,
+        opts: &LoadOptions<'_>,
+        kinds: &HashMap<&str, EntityKind>,
+        ids: &[&str],
+    ) -> Option<Waiver> {
+        let mut ok = true;
+        let rule = w.rule.value.trim().to_string();
+        let rule_loc = self.loc_of(&loc, w.rule.pos);
+        if rule.starts_with("waiver-") {
+            self.at(
+                &rule_loc,
+                format!("`{rule}` cannot be waived: renew or remove the waiver it reports"),
+                None,
+            );
+            ok = false;
+        } else if !opts.rule_ids.is_empty() && !opts.rule_ids.contains(&rule.as_str()) {
+            let hint = crate::reference::closest(&rule, opts.rule_ids.iter().copied())
+                .map(|r| format!("did you mean `{r}`?"))
+                .unwrap_or_else(|| "`residency rules` lists the rule ids".into());
+            self.at(
+                &rule_loc,
+                format!("unknown rule `{rule}` in a waiver"),
+                Some(hint),
+            );
+            ok = false;
+        }
+        let entity = w.entity.value.trim();
+        let entity_loc = self.loc_of(&loc, w.entity.pos);
+        let target = if entity == "*" {
+            Some(WaiverTarget::All)
+        } else if rule == "unlisted-storage" {
+            match tfaddr::parse(entity) {
+                Ok(a) => Some(WaiverTarget::Resource(a.to_string(), a)),
+                Err(msg) => {
+                    self.at(
+                        &entity_loc,
+                        format!("an unlisted-storage waiver names a Terraform resource address; `{entity}` is not one: {msg}"),
+                        None,
+                    );
+                    None
+                }
+            }
+        } else if (rule == "unused-declaration" && entity == "declarations")
+            || kinds.contains_key(entity)
+        {
+            Some(WaiverTarget::Entity(entity.to_string()))
+        } else {
+            let hint = self
+                .suggest(entity, ids)
+                .or_else(|| Some("name an entity id, or `*` for every entity".into()));
+            self.at(
+                &entity_loc,
+                format!("waiver names no entity `{entity}`"),
+                hint,
+            );
+            None
+        };
+        let mut countries = Vec::new();
+        for c in &w.countries {
+            match self.country(&loc, c) {
+                Some(c) => countries.push(c),
+                None => ok = false,
+            }
+        }
+        countries.sort();
+        countries.dedup();
+        for (field, value) in [("reason", &w.reason), ("approved_by", &w.approved_by)] {
+            if value.value.trim().is_empty() {
+                let l = self.loc_of(&loc, value.pos);
+                let what = if field == "reason" {
+                    "why the risk is accepted"
+                } else {
+                    "who accepted the risk"
+                };
+                self.at(&l, format!("`{field}` is empty: say {what}"), None);
+                ok = false;
+            }
+        }
+        let reason_code = w.reason_code.as_ref().map(|r| r.value);
+        if rule == "primary-outside-ru" && reason_code.is_none() {
+            let codes: Vec<String> = ReasonCode::ALL
+                .iter()
+                .map(|c| format!("{} ({})", c.as_str(), c.citation()))
+                .collect();
+            self.at(
+                &loc,
+                "a waiver of primary-outside-ru needs `reason_code`: the exception of 152-FZ art. 18 p. 5 it relies on",
+                Some(format!("one of: {}", codes.join(", "))),
+            );
+            ok = false;
+        }
+        let expires_loc = self.loc_of(&loc, w.expires.pos);
+        let text = w.expires.value.0.trim();
+        let expires = match crate::util::parse_day(text) {
+            None => {
+                self.at(
+                    &expires_loc,
+                    format!("`{text}` is not a calendar date"),
+                    Some(
+                        "write the last day the waiver applies as YYYY-MM-DD, e.g. 2027-03-31"
+                            .into(),
+                    ),
+                );
+                None
+            }
+            Some(day) if day > crate::util::one_year_after(opts.today) => {
+                self.at(
+                    &expires_loc,
+                    format!(
+                        "waiver expires {text}, more than one year after the report date {}",
+                        crate::util::day_text(opts.today)
+                    ),
+                    Some(format!(
+                        "a waiver lasts at most one year: expire it on or before {}, then review and renew it",
+                        crate::util::day_text(crate::util::one_year_after(opts.today))
+                    )),
+                );
+                None
+            }
+            Some(day) => Some(day),
+        };
+        if !ok {
+            return None;
+        }
+        Some(Waiver {
+            rule,
+            target: target?,
+            countries,
+            reason: redact(w.reason.value.trim()),
+            reason_code,
+            approved_by: redact(w.approved_by.value.trim()),
+            expires: expires?,
+            loc,
+        })
+    }
+
+    fn database(&mut self, d: RawDatabase, loc: Loc) -> Option<Entity> {
+        let id = self.id(&loc, &d.id);
+        let hosts = self.hosts(&loc, d.hosts);
+        let location = self.location(&loc, d.location);
+        let terraform = self.terraform(&loc, d.terraform);
+        Some(Entity {
+            id: id?,
+            kind: EntityKind::Database,
+            name: d.name.map(|n| redact(&n)),
+            role: Some(d.role.unwrap_or(Role::Primary)),
+            engine: d.engine,
+            hosts,
+            location,
+            legal_country: None,
+            operated_by: d.operated_by.map(|o| o.value.0),
+            personal_data: d.personal_data.map(|pd| PersonalData {
+                ru_citizens: pd.ru_citizens.unwrap_or(true),
+                categories: pd.categories,
+            }),
+            instruction: None,
+            legal_basis: None,
+            collects_from_subjects: false,
+            terraform,
+            loc,
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn third_party(
+        &mut self,
+        kind: EntityKind,
+        id: &Sp<raw::EntityId>,
+        name: Option<String>,
+        country: &Sp<raw::CountryCode>,
+        hosts: Vec<Sp<String>>,
+        location: Option<Sp<RawLocation>>,
+        collects: Option<bool>,
+        terraform: Vec<Sp<String>>,
+        loc: Loc,
+    ) -> Option<Entity> {
+        let id = self.id(&loc, id);
+        let legal_country = self.country(&loc, country);
+        let hosts = self.hosts(&loc, hosts);
+        let location = self.location(&loc, location);
+        let terraform = self.terraform(&loc, terraform);
+        Some(Entity {
+            id: id?,
+            kind,
+            name: name.map(|n| redact(&n)),
+            role: None,
+            engine: None,
+            hosts,
+            location,
+            legal_country: Some(legal_country?),
+            operated_by: None,
+            personal_data: None,
+            instruction: None,
+            legal_basis: None,
+            collects_from_subjects: collects.unwrap_or(false),
+            terraform,
+            loc,
+        })
+    }
+
+    fn processor(&mut self, p: RawProcessor, loc: Loc) -> Option<Entity> {
+        let mut e = self.third_party(
+            EntityKind::Processor,
+            &p.id,
+            p.name,
+            &p.country,
+            p.hosts,
+            p.location,
+            p.collects_from_subjects,
+            p.terraform,
+            loc,
+        )?;
+        e.instruction = p
+            .instruction
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| redact(&s));
+        Some(e)
+    }
+
+    fn partner(&mut self, p: RawPartner, loc: Loc) -> Option<Entity> {
+        let mut e = self.third_party(
+            EntityKind::Partner,
+            &p.id,
+            p.name,
+            &p.country,
+            p.hosts,
+            p.location,
+            p.collects_from_subjects,
+            p.terraform,
+            loc,
+        )?;
+        e.legal_basis = p.legal_basis;
+        Some(e)
+    }
+}
