@@ -7,6 +7,8 @@
 //!    added to the inventory (`scan-site`, `check --site`);
 //!    [`terraform`]: Terraform plans → planned resources, their regions and
 //!    the entities they belong to (an input stage beside the inventory);
+//!    [`policy`]: the published privacy policy → what it promises (where
+//!    data is kept, who receives it, which countries);
 //! 2. [`resolve`]: hosts → addresses → countries, with the evidence chain;
 //! 3. [`evaluate`]: the rules of 152-FZ → findings (one file per rule);
 //! 4. [`report`]: pure renderers (table, JSON, …);
@@ -20,6 +22,7 @@ pub mod diag;
 pub mod escape;
 pub mod evaluate;
 pub mod inventory;
+pub mod policy;
 pub mod reference;
 pub mod report;
 pub mod resolve;

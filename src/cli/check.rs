@@ -96,6 +96,13 @@ pub struct AuditArgs {
     #[arg(long, value_name = "REPORT.json")]
     pub baseline: Option<PathBuf>,
 
+    /// The published privacy policy: a file (HTML, Markdown, plain text)
+    /// or an http(s) URL; may be given more than once. Its statements are
+    /// held against the audit (policy-* rules), and what it names counts
+    /// as declared for undeclared-third-party / undeclared-cross-border.
+    #[arg(long, value_name = "SOURCE")]
+    pub policy: Vec<String>,
+
     /// Ignore the inventory's `waivers:`: report every finding as if none
     /// were waived.
     #[arg(long)]
@@ -134,6 +141,7 @@ pub(super) struct Outcome {
     pub epoch: i64,
     geoip_stale: bool,
     site: Option<crate::site::SiteAudit>,
+    policies: Vec<crate::policy::Policy>,
     waived: Vec<Waived>,
     waivers_applied: bool,
     baseline: Option<BaselineSummary>,
@@ -153,6 +161,7 @@ impl Outcome {
             generated_at: crate::util::rfc3339(self.epoch),
             geoip_stale: self.geoip_stale,
             site: self.site.as_ref(),
+            policies: &self.policies,
             waived: &self.waived,
             waivers_applied: self.waivers_applied,
             baseline: self.baseline.as_ref(),
@@ -221,12 +230,29 @@ pub(super) fn run_audit(
     let opts = args.lookup.options(args.offline);
     let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
     let runtime = super::lookup::runtime(args.offline)?;
+    let crawl_args = site.map(|(_, crawl)| crawl);
     let site = match site {
         Some((urls, crawl)) if !urls.is_empty() => {
             let scan = super::site::read_site(&runtime, urls, crawl)?;
             Some(crate::site::merge(&mut inv, scan))
         }
         _ => None,
+    };
+    let policies = {
+        let default_crawl;
+        let crawl = match crawl_args {
+            Some(crawl) => crawl,
+            None => {
+                default_crawl = super::policy::default_crawl();
+                &default_crawl
+            }
+        };
+        super::policy::read_policies(
+            &args.policy,
+            Some(&inv),
+            crawl,
+            (!args.offline).then_some(&runtime),
+        )?
     };
     let mut resolved = runtime
         .block_on(resolve::resolve(&inv, &opts, &geo, &progress.callback()))
@@ -242,6 +268,7 @@ pub(super) fn run_audit(
     let cx = Context::new(&inv, &resolved, &adequacy)
         .with_banned(&banned)
         .with_site(site.as_ref())
+        .with_policies(&policies)
         .at(epoch);
     let all = evaluate::evaluate(&cx);
     let (findings, waived) = waivers::apply(&inv, cx.today, all, !args.no_waivers);
@@ -268,6 +295,7 @@ pub(super) fn run_audit(
         epoch,
         geoip_stale: epoch - geo.build_epoch > 365 * 86_400,
         site,
+        policies,
         waived,
         waivers_applied: !args.no_waivers,
         baseline: baseline_summary,

@@ -9,6 +9,7 @@ mod config;
 mod init;
 mod lookup;
 mod notify;
+mod policy;
 mod report;
 mod resolve_cmd;
 mod shell;
@@ -70,6 +71,10 @@ pub enum Command {
     /// contact (counters, pixels, fonts, widgets, forms): reads the site's
     /// own pages only, never the third parties.
     ScanSite(ScanSiteArgs),
+    /// Read a privacy policy and show what it says: localisation claims,
+    /// transfers abroad, the recipients, countries and categories it
+    /// names, each with its line and sentence.
+    Policy(policy::PolicyArgs),
     /// Draft the Roskomnadzor notification the audit shows is missing or
     /// out of date: cross-border (art. 12), processing or change (art. 22),
     /// in Russian, with every field the inventory lacks listed to fill.
@@ -208,6 +213,7 @@ fn run(cli: Cli, cfg: &config::Config) -> Result<ExitCode, Failure> {
         Command::Resolve(args) => resolve_cmd::run(&args),
         Command::Report(args) => report::report(&args),
         Command::ScanSite(args) => site::scan_site(&args),
+        Command::Policy(args) => policy::run(&args),
         Command::Notify(args) => notify::notify(args),
         Command::Schema => {
             print(&inventory::raw::schema_json());

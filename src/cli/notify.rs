@@ -92,6 +92,7 @@ pub(super) fn notify(args: NotifyArgs) -> Result<ExitCode, Failure> {
         fail_on: "never".into(),
         terraform: args.terraform,
         baseline: None,
+        policy: Vec::new(),
         no_waivers: true,
         lang: Some(args.lang),
         quiet: args.quiet,

@@ -53,10 +53,14 @@ pub struct Context<'a> {
     /// The web site's third parties (`check --site`), already merged into
     /// the inventory.
     pub site: Option<&'a SiteAudit>,
+    /// The published privacy policies (`--policy`), as read.
+    pub policies: &'a [crate::policy::Policy],
     /// The report date, days since 1970-01-01: waivers expire against it.
     pub today: i64,
     /// Per entity (inventory order): why it has PD, if it does.
     pd: Vec<Option<PdReason>>,
+    /// The `operated_by` of every database with personal data.
+    pd_operators: std::collections::HashSet<&'a str>,
 }
 
 impl<'a> Context<'a> {
@@ -104,16 +108,24 @@ impl<'a> Context<'a> {
                 break;
             }
         }
+        let pd_operators = inventory
+            .entities
+            .iter()
+            .filter(|d| d.holds_ru_pd())
+            .filter_map(|d| d.operated_by.as_deref())
+            .collect();
         Self {
             inventory,
             resolved,
             adequacy,
             banned: Banned::shared(),
             site: None,
+            policies: &[],
             today: crate::util::day(
                 crate::util::report_epoch().unwrap_or_else(|_| crate::util::now()),
             ),
             pd,
+            pd_operators,
         }
     }
 
@@ -127,6 +139,27 @@ impl<'a> Context<'a> {
     pub fn with_site(mut self, site: Option<&'a SiteAudit>) -> Self {
         self.site = site;
         self
+    }
+
+    /// The same context with the privacy policies read (`--policy`).
+    pub fn with_policies(mut self, policies: &'a [crate::policy::Policy]) -> Self {
+        self.policies = policies;
+        self
+    }
+
+    /// Whether the entity operates a database with personal data (a
+    /// hosting provider, for the policy's categories).
+    pub fn operates_pd_database(&self, id: &str) -> bool {
+        self.pd_operators.contains(id)
+    }
+
+    /// How the privacy policies treat a recipient (`None` without
+    /// `--policy`, or when they omit it).
+    pub fn policy_naming(&self, e: &Entity) -> Option<crate::policy::Naming<'a>> {
+        if self.policies.is_empty() {
+            return None;
+        }
+        crate::policy::naming(self.policies, e, self.operates_pd_database(&e.id))
     }
 
     /// Judge as of this report time (Unix seconds) instead of
@@ -191,22 +224,34 @@ impl<'a> Context<'a> {
             .collect()
     }
 
-    /// The declared cross-border countries.
+    /// The declared cross-border countries, and with `--policy` the
+    /// countries the policy names.
     pub fn declared_countries(&self) -> BTreeSet<Country> {
-        self.inventory
+        let mut all: BTreeSet<Country> = self
+            .inventory
             .declarations
             .cross_border_countries
             .iter()
             .map(|(c, _)| *c)
-            .collect()
+            .collect();
+        for p in self.policies {
+            all.extend(p.countries());
+        }
+        all
     }
 
+    /// Declared in `declarations.third_parties`, or with `--policy` named
+    /// (or covered by a category) in the policy.
     pub fn is_declared_third_party(&self, id: &str) -> bool {
         self.inventory
             .declarations
             .third_parties
             .iter()
             .any(|(d, _)| d == id)
+            || self
+                .inventory
+                .entity(id)
+                .is_some_and(|e| self.policy_naming(e).is_some())
     }
 }
 

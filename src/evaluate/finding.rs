@@ -138,6 +138,8 @@ pub enum LabelNote {
     Declaration,
     /// The planned resource.
     PlanResource(String),
+    /// A statement of the privacy policy (`--policy`).
+    Policy,
 }
 
 /// Why a finding holds: typed, so that nothing parses it back out of text.
@@ -186,6 +188,13 @@ pub enum Evidence {
     },
     /// The date the report judges by.
     ReportDate(String),
+    /// A statement of the privacy policy (`--policy`): where, and the
+    /// sentence.
+    Policy {
+        source: String,
+        line: u32,
+        sentence: String,
+    },
     /// A recipient on the list of banned organisations: why it matched,
     /// the decision, the ground and the sources (`--banned`).
     Banned {
@@ -257,6 +266,11 @@ impl fmt::Display for Evidence {
                 expires,
             } => write!(f, "waiver at {loc}: expires {expires}"),
             Self::ReportDate(d) => write!(f, "report date {d}"),
+            Self::Policy {
+                source,
+                line,
+                sentence,
+            } => write!(f, "privacy policy {source}:{line}: «{sentence}»"),
             Self::Banned {
                 matched,
                 legal_name,

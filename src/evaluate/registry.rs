@@ -103,6 +103,10 @@ rules! {
     UnscannedPage => unscanned_page, Audit;
     UnlistedStorage => unlisted_storage, Audit;
     UnclassifiedStorage => unclassified_storage, Audit;
+    PolicyContradicted => policy_contradicted, Audit;
+    PolicyOmitsRecipient => policy_omits_recipient, Audit;
+    PolicyOmitsCountry => policy_omits_country, Audit;
+    PolicyStale => policy_stale, Audit;
     FilingOutdated => filing_outdated, Audit;
     WaiverExpired => waiver_expired, Waivers;
     WaiverUnused => waiver_unused, Waivers;

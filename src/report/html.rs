@@ -203,6 +203,8 @@ struct Page<'a> {
     no_findings: bool,
     /// Accepted risks, shown apart from the findings that count.
     waived: Option<Group>,
+    /// "Policy vs reality" (`--policy`): title, column heads, rows.
+    policy: Option<PolicyView>,
     entities: Vec<EntityRow>,
     /// Storage resources of the Terraform plans and states.
     tf_title: &'static str,
@@ -210,6 +212,40 @@ struct Page<'a> {
     tf_storage: Vec<super::terraform::StorageRow>,
     rules: Vec<RuleRow>,
     footer: &'a str,
+}
+
+/// The "Policy vs reality" section of the page.
+pub struct PolicyView {
+    pub title: &'static str,
+    pub heads: [&'static str; 4],
+    /// (place, says, verdict, verdict class, sentence).
+    pub rows: Vec<(String, String, String, &'static str, String)>,
+}
+
+fn policy_view(a: &Audit<'_>, lang: Lang) -> Option<PolicyView> {
+    if a.policies.is_empty() {
+        return None;
+    }
+    let (title, heads) = match lang {
+        Lang::En => ("Policy vs reality", ["Line", "Says", "Verdict", "Sentence"]),
+        Lang::Ru => (
+            "Политика и реальность",
+            ["Строка", "Утверждение", "Вывод", "Предложение"],
+        ),
+    };
+    let rows = super::policy::rows(a)
+        .iter()
+        .map(|r| {
+            (
+                format!("{}:{}", r.policy.source, r.statement.line),
+                super::policy::says(&r.statement.claim, lang),
+                r.verdict(lang),
+                r.status.as_str(),
+                r.statement.sentence.clone(),
+            )
+        })
+        .collect();
+    Some(PolicyView { title, heads, rows })
 }
 
 fn sev_class(s: Severity) -> &'static str {
@@ -856,6 +892,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         groups,
         no_findings: a.findings.is_empty(),
         waived,
+        policy: policy_view(a, lang),
         entities,
         tf_title: super::terraform::title(lang),
         tf_headers: super::terraform::headers(lang),

@@ -30,6 +30,9 @@ struct Report<'a, 'b> {
     changes: Option<&'a super::history::Changes>,
     #[serde(skip_serializing_if = "Option::is_none")]
     site: Option<super::site::SiteOut<'a>>,
+    /// The privacy policies (`--policy`): statements with their verdicts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    policy: Vec<super::policy::PolicyOut<'a>>,
     waived: Vec<WaivedOut<'a>>,
     waivers: WaiversOut,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -413,6 +416,7 @@ pub fn write(
         site: a
             .site
             .map(|site| super::site::json(site, a.inventory, a.resolved)),
+        policy: super::policy::json(a),
         waived,
         waivers: WaiversOut {
             applied: a.waivers_applied,

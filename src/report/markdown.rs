@@ -218,6 +218,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
     }
 
     render_waived(&mut o, &view);
+    o.push_str(&super::policy::markdown(a, lang));
 
     let _ = writeln!(o, "## {}\n", tx.where_data_is);
     let _ = writeln!(

@@ -11,6 +11,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod notify;
+pub mod policy;
 pub mod sarif;
 pub mod site;
 pub mod suggest;
@@ -47,6 +48,8 @@ pub struct Audit<'a> {
     pub geoip_stale: bool,
     /// The web site's third parties (`--site`), merged into the inventory.
     pub site: Option<&'a crate::site::SiteAudit>,
+    /// The privacy policies read (`--policy`).
+    pub policies: &'a [crate::policy::Policy],
     /// Findings set aside by waivers: listed, counted, not failing.
     pub waived: &'a [Waived],
     /// Whether waivers were applied (false with `--no-waivers`).

@@ -150,6 +150,12 @@ pub fn write(a: &Audit<'_>, w: &mut dyn Write) -> std::io::Result<()> {
         .map(|p| uri(&p.display().to_string()))
         .collect();
     artifacts.dedup();
+    for p in a.policies {
+        let u = uri(&p.file);
+        if !artifacts.contains(&u) {
+            artifacts.push(u);
+        }
+    }
     // The field order is the JSON key order (sorted, as `json!` objects
     // are); results are made one at a time while they are written.
     #[derive(Serialize)]
@@ -268,6 +274,26 @@ fn result(f: &Finding, suppression: Option<serde_json::Value>) -> serde_json::Va
     });
     if let Some(w) = suppression {
         result["suppressions"] = json!([w]);
+    }
+    // The privacy-policy lines the finding rests on (`--policy`).
+    let related: Vec<serde_json::Value> = f
+        .related
+        .iter()
+        .filter(|l| l.note == crate::evaluate::LabelNote::Policy)
+        .enumerate()
+        .map(|(i, l)| {
+            json!({
+                "id": i,
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri(&l.loc.file)},
+                    "region": {"startLine": l.loc.line.max(1)},
+                },
+                "message": {"text": "privacy policy"},
+            })
+        })
+        .collect();
+    if !related.is_empty() {
+        result["relatedLocations"] = json!(related);
     }
     result
 }

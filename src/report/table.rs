@@ -208,6 +208,8 @@ pub fn write(a: &Audit<'_>, style: Style, w: &mut dyn std::io::Write) -> std::io
         out.push('\n');
     }
 
+    out.push_str(&super::policy::table(a, style.lang, style.width));
+
     if !a.waived.is_empty() {
         let mut t = headed(
             style,

@@ -199,8 +199,8 @@ pub fn load(path: &Path) -> Result<Plan, Diagnostic> {
     // One bounded reader for every input file (src/diag.rs): the limit
     // counts bytes read; FIFOs and devices are refused before opening.
     // Bytes, not text: a plan may be UTF-16 (see `decode`).
-    let bytes = crate::diag::read_bytes(path, MAX_PLAN_BYTES).map_err(|d| {
-        match d.message.as_str() {
+    let bytes =
+        crate::diag::read_bytes(path, MAX_PLAN_BYTES).map_err(|d| match d.message.as_str() {
             "no such file or directory" => diag(&shown, None, "no such file", Some(SHOW_JSON)),
             "is a directory, not a file" => diag(
                 &shown,
@@ -209,8 +209,7 @@ pub fn load(path: &Path) -> Result<Plan, Diagnostic> {
                 Some(SHOW_JSON),
             ),
             _ => d,
-        }
-    })?;
+        })?;
     from_bytes(&shown, bytes)
 }
 

@@ -1,5 +1,5 @@
 //! The pipeline only points one way: inventory → terraform → site →
-//! resolve → evaluate → report → cli (terraform and site are input stages
+//! resolve → evaluate → report → cli (terraform, site and policy are input stages
 //! beside the inventory: they may read it, never the other way round). A
 //! stage may use `reference`/`util` and earlier stages only.
 
@@ -9,6 +9,7 @@ const STAGES: &[&str] = &[
     "inventory",
     "terraform",
     "site",
+    "policy",
     "resolve",
     "evaluate",
     "report",

@@ -18,6 +18,7 @@ mod legal;
 mod notify;
 mod onboarding;
 mod pipelines;
+mod policy;
 mod props;
 mod reliability;
 mod report_snapshots;

@@ -3,7 +3,9 @@
 
 use super::{Message, set};
 use crate::evaluate::context::PdReason;
-use crate::evaluate::rules::{filing_outdated, unlisted_storage, unused_declaration};
+use crate::evaluate::rules::{
+    filing_outdated, policy_contradicted, policy_stale, unlisted_storage, unused_declaration,
+};
 use crate::evaluate::{Facts, Finding};
 use crate::terraform::{TAG_ID, TAG_PD, UnclaimedWhy};
 
@@ -200,6 +202,60 @@ pub fn message(f: &Finding) -> Message {
                 .text(format!(
                     " on its entity, or tag it {TAG_ID} = <entity id>) so that the localisation and cross-border rules judge it ({law}); if it does not, tag or label it {TAG_PD} = false"
                 ))
+        }
+        Facts::PolicyContradicted(x) => {
+            let said = match x.promise {
+                policy_contradicted::Promise::NoTransfer => "personal data is not transferred abroad",
+                policy_contradicted::Promise::Localisation => {
+                    "Russian citizens' personal data is recorded and stored in databases in Russia"
+                }
+            };
+            pd(
+                m.text(format!(
+                    "the privacy policy says {said} ({}:{}), but ",
+                    x.source, x.line
+                ))
+                .code(&x.entity)
+                .text(" "),
+                &x.pd,
+            )
+            .text(format!(
+                " in {}: correct the policy or move the data ({law})",
+                set(&x.countries)
+            ))
+        }
+        Facts::PolicyOmitsRecipient(x) => pd(
+            m.text(format!("{} ", x.kind.as_str())).code(&x.entity).text(" "),
+            &x.pd,
+        )
+        .text(format!(
+            ", but the privacy policy ({}) neither names it nor a category of recipients that covers it: name it ({law})",
+            x.place
+        )),
+        Facts::PolicyOmitsCountry(x) => m
+            .text(format!("personal data reaches {} through ", set(&x.countries)))
+            .code(&x.entity)
+            .text(format!(
+                ", but the privacy policy ({}) does not name it (it names: {}) ({law})",
+                x.sources,
+                if x.named.is_empty() {
+                    "none".to_string()
+                } else {
+                    set(&x.named)
+                }
+            )),
+        Facts::PolicyStale(x) => {
+            let what = match &x.named {
+                policy_stale::Named::Recipient(t) => format!("names «{t}»"),
+                policy_stale::Named::Country(t, cs) => format!(
+                    "names the country «{t}» ({})",
+                    cs.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            m.text(format!(
+                "the privacy policy {what} ({}:{}), but the audit does not find it: add it to the inventory if it is used, else update the policy ({law})",
+                x.source, x.line
+            ))
         }
         Facts::FilingOutdated(x) => {
             let refs = |v: &[filing_outdated::FiledRef]| filing_outdated::FiledRef::list(v, false);

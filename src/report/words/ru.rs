@@ -3,7 +3,9 @@
 
 use super::{Message, set};
 use crate::evaluate::context::PdReason;
-use crate::evaluate::rules::{filing_outdated, unused_declaration};
+use crate::evaluate::rules::{
+    filing_outdated, policy_contradicted, policy_stale, unused_declaration,
+};
 use crate::evaluate::{Facts, Finding};
 use crate::inventory::{EntityKind, Role};
 use crate::terraform::{TAG_ID, TAG_PD, UnclaimedWhy};
@@ -19,6 +21,15 @@ pub fn pd(pd: &PdReason) -> String {
         PdReason::CollectsFromSubjects => {
             "получает персональные данные напрямую от пользователей".into()
         }
+    }
+}
+
+/// A processor or partner, as the subject of a sentence.
+fn who(kind: EntityKind) -> &'static str {
+    if kind == EntityKind::Processor {
+        "Обработчик"
+    } else {
+        "Партнёр"
     }
 }
 
@@ -103,11 +114,7 @@ pub fn message(f: &Finding) -> Message {
         )),
         Facts::UndeclaredThirdParty(x) => m.text(format!(
             "{} «{}» {}, но не указан в declarations.third_parties: назовите получателя в политике обработки ПДн и в уведомлении по ст. 22 ({law})",
-            if x.kind == EntityKind::Processor {
-                "Обработчик"
-            } else {
-                "Партнёр"
-            },
+            who(x.kind),
             x.entity,
             pd(&x.pd),
         )),
@@ -243,6 +250,51 @@ pub fn message(f: &Finding) -> Message {
             .code(format!("terraform: [{}]", x.address))
             .text(format!(
                 " у его сущности или метка {TAG_ID} = <id сущности>), чтобы правила локализации и трансграничной передачи могли его оценить ({law}); если нет — поставьте тег или метку {TAG_PD} = false"
+            ))
+        }
+        Facts::PolicyContradicted(x) => m.text(format!(
+            "политика обработки ПДн утверждает, что {} ({}:{}), но «{}» {} в {}: исправьте политику или перенесите данные ({law})",
+            match x.promise {
+                policy_contradicted::Promise::NoTransfer => "персональные данные не передаются за рубеж",
+                policy_contradicted::Promise::Localisation => {
+                    "персональные данные граждан РФ записываются и хранятся в базах данных на территории России"
+                }
+            },
+            x.source,
+            x.line,
+            x.entity,
+            pd(&x.pd),
+            set(&x.countries)
+        )),
+        Facts::PolicyOmitsRecipient(x) => m.text(format!(
+            "{} «{}» {}, но политика обработки ПДн ({}) не называет ни его, ни категорию получателей, к которой он относится: назовите его ({law})",
+            who(x.kind),
+            x.entity,
+            pd(&x.pd),
+            x.place
+        )),
+        Facts::PolicyOmitsCountry(x) => m.text(format!(
+            "персональные данные попадают в {} через «{}», но политика обработки ПДн ({}) эту страну не называет (названы: {}) ({law})",
+            set(&x.countries),
+            x.entity,
+            x.sources,
+            if x.named.is_empty() {
+                "нет".to_string()
+            } else {
+                set(&x.named)
+            }
+        )),
+        Facts::PolicyStale(x) => {
+            let what = match &x.named {
+                policy_stale::Named::Recipient(t) => format!("называет «{t}»"),
+                policy_stale::Named::Country(t, cs) => format!(
+                    "называет страну «{t}» ({})",
+                    cs.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            m.text(format!(
+                "политика обработки ПДн {what} ({}:{}), но аудит этого не находит: внесите в инвентаризацию, если используется, иначе обновите политику ({law})",
+                x.source, x.line
             ))
         }
         Facts::FilingOutdated(x) => {
