@@ -22,6 +22,11 @@ pub enum PdReason {
     Operates { db: String },
     /// `collects_from_subjects: true`: the operator's users send data to it.
     CollectsFromSubjects,
+    /// The operator's web pages make visitors' browsers contact it (a font,
+    /// a CDN, a tag manager, a preconnect hint): it receives their IP
+    /// addresses — personal data, so a transfer and possibly a cross-border
+    /// one — without recording what users type (`check --site`).
+    SiteVisitors,
 }
 
 impl PdReason {
@@ -31,6 +36,7 @@ impl PdReason {
             Self::Holds => "holds",
             Self::Transfer { .. } | Self::Operates { .. } => "receives",
             Self::CollectsFromSubjects => "collects",
+            Self::SiteVisitors => "receives",
         }
     }
 
@@ -40,6 +46,7 @@ impl PdReason {
             Self::Transfer { from } => format!("receives personal data from `{from}`"),
             Self::Operates { db } => format!("operates the personal-data database `{db}`"),
             Self::CollectsFromSubjects => "collects personal data directly from users".into(),
+            Self::SiteVisitors => "receives the IP addresses of the web site's visitors".into(),
         }
     }
 }
@@ -138,6 +145,15 @@ impl<'a> Context<'a> {
     /// The same context with the site scan that was merged into the inventory.
     pub fn with_site(mut self, site: Option<&'a SiteAudit>) -> Self {
         self.site = site;
+        // A third party the pages load receives the visitors' IP addresses
+        // even when it records nothing else: a recipient of personal data.
+        if let Some(site) = site {
+            for (e, pd) in self.inventory.entities.iter().zip(self.pd.iter_mut()) {
+                if pd.is_none() && e.is_third_party() && site.sightings_of(&e.id).next().is_some() {
+                    *pd = Some(PdReason::SiteVisitors);
+                }
+            }
+        }
         self
     }
 

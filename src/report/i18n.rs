@@ -95,6 +95,7 @@ impl Lang {
             (Self::Ru, PdReason::Holds) => "хранит",
             (Self::Ru, PdReason::Transfer { .. } | PdReason::Operates { .. }) => "получает",
             (Self::Ru, PdReason::CollectsFromSubjects) => "собирает",
+            (Self::Ru, PdReason::SiteVisitors) => "получает IP",
         }
     }
 

@@ -1268,6 +1268,12 @@ fn a_fonts_only_page_is_a_transfer_not_a_first_recording() {
         !rules.contains(&"processor-without-instruction".to_string()),
         "{rules:?}"
     );
+    // …yet it receives the visitors' IP addresses in the US: a
+    // cross-border transfer to a recipient the operator must declare.
+    assert!(
+        rules.contains(&"undeclared-cross-border".to_string()),
+        "{rules:?}"
+    );
     let e = entity(&j, "google-fonts");
     assert_ne!(e["personal_data"], "collects", "{e:#}");
 }

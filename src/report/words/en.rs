@@ -16,6 +16,7 @@ fn pd(m: Message, pd: &PdReason) -> Message {
         PdReason::Transfer { from } => m.text("receives personal data from ").code(from),
         PdReason::Operates { db } => m.text("operates the personal-data database ").code(db),
         PdReason::CollectsFromSubjects => m.text("collects personal data directly from users"),
+        PdReason::SiteVisitors => m.text("receives the IP addresses of the web site's visitors"),
     }
 }
 

@@ -21,6 +21,7 @@ pub fn pd(pd: &PdReason) -> String {
         PdReason::CollectsFromSubjects => {
             "получает персональные данные напрямую от пользователей".into()
         }
+        PdReason::SiteVisitors => "получает IP-адреса посетителей сайта".into(),
     }
 }
 
