@@ -256,7 +256,7 @@ fn every_error_of_every_file_at_once() {
 }
 
 #[test]
-fn alias_bomb_and_deep_nesting_are_rejected_fast() {
+fn alias_bomb_and_deep_nesting_are_stopped_by_their_budgets() {
     let mut bomb = String::from("version: 1\na: &a [x,x,x,x,x,x,x,x,x,x]\n");
     for i in 1..12 {
         let (p, c) = ((b'a' + i - 1) as char, (b'a' + i) as char);
@@ -265,16 +265,18 @@ fn alias_bomb_and_deep_nesting_are_rejected_fast() {
         ));
     }
     let deep = format!("version: 1\ndatabases: {}\n", "[".repeat(50_000));
-    for text in [bomb, deep] {
-        let start = std::time::Instant::now();
+    // Not a timing assertion (benchmarks measure time): the budgets, not
+    // the machine, must be what stops each document, so the error names
+    // the limit that was hit.
+    for (text, limit) in [
+        (bomb, "alias replay limit exceeded"),
+        (deep, "recursion limit exceeded"),
+    ] {
         let inv = Inv::one(&text);
         let r = inv.check(&[]);
         assert_eq!(r.code, 2, "{}", r.stderr);
         assert!(r.stderr.contains("./inventory.yaml:"), "{}", r.stderr);
-        // Generous: this guards against exponential blow-up, not speed (a
-        // debug build takes ~6 s of CPU on the bomb; with the browser tests
-        // running beside it on 2 cores, 10 s was too tight).
-        assert!(start.elapsed() < std::time::Duration::from_secs(10));
+        assert!(r.stderr.contains(limit), "{}", r.stderr);
     }
 }
 
