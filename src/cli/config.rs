@@ -518,46 +518,20 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches, cfg: &Config) {
             {
                 a.path = p;
             }
-            if unset(m, "offline")
-                && !m.contains_id("dns")
-                && let Some(Val::Bool(b)) = cfg.get("offline")
-            {
-                a.offline = *b;
-            }
-            if unset(m, "terraform")
-                && let Some(Val::Paths(p)) = cfg.get("terraform")
-            {
-                a.terraform = p.clone();
-            }
+            terraform(&mut a.terraform, m, cfg);
             if unset(m, "adequacy") && a.adequacy.is_none() {
                 a.adequacy = cfg.path("adequacy");
             }
-            lookup(&mut a.lookup, m, cfg);
-            if a.offline {
-                a.lookup.dns = None;
-            }
+            offline_lookup(&mut a.offline, &mut a.lookup, m, cfg);
         }
         Command::Init(a) => {
-            if unset(m, "terraform")
-                && let Some(Val::Paths(p)) = cfg.get("terraform")
-            {
-                a.terraform = p.clone();
-            }
+            terraform(&mut a.terraform, m, cfg);
             if unset(m, "site")
                 && let Some(Val::Urls(u)) = cfg.get("site")
             {
                 a.site = u.clone();
             }
-            if unset(m, "offline")
-                && !m.contains_id("dns")
-                && let Some(Val::Bool(b)) = cfg.get("offline")
-            {
-                a.offline = *b;
-            }
-            lookup(&mut a.lookup, m, cfg);
-            if a.offline {
-                a.lookup.dns = None;
-            }
+            offline_lookup(&mut a.offline, &mut a.lookup, m, cfg);
         }
         _ => {}
     }
@@ -579,23 +553,39 @@ fn audit(a: &mut super::AuditArgs, m: &ArgMatches, cfg: &Config) {
     if unset(m, "lang") {
         a.lang = config_lang(cfg).or(a.lang);
     }
+    terraform(&mut a.terraform, m, cfg);
+    if unset(m, "adequacy") && a.adequacy.is_none() {
+        a.adequacy = cfg.path("adequacy");
+    }
+    offline_lookup(&mut a.offline, &mut a.lookup, m, cfg);
+}
+
+/// `terraform` plan paths from the file unless given on the command line.
+fn terraform(paths: &mut Vec<std::path::PathBuf>, m: &ArgMatches, cfg: &Config) {
+    if unset(m, "terraform")
+        && let Some(Val::Paths(p)) = cfg.get("terraform")
+    {
+        *paths = p.clone();
+    }
+}
+
+/// `offline` (unless `--offline` or `--dns` was given) and the resolver
+/// settings; offline means no nameserver at all.
+fn offline_lookup(
+    offline: &mut bool,
+    l: &mut super::lookup::LookupArgs,
+    m: &ArgMatches,
+    cfg: &Config,
+) {
     if unset(m, "offline")
         && !m.contains_id("dns")
         && let Some(Val::Bool(b)) = cfg.get("offline")
     {
-        a.offline = *b;
+        *offline = *b;
     }
-    if unset(m, "terraform")
-        && let Some(Val::Paths(p)) = cfg.get("terraform")
-    {
-        a.terraform = p.clone();
-    }
-    if unset(m, "adequacy") && a.adequacy.is_none() {
-        a.adequacy = cfg.path("adequacy");
-    }
-    lookup(&mut a.lookup, m, cfg);
-    if a.offline {
-        a.lookup.dns = None;
+    lookup(l, m, cfg);
+    if *offline {
+        l.dns = None;
     }
 }
 
