@@ -9,7 +9,7 @@ use std::time::Duration;
 use clap::Args;
 
 use super::{ColorArg, Failure, FormatArg, LangArg, input, print};
-use crate::evaluate::baseline::{self, BaselineSummary};
+use crate::evaluate::baseline::BaselineSummary;
 use crate::evaluate::context::PdReason;
 use crate::evaluate::waivers::{self, Waived};
 use crate::evaluate::{self, Context, FailOn, Finding, Summary, registry};
@@ -207,7 +207,7 @@ pub(super) fn run_audit(
             Err(d) => bad.push(d),
         }
     }
-    let baseline = match args.baseline.as_deref().map(baseline::load) {
+    let baseline = match args.baseline.as_deref().map(report::json::read_baseline) {
         Some(Err(d)) => {
             bad.push(d);
             None

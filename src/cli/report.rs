@@ -86,8 +86,7 @@ fn runs(out: &Path) -> (Vec<RunEntry>, Vec<String>) {
     for n in names {
         let p = out.join(&n).join("report.json");
         match read_report(&p).and_then(|t| {
-            RunEntry::from_json(&n, &t)
-                .map_err(|e| crate::diag::located(&p.display().to_string(), &e).to_string())
+            RunEntry::from_json(&n, &p.display().to_string(), &t).map_err(|d| d.to_string())
         }) {
             Ok(e) => entries.push(e),
             Err(e) => problems.push(format!("{e}; left out of the history")),
@@ -104,8 +103,7 @@ fn read_report(path: &Path) -> Result<String, String> {
 /// An earlier report to compare with; errors at `file:line:column`.
 fn read_baseline(path: &Path) -> Result<Snapshot, String> {
     let text = read_report(path)?;
-    Snapshot::from_json(&text)
-        .map_err(|e| crate::diag::located(&path.display().to_string(), &e).to_string())
+    Snapshot::from_json(&path.display().to_string(), &text).map_err(|d| d.to_string())
 }
 
 /// Reserve a new run directory under `out`: `base`, else `base-2`, ….

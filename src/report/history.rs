@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use crate::diag::Diagnostic;
 
 use super::Audit;
 
@@ -17,13 +17,12 @@ use super::Audit;
 pub type Key = crate::evaluate::FindingKey;
 
 /// A finding as the history sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
-    #[serde(flatten)]
     pub key: Key,
     pub severity: String,
     pub message: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    /// Empty when the report had none.
     pub message_ru: String,
 }
 
@@ -34,37 +33,6 @@ pub struct Snapshot {
     pub findings: Vec<Item>,
     /// Entity id → its countries.
     pub entities: BTreeMap<String, Vec<String>>,
-}
-
-// The subset of the JSON report (contract §5) that a comparison reads.
-#[derive(Deserialize)]
-struct JsonReport {
-    schema_version: u32,
-    #[serde(default)]
-    generated_at: String,
-    entities: Vec<JsonEntity>,
-    findings: Vec<JsonFinding>,
-}
-
-#[derive(Deserialize)]
-struct JsonEntity {
-    id: String,
-    #[serde(default)]
-    countries: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct JsonFinding {
-    rule: String,
-    entity: String,
-    #[serde(default)]
-    countries: Vec<String>,
-    #[serde(default)]
-    severity: String,
-    #[serde(default)]
-    message: String,
-    #[serde(default)]
-    message_ru: String,
 }
 
 impl Snapshot {
@@ -98,40 +66,22 @@ impl Snapshot {
     }
 
     /// Read an earlier JSON report (`check --format json`, or the
-    /// `report.json` of a run).
-    pub fn from_json(text: &str) -> Result<Self, String> {
-        let r: JsonReport =
-            serde_json::from_str(text).map_err(|e| format!("not a residency JSON report: {e}"))?;
-        if r.schema_version != 1 {
-            return Err(format!(
-                "unsupported schema_version {} (this residency reads 1)",
-                r.schema_version
-            ));
-        }
+    /// `report.json` of a run) through the one v1 reader.
+    pub fn from_json(file: &str, text: &str) -> Result<Self, Diagnostic> {
+        let r = super::json::v1::read(file, text, None)?;
         let mut findings: Vec<Item> = r
             .findings
             .into_iter()
-            .map(|f| {
-                // An earlier report is input: its text is redacted and
-                // escaped again before it is shown (issue 9).
-                let clean = |s: &str| {
-                    crate::escape::controls(&crate::inventory::redact::redact(s)).into_owned()
-                };
-                Item {
-                    key: Key::new(
-                        clean(&f.rule),
-                        clean(&f.entity),
-                        f.countries.iter().map(|c| clean(c)),
-                    ),
-                    severity: clean(&f.severity),
-                    message: clean(&f.message),
-                    message_ru: clean(&f.message_ru),
-                }
+            .map(|f| Item {
+                key: f.key(),
+                severity: f.severity,
+                message: f.message,
+                message_ru: f.message_ru,
             })
             .collect();
         findings.sort_by(|a, b| a.key.cmp(&b.key));
         Ok(Self {
-            generated_at: r.generated_at,
+            generated_at: r.generated_at.unwrap_or_default(),
             findings,
             entities: r
                 .entities
@@ -148,7 +98,7 @@ impl Snapshot {
 
 /// An entity whose countries differ between two runs; `None` where the
 /// entity is absent from that run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Moved {
     pub id: String,
     pub before: Option<Vec<String>>,
@@ -156,7 +106,7 @@ pub struct Moved {
 }
 
 /// The difference between a baseline and the current run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Changes {
     /// What the run was compared with: a run directory name or a file.
     pub against: String,
@@ -269,60 +219,18 @@ impl RunEntry {
         self.counts.iter().sum()
     }
 
-    /// Read a run's `report.json`: only what the index shows (lists are
-    /// counted, not kept, so memory stays near the file's size).
-    pub fn from_json(dir: &str, text: &str) -> Result<Self, String> {
-        use serde::de::IgnoredAny;
-        #[derive(Deserialize)]
-        struct Run {
-            schema_version: u32,
-            #[serde(default)]
-            generated_at: String,
-            #[serde(default)]
-            entities: Vec<IgnoredAny>,
-            #[serde(default)]
-            summary: Summary,
-            #[serde(default)]
-            fail_on: String,
-            changes: Option<RunChanges>,
-        }
-        #[derive(Deserialize, Default)]
-        struct Summary {
-            #[serde(default)]
-            critical: usize,
-            #[serde(default)]
-            high: usize,
-            #[serde(default)]
-            medium: usize,
-            #[serde(default)]
-            low: usize,
-            #[serde(default)]
-            info: usize,
-            failed: Option<bool>,
-        }
-        #[derive(Deserialize)]
-        struct RunChanges {
-            #[serde(default)]
-            new: Vec<IgnoredAny>,
-            #[serde(default)]
-            resolved: Vec<IgnoredAny>,
-            #[serde(default)]
-            entities_changed: Vec<IgnoredAny>,
-        }
-        let v: Run =
-            serde_json::from_str(text).map_err(|e| format!("not a residency JSON report: {e}"))?;
-        if v.schema_version != 1 {
-            return Err("not a residency JSON report (schema_version 1)".into());
-        }
+    /// Read a run's `report.json` through the one v1 reader: what the
+    /// index shows.
+    pub fn from_json(dir: &str, file: &str, text: &str) -> Result<Self, Diagnostic> {
+        let v = super::json::v1::read(file, text, None)?;
         let s = &v.summary;
-        let clean = |t: &str| crate::escape::controls(t).into_owned();
         Ok(Self {
             dir: dir.to_string(),
-            generated_at: clean(&v.generated_at),
+            generated_at: v.generated_at.unwrap_or_default(),
             entities: v.entities.len(),
             counts: [s.critical, s.high, s.medium, s.low, s.info],
             failed: s.failed.unwrap_or(true),
-            fail_on: clean(&v.fail_on),
+            fail_on: v.fail_on,
             changes: v
                 .changes
                 .map(|c| (c.new.len(), c.resolved.len(), c.entities_changed.len())),
@@ -404,15 +312,18 @@ mod tests {
                           "countries": ["US", "DE"], "message": "m", "evidence": [],
                           "location": {"file": "f", "line": 1, "column": 1}}],
             "summary": {"critical": 0, "high": 0, "medium": 1, "low": 0, "info": 0, "failed": false}}"#;
-        let s = Snapshot::from_json(text).unwrap();
+        let s = Snapshot::from_json("r.json", text).unwrap();
         assert_eq!(s.entities["a"], ["DE", "US"]);
         assert_eq!(s.findings[0].key.countries, ["DE", "US"]);
-        assert!(Snapshot::from_json("{}").is_err());
-        assert!(
-            Snapshot::from_json(&text.replace("\"schema_version\": 1", "\"schema_version\": 9"))
-                .is_err()
-        );
-        let e = RunEntry::from_json("d", text).unwrap();
+        assert!(Snapshot::from_json("r.json", "{}").is_err());
+        let e = Snapshot::from_json(
+            "r.json",
+            &text.replace("\"schema_version\": 1", "\"schema_version\": 9"),
+        )
+        .err()
+        .unwrap();
+        assert!(e.to_string().contains("schema_version 9"), "{e}");
+        let e = RunEntry::from_json("d", "r.json", text).unwrap();
         assert_eq!(e.counts, [0, 0, 1, 0, 0]);
         assert_eq!(e.entities, 1);
         assert!(!e.failed);

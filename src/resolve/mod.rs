@@ -53,6 +53,16 @@ pub enum Via {
     Offline,
 }
 
+impl Via {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Literal => "literal",
+            Self::Dns => "dns",
+            Self::Offline => "offline",
+        }
+    }
+}
+
 /// Everything learnt about one host.
 #[derive(Debug, Clone)]
 pub struct HostResolution {

@@ -1,0 +1,301 @@
+//! `--format json`: the report of the contract (§5), schema version 1.
+//!
+//! This module converts the evaluated audit into the wire types of
+//! [`v1`] and streams them; [`v1`] is also what earlier reports are read
+//! back through (`--baseline`, `report --compare`, the run index).
+
+pub mod v1;
+
+use v1::{Codes, Seq, Text};
+
+use super::Audit;
+
+const BASELINE_HOW: &str =
+    "write a baseline with `residency check --format json --output residency-baseline.json`";
+
+/// Read `--baseline FILE`: the findings of an earlier JSON report.
+pub fn read_baseline(
+    path: &std::path::Path,
+) -> Result<crate::evaluate::baseline::Baseline, crate::diag::Diagnostic> {
+    let file = path.display().to_string();
+    let text = match crate::diag::read_text(path, crate::diag::MAX_REPORT_BYTES) {
+        Ok(t) => t,
+        Err(d) if d.message == "no such file or directory" => {
+            return Err(crate::diag::Diagnostic {
+                file: Some(file),
+                pos: None,
+                message: "no such baseline file".into(),
+                hint: Some(BASELINE_HOW.into()),
+            });
+        }
+        Err(d) => {
+            return Err(crate::diag::Diagnostic {
+                hint: Some(BASELINE_HOW.into()),
+                ..d
+            });
+        }
+    };
+    let report = v1::read(&file, &text, Some(BASELINE_HOW))?;
+    let known = report.findings.iter().map(v1::FindingIn::key).collect();
+    Ok(crate::evaluate::baseline::Baseline::new(
+        file,
+        report.generated_at,
+        known,
+    ))
+}
+
+/// A finding in the wire form, its messages made as it is written.
+fn finding(
+    f: &crate::evaluate::Finding,
+) -> v1::Finding<'_, impl Iterator<Item = Text<&crate::evaluate::Evidence>> + '_> {
+    v1::Finding {
+        rule: f.rule.as_str(),
+        severity: f.severity.as_str(),
+        entity: &f.entity,
+        countries: Codes(&f.countries),
+        message: super::Lang::En.message(f).plain(),
+        evidence: Seq::new(f.evidence.iter().map(Text)),
+        location: v1::Location {
+            file: &f.location.file,
+            line: f.location.line,
+            column: f.location.column,
+        },
+        message_ru: super::Lang::Ru.message(f).plain(),
+        recipient_country: f.recipient_country,
+    }
+}
+
+/// An entity in the wire form; its hosts and their addresses are streamed.
+fn entity<'a>(
+    a: &'a Audit<'_>,
+    ei: usize,
+    e: &'a crate::inventory::Entity,
+    l: &'a crate::resolve::EntityLocation,
+    pd: Option<&crate::evaluate::context::PdReason>,
+) -> v1::Entity<'a, impl Iterator<Item = v1::Host<'a, impl Iterator<Item = v1::Address<'a>>>>> {
+    let hosts = e.hosts.iter().zip(&l.hosts).map(|(h, r)| v1::Host {
+        host: Text(&r.host),
+        chain: &r.chain,
+        addresses: Seq::new(r.addresses.iter().map(|x| v1::Address {
+            ip: x.ip,
+            country: x.country,
+            source: &x.source,
+        })),
+        error: r.error.as_deref(),
+        endpoint: h.endpoint.written.as_deref(),
+        via: r.via.as_str(),
+    });
+    v1::Entity {
+        id: &e.id,
+        kind: e.kind.as_str(),
+        countries: Codes(&l.countries),
+        hosts: Seq::new(hosts),
+        name: e.name.as_deref(),
+        role: e.role.map(|r| r.as_str()),
+        declared: l.declared,
+        legal_country: l.legal,
+        personal_data: pd.map(|r| r.label()),
+        unknown: &l.unknown,
+        terraform: a
+            .resolved
+            .terraform
+            .as_ref()
+            .map(|tf| {
+                // The entity's own links (linear, not a scan of every
+                // resource per entity).
+                tf.links
+                    .get(ei)
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| tf.resources[i].address.as_str())
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+fn terraform(tf: &crate::terraform::Terraform) -> v1::Terraform<'_> {
+    v1::Terraform {
+        plans: tf
+            .plans
+            .iter()
+            .map(|p| v1::Plan {
+                file: &p.file,
+                terraform_version: p.terraform_version.as_deref(),
+                resources: p.resources,
+            })
+            .collect(),
+        resources: tf
+            .relevant()
+            .map(|(i, r)| v1::Resource {
+                address: &r.address,
+                rtype: &r.rtype,
+                action: r.action.as_str(),
+                storage: r.storage.map(|s| s.kind),
+                countries: r.countries(),
+                regions: r
+                    .places
+                    .iter()
+                    .map(|p| format!("{}/{}", p.cloud, p.region))
+                    .collect(),
+                unknown: &r.unknown,
+                entities: &tf.owners[i],
+                location: v1::Location {
+                    file: &r.loc.file,
+                    line: r.loc.line,
+                    column: r.loc.column,
+                },
+            })
+            .collect(),
+        warnings: tf.warnings.iter().map(ToString::to_string).collect(),
+    }
+}
+
+fn changed(i: &super::history::Item) -> v1::ChangedFinding<'_> {
+    v1::ChangedFinding {
+        rule: &i.key.rule,
+        entity: &i.key.entity,
+        countries: &i.key.countries,
+        severity: &i.severity,
+        message: &i.message,
+        message_ru: &i.message_ru,
+    }
+}
+
+fn changes(c: &super::history::Changes) -> v1::Changes<'_> {
+    v1::Changes {
+        against: &c.against,
+        against_generated_at: &c.against_generated_at,
+        new: c.new.iter().map(changed).collect(),
+        resolved: c.resolved.iter().map(changed).collect(),
+        entities_changed: c
+            .entities_changed
+            .iter()
+            .map(|m| v1::Moved {
+                id: &m.id,
+                before: m.before.as_deref(),
+                after: m.after.as_deref(),
+            })
+            .collect(),
+        no_change: c.no_change,
+    }
+}
+
+/// The JSON report, pretty-printed, with a final newline.
+pub fn render(a: &Audit<'_>) -> String {
+    render_run(a, None)
+}
+
+/// The JSON report with what changed since an earlier run, as
+/// `residency report` writes it.
+pub fn render_run(a: &Audit<'_>, changes: Option<&super::history::Changes>) -> String {
+    let mut buf = Vec::new();
+    // Writing to a Vec cannot fail, and the output is UTF-8 by construction.
+    let _ = write(a, changes, &mut buf);
+    String::from_utf8(buf).unwrap_or_default()
+}
+
+/// Stream the JSON report to `w` (a large estate's report is never held
+/// in memory whole).
+pub fn write(
+    a: &Audit<'_>,
+    changed: Option<&super::history::Changes>,
+    mut w: impl std::io::Write,
+) -> std::io::Result<()> {
+    let entities = a
+        .inventory
+        .entities
+        .iter()
+        .zip(&a.resolved.locations)
+        .zip(a.pd)
+        .enumerate()
+        .map(|(ei, ((e, l), pd))| entity(a, ei, e, l, pd.as_ref()));
+    let waived = a.waived.iter().filter_map(|w| {
+        let v = a.inventory.waivers.get(w.waiver)?;
+        Some(v1::Waived {
+            finding: finding(&w.finding),
+            waiver: v1::Waiver {
+                rule: &v.rule,
+                entity: v.target.as_str(),
+                countries: Codes(&v.countries),
+                reason: &v.reason,
+                reason_code: v.reason_code.map(|c| c.as_str()),
+                approved_by: &v.approved_by,
+                expires: v.expires_text(),
+                location: v1::Location {
+                    file: &v.loc.file,
+                    line: v.loc.line,
+                    column: v.loc.column,
+                },
+            },
+        })
+    });
+    let s = &a.summary;
+    let report = v1::Report {
+        schema_version: v1::SCHEMA_VERSION,
+        tool: v1::Tool {
+            name: "residency",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        generated_at: &a.generated_at,
+        geoip: v1::GeoIp {
+            source: &a.resolved.geoip_source,
+            build_date: &a.resolved.geoip_build_date,
+            attribution: (a.resolved.geoip_source == crate::resolve::geoip::BUILT_IN_NAME)
+                .then_some(crate::resolve::geoip::BUILT_IN_ATTRIBUTION),
+        },
+        entities: Seq::new(entities),
+        findings: Seq::new(a.findings.iter().map(finding)),
+        summary: v1::Summary {
+            critical: s.critical,
+            high: s.high,
+            medium: s.medium,
+            low: s.low,
+            info: s.info,
+            failed: s.failed,
+            waived: s.waived,
+            baseline_known: s.baseline_known,
+        },
+        fail_on: a.fail_on.as_str(),
+        adequacy: v1::Adequacy {
+            list: &a.adequacy.list,
+            date: &a.adequacy.date,
+            confirmed: &a.adequacy.confirmed,
+            countries: a.adequacy.len(),
+        },
+        resolution: v1::Resolution {
+            offline: a.resolved.offline,
+            names: a.resolved.stats.names,
+            failed: a.resolved.stats.failed,
+            queries: a.resolved.stats.queries,
+            warning: a.dns_warning(),
+        },
+        inventory: v1::InventoryFiles {
+            files: a
+                .inventory
+                .files
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
+        },
+        changes: changed.map(changes),
+        site: a
+            .site
+            .map(|site| super::site::json(site, a.inventory, a.resolved)),
+        policy: super::policy::json(a),
+        waived: Seq::new(waived),
+        waivers: v1::Waivers {
+            applied: a.waivers_applied,
+            defined: a.inventory.waivers.len(),
+        },
+        baseline: a.baseline.map(|b| v1::Baseline {
+            file: &b.file,
+            generated_at: b.generated_at.as_deref(),
+            known: b.known,
+            fixed: b.fixed,
+        }),
+        terraform: a.resolved.terraform.as_ref().map(terraform),
+    };
+    serde_json::to_writer_pretty(&mut w, &report)?;
+    w.write_all(b"\n")
+}
