@@ -85,7 +85,7 @@ impl Loader {
                 self.error(file, Some(key.pos), "keys must be names", None);
                 continue;
             };
-            match name.as_str() {
+            match name.as_ref() {
                 "version" => {
                     saw_version = true;
                     match yaml::from_node::<Sp<u32>>(value) {

@@ -1,8 +1,11 @@
 //! YAML text → a position-annotated tree, and a serde `Deserializer` over it.
 //!
-//! serde-saphyr parses the text (with budgets against alias bombs and deep
-//! nesting); we keep the result as a small tree of [`Node`]s that remember
-//! their line and column. The typed inventory is then deserialized from that
+//! granit-parser (serde-saphyr's YAML 1.2 parser) reads the text into
+//! events, which are built straight into a small tree of [`Node`]s that
+//! remember their line and column, with budgets against alias bombs, deep
+//! nesting and anchors that copy more than the file holds. (Going through
+//! serde-saphyr's `Spanned` values cost twice the time and a second copy of
+//! the document: `benches/scale.sh`.) The typed inventory is then deserialized from that
 //! tree one entity at a time, so one run reports *every* broken entity, each
 //! error carrying the position of the key or value that caused it, and
 //! unknown keys or values get a "did you mean" hint.
@@ -10,6 +13,7 @@
 //! Plain scalars keep their source text: `country: NO` is the string "NO"
 //! (Norway), never the YAML 1.1 boolean `false`, and `1.10` stays "1.10".
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Deserialize;
@@ -18,21 +22,22 @@ use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, V
 /// Line and column (both 1-based) of a node in its file.
 pub use crate::diag::Pos;
 
-/// A YAML value with its position.
+/// A YAML value with its position; its texts borrow from the file's text
+/// where YAML left them as written.
 #[derive(Debug, Clone)]
-pub struct Node {
-    pub kind: Kind,
+pub struct Node<'a> {
+    pub kind: Kind<'a>,
     pub pos: Pos,
 }
 
 #[derive(Debug, Clone)]
-pub enum Kind {
+pub enum Kind<'a> {
     Null,
     /// A non-string scalar: its source text and what YAML made of it.
-    Scalar(String, Scalar),
-    Str(String),
-    Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
+    Scalar(Cow<'a, str>, Scalar),
+    Str(Cow<'a, str>),
+    Seq(Vec<Node<'a>>),
+    Map(Vec<(Node<'a>, Node<'a>)>),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -43,9 +48,9 @@ pub enum Scalar {
     Float(f64),
 }
 
-impl Node {
+impl Node<'_> {
     /// The keys of a mapping node, with positions (empty for other kinds).
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub fn get(&self, key: &str) -> Option<&Node<'_>> {
         match &self.kind {
             Kind::Map(entries) => entries
                 .iter()
@@ -169,167 +174,436 @@ pub const MAX_ALIASES: usize = 1_000;
 pub const MAX_REPLAYED: usize = 100_000;
 
 /// Parse YAML text into a [`Node`] tree. An empty document is `Null`.
-pub fn parse(text: &str) -> Result<Node, Error> {
-    let mut budget = serde_saphyr::Budget::default();
-    let per_byte = MIN_NODES.max(text.len().saturating_add(64));
-    budget.max_depth = MAX_DEPTH;
-    budget.max_nodes = per_byte;
-    budget.max_events = per_byte.saturating_add(MAX_REPLAYED);
-    budget.max_aliases = MAX_ALIASES;
-    let mut options = serde_saphyr::Options::default();
-    options.budget = Some(budget);
-    options.strict_booleans = true;
-    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
-    // Aliases are rare in inventories; a document that replays more than
-    // this through them is an alias bomb, stopped before it costs memory.
-    options.alias_limits.max_total_replayed_events = MAX_REPLAYED;
-    options.alias_limits.max_replay_stack_depth = MAX_DEPTH;
-    match serde_saphyr::from_str_with_options::<Option<serde_saphyr::Spanned<Raw>>>(text, options) {
-        Ok(None) => Ok(Node {
+///
+/// The parser's events are built into the tree directly: the text is read
+/// once, plain and quoted scalars without escapes borrow from it, and
+/// nothing else holds a copy of the document (a 100,000-entity file is a
+/// few hundred megabytes less than through a generic deserializer).
+pub fn parse(text: &str) -> Result<Node<'_>, Error> {
+    Builder::new(text.len()).run(text)
+}
+
+/// One open collection while its events arrive.
+enum Frame<'a> {
+    Seq {
+        pos: Pos,
+        anchor: usize,
+        items: Vec<Node<'a>>,
+    },
+    Map {
+        pos: Pos,
+        anchor: usize,
+        entries: Vec<(Node<'a>, Node<'a>)>,
+        /// The key read, waiting for its value; `Some(None)` is a merge
+        /// key (`<<`), whose value is merged when the mapping ends.
+        key: Option<Option<Node<'a>>>,
+        merges: Vec<Node<'a>>,
+    },
+}
+
+struct Builder<'a> {
+    stack: Vec<Frame<'a>>,
+    /// Anchored nodes by the parser's anchor id.
+    anchors: std::collections::HashMap<usize, (Node<'a>, usize)>,
+    aliases: usize,
+    replayed: usize,
+    /// Nodes copied into `anchors`: bounded by the text, so nested
+    /// anchors cannot multiply memory.
+    anchored: usize,
+    anchored_budget: usize,
+    root: Option<Node<'a>>,
+    documents: usize,
+}
+
+fn pos_of(m: &granit_parser::Marker) -> Pos {
+    Pos {
+        line: u32::try_from(m.line()).unwrap_or(u32::MAX),
+        column: u32::try_from(m.col().saturating_add(1)).unwrap_or(u32::MAX),
+    }
+}
+
+impl<'a> Builder<'a> {
+    fn new(len: usize) -> Self {
+        Self {
+            stack: Vec::new(),
+            anchors: std::collections::HashMap::new(),
+            aliases: 0,
+            replayed: 0,
+            anchored: 0,
+            anchored_budget: MIN_NODES.max(len),
+            root: None,
+            documents: 0,
+        }
+    }
+
+    fn run(mut self, text: &'a str) -> Result<Node<'a>, Error> {
+        use granit_parser::Event;
+        let parser = granit_parser::Parser::new_from_str(text);
+        for event in parser {
+            let (event, span) = event.map_err(|e| Error {
+                message: format!("YAML: {}", first_line(&e.info())),
+                pos: Some(pos_of(e.marker())),
+                hint: None,
+            })?;
+            let pos = pos_of(&span.start);
+            match event {
+                Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
+                Event::DocumentStart(..) => {
+                    self.documents += 1;
+                    if self.documents > 1 {
+                        return Err(Error {
+                            message: "YAML: more than one document in a file (`---`)".into(),
+                            pos: Some(pos),
+                            hint: Some("put each document in a file of its own".into()),
+                        });
+                    }
+                }
+                Event::Alias(id) => {
+                    self.aliases += 1;
+                    if self.aliases > MAX_ALIASES {
+                        return Err(Error::new(
+                            format!("YAML: too many aliases (more than {MAX_ALIASES})"),
+                            pos,
+                        ));
+                    }
+                    let Some((node, size)) = self.anchors.get(&id) else {
+                        return Err(Error::new("YAML: alias references unknown anchor", pos));
+                    };
+                    self.replayed = self.replayed.saturating_add(*size);
+                    if self.replayed > MAX_REPLAYED {
+                        return Err(Error::new(
+                            format!(
+                                "YAML: alias replay limit exceeded: more than {MAX_REPLAYED} values repeated through aliases"
+                            ),
+                            pos,
+                        ));
+                    }
+                    let node = node.clone();
+                    self.value(node, 0, false)?;
+                }
+                Event::Scalar(value, style, anchor, tag) => {
+                    let plain = matches!(style, granit_parser::ScalarStyle::Plain);
+                    let kind = scalar(value, plain, tag.as_deref(), pos)?;
+                    let merge_key = plain && matches!(&kind, Kind::Str(s) if s == "<<");
+                    self.value(Node { kind, pos }, anchor, merge_key)?;
+                }
+                Event::SequenceStart(_, anchor, _) => {
+                    self.open(pos)?;
+                    self.stack.push(Frame::Seq {
+                        pos,
+                        anchor,
+                        items: Vec::new(),
+                    });
+                }
+                Event::MappingStart(_, anchor, _) => {
+                    self.open(pos)?;
+                    self.stack.push(Frame::Map {
+                        pos,
+                        anchor,
+                        entries: Vec::new(),
+                        key: None,
+                        merges: Vec::new(),
+                    });
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    let (node, anchor) = match self.stack.pop() {
+                        Some(Frame::Seq { pos, anchor, items }) => (
+                            Node {
+                                kind: Kind::Seq(items),
+                                pos,
+                            },
+                            anchor,
+                        ),
+                        Some(Frame::Map {
+                            pos,
+                            anchor,
+                            entries,
+                            merges,
+                            ..
+                        }) => (
+                            Node {
+                                kind: Kind::Map(finish_map(entries, merges)?),
+                                pos,
+                            },
+                            anchor,
+                        ),
+                        None => continue,
+                    };
+                    self.value(node, anchor, false)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(self.root.unwrap_or(Node {
             kind: Kind::Null,
             pos: Pos { line: 1, column: 1 },
-        }),
-        Ok(Some(root)) => Ok(root.value.into_node(root.referenced, text)),
-        Err(err) => {
-            let pos = err.location().map(|l| Pos {
-                line: l.line() as u32,
-                column: l.column() as u32,
-            });
-            let rendered = err.render_with_options(serde_saphyr::render_options! {
-                snippets: serde_saphyr::SnippetMode::Off,
-            });
-            // The plain rendering ends with " at line L, column C"; we print
-            // positions ourselves in file:line:column form.
-            let message = match rendered.find(" at line ") {
-                Some(i) => rendered[..i].to_string(),
-                None => rendered,
-            };
-            let message = message
-                .replace(", set DuplicateKeyPolicy in Options if acceptable", "")
-                .replace("budget breached", "document too large or too deeply nested");
-            Err(Error {
-                message: format!("YAML: {message}"),
+        }))
+    }
+
+    fn open(&self, pos: Pos) -> Result<(), Error> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(Error::new(
+                format!("YAML: recursion limit exceeded: nested deeper than {MAX_DEPTH} levels"),
                 pos,
-                hint: None,
-            })
+            ));
+        }
+        Ok(())
+    }
+
+    /// A finished value: into its parent (as a key, a value or an item).
+    fn value(&mut self, node: Node<'a>, anchor: usize, merge_key: bool) -> Result<(), Error> {
+        if anchor != 0 {
+            let size = node.size();
+            self.anchored = self.anchored.saturating_add(size);
+            if self.anchored > self.anchored_budget {
+                return Err(Error::new(
+                    "YAML: document too large: anchors copy more than the file holds",
+                    node.pos,
+                ));
+            }
+            self.anchors.insert(anchor, (node.clone(), size));
+        }
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                entries,
+                key,
+                merges,
+                ..
+            }) => match key.take() {
+                None if merge_key => *key = Some(None),
+                None => *key = Some(Some(node)),
+                Some(None) => merges.push(node),
+                Some(Some(k)) => entries.push((k, node)),
+            },
+        }
+        Ok(())
+    }
+}
+
+/// The first line of a parser error (the rest is its parse stack).
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s)
+}
+
+/// A key's text, for comparing keys (collections are never equal keys).
+fn key_text<'n>(node: &'n Node<'_>) -> Option<&'n str> {
+    match &node.kind {
+        Kind::Str(s) | Kind::Scalar(s, _) => Some(s),
+        Kind::Null => Some("~"),
+        _ => None,
+    }
+}
+
+/// A mapping's entries: duplicate keys refused; `<<` merges add the keys
+/// the mapping does not write itself (earlier merges win), as YAML's merge
+/// key does.
+fn finish_map<'a>(
+    mut entries: Vec<(Node<'a>, Node<'a>)>,
+    merges: Vec<Node<'a>>,
+) -> Result<Vec<(Node<'a>, Node<'a>)>, Error> {
+    let mut seen: std::collections::HashSet<&str> =
+        std::collections::HashSet::with_capacity(entries.len());
+    for (k, _) in &entries {
+        if let Some(t) = key_text(k)
+            && !seen.insert(t)
+        {
+            return Err(Error::new(
+                format!("YAML: duplicate mapping key: {t}"),
+                k.pos,
+            ));
         }
     }
-}
-
-/// What serde-saphyr hands us, before scalars get their source text back.
-enum Raw {
-    Null,
-    Scalar(Scalar),
-    Str(String),
-    Seq(Vec<serde_saphyr::Spanned<Raw>>),
-    Map(Vec<(serde_saphyr::Spanned<Raw>, serde_saphyr::Spanned<Raw>)>),
-}
-
-impl Raw {
-    fn into_node(self, loc: serde_saphyr::Location, text: &str) -> Node {
-        let pos = Pos {
-            line: loc.line() as u32,
-            column: loc.column() as u32,
-        };
-        let kind = match self {
-            Self::Null => Kind::Null,
-            Self::Str(s) => Kind::Str(s),
-            Self::Scalar(s) => {
-                Kind::Scalar(source_text(loc, text).unwrap_or_else(|| scalar_text(s)), s)
-            }
-            Self::Seq(items) => Kind::Seq(
-                items
-                    .into_iter()
-                    .map(|i| i.value.into_node(i.referenced, text))
-                    .collect(),
-            ),
-            Self::Map(entries) => Kind::Map(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| {
-                        (
-                            k.value.into_node(k.referenced, text),
-                            v.value.into_node(v.referenced, text),
-                        )
-                    })
-                    .collect(),
-            ),
-        };
-        Node { kind, pos }
+    if merges.is_empty() {
+        return Ok(entries);
     }
+    let mut have: std::collections::HashSet<String> =
+        seen.into_iter().map(str::to_string).collect();
+    for m in merges {
+        let sources = match m.kind {
+            Kind::Map(e) => vec![e],
+            Kind::Seq(items) => {
+                let mut maps = Vec::with_capacity(items.len());
+                for i in items {
+                    match i.kind {
+                        Kind::Map(e) => maps.push(e),
+                        _ => {
+                            return Err(Error::new(
+                                "YAML: a merge (`<<`) takes a mapping or a list of mappings",
+                                i.pos,
+                            ));
+                        }
+                    }
+                }
+                maps
+            }
+            _ => {
+                return Err(Error::new(
+                    "YAML: a merge (`<<`) takes a mapping or a list of mappings",
+                    m.pos,
+                ));
+            }
+        };
+        for source in sources {
+            for (k, v) in source {
+                if key_text(&k).is_none_or(|t| have.insert(t.to_string())) {
+                    entries.push((k, v));
+                }
+            }
+        }
+    }
+    Ok(entries)
 }
 
-fn source_text(loc: serde_saphyr::Location, text: &str) -> Option<String> {
-    let span = loc.span();
-    let start = usize::try_from(span.byte_offset()?).ok()?;
-    let len = usize::try_from(span.byte_len()?).ok()?;
-    let s = text.get(start..start.checked_add(len)?)?.trim();
-    (!s.is_empty() && !s.starts_with(['*', '&', '!'])).then(|| s.to_string())
+/// A scalar event as a value: quoted and block scalars are strings; a
+/// plain scalar is null, a boolean (`true`/`false` only: `no` stays the
+/// string "NO"), an integer, a float or a string, as YAML 1.2's core
+/// schema reads it. Standard tags (`!!str`, `!!int`, …) decide the type;
+/// binary values are refused.
+fn scalar<'a>(
+    value: std::borrow::Cow<'a, str>,
+    plain: bool,
+    tag: Option<&granit_parser::Tag>,
+    pos: Pos,
+) -> Result<Kind<'a>, Error> {
+    let core = tag.and_then(|t| t.suffix_in_namespace("tag:yaml.org,2002:"));
+    let core = core.as_deref();
+    let typed = |want: &str| -> Result<Kind<'a>, Error> {
+        let bad = || Error::new(format!("YAML: `{value}` is not a valid !!{want}"), pos);
+        let s = match want {
+            "null" => {
+                return matches!(&*value, "" | "~" | "null" | "Null" | "NULL")
+                    .then_some(Kind::Null)
+                    .ok_or_else(bad);
+            }
+            "bool" => bool_of(&value).map(Scalar::Bool),
+            "int" => int_of(&value),
+            _ => int_of(&value).or_else(|| float_of(&value)),
+        };
+        match s {
+            Some(s) => Ok(Kind::Scalar(value.clone(), s)),
+            None => Err(bad()),
+        }
+    };
+    match core {
+        Some("str") => return Ok(Kind::Str(value)),
+        Some("binary") => {
+            return Err(Error::new(
+                "YAML: binary values (!!binary) are not allowed in an inventory",
+                pos,
+            ));
+        }
+        Some(t @ ("null" | "bool" | "int" | "float")) => return typed(t),
+        _ => {}
+    }
+    if !plain || tag.is_some() {
+        return Ok(Kind::Str(value));
+    }
+    if matches!(&*value, "" | "~" | "null" | "Null" | "NULL") {
+        return Ok(Kind::Null);
+    }
+    let s = bool_of(&value)
+        .map(Scalar::Bool)
+        .or_else(|| int_of(&value))
+        .or_else(|| float_of(&value));
+    Ok(match s {
+        Some(s) => Kind::Scalar(value, s),
+        None => Kind::Str(value),
+    })
 }
 
-fn scalar_text(s: Scalar) -> String {
+fn bool_of(s: &str) -> Option<bool> {
     match s {
-        Scalar::Bool(b) => b.to_string(),
-        Scalar::Int(i) => i.to_string(),
-        Scalar::UInt(u) => u.to_string(),
-        Scalar::Float(f) => f.to_string(),
+        "true" | "True" | "TRUE" => Some(true),
+        "false" | "False" | "FALSE" => Some(false),
+        _ => None,
     }
 }
 
-impl<'de> Deserialize<'de> for Raw {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Raw;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any YAML value")
-            }
-            fn visit_unit<E>(self) -> Result<Raw, E> {
-                Ok(Raw::Null)
-            }
-            fn visit_none<E>(self) -> Result<Raw, E> {
-                Ok(Raw::Null)
-            }
-            fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
-                Raw::deserialize(d)
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
-                Ok(Raw::Scalar(Scalar::Bool(v)))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
-                Ok(Raw::Scalar(Scalar::Int(v)))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
-                Ok(Raw::Scalar(Scalar::UInt(v)))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
-                Ok(Raw::Scalar(Scalar::Float(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
-                Ok(Raw::Str(v.to_string()))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Raw, E> {
-                Ok(Raw::Str(v))
-            }
-            fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Raw, E> {
-                Err(E::custom("binary values are not allowed in an inventory"))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = a.next_element()? {
-                    items.push(item);
-                }
-                Ok(Raw::Seq(items))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(entry) = a.next_entry()? {
-                    entries.push(entry);
-                }
-                Ok(Raw::Map(entries))
-            }
+/// A YAML 1.2 core-schema integer: decimal, `0x` hex, `0o` octal.
+fn int_of(s: &str) -> Option<Scalar> {
+    let (neg, digits) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let (radix, digits) = if let Some(h) = digits.strip_prefix("0x") {
+        (16, h)
+    } else if let Some(o) = digits.strip_prefix("0o") {
+        (8, o)
+    } else {
+        (10, digits)
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| (b as char).is_digit(radix)) {
+        return None;
+    }
+    let u = u64::from_str_radix(digits, radix).ok()?;
+    if neg {
+        Some(Scalar::Int(0i64.checked_sub_unsigned(u)?))
+    } else {
+        Some(Scalar::UInt(u))
+    }
+}
+
+/// A YAML 1.2 core-schema float: `1.5`, `-2e3`, `.5`, `.inf`, `.nan`.
+fn float_of(s: &str) -> Option<Scalar> {
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let special = match body {
+        ".inf" | ".Inf" | ".INF" => Some(if s.starts_with('-') {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        }),
+        ".nan" | ".NaN" | ".NAN" if body.len() == s.len() => Some(f64::NAN),
+        _ => None,
+    };
+    if let Some(f) = special {
+        return Some(Scalar::Float(f));
+    }
+    // [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
+    let b = body.as_bytes();
+    let mut i = 0;
+    let int_digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    i += int_digits;
+    let mut frac_digits = 0;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        frac_digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        i += frac_digits;
+    }
+    if int_digits == 0 && frac_digits == 0 {
+        return None;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'-' | b'+')) {
+            i += 1;
         }
-        d.deserialize_any(V)
+        let e = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if e == 0 {
+            return None;
+        }
+        i += e;
+    }
+    (i == b.len())
+        .then(|| s.parse().ok().map(Scalar::Float))
+        .flatten()
+}
+
+impl Node<'_> {
+    /// How many nodes this one is (itself and everything inside).
+    fn size(&self) -> usize {
+        match &self.kind {
+            Kind::Seq(items) => 1 + items.iter().map(Node::size).sum::<usize>(),
+            Kind::Map(entries) => {
+                1 + entries
+                    .iter()
+                    .map(|(k, v)| k.size() + v.size())
+                    .sum::<usize>()
+            }
+            _ => 1,
+        }
     }
 }
 
@@ -343,11 +617,11 @@ pub const SPANNED_FIELDS: &[&str] = &["$line", "$column", "$value"];
 
 /// Deserialize a `T` from one node; the error carries the position of the
 /// deepest node involved.
-pub fn from_node<'a, T: Deserialize<'a>>(node: &'a Node) -> Result<T, Error> {
+pub fn from_node<'a, T: Deserialize<'a>>(node: &'a Node<'_>) -> Result<T, Error> {
     T::deserialize(node).map_err(|e| e.at(node.pos))
 }
 
-impl<'de> de::Deserializer<'de> for &'de Node {
+impl<'de, 'a: 'de> de::Deserializer<'de> for &'de Node<'a> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
@@ -450,7 +724,7 @@ impl<'de> de::Deserializer<'de> for &'de Node {
         v: V,
     ) -> Result<V::Value, Error> {
         let r = match &self.kind {
-            Kind::Str(s) | Kind::Scalar(s, _) => v.visit_enum(s.as_str().into_deserializer()),
+            Kind::Str(s) | Kind::Scalar(s, _) => v.visit_enum(s.as_ref().into_deserializer()),
             _ => Err(de::Error::invalid_type(
                 self.type_name(),
                 &"one of the listed names",
@@ -487,9 +761,9 @@ impl Error {
     }
 }
 
-struct Seq<'a>(std::slice::Iter<'a, Node>);
+struct Seq<'a, 'n>(std::slice::Iter<'a, Node<'n>>);
 
-impl<'de> SeqAccess<'de> for Seq<'de> {
+impl<'de, 'n: 'de> SeqAccess<'de> for Seq<'de, 'n> {
     type Error = Error;
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
@@ -505,12 +779,12 @@ impl<'de> SeqAccess<'de> for Seq<'de> {
     }
 }
 
-struct Map<'a> {
-    iter: std::slice::Iter<'a, (Node, Node)>,
-    value: Option<&'a Node>,
+struct Map<'a, 'n> {
+    iter: std::slice::Iter<'a, (Node<'n>, Node<'n>)>,
+    value: Option<&'a Node<'n>>,
 }
 
-impl<'de> MapAccess<'de> for Map<'de> {
+impl<'de, 'n: 'de> MapAccess<'de> for Map<'de, 'n> {
     type Error = Error;
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
@@ -534,12 +808,12 @@ impl<'de> MapAccess<'de> for Map<'de> {
 }
 
 /// Feeds `{$line, $column, $value}` to [`super::raw::Sp`]'s visitor.
-struct SpannedAccess<'a> {
-    node: &'a Node,
+struct SpannedAccess<'a, 'n> {
+    node: &'a Node<'n>,
     step: u8,
 }
 
-impl<'de> MapAccess<'de> for SpannedAccess<'de> {
+impl<'de, 'n: 'de> MapAccess<'de> for SpannedAccess<'de, 'n> {
     type Error = Error;
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
@@ -615,6 +889,67 @@ mod tests {
             n.get("d").unwrap().kind,
             Kind::Scalar(_, Scalar::Bool(true))
         ));
+    }
+
+    #[test]
+    fn merge_keys_add_what_the_mapping_does_not_write() {
+        let n =
+            parse("base: &b {role: replica, engine: pg}\nx:\n  <<: *b\n  role: primary\n").unwrap();
+        let x = n.get("x").unwrap();
+        let text = |k: &str| match &x.get(k).unwrap().kind {
+            Kind::Str(s) => s.to_string(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(text("role"), "primary", "the mapping's own key wins");
+        assert_eq!(text("engine"), "pg", "the merged key is added");
+        assert!(x.get("<<").is_none());
+        let e = parse("a: &a x\nb: {<<: *a}\n").unwrap_err();
+        assert!(e.message.contains("merge"), "{e:?}");
+    }
+
+    #[test]
+    fn duplicate_keys_documents_and_binary_are_refused_where_they_are() {
+        let e = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(e.message, "YAML: duplicate mapping key: a");
+        assert_eq!(e.pos, Some(Pos { line: 3, column: 1 }));
+        let e = parse("a: 1\n---\nb: 2\n").unwrap_err();
+        assert!(e.message.contains("more than one document"), "{e:?}");
+        assert_eq!(e.pos.map(|p| p.line), Some(2));
+        let e = parse("a: !!binary aGVsbG8=\n").unwrap_err();
+        assert!(e.message.contains("binary"), "{e:?}");
+        let e = parse("a: *nope\n").unwrap_err();
+        assert!(e.message.contains("unknown anchor"), "{e:?}");
+    }
+
+    #[test]
+    fn scalars_follow_the_core_schema() {
+        let n = parse(
+            "a: 0x1f\nb: -3\nc: 1.5e3\nd: .inf\ne: ~\nf: 'true'\ng: !!str 12\nh: 1.2.3\ni: FALSE\nj: !!int 7\n",
+        )
+        .unwrap();
+        let k = |key: &str| n.get(key).unwrap().kind.clone();
+        assert!(matches!(k("a"), Kind::Scalar(_, Scalar::UInt(31))));
+        assert!(matches!(k("b"), Kind::Scalar(_, Scalar::Int(-3))));
+        assert!(matches!(k("c"), Kind::Scalar(_, Scalar::Float(f)) if f == 1500.0));
+        assert!(matches!(k("d"), Kind::Scalar(_, Scalar::Float(f)) if f.is_infinite()));
+        assert!(matches!(k("e"), Kind::Null));
+        assert!(matches!(k("f"), Kind::Str(s) if s == "true"));
+        assert!(matches!(k("g"), Kind::Str(s) if s == "12"));
+        assert!(matches!(k("h"), Kind::Str(s) if s == "1.2.3"));
+        assert!(matches!(k("i"), Kind::Scalar(_, Scalar::Bool(false))));
+        assert!(matches!(k("j"), Kind::Scalar(_, Scalar::UInt(7))));
+        assert!(parse("a: !!int x\n").is_err());
+    }
+
+    #[test]
+    fn many_aliases_and_nested_anchors_stay_bounded() {
+        let many = format!("a: &a x\nb: [{}]\n", vec!["*a"; 1001].join(","));
+        let e = parse(&many).unwrap_err();
+        assert!(e.message.contains("too many aliases"), "{e:?}");
+        let deep = format!("v: {}x{}\n", "[".repeat(33), "]".repeat(33));
+        let e = parse(&deep).unwrap_err();
+        assert!(e.message.contains("recursion limit exceeded"), "{e:?}");
+        assert!(parse(&format!("v: {}x{}\n", "[".repeat(31), "]".repeat(31))).is_ok());
     }
 
     #[test]

@@ -18,8 +18,9 @@ fn repo(path: &str) -> PathBuf {
 
 fn yaml(path: &str) -> (String, serde_json::Value) {
     let text = std::fs::read_to_string(repo(path)).unwrap();
+    let node = residency::inventory::yaml::parse(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
     let v: serde_json::Value =
-        serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        residency::inventory::yaml::from_node(&node).unwrap_or_else(|e| panic!("{path}: {e}"));
     (text, v)
 }
 
