@@ -8,6 +8,7 @@ mod architecture;
 mod baseline;
 mod browser;
 mod ci_formats;
+mod cmd;
 mod cli;
 mod dns;
 mod example;
