@@ -168,6 +168,20 @@ pub const MIN_NODES: usize = 1_000_000;
 pub const MAX_ALIASES: usize = 1_000;
 pub const MAX_REPLAYED: usize = 100_000;
 
+/// A budget breach in words (the parser prints its `Debug` form, e.g.
+/// `budget breached: Depth { depth: 33 }`).
+fn budget_words(message: &str) -> String {
+    let Some(breach) = message.strip_prefix("budget breached: ") else {
+        return message.to_string();
+    };
+    let kind = breach.split([' ', '{']).next().unwrap_or_default();
+    match kind {
+        "Depth" => format!("nested more than {MAX_DEPTH} levels deep"),
+        "Aliases" => format!("more than {MAX_ALIASES} aliases"),
+        _ => format!("document too large or too deeply nested ({breach})"),
+    }
+}
+
 /// Parse YAML text into a [`Node`] tree. An empty document is `Null`.
 pub fn parse(text: &str) -> Result<Node, Error> {
     let mut budget = serde_saphyr::Budget::default();
@@ -204,9 +218,9 @@ pub fn parse(text: &str) -> Result<Node, Error> {
                 Some(i) => rendered[..i].to_string(),
                 None => rendered,
             };
-            let message = message
-                .replace(", set DuplicateKeyPolicy in Options if acceptable", "")
-                .replace("budget breached", "document too large or too deeply nested");
+            let message = budget_words(
+                &message.replace(", set DuplicateKeyPolicy in Options if acceptable", ""),
+            );
             Err(Error {
                 message: format!("YAML: {message}"),
                 pos,
@@ -653,7 +667,8 @@ mod tests {
     #[test]
     fn deep_nesting_is_rejected() {
         let s = "[".repeat(100_000);
-        assert!(parse(&s).is_err());
+        let e = parse(&s).unwrap_err();
+        assert_eq!(e.message, "YAML: nested more than 32 levels deep");
     }
 }
 
