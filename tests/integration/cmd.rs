@@ -69,21 +69,20 @@ fn every_case_is_complete() {
     assert!(names.len() > 100, "only {} cases", names.len());
     for n in &names {
         let toml = read(&format!("{n}.toml"));
-        for line in [
-            "bin.name = \"residency\"",
-            "env.inherit = false",
-        ] {
-            assert!(
-                toml.lines().any(|l| l == line),
-                "{n}.toml lacks `{line}`"
-            );
+        for line in ["bin.name = \"residency\"", "env.inherit = false"] {
+            assert!(toml.lines().any(|l| l == line), "{n}.toml lacks `{line}`");
         }
         let code = toml
             .lines()
             .find_map(|l| l.strip_prefix("status.code = "))
             .unwrap_or_else(|| panic!("{n}.toml has no `status.code`"));
-        let code: i32 = code.parse().unwrap_or_else(|_| panic!("{n}.toml: status.code {code}"));
-        assert!(toml.lines().any(|l| l.starts_with("args = [")), "{n}.toml has no args");
+        let code: i32 = code
+            .parse()
+            .unwrap_or_else(|_| panic!("{n}.toml: status.code {code}"));
+        assert!(
+            toml.lines().any(|l| l.starts_with("args = [")),
+            "{n}.toml has no args"
+        );
         for ext in ["stdout", "stderr"] {
             assert!(
                 dir().join(format!("{n}.{ext}")).is_file(),
@@ -106,9 +105,7 @@ fn every_case_is_complete() {
     let known: BTreeSet<&str> = names.iter().map(String::as_str).collect();
     for e in std::fs::read_dir(dir()).unwrap() {
         let f = e.unwrap().file_name().to_string_lossy().into_owned();
-        let stem = f
-            .rsplit_once('.')
-            .map_or(f.as_str(), |(stem, _)| stem);
+        let stem = f.rsplit_once('.').map_or(f.as_str(), |(stem, _)| stem);
         assert!(known.contains(stem), "tests/cmd/{f} belongs to no case");
     }
 }
