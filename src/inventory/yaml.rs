@@ -667,6 +667,8 @@ mod tests {
     #[test]
     fn deep_nesting_is_rejected() {
         let s = "[".repeat(100_000);
+        assert!(parse(&s).is_err());
+        let s = format!("{}{}", "[".repeat(40), "]".repeat(40));
         let e = parse(&s).unwrap_err();
         assert_eq!(e.message, "YAML: nested more than 32 levels deep");
     }
