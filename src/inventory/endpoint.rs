@@ -88,7 +88,14 @@ pub fn parse(entry: &str) -> Result<Vec<Endpoint>, String> {
         // Oracle thin: `jdbc:oracle:thin:user/pass@//host:1521/svc` or
         // `…:@host:1521:SID`.
         let Some(at) = unjdbc.rfind('@') else {
-            return Err(format!("`{display}` names no host (expected `@host`)"));
+            // No `@`: what follows `jdbc:sub:protocol:` may be `user/password`,
+            // which the redaction cannot tell from a host; it is not shown.
+            let mut colons = entry.match_indices(':').map(|(i, _)| i);
+            let shown = match colons.nth(2) {
+                Some(i) if i + 1 < entry.len() => format!("{}…", &entry[..=i]),
+                _ => display,
+            };
+            return Err(format!("`{shown}` names no host (expected `@host`)"));
         };
         let rest = unjdbc[at + 1..].trim_start_matches('/');
         let rest = &rest[..rest.find(['/', '?']).unwrap_or(rest.len())];

@@ -384,7 +384,11 @@ impl Validator {
                 Ok(address) => out.push(TfClaim { address, loc: l }),
                 Err(msg) => self.at(
                     &l,
-                    format!("invalid Terraform address `{}`: {msg}", a.value),
+                    if a.value.trim().is_empty() {
+                        "empty Terraform address".to_string()
+                    } else {
+                        format!("invalid Terraform address `{}`: {msg}", a.value)
+                    },
                     Some("write it as `terraform state list` prints it, e.g. aws_db_instance.accounts or module.logs.aws_s3_bucket.main".into()),
                 ),
             }

@@ -398,7 +398,10 @@ pub fn format_of(path: &str) -> Option<Format> {
 /// Read a policy file (at most [`MAX_FILE_BYTES`]).
 pub fn read_file(path: &Path, dict: &Dictionary) -> Result<Policy, String> {
     let name = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
+    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => format!("{name}: no such policy file"),
+        _ => format!("{name}: cannot read: {e}"),
+    })?;
     let meta = file
         .metadata()
         .map_err(|e| format!("{name}: cannot read: {e}"))?;

@@ -1021,22 +1021,76 @@ mod tests {
         );
     }
 
+    /// Every reference as `line target element`, then every link.
+    fn summary(e: &Extracted) -> Vec<String> {
+        let mut out: Vec<String> = e
+            .refs
+            .iter()
+            .map(|r| {
+                let target = match &r.target {
+                    Target::Url(u) => u.to_string(),
+                    Target::Host(h) => format!("host {h}"),
+                    Target::Service(s) => format!("service {}", s.id),
+                };
+                format!("{} {target} {}", r.line.unwrap_or(0), r.element)
+            })
+            .collect();
+        out.extend(e.links.iter().map(|u| format!("link {u}")));
+        out
+    }
+
     #[test]
-    fn hostile_markup_does_not_panic() {
-        for html in [
-            "",
-            "<",
-            "<script>",
-            "<script src=",
-            "<style>url(",
-            "<a href=\"javascript:alert(1)\">",
-            "<img srcset=\",,,\">",
-            "<meta http-equiv=refresh content=\";url=\">",
-            "<iframe src=//[::1]:99999/>",
-            "\u{feff}<plaintext><script src=https://x.example/a.js>",
-            "<svg><script>var u='//evil.example.com/x'</script></svg>",
-        ] {
-            let _ = super::html(html, &page());
+    fn hostile_markup_yields_what_it_names_and_nothing_else() {
+        let cases: &[(&str, &[&str])] = &[
+            ("", &[]),
+            ("<", &[]),
+            ("<script>", &[]),
+            ("<script src=", &[]),
+            ("<style>url(", &[]),
+            ("<a href=\"javascript:alert(1)\">", &[]),
+            ("<img srcset=\",,,\">", &[]),
+            ("<meta http-equiv=refresh content=\";url=\">", &[]),
+            ("<iframe src=//[::1]:99999/>", &[]),
+            (
+                "\u{feff}<plaintext><script src=https://x.example/a.js>",
+                &[],
+            ),
+            // A URL in an inline script counts, inside SVG too.
+            (
+                "<svg><script>var u='//evil.example.com/x'</script></svg>",
+                &["1 https://evil.example.com/x inline <script>: https://evil.example.com/x"],
+            ),
+            (
+                "<SCRIPT SRC=https://cdn.example.net/a.js></SCRIPT>",
+                &["1 https://cdn.example.net/a.js <script src=\"https://cdn.example.net/a.js\">"],
+            ),
+            (
+                "<!-- <script src=https://hidden.example/x.js></script> -->",
+                &[],
+            ),
+            (
+                "<textarea><script src=https://t.example/x.js></script></textarea>",
+                &[],
+            ),
+            // A NUL and a terminal escape reach no report: replaced, then percent-encoded.
+            (
+                "<img src=\"https://a.example/\u{0}\u{1b}[31mx.png\">",
+                &[
+                    "1 https://a.example/%EF%BF%BD%1B[31mx.png <img src=\"https://a.example/%EF%BF%BD%1B[31mx.png\">",
+                ],
+            ),
+            (
+                "<a href=https://partner.example/ >x\n<a href=/about>",
+                &[
+                    "link https://partner.example/",
+                    "link https://www.example.ru/about",
+                ],
+            ),
+        ];
+        for (html, expected) in cases {
+            let e = super::html(html, &page());
+            assert_eq!(summary(&e), *expected, "{html:?}");
+            assert_eq!(e.charset, None, "{html:?}");
         }
     }
 }

@@ -513,7 +513,7 @@ fn parse(file: &str, text: &str, encoding: Encoding) -> Result<Plan, Diagnostic>
             diag(
                 file,
                 Some(offset_pos(text, raw.get(), 0)),
-                format!("`configuration`: {e}"),
+                format!("`configuration`: {}", inner(&e)),
                 None,
             )
         })?,
@@ -551,7 +551,7 @@ fn parse(file: &str, text: &str, encoding: Encoding) -> Result<Plan, Diagnostic>
             diag(
                 file,
                 Some(offset_pos(text, values.get(), 0)),
-                format!("`values`: {e}"),
+                format!("`values`: {}", inner(&e)),
                 None,
             )
         })?;
@@ -570,7 +570,7 @@ fn parse(file: &str, text: &str, encoding: Encoding) -> Result<Plan, Diagnostic>
                     diag(
                         file,
                         Some(offset_pos(text, m.get(), 0)),
-                        format!("state module: {e}"),
+                        format!("state module: {}", inner(&e)),
                         None,
                     )
                 })?;
@@ -608,6 +608,22 @@ fn parse(file: &str, text: &str, encoding: Encoding) -> Result<Plan, Diagnostic>
     })
 }
 
+/// A serde error inside a part of the document, without serde's position
+/// (which counts from the start of that part, not of the file; the
+/// diagnostic has the real one) and without internal type names.
+fn inner(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let text = match text.rsplit_once(" at line ") {
+        Some((m, _)) => m.to_string(),
+        None => text,
+    };
+    text.replace("struct RawChangeBody", "an object")
+        .replace("struct RawChange", "an object")
+        .replace("struct RawStateModule", "an object")
+        .replace("struct RawStateValues", "an object")
+        .replace("struct RawStateResource", "an object")
+}
+
 /// Line and column of `inner` (a slice of `text`) plus `extra` bytes.
 fn offset_pos(text: &str, inner: &str, extra: usize) -> Pos {
     let at = (inner.as_ptr() as usize).saturating_sub(text.as_ptr() as usize) + extra;
@@ -626,7 +642,7 @@ fn change(
     let base = (obj.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
     let at = positions.at(base + obj.find("\"address\"").unwrap_or(0));
     let bad = |msg: &str| diag(file, Some(at), format!("resource change: {msg}"), None);
-    let rc: RawChange<'_> = serde_json::from_str(obj).map_err(|e| bad(&e.to_string()))?;
+    let rc: RawChange<'_> = serde_json::from_str(obj).map_err(|e| bad(&inner(&e)))?;
     let Some(address) = rc.address else {
         return Err(bad("no `address`"));
     };
@@ -711,7 +727,7 @@ fn state_resource(
 
 /// One resource's values, built on their own (and dropped after use).
 fn value_of(raw: Option<&RawValue>) -> Result<Option<Value>, String> {
-    raw.map(|r| serde_json::from_str::<Value>(r.get()).map_err(|e| e.to_string()))
+    raw.map(|r| serde_json::from_str::<Value>(r.get()).map_err(|e| inner(&e)))
         .transpose()
 }
 

@@ -9,6 +9,7 @@ mod baseline;
 mod browser;
 mod ci_formats;
 mod cli;
+mod cmd;
 mod dns;
 mod example;
 mod faults;

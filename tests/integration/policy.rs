@@ -357,7 +357,10 @@ fn non_text_and_unreadable_policies_exit_2() {
             vec!["check", "inv", "--offline", "--policy", "policy.docx"],
             "policy.docx: a ZIP archive (DOCX",
         ),
-        (vec!["policy", "missing.md"], "missing.md: cannot read"),
+        (
+            vec!["policy", "missing.md"],
+            "missing.md: no such policy file",
+        ),
         (
             vec![
                 "check",

@@ -237,12 +237,12 @@ pub fn message(f: &Finding) -> Message {
             .text(format!("personal data reaches {} through ", set(&x.countries)))
             .code(&x.entity)
             .text(format!(
-                ", but the privacy policy ({}) does not name it (it names: {}) ({law})",
+                ", but the privacy policy ({}) does not name it ({}) ({law})",
                 x.sources,
                 if x.named.is_empty() {
-                    "none".to_string()
+                    "it names no country".to_string()
                 } else {
-                    set(&x.named)
+                    format!("it names: {}", set(&x.named))
                 }
             )),
         Facts::PolicyStale(x) => {

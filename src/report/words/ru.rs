@@ -275,14 +275,14 @@ pub fn message(f: &Finding) -> Message {
             x.place
         )),
         Facts::PolicyOmitsCountry(x) => m.text(format!(
-            "персональные данные попадают в {} через «{}», но политика обработки ПДн ({}) эту страну не называет (названы: {}) ({law})",
+            "персональные данные попадают в {} через «{}», но политика обработки ПДн ({}) эту страну не называет ({}) ({law})",
             set(&x.countries),
             x.entity,
             x.sources,
             if x.named.is_empty() {
-                "нет".to_string()
+                "других стран она тоже не называет".to_string()
             } else {
-                set(&x.named)
+                format!("названы: {}", set(&x.named))
             }
         )),
         Facts::PolicyStale(x) => {
