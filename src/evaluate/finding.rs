@@ -154,18 +154,13 @@ pub enum Evidence {
     /// Why a location cannot be established.
     Unknown(String),
     /// A site sighting: where on the operator's pages it is loaded.
-    Sighting(crate::site::Sighting),
+    Sighting(Box<crate::site::Sighting>),
     /// More sightings than shown.
     MoreSightings(usize),
     /// A site third party as the catalogue knows it (`None`: unknown).
     Catalogue(Option<&'static crate::site::catalogue::Service>),
     /// A Terraform tag that marks a resource.
-    PlanTag {
-        address: String,
-        tag: &'static str,
-        value: String,
-        loc: Loc,
-    },
+    PlanTag(Box<PlanTag>),
     /// Why a planned resource cannot be placed.
     PlanUnknown {
         address: String,
@@ -181,11 +176,7 @@ pub enum Evidence {
         loc: Loc,
     },
     /// A waiver: where, who approved it, when it expires.
-    Waiver {
-        loc: Loc,
-        approved_by: Option<String>,
-        expires: String,
-    },
+    Waiver(Box<WaiverNote>),
     /// The date the report judges by.
     ReportDate(String),
     /// A statement of the privacy policy (`--policy`): where, and the
@@ -197,13 +188,38 @@ pub enum Evidence {
     },
     /// A recipient on the list of banned organisations: why it matched,
     /// the decision, the ground and the sources (`--banned`).
-    Banned {
-        matched: crate::reference::banned::Matched,
-        legal_name: String,
-        decision: String,
-        ground: String,
-        sources: Vec<String>,
-    },
+    Banned(Box<BannedNote>),
+}
+
+// The rare, large kinds of evidence are boxed: every finding holds a few
+// pieces of evidence, and a large audit hundreds of thousands of findings.
+
+/// A Terraform tag that marks a resource.
+#[derive(Debug, Clone)]
+pub struct PlanTag {
+    pub address: String,
+    pub tag: &'static str,
+    pub value: String,
+    pub loc: Loc,
+}
+
+/// A waiver: where, who approved it, when it expires.
+#[derive(Debug, Clone)]
+pub struct WaiverNote {
+    pub loc: Loc,
+    pub approved_by: Option<String>,
+    pub expires: String,
+}
+
+/// A recipient on the list of banned organisations: why it matched, the
+/// decision, the ground and the sources.
+#[derive(Debug, Clone)]
+pub struct BannedNote {
+    pub matched: crate::reference::banned::Matched,
+    pub legal_name: String,
+    pub decision: String,
+    pub ground: String,
+    pub sources: Vec<String>,
 }
 
 impl PartialEq for Evidence {
@@ -244,46 +260,36 @@ impl fmt::Display for Evidence {
             Self::Catalogue(None) => f.write_str(
                 "not in the catalogue: who runs it and where is unknown; treated as recording the visitor's data (fail closed)",
             ),
-            Self::PlanTag {
-                address,
-                tag,
-                value,
-                loc,
-            } => write!(f, "{address} tag {tag} = {value} at {loc}"),
+            Self::PlanTag(t) => write!(f, "{} tag {} = {} at {}", t.address, t.tag, t.value, t.loc),
             Self::PlanUnknown { address, why } => write!(f, "{address}: {why}"),
             Self::Requested(url) => write!(f, "requested {url}"),
             Self::Redirected(url) => write!(f, "redirected to {url}"),
             Self::HttpStatus(s) => write!(f, "HTTP {s}"),
             Self::Declaration { list, loc } => write!(f, "declarations.{list} at {loc}"),
-            Self::Waiver {
-                loc,
-                approved_by: Some(by),
-                expires,
-            } => write!(f, "waiver at {loc}: approved by {by}, expires {expires}"),
-            Self::Waiver {
-                loc,
-                approved_by: None,
-                expires,
-            } => write!(f, "waiver at {loc}: expires {expires}"),
+            Self::Waiver(w) => match &w.approved_by {
+                Some(by) => write!(
+                    f,
+                    "waiver at {}: approved by {by}, expires {}",
+                    w.loc, w.expires
+                ),
+                None => write!(f, "waiver at {}: expires {}", w.loc, w.expires),
+            },
             Self::ReportDate(d) => write!(f, "report date {d}"),
             Self::Policy {
                 source,
                 line,
                 sentence,
             } => write!(f, "privacy policy {source}:{line}: «{sentence}»"),
-            Self::Banned {
-                matched,
-                legal_name,
-                decision,
-                ground,
-                sources,
-            } => {
+            Self::Banned(b) => {
                 write!(
                     f,
-                    "matched by {}: {legal_name}, {decision}; ground: {ground}",
-                    matched.describe()
+                    "matched by {}: {}, {}; ground: {}",
+                    b.matched.describe(),
+                    b.legal_name,
+                    b.decision,
+                    b.ground
                 )?;
-                for s in sources {
+                for s in &b.sources {
                     write!(f, "; source: {s}")?;
                 }
                 Ok(())

@@ -239,7 +239,7 @@ fn site_evidence(site: &crate::site::SiteAudit, findings: &mut [Finding]) {
     for f in findings {
         let seen: Vec<&crate::site::Sighting> = site.sightings_of(&f.entity).collect();
         for s in seen.iter().take(SIGHTINGS_SHOWN) {
-            f.evidence.push(Evidence::Sighting((*s).clone()));
+            f.evidence.push(Evidence::Sighting(Box::new((*s).clone())));
         }
         if seen.len() > SIGHTINGS_SHOWN {
             f.evidence

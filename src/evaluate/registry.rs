@@ -56,7 +56,9 @@ macro_rules! rules {
         /// own `Facts` type (in its file).
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub enum Facts {
-            $($variant($module::Facts),)*
+            // Boxed: the facts of some rules are large, and a large audit
+            // holds hundreds of thousands of findings.
+            $($variant(Box<$module::Facts>),)*
         }
 
         impl Facts {
@@ -71,7 +73,7 @@ macro_rules! rules {
         $(
             impl From<$module::Facts> for Facts {
                 fn from(f: $module::Facts) -> Self {
-                    Facts::$variant(f)
+                    Facts::$variant(Box::new(f))
                 }
             }
         )*

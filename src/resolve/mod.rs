@@ -118,14 +118,19 @@ pub enum Basis {
     /// with no territory at all is presumed to keep the data where its
     /// legal entity is.
     LegalEntity(String),
-    /// A resource of a Terraform plan, placed in a cloud region.
-    PlanResource {
-        address: String,
-        /// Where the plan says so: `region`, `provider aws.frankfurt`, …
-        via: String,
-        cloud: &'static str,
-        region: &'static str,
-    },
+    /// A resource of a Terraform plan, placed in a cloud region (boxed:
+    /// rare, and every entity holds a few pieces of evidence).
+    PlanResource(Box<PlanResource>),
+}
+
+/// A resource of a Terraform plan, placed in a cloud region.
+#[derive(Debug, Clone)]
+pub struct PlanResource {
+    pub address: String,
+    /// Where the plan says so: `region`, `provider aws.frankfurt`, …
+    pub via: String,
+    pub cloud: &'static str,
+    pub region: &'static str,
 }
 
 impl Evidence {
@@ -140,12 +145,9 @@ impl Evidence {
                     self.country, self.source
                 );
             }
-            Basis::PlanResource {
-                address,
-                via,
-                cloud,
-                region,
-            } => format!("{address} ({via}) -> {cloud}/{region}"),
+            Basis::PlanResource(p) => {
+                format!("{} ({}) -> {}/{}", p.address, p.via, p.cloud, p.region)
+            }
             Basis::Address(h, i) => {
                 let ip = h.addresses[*i].ip.to_string();
                 let mut parts: Vec<&str> = h.chain.iter().map(String::as_str).collect();
@@ -161,7 +163,7 @@ impl Evidence {
     /// The planned resource this rests on, if any.
     pub fn planned_resource(&self) -> Option<&str> {
         match &self.basis {
-            Basis::PlanResource { address, .. } => Some(address),
+            Basis::PlanResource(p) => Some(&p.address),
             _ => None,
         }
     }
@@ -426,12 +428,12 @@ pub fn apply_terraform(resolved: &mut Resolved, inv: &Inventory, tf: Terraform) 
                 loc.evidence.push(Evidence {
                     country: p.country,
                     source: Cow::Owned(format!("terraform:{}", r.address)),
-                    basis: Basis::PlanResource {
+                    basis: Basis::PlanResource(Box::new(PlanResource {
                         address: r.address.clone(),
                         via: p.via.clone(),
                         cloud: p.cloud,
                         region: p.region,
-                    },
+                    })),
                 });
             }
             for why in &r.unknown {

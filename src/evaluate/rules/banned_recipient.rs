@@ -67,13 +67,13 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let evidence = vec![
-            Evidence::Banned {
+            Evidence::Banned(Box::new(crate::evaluate::finding::BannedNote {
                 matched: matched.clone(),
                 legal_name: org.legal_name.clone(),
                 decision: org.decision.clone(),
                 ground: org.ground.clone(),
                 sources: org.sources.clone(),
-            },
+            })),
             Evidence::PersonalData(pd.clone()),
         ];
         let mut f = Finding::about(

@@ -23,12 +23,9 @@ pub const META: RuleMeta = RuleMeta {
 pub struct Facts {
     pub entity: String,
     pub countries: BTreeSet<Country>,
-    /// The list's name in English and Russian, the act's date and the day
-    /// the list was last confirmed (may be empty).
-    pub list: String,
-    pub list_ru: String,
-    pub date: String,
-    pub confirmed: String,
+    /// The list the countries are missing from (one, shared by every
+    /// finding of the run).
+    pub list: std::sync::Arc<ListName>,
     /// Of `countries`, those the list does not name separately (HK, TW).
     pub unnamed: BTreeSet<Country>,
     /// The countries are the recipient's legal country, presumed because
@@ -36,8 +33,24 @@ pub struct Facts {
     pub presumed: bool,
 }
 
+/// The adequacy list's name in English and Russian, the act's date and
+/// the day the list was last confirmed (may be empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListName {
+    pub list: String,
+    pub list_ru: String,
+    pub date: String,
+    pub confirmed: String,
+}
+
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let a = cx.adequacy;
+    let list = std::sync::Arc::new(ListName {
+        list: a.list.clone(),
+        list_ru: a.list_ru.clone(),
+        date: a.date.clone(),
+        confirmed: a.confirmed.clone(),
+    });
     for (e, loc, _) in cx.with_pd() {
         let judged = territory::judged(e, loc);
         let countries: BTreeSet<_> = judged
@@ -59,10 +72,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     .filter(|c| a.not_listed_separately(*c))
                     .collect(),
                 countries: countries.clone(),
-                list: a.list.clone(),
-                list_ru: a.list_ru.clone(),
-                date: a.date.clone(),
-                confirmed: a.confirmed.clone(),
+                list: list.clone(),
                 presumed: judged.presumed.is_some(),
             }
             .into(),

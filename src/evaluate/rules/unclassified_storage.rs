@@ -61,12 +61,12 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 Evidence::Place(crate::resolve::Evidence {
                     country: p.country,
                     source: format!("terraform:{}", r.address).into(),
-                    basis: Basis::PlanResource {
+                    basis: Basis::PlanResource(Box::new(crate::resolve::PlanResource {
                         address: r.address.clone(),
                         via: p.via.clone(),
                         cloud: p.cloud,
                         region: p.region,
-                    },
+                    })),
                 })
             })
             .collect();

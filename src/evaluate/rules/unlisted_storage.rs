@@ -43,30 +43,34 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for u in &tf.unclaimed {
         let r = &tf.resources[u.resource];
         let tag = match &u.why {
-            UnclaimedWhy::PersonalData => Evidence::PlanTag {
-                address: r.address.clone(),
-                tag: TAG_PD,
-                value: "true".into(),
-                loc: r.loc.clone(),
-            },
-            UnclaimedWhy::UnknownId { id, .. } => Evidence::PlanTag {
-                address: r.address.clone(),
-                tag: TAG_ID,
-                value: id.clone(),
-                loc: r.loc.clone(),
-            },
+            UnclaimedWhy::PersonalData => {
+                Evidence::PlanTag(Box::new(crate::evaluate::finding::PlanTag {
+                    address: r.address.clone(),
+                    tag: TAG_PD,
+                    value: "true".into(),
+                    loc: r.loc.clone(),
+                }))
+            }
+            UnclaimedWhy::UnknownId { id, .. } => {
+                Evidence::PlanTag(Box::new(crate::evaluate::finding::PlanTag {
+                    address: r.address.clone(),
+                    tag: TAG_ID,
+                    value: id.clone(),
+                    loc: r.loc.clone(),
+                }))
+            }
         };
         let mut evidence = vec![tag];
         evidence.extend(r.places.iter().map(|p| {
             Evidence::Place(crate::resolve::Evidence {
                 country: p.country,
                 source: format!("terraform:{}", r.address).into(),
-                basis: Basis::PlanResource {
+                basis: Basis::PlanResource(Box::new(crate::resolve::PlanResource {
                     address: r.address.clone(),
                     via: p.via.clone(),
                     cloud: p.cloud,
                     region: p.region,
-                },
+                })),
             })
         }));
         evidence.extend(r.unknown.iter().map(|u| Evidence::PlanUnknown {

@@ -46,11 +46,11 @@ pub fn check(cx: &Context<'_>, _: &[Finding], out: &mut Vec<Finding>) {
                 entity,
                 w.countries.iter().copied(),
                 vec![
-                    Evidence::Waiver {
+                    Evidence::Waiver(Box::new(crate::evaluate::finding::WaiverNote {
                         loc: w.loc.clone(),
                         approved_by: None,
                         expires,
-                    },
+                    })),
                     Evidence::ReportDate(today.clone()),
                 ],
                 w.loc.clone(),

@@ -41,11 +41,13 @@ pub fn check(cx: &Context<'_>, findings: &[Finding], out: &mut Vec<Finding>) {
                 .into(),
                 entity,
                 w.countries.iter().copied(),
-                vec![Evidence::Waiver {
-                    loc: w.loc.clone(),
-                    approved_by: Some(w.approved_by.clone()),
-                    expires: w.expires_text(),
-                }],
+                vec![Evidence::Waiver(Box::new(
+                    crate::evaluate::finding::WaiverNote {
+                        loc: w.loc.clone(),
+                        approved_by: Some(w.approved_by.clone()),
+                        expires: w.expires_text(),
+                    },
+                ))],
                 w.loc.clone(),
             )
             .with_related(w.loc.clone(), LabelNote::Waiver),

@@ -103,11 +103,11 @@ pub fn message(f: &Finding) -> Message {
                 } else {
                     "those states are"
                 },
-                super::dated(&x.list, &x.date),
-                if x.confirmed.is_empty() {
+                super::dated(&x.list.list, &x.list.date),
+                if x.list.confirmed.is_empty() {
                     String::new()
                 } else {
-                    format!(", last confirmed {}", x.confirmed)
+                    format!(", last confirmed {}", x.list.confirmed)
                 }
             ))
         }
@@ -128,12 +128,14 @@ pub fn message(f: &Finding) -> Message {
         .text(format!(
             ": processing on the operator's behalf needs the operator's instruction, given by contract, with the content required by {law}"
         )),
-        Facts::UnusedDeclaration(unused_declaration::Facts::ThirdParty(id)) => m.code(id).text(
+        Facts::UnusedDeclaration(x) => match &**x {
+            unused_declaration::Facts::ThirdParty(id) => m.code(id).text(
             " is declared as a third party, but no transfer or entity uses it: keep declarations accurate",
         ),
-        Facts::UnusedDeclaration(unused_declaration::Facts::Country(c)) => m.text(format!(
+            unused_declaration::Facts::Country(c) => m.text(format!(
             "{c} is declared in cross_border_countries, but no personal data reaches it: keep the art. 12 notification accurate"
         )),
+        },
         Facts::UnlistedThirdParty(x) => {
             let who = match x.service {
                 Some((name, legal, country)) => format!("{name} ({legal}, {country})"),

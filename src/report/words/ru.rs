@@ -150,11 +150,11 @@ pub fn message(f: &Finding) -> Message {
                 x.entity,
                 if one { "это государство" } else { "эти государства" },
                 if one { "включено" } else { "включены" },
-                super::dated(&x.list_ru, &x.date),
-                if x.confirmed.is_empty() {
+                super::dated(&x.list.list_ru, &x.list.date),
+                if x.list.confirmed.is_empty() {
                     String::new()
                 } else {
-                    format!(", действие подтверждено {}", date(&x.confirmed))
+                    format!(", действие подтверждено {}", date(&x.list.confirmed))
                 }
             ))
         }
@@ -178,12 +178,14 @@ pub fn message(f: &Finding) -> Message {
             .text(format!(
                 " не указано: обработка по поручению оператора требует поручения оператора на обработку ПДн, оформленного договором, с содержанием по {law}"
             )),
-        Facts::UnusedDeclaration(unused_declaration::Facts::ThirdParty(id)) => m.text(format!(
+        Facts::UnusedDeclaration(x) => match &**x {
+            unused_declaration::Facts::ThirdParty(id) => m.text(format!(
             "третье лицо «{id}» указано в declarations.third_parties, но ни одна передача и ни одна сущность его не используют: держите сведения в уведомлении точными"
         )),
-        Facts::UnusedDeclaration(unused_declaration::Facts::Country(c)) => m.text(format!(
+            unused_declaration::Facts::Country(c) => m.text(format!(
             "{c} указана в cross_border_countries, но персональные данные туда не попадают: держите уведомление по ст. 12 точным"
         )),
+        },
         Facts::UnlistedThirdParty(x) => {
             let who = match x.service {
                 Some((name, legal, country)) => format!("{name} ({legal}, {country})"),
