@@ -214,8 +214,13 @@ pub fn discover(explicit: Option<&Path>) -> Result<Config, Failure> {
         config_error(&shown, Some(pos), "not UTF-8 text", None)
     })?;
     let base = file.parent().map(Path::to_path_buf).unwrap_or_default();
-    let entries = parse(&shown, &text, &base)
-        .map_err(|diags| super::problems_then(&diags, "in the config file", "nothing was run"))?;
+    let entries = parse(&shown, &text, &base).map_err(|diags| {
+        let mut failure = super::problems_then(&diags, "in the config file", "nothing was run");
+        if let Failure::Problems { sources, .. } = &mut failure {
+            sources.keep(&shown, text.clone());
+        }
+        failure
+    })?;
     Ok(Config {
         file: Some(file),
         entries,
@@ -233,8 +238,9 @@ fn config_error(
         pos,
         message: msg.to_string(),
         hint,
+        related: None,
     };
-    Failure::Input(vec![format!("error: {d}")])
+    Failure::problems(vec![d])
 }
 
 /// Every setting of the text, or every problem in it.
@@ -245,6 +251,7 @@ fn parse(file: &str, text: &str, base: &Path) -> Result<Vec<Entry>, Vec<Diagnost
         pos: Some(at(span)),
         message,
         hint,
+        related: None,
     };
     let root = match DeTable::parse(text) {
         Ok(t) => t.into_inner(),
@@ -256,6 +263,7 @@ fn parse(file: &str, text: &str, base: &Path) -> Result<Vec<Entry>, Vec<Diagnost
                 pos,
                 message,
                 hint: None,
+                related: None,
             }]);
         }
     };
@@ -321,6 +329,7 @@ fn parse(file: &str, text: &str, base: &Path) -> Result<Vec<Entry>, Vec<Diagnost
                         e.unwrap_or_default()
                     ),
                     hint: None,
+                    related: None,
                 });
             }
         }

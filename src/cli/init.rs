@@ -254,6 +254,7 @@ fn read_hosts(path: &Path) -> Result<Vec<(u32, Vec<Endpoint>)>, Vec<Diagnostic>>
         pos: line.map(|line| crate::inventory::yaml::Pos { line, column: 1 }),
         message,
         hint: None,
+        related: None,
     };
     let meta = std::fs::metadata(path).map_err(|e| vec![d(None, format!("cannot read: {e}"))])?;
     if meta.len() > 16 << 20 {
@@ -267,6 +268,7 @@ fn read_hosts(path: &Path) -> Result<Vec<(u32, Vec<Endpoint>)>, Vec<Diagnostic>>
             pos: Some(pos),
             message: "not UTF-8 text".into(),
             hint: None,
+            related: None,
         }]
     })?;
     parse_hosts(&shown, &text)
@@ -279,6 +281,7 @@ fn parse_hosts(shown: &str, text: &str) -> Result<Vec<(u32, Vec<Endpoint>)>, Vec
         pos: Some(crate::inventory::yaml::Pos { line, column: 1 }),
         message,
         hint: None,
+        related: None,
     };
     let mut out = Vec::new();
     let mut bad = Vec::new();

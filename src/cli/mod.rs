@@ -169,13 +169,34 @@ pub fn main() -> ExitCode {
         .inspect(|cfg| config::apply(&mut cli, &matches, cfg));
     match settings.and_then(|cfg| run(cli, &cfg)) {
         Ok(code) => code,
-        Err(Failure::Input(lines)) => {
+        Err(failure) => {
             let mut err = std::io::stderr().lock();
             // The one exit for error text: credentials redacted, control
             // characters escaped (line breaks are the message's own).
-            for l in lines {
-                let l = crate::inventory::redact::redact(&l);
-                let _ = writeln!(err, "{}", crate::escape::controls_keep_lines(&l));
+            let clean = |l: &str| {
+                let l = crate::inventory::redact::redact(l);
+                crate::escape::controls_keep_lines(&l).into_owned()
+            };
+            match failure {
+                Failure::Input(lines) => {
+                    for l in lines {
+                        let _ = writeln!(err, "{}", clean(&l));
+                    }
+                }
+                Failure::Problems {
+                    diags,
+                    summary,
+                    mut sources,
+                } => {
+                    let color = crate::diag::stderr_color();
+                    for d in &diags {
+                        let shown = crate::diag::render(d, &mut sources, color);
+                        let _ = writeln!(err, "{shown}");
+                    }
+                    if let Some(s) = summary {
+                        let _ = writeln!(err, "{}", clean(&s));
+                    }
+                }
             }
             ExitCode::from(2)
         }
@@ -186,6 +207,24 @@ pub fn main() -> ExitCode {
 pub(crate) enum Failure {
     /// Invalid input or usage: exit 2 with these lines on stderr.
     Input(Vec<String>),
+    /// Problems in input files: exit 2, each shown with its source line
+    /// (from `sources`, or read again), then the summary line.
+    Problems {
+        diags: Vec<inventory::Diagnostic>,
+        summary: Option<String>,
+        sources: crate::diag::Sources,
+    },
+}
+
+impl Failure {
+    /// The problems, shown one after the other (no summary line).
+    pub(crate) fn problems(diags: Vec<inventory::Diagnostic>) -> Self {
+        Self::Problems {
+            diags,
+            summary: None,
+            sources: crate::diag::Sources::default(),
+        }
+    }
 }
 
 pub(crate) fn input(msg: impl Into<String>) -> Failure {
@@ -195,12 +234,14 @@ pub(crate) fn input(msg: impl Into<String>) -> Failure {
 /// Every problem, then a count and what did not happen: exit 2.
 pub(crate) fn problems_then(diags: &[inventory::Diagnostic], where_: &str, then: &str) -> Failure {
     let n = diags.len();
-    let mut lines: Vec<String> = diags.iter().map(|d| format!("error: {d}")).collect();
-    lines.push(format!(
-        "error: {n} problem{} {where_}; {then}",
-        if n == 1 { "" } else { "s" }
-    ));
-    Failure::Input(lines)
+    Failure::Problems {
+        diags: diags.to_vec(),
+        summary: Some(format!(
+            "error: {n} problem{} {where_}; {then}",
+            if n == 1 { "" } else { "s" }
+        )),
+        sources: crate::diag::Sources::default(),
+    }
 }
 
 fn run(cli: Cli, cfg: &config::Config) -> Result<ExitCode, Failure> {

@@ -94,9 +94,7 @@ pub(crate) fn read_policies(
 
 pub(super) fn run(args: &PolicyArgs) -> Result<ExitCode, Failure> {
     let inv = match &args.inventory {
-        Some(p) => Some(crate::inventory::load(p).map_err(|diags| {
-            Failure::Input(diags.iter().map(|d| format!("error: {d}")).collect())
-        })?),
+        Some(p) => Some(crate::inventory::load(p).map_err(Failure::problems)?),
         None => None,
     };
     let runtime = super::lookup::runtime(true)?;

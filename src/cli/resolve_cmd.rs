@@ -47,13 +47,7 @@ pub(super) fn run(args: &ResolveArgs) -> Result<ExitCode, Failure> {
         hosts.extend(eps.into_iter().map(|e| e.host));
     }
     let networks = match &args.inventory {
-        Some(p) => {
-            inventory::load(p)
-                .map_err(|diags| {
-                    Failure::Input(diags.iter().map(|d| format!("error: {d}")).collect())
-                })?
-                .networks
-        }
+        Some(p) => inventory::load(p).map_err(Failure::problems)?.networks,
         None => Vec::new(),
     };
     let geo = args.lookup.geoip()?;

@@ -44,6 +44,7 @@ impl Diagnostic {
             }),
             message: message.into(),
             hint,
+            related: None,
         }
     }
 }

@@ -168,6 +168,7 @@ fn diag(
         pos,
         message: message.into(),
         hint: hint.map(str::to_string),
+        related: None,
     }
 }
 
