@@ -227,8 +227,8 @@ impl Failure {
     }
 }
 
-pub(crate) fn input(msg: impl Into<String>) -> Failure {
-    Failure::Input(vec![format!("error: {}", msg.into())])
+pub(crate) fn input(msg: impl std::fmt::Display) -> Failure {
+    Failure::Input(vec![format!("error: {msg}")])
 }
 
 /// Every problem, then a count and what did not happen: exit 2.

@@ -428,7 +428,7 @@ pub async fn fetch_url(
 ) -> Result<Policy, String> {
     use crate::site::fetch::{Outcome, client, fetch};
     let shown = crate::site::extract::show_url(url.as_str());
-    let client = client(opts)?;
+    let client = client(opts).map_err(|e| e.to_string())?;
     let sites = BTreeSet::from([crate::site::domain::registrable(
         url.host_str().unwrap_or(""),
     )]);

@@ -44,6 +44,15 @@ pub enum QueryError {
     Io(String),
 }
 
+/// Why the client could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error("no nameserver configured")]
+    NoNameserver,
+    #[error("cannot open a UDP socket: {0}")]
+    Socket(#[source] std::io::Error),
+}
+
 /// A client for one nameserver (or a list, tried in turn on timeout).
 pub struct Client {
     servers: Vec<SocketAddr>,
@@ -60,9 +69,9 @@ impl Client {
         servers: Vec<SocketAddr>,
         timeout: Duration,
         recursion_desired: bool,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, SetupError> {
         if servers.is_empty() {
-            return Err("no nameserver configured".into());
+            return Err(SetupError::NoNameserver);
         }
         let mut sockets = Vec::new();
         for server in &servers {
@@ -75,11 +84,7 @@ impl Client {
                 }
                 .parse()
                 .unwrap_or(*server);
-                let udp = Arc::new(
-                    UdpSocket::bind(bind)
-                        .await
-                        .map_err(|e| format!("cannot open a UDP socket: {e}"))?,
-                );
+                let udp = Arc::new(UdpSocket::bind(bind).await.map_err(SetupError::Socket)?);
                 let pending: Arc<Pending> = Arc::new(Mutex::new(HashMap::new()));
                 tokio::spawn(receive(udp.clone(), *server, pending.clone()));
                 per.push(Socket { udp, pending });

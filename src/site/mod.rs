@@ -324,7 +324,7 @@ fn decode(
 }
 
 /// Crawl the site from `roots` and collect its third parties.
-pub async fn scan(roots: &[Url], opts: &Options) -> Result<SiteScan, String> {
+pub async fn scan(roots: &[Url], opts: &Options) -> Result<SiteScan, fetch::ClientError> {
     let client = fetch::client(&opts.fetch)?;
     let sites: BTreeSet<String> = roots
         .iter()
