@@ -47,6 +47,18 @@ pub struct Related {
 }
 
 impl Diagnostic {
+    /// A problem without a file or position of its own (its message may
+    /// name them, as a data file's `file:line: …` does).
+    pub fn unlocated(message: impl fmt::Display) -> Self {
+        Self {
+            file: None,
+            pos: None,
+            message: message.to_string(),
+            hint: None,
+            related: None,
+        }
+    }
+
     /// The same problem, also pointing at `file:pos` with `note`.
     pub fn with_related(mut self, file: impl Into<String>, pos: Pos, note: &str) -> Self {
         self.related = Some(Box::new(Related {

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::{ColorArg, Failure, FormatArg, LangArg, input, print};
+use super::{ColorArg, Failure, FormatArg, LangArg, input, io, print, usage};
 use crate::evaluate::baseline::BaselineSummary;
 use crate::evaluate::context::PdReason;
 use crate::evaluate::waivers::{self, Waived};
@@ -187,8 +187,8 @@ pub(super) fn run_audit(
     args: &AuditArgs,
     site: Option<(&[String], &super::SiteArgs)>,
 ) -> Result<Outcome, Failure> {
-    let fail_on: FailOn = args.fail_on.parse().map_err(input)?;
-    let epoch = crate::util::report_epoch().map_err(input)?;
+    let fail_on: FailOn = args.fail_on.parse().map_err(usage)?;
+    let epoch = crate::util::report_epoch().map_err(usage)?;
     let rule_ids: Vec<&str> = registry::ids().collect();
     let load_options = inventory::LoadOptions {
         rule_ids: &rule_ids,
@@ -256,7 +256,7 @@ pub(super) fn run_audit(
     };
     let mut resolved = runtime
         .block_on(resolve::resolve(&inv, &opts, &geo, &progress.callback()))
-        .map_err(input)?;
+        .map_err(io)?;
     if !args.terraform.is_empty() {
         let tf = terraform::link(&inv, plans);
         let mut err = std::io::stderr().lock();
@@ -305,19 +305,19 @@ pub(super) fn run_audit(
 pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
     // Checked here, not by clap: the URLs may come from residency.toml.
     if args.suggest && args.site.is_empty() {
-        return Err(input(
+        return Err(usage(
             "--suggest needs the web site: --site URL (or `site` in residency.toml)",
         ));
     }
     if let Some(out) = &args.output
         && out.is_dir()
     {
-        return Err(input(format!("--output {}: is a directory", out.display())));
+        return Err(usage(format!("--output {}: is a directory", out.display())));
     }
     if let Some(out) = &args.output {
         for read in args.audit.terraform.iter().chain(&args.audit.baseline) {
             if same_file(out, read) {
-                return Err(input(format!(
+                return Err(usage(format!(
                     "--output {} would overwrite {}, which this run reads",
                     out.display(),
                     read.display()
@@ -432,7 +432,7 @@ fn finish(
     let verdict = report::view::verdict(audit, args.audit.lang());
     let mut err = std::io::stderr().lock();
     match (&args.output, written) {
-        (Some(path), Err(e)) => return Err(input(format!("cannot write {}: {e}", path.display()))),
+        (Some(path), Err(e)) => return Err(io(format!("cannot write {}: {e}", path.display()))),
         (Some(path), Ok(())) => {
             let _ = writeln!(err, "wrote {}: {verdict}", path.display());
         }

@@ -216,7 +216,7 @@ pub fn discover(explicit: Option<&Path>) -> Result<Config, Failure> {
     let base = file.parent().map(Path::to_path_buf).unwrap_or_default();
     let entries = parse(&shown, &text, &base).map_err(|diags| {
         let mut failure = super::problems_then(&diags, "in the config file", "nothing was run");
-        if let Failure::Problems { sources, .. } = &mut failure {
+        if let Failure::Input { sources, .. } = &mut failure {
             sources.keep(&shown, text.clone());
         }
         failure

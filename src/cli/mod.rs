@@ -178,12 +178,10 @@ pub fn main() -> ExitCode {
                 crate::escape::controls_keep_lines(&l).into_owned()
             };
             match failure {
-                Failure::Input(lines) => {
-                    for l in lines {
-                        let _ = writeln!(err, "{}", clean(&l));
-                    }
+                Failure::Usage(message) | Failure::Io(message) => {
+                    let _ = writeln!(err, "{}", clean(&format!("error: {message}")));
                 }
-                Failure::Problems {
+                Failure::Input {
                     diags,
                     summary,
                     mut sources,
@@ -203,23 +201,29 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Why a run stopped without a verdict.
+/// Why a run stopped without a verdict: exit 2 each, with `error: …` on
+/// stderr and nothing else written.
 pub(crate) enum Failure {
-    /// Invalid input or usage: exit 2 with these lines on stderr.
-    Input(Vec<String>),
-    /// Problems in input files: exit 2, each shown with its source line
-    /// (from `sources`, or read again), then the summary line.
-    Problems {
+    /// Flags, arguments or settings that cannot work (what clap cannot
+    /// check: they may come from residency.toml or the environment).
+    Usage(String),
+    /// Problems in what was read (inventory, plans, config, data files,
+    /// reports, policies): each shown with its source line when it is
+    /// located (from `sources`, or read again), then the summary line.
+    Input {
         diags: Vec<inventory::Diagnostic>,
         summary: Option<String>,
         sources: crate::diag::Sources,
     },
+    /// A file, directory, nameserver or site that could not be read or
+    /// written, or a runtime that could not start.
+    Io(String),
 }
 
 impl Failure {
     /// The problems, shown one after the other (no summary line).
     pub(crate) fn problems(diags: Vec<inventory::Diagnostic>) -> Self {
-        Self::Problems {
+        Self::Input {
             diags,
             summary: None,
             sources: crate::diag::Sources::default(),
@@ -227,14 +231,26 @@ impl Failure {
     }
 }
 
+/// A usage error: `error: MSG`.
+pub(crate) fn usage(msg: impl std::fmt::Display) -> Failure {
+    Failure::Usage(msg.to_string())
+}
+
+/// An I/O error: `error: MSG`.
+pub(crate) fn io(msg: impl std::fmt::Display) -> Failure {
+    Failure::Io(msg.to_string())
+}
+
+/// A problem in what was read that has no position of its own (the
+/// message may name the file and line): `error: MSG`.
 pub(crate) fn input(msg: impl std::fmt::Display) -> Failure {
-    Failure::Input(vec![format!("error: {msg}")])
+    Failure::problems(vec![inventory::Diagnostic::unlocated(msg)])
 }
 
 /// Every problem, then a count and what did not happen: exit 2.
 pub(crate) fn problems_then(diags: &[inventory::Diagnostic], where_: &str, then: &str) -> Failure {
     let n = diags.len();
-    Failure::Problems {
+    Failure::Input {
         diags: diags.to_vec(),
         summary: Some(format!(
             "error: {n} problem{} {where_}; {then}",
@@ -273,12 +289,12 @@ fn run(cli: Cli, cfg: &config::Config) -> Result<ExitCode, Failure> {
                 Ok(ExitCode::SUCCESS)
             }
             None => {
-                let mut msg = format!("error: unknown rule `{rule}`");
+                let mut msg = format!("unknown rule `{rule}`");
                 if let Some(best) = crate::reference::closest(&rule, registry::ids()) {
                     msg.push_str(&format!("\n  = help: did you mean `{best}`?"));
                 }
                 msg.push_str("\n  = note: `residency rules` lists them");
-                Err(Failure::Input(vec![msg]))
+                Err(Failure::Usage(msg))
             }
         },
     }

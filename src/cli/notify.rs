@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use super::check::{AuditArgs, run_audit};
-use super::{Failure, LangArg, input, print};
+use super::{Failure, LangArg, io, print, usage};
 use crate::evaluate::Context;
 use crate::evaluate::rules::filing_outdated;
 use crate::inventory::filings::FilingKind;
@@ -82,7 +82,7 @@ pub(super) fn notify(args: NotifyArgs) -> Result<ExitCode, Failure> {
     if let Some(out) = &args.output
         && out.is_dir()
     {
-        return Err(input(format!("--output {}: is a directory", out.display())));
+        return Err(usage(format!("--output {}: is a directory", out.display())));
     }
     let audit_args = AuditArgs {
         lookup: args.lookup,
@@ -125,7 +125,7 @@ pub(super) fn notify(args: NotifyArgs) -> Result<ExitCode, Failure> {
     match &args.output {
         Some(path) => {
             crate::util::write_atomic(path, text.as_bytes())
-                .map_err(|e| input(format!("cannot write {}: {e}", path.display())))?;
+                .map_err(|e| io(format!("cannot write {}: {e}", path.display())))?;
             let n = draft.to_fill.len();
             eprintln!(
                 "wrote {}: draft with {n} field{} to fill before filing",

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{Failure, ListFormat, input, print};
+use super::{Failure, ListFormat, io, print, usage};
 use crate::inventory::Inventory;
 use crate::policy::{self, Dictionary, Policy};
 
@@ -82,13 +82,13 @@ pub(crate) fn read_policies(
         };
         match got {
             Ok(p) => out.push(p),
-            Err(e) => errors.push(format!("error: {e}")),
+            Err(e) => errors.push(crate::diag::Diagnostic::unlocated(e)),
         }
     }
     if errors.is_empty() {
         Ok(out)
     } else {
-        Err(Failure::Input(errors))
+        Err(Failure::problems(errors))
     }
 }
 
@@ -104,11 +104,11 @@ pub(super) fn run(args: &PolicyArgs) -> Result<ExitCode, Failure> {
         &args.crawl,
         Some(&runtime),
     )?;
-    let p = policies.pop().ok_or_else(|| input("no policy read"))?;
+    let p = policies.pop().ok_or_else(|| usage("no policy read"))?;
     match args.format {
         ListFormat::Json => {
             let mut s = serde_json::to_string_pretty(&p)
-                .map_err(|e| input(format!("cannot write JSON: {e}")))?;
+                .map_err(|e| io(format!("cannot write JSON: {e}")))?;
             s.push('\n');
             print(&s);
         }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::Args;
 use serde::Serialize;
 
-use super::{Failure, ListFormat, input, print};
+use super::{Failure, ListFormat, io, print, usage};
 use crate::inventory::{self, endpoint};
 use crate::resolve::{self, Address, Via};
 
@@ -43,7 +43,7 @@ struct HostOut<'a> {
 pub(super) fn run(args: &ResolveArgs) -> Result<ExitCode, Failure> {
     let mut hosts = Vec::new();
     for h in &args.hosts {
-        let eps = endpoint::parse(h).map_err(|e| input(format!("invalid host: {e}")))?;
+        let eps = endpoint::parse(h).map_err(|e| usage(format!("invalid host: {e}")))?;
         hosts.extend(eps.into_iter().map(|e| e.host));
     }
     let networks = match &args.inventory {
@@ -55,7 +55,7 @@ pub(super) fn run(args: &ResolveArgs) -> Result<ExitCode, Failure> {
     let runtime = super::lookup::runtime(false)?;
     let (placed, _) = runtime
         .block_on(resolve::resolve_hosts(&hosts, &networks, &opts, &geo))
-        .map_err(input)?;
+        .map_err(io)?;
     let all_placed = placed
         .iter()
         .all(|p| p.error.is_none() && !p.addresses.is_empty());

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 
-use super::{Cli, Failure, input};
+use super::{Cli, Failure, io};
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
@@ -41,7 +41,7 @@ pub(super) fn man(args: &ManArgs) -> Result<ExitCode, Failure> {
             std::fs::create_dir_all(dir)
                 .and_then(|()| clap_mangen::generate_to(cmd, dir))
                 .map_err(|e| {
-                    input(format!(
+                    io(format!(
                         "cannot write the man pages to {}: {e}",
                         dir.display()
                     ))
@@ -52,7 +52,7 @@ pub(super) fn man(args: &ManArgs) -> Result<ExitCode, Failure> {
             let mut out = Vec::new();
             clap_mangen::Man::new(cmd)
                 .render(&mut out)
-                .map_err(|e| input(format!("cannot render the man page: {e}")))?;
+                .map_err(|e| io(format!("cannot render the man page: {e}")))?;
             super::print(&String::from_utf8_lossy(&out));
         }
     }
