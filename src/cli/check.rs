@@ -8,11 +8,11 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::{ColorArg, Failure, FormatArg, LangArg, input, io, print, usage};
+use super::{ColorArg, Failure, FormatArg, input, io, print, usage};
 use crate::evaluate::baseline::BaselineSummary;
 use crate::evaluate::context::PdReason;
 use crate::evaluate::waivers::{self, Waived};
-use crate::evaluate::{self, Context, FailOn, Finding, Summary, registry};
+use crate::evaluate::{self, Context, FailOn, Finding, Severity, Summary, registry};
 use crate::inventory::{self, Diagnostic, Inventory};
 use crate::reference::adequacy::Adequacy;
 use crate::reference::banned::Banned;
@@ -79,9 +79,8 @@ pub struct AuditArgs {
     pub banned: Option<PathBuf>,
 
     /// Exit 1 when a finding at or above this severity exists.
-    #[arg(long, value_name = "SEVERITY", default_value = "high",
-          value_parser = ["critical", "high", "medium", "low", "info", "never"])]
-    pub fail_on: String,
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::At(Severity::High))]
+    pub fail_on: FailOn,
 
     /// A Terraform plan as JSON (`terraform show -json PLANFILE`); may be
     /// given several times. Planned resources join the countries of the
@@ -112,7 +111,7 @@ pub struct AuditArgs {
     /// (default: Russian for a Russian locale in LC_ALL/LC_MESSAGES/LANG,
     /// else English).
     #[arg(long, value_enum)]
-    pub lang: Option<LangArg>,
+    pub lang: Option<report::Lang>,
 
     /// No progress bar (it is only ever drawn on a terminal).
     #[arg(long, short)]
@@ -121,10 +120,7 @@ pub struct AuditArgs {
 
 impl AuditArgs {
     pub(super) fn lang(&self) -> report::Lang {
-        match self.lang.unwrap_or_else(LangArg::from_env) {
-            LangArg::Ru => report::Lang::Ru,
-            LangArg::En => report::Lang::En,
-        }
+        self.lang.unwrap_or_else(super::lang_from_env)
     }
 }
 
@@ -187,7 +183,7 @@ pub(super) fn run_audit(
     args: &AuditArgs,
     site: Option<(&[String], &super::SiteArgs)>,
 ) -> Result<Outcome, Failure> {
-    let fail_on: FailOn = args.fail_on.parse().map_err(usage)?;
+    let fail_on = args.fail_on;
     let epoch = crate::util::report_epoch().map_err(usage)?;
     let rule_ids: Vec<&str> = registry::ids().collect();
     let load_options = inventory::LoadOptions {

@@ -16,8 +16,10 @@ use clap::parser::ValueSource;
 use clap::{ArgMatches, ValueEnum};
 use toml::de::{DeTable, DeValue};
 
-use super::{Cli, Command, Failure, LangArg};
+use super::{Cli, Command, Failure};
+use crate::evaluate::FailOn;
 use crate::inventory::Diagnostic;
+use crate::report::Lang;
 
 /// The file looked for in the working directory.
 pub const FILE_NAME: &str = "residency.toml";
@@ -546,9 +548,9 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches, cfg: &Config) {
     }
 }
 
-fn config_lang(cfg: &Config) -> Option<LangArg> {
+fn config_lang(cfg: &Config) -> Option<Lang> {
     match cfg.get("lang") {
-        Some(Val::Word(w)) => LangArg::from_str(w, true).ok(),
+        Some(Val::Word(w)) => <Lang as ValueEnum>::from_str(w, true).ok(),
         _ => None,
     }
 }
@@ -556,8 +558,9 @@ fn config_lang(cfg: &Config) -> Option<LangArg> {
 fn audit(a: &mut super::AuditArgs, m: &ArgMatches, cfg: &Config) {
     if unset(m, "fail_on")
         && let Some(Val::Word(w)) = cfg.get("fail-on")
+        && let Ok(fail_on) = <FailOn as ValueEnum>::from_str(w, true)
     {
-        a.fail_on = w.clone();
+        a.fail_on = fail_on;
     }
     if unset(m, "lang") {
         a.lang = config_lang(cfg).or(a.lang);

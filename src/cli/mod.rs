@@ -11,7 +11,7 @@ mod lookup;
 mod notify;
 mod policy;
 mod report;
-mod resolve_cmd;
+mod resolve;
 mod shell;
 mod site;
 
@@ -20,8 +20,9 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
-use crate::evaluate::registry;
+use crate::evaluate::{FailOn, Severity, registry};
 use crate::inventory;
+use crate::report::Lang;
 pub use check::{AuditArgs, CheckArgs};
 pub use report::ReportArgs;
 pub use site::{ScanSiteArgs, SiteArgs};
@@ -57,7 +58,7 @@ pub enum Command {
     /// Audit an inventory: locate every entity and apply the rules.
     Check(CheckArgs),
     /// Resolve and place hosts: CNAME chain, addresses, country and source of each.
-    Resolve(resolve_cmd::ResolveArgs),
+    Resolve(resolve::ResolveArgs),
     /// Audit and keep a dated record, with what changed since the last run.
     ///
     /// Writes OUT/<date>-<time>/report.{html,md,json} (UTC; an earlier run is
@@ -89,7 +90,7 @@ pub enum Command {
         rule: String,
         /// Language of the page: ru or en (default: from LC_ALL/LANG).
         #[arg(long, value_enum)]
-        lang: Option<LangArg>,
+        lang: Option<Lang>,
     },
     /// Write a starting inventory from Terraform plans or states, the web
     /// site and a list of database hosts, with the organisation to fill in.
@@ -117,25 +118,46 @@ pub enum FormatArg {
     Github,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LangArg {
-    Ru,
-    En,
+/// `--lang`: the report's own language type (no copy of it here).
+impl ValueEnum for Lang {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Self::Ru, Self::En]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.code()))
+    }
 }
 
-impl LangArg {
-    /// Russian for a Russian locale (LC_ALL, LC_MESSAGES, LANG), else English.
-    fn from_env() -> Self {
-        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .filter_map(|k| std::env::var(k).ok())
-            .find(|v| !v.is_empty())
-            .unwrap_or_default();
-        if locale.starts_with("ru") {
-            Self::Ru
-        } else {
-            Self::En
-        }
+/// Russian for a Russian locale (LC_ALL, LC_MESSAGES, LANG), else English.
+fn lang_from_env() -> Lang {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.is_empty())
+        .unwrap_or_default();
+    if locale.starts_with("ru") {
+        Lang::Ru
+    } else {
+        Lang::En
+    }
+}
+
+/// `--fail-on`: a severity, or never.
+impl ValueEnum for FailOn {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            Self::At(Severity::Critical),
+            Self::At(Severity::High),
+            Self::At(Severity::Medium),
+            Self::At(Severity::Low),
+            Self::At(Severity::Info),
+            Self::Never,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.as_str()))
     }
 }
 
@@ -267,7 +289,7 @@ fn run(cli: Cli, cfg: &config::Config) -> Result<ExitCode, Failure> {
         Command::Completions(args) => shell::completions(&args),
         Command::Man(args) => shell::man(&args),
         Command::Check(args) => check::check(&args),
-        Command::Resolve(args) => resolve_cmd::run(&args),
+        Command::Resolve(args) => resolve::run(&args),
         Command::Report(args) => report::report(&args),
         Command::ScanSite(args) => site::scan_site(&args),
         Command::Policy(args) => policy::run(&args),
@@ -282,9 +304,9 @@ fn run(cli: Cli, cfg: &config::Config) -> Result<ExitCode, Failure> {
         }
         Command::Explain { rule, lang } => match registry::find(&rule) {
             Some(r) => {
-                print(match lang.unwrap_or_else(LangArg::from_env) {
-                    LangArg::Ru => r.meta.doc_ru,
-                    LangArg::En => r.meta.doc_en,
+                print(match lang.unwrap_or_else(lang_from_env) {
+                    Lang::Ru => r.meta.doc_ru,
+                    Lang::En => r.meta.doc_en,
                 });
                 Ok(ExitCode::SUCCESS)
             }

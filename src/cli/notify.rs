@@ -8,11 +8,11 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use super::check::{AuditArgs, run_audit};
-use super::{Failure, LangArg, io, print, usage};
+use super::{Failure, io, print, usage};
 use crate::evaluate::Context;
 use crate::evaluate::rules::filing_outdated;
 use crate::inventory::filings::FilingKind;
-use crate::report::notify;
+use crate::report::{Lang, notify};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum KindArg {
@@ -53,8 +53,8 @@ pub struct NotifyArgs {
     pub output: Option<PathBuf>,
 
     /// Language of the draft: ru (the default: these are Russian filings) or en.
-    #[arg(long, value_enum, default_value_t = LangArg::Ru)]
-    pub lang: LangArg,
+    #[arg(long, value_enum, default_value_t = Lang::Ru)]
+    pub lang: Lang,
 
     #[command(flatten)]
     pub lookup: super::lookup::LookupArgs,
@@ -89,7 +89,7 @@ pub(super) fn notify(args: NotifyArgs) -> Result<ExitCode, Failure> {
         offline: args.offline,
         adequacy: args.adequacy,
         banned: None,
-        fail_on: "never".into(),
+        fail_on: crate::evaluate::FailOn::Never,
         terraform: args.terraform,
         baseline: None,
         policy: Vec::new(),
