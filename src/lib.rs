@@ -17,6 +17,8 @@
 //! [`reference`] holds the data every stage may consult (countries, cloud
 //! regions, the adequacy list).
 
+#![warn(unreachable_pub)]
+
 pub mod cli;
 pub mod diag;
 pub mod escape;

@@ -22,7 +22,7 @@ use crate::inventory::Diagnostic;
 use crate::report::Lang;
 
 /// The file looked for in the working directory.
-pub const FILE_NAME: &str = "residency.toml";
+pub(crate) const FILE_NAME: &str = "residency.toml";
 
 /// The value a key takes.
 #[derive(Debug, Clone, Copy)]
@@ -159,7 +159,7 @@ struct Entry {
 
 /// The settings of a config file (none: no file).
 #[derive(Debug, Default)]
-pub struct Config {
+pub(crate) struct Config {
     /// The file, as found or given.
     pub file: Option<PathBuf>,
     entries: Vec<Entry>,
@@ -180,7 +180,7 @@ impl Config {
 
 /// Find and read the config file: `explicit` (from --config), else
 /// `residency.toml` in the working directory, else none.
-pub fn discover(explicit: Option<&Path>) -> Result<Config, Failure> {
+pub(crate) fn discover(explicit: Option<&Path>) -> Result<Config, Failure> {
     let file = match explicit {
         Some(p) => p.to_path_buf(),
         None => {
@@ -477,7 +477,7 @@ fn unset(m: &ArgMatches, id: &str) -> bool {
 
 /// Put the config file's settings into the parsed command line wherever a
 /// flag did not set them.
-pub fn apply(cli: &mut Cli, matches: &ArgMatches, cfg: &Config) {
+pub(crate) fn apply(cli: &mut Cli, matches: &ArgMatches, cfg: &Config) {
     if cfg.entries.is_empty() {
         return;
     }
