@@ -21,7 +21,7 @@
 
 pub mod cli;
 pub mod diag;
-pub mod escape;
+pub(crate) mod escape;
 pub mod evaluate;
 pub mod inventory;
 pub mod policy;
@@ -30,4 +30,4 @@ pub mod report;
 pub mod resolve;
 pub mod site;
 pub mod terraform;
-pub mod util;
+pub(crate) mod util;

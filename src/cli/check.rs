@@ -21,7 +21,7 @@ use crate::resolve::{self, Resolved};
 use crate::terraform;
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Inventory directory or file.
     #[arg(default_value = "inventory/")]
     pub path: PathBuf,
@@ -60,7 +60,7 @@ pub struct CheckArgs {
 
 /// How to locate and judge: shared by `check` and `report`.
 #[derive(Debug, Args)]
-pub struct AuditArgs {
+pub(crate) struct AuditArgs {
     #[command(flatten)]
     pub lookup: super::lookup::LookupArgs,
 

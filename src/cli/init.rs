@@ -19,7 +19,7 @@ use crate::resolve::{self, HostResolution};
 use crate::terraform::{self, Action, Resource};
 
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// A Terraform plan or state as JSON (`terraform show -json PLANFILE`,
     /// or `terraform show -json` for the state); may be given several
     /// times. Each storage resource becomes a database entry.

@@ -11,7 +11,7 @@ use super::{Failure, input, io};
 use crate::resolve::{self, DnsOptions, GeoIp, Nameserver};
 
 #[derive(Debug, Args)]
-pub struct LookupArgs {
+pub(crate) struct LookupArgs {
     /// Send every DNS query to this nameserver (ADDR or ADDR:PORT, default
     /// port 53; UDP, falling back to TCP on truncation). Default: the
     /// system resolver configuration.

@@ -23,9 +23,9 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use crate::evaluate::{FailOn, Severity, registry};
 use crate::inventory;
 use crate::report::Lang;
-pub use check::{AuditArgs, CheckArgs};
-pub use report::ReportArgs;
-pub use site::{ScanSiteArgs, SiteArgs};
+pub(crate) use check::{AuditArgs, CheckArgs};
+pub(crate) use report::ReportArgs;
+pub(crate) use site::{ScanSiteArgs, SiteArgs};
 
 const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
@@ -43,7 +43,7 @@ const LONG_VERSION: &str = concat!(
 /// it also judges Terraform plans before they are applied.
 #[derive(Debug, Parser)]
 #[command(name = "residency", version, long_version = LONG_VERSION, propagate_version = true)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Read the settings from this file instead of ./residency.toml
     /// (flags override them; `residency config` shows them).
     #[arg(long, global = true, value_name = "FILE")]
@@ -54,7 +54,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Audit an inventory: locate every entity and apply the rules.
     Check(CheckArgs),
     /// Resolve and place hosts: CNAME chain, addresses, country and source of each.
@@ -105,7 +105,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
+pub(crate) enum FormatArg {
     Table,
     Json,
     Markdown,
@@ -163,13 +163,13 @@ impl ValueEnum for FailOn {
 
 /// Output of the commands that list things (resolve, scan-site).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
+pub(crate) enum ListFormat {
     Table,
     Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorArg {
+pub(crate) enum ColorArg {
     Auto,
     Always,
     Never,

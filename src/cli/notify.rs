@@ -15,7 +15,7 @@ use crate::inventory::filings::FilingKind;
 use crate::report::{Lang, notify};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KindArg {
+pub(crate) enum KindArg {
     /// Notification of the intention to transfer across the border (152-FZ art. 12 p. 3, 4).
     CrossBorder,
     /// What the audit can fill of the art. 22 notification: the cross-border
@@ -26,7 +26,7 @@ pub enum KindArg {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum NotifyFormat {
+pub(crate) enum NotifyFormat {
     Markdown,
     /// One self-contained page.
     Html,
@@ -35,7 +35,7 @@ pub enum NotifyFormat {
 }
 
 #[derive(Debug, Args)]
-pub struct NotifyArgs {
+pub(crate) struct NotifyArgs {
     /// Inventory directory or file.
     #[arg(default_value = "inventory/")]
     pub path: PathBuf,

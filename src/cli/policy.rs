@@ -11,7 +11,7 @@ use crate::inventory::Inventory;
 use crate::policy::{self, Dictionary, Policy};
 
 #[derive(Debug, Args)]
-pub struct PolicyArgs {
+pub(crate) struct PolicyArgs {
     /// The privacy policy: a file (HTML, Markdown or plain text, UTF-8) or
     /// an http(s) URL (read like a page of scan-site, with its limits).
     #[arg(value_name = "SOURCE")]

@@ -27,7 +27,7 @@ use crate::report::history::{Changes, RunEntry, Snapshot};
 use crate::report::{self, Lang};
 
 #[derive(Debug, Args)]
-pub struct ReportArgs {
+pub(crate) struct ReportArgs {
     /// Inventory directory or file.
     #[arg(default_value = "inventory/")]
     pub path: PathBuf,

@@ -14,7 +14,7 @@ use crate::inventory::{self, endpoint};
 use crate::resolve::{self, Address, Via};
 
 #[derive(Debug, Args)]
-pub struct ResolveArgs {
+pub(crate) struct ResolveArgs {
     /// Host names, IP literals, host:port or URLs/DSNs (credentials are not printed).
     #[arg(required = true, value_name = "HOST")]
     pub hosts: Vec<String>,

@@ -10,14 +10,14 @@ use clap_complete::Shell;
 use super::{Cli, Failure, io};
 
 #[derive(Debug, Args)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell: bash, zsh, fish, powershell or elvish.
     #[arg(value_enum)]
     pub shell: Shell,
 }
 
 #[derive(Debug, Args)]
-pub struct ManArgs {
+pub(crate) struct ManArgs {
     /// Write residency.1 and one page per subcommand (residency-check.1,
     /// …) into this directory instead of printing residency.1.
     #[arg(long, value_name = "DIR")]

@@ -16,7 +16,7 @@ use crate::site::{self, SiteAudit, SiteScan};
 
 /// How the site is read (`scan-site`, `check --site`).
 #[derive(Debug, Clone, Args)]
-pub struct SiteArgs {
+pub(crate) struct SiteArgs {
     /// Pages read at most: the start URLs, then same-site links, breadth first.
     #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub max_pages: u32,
@@ -131,7 +131,7 @@ pub(crate) fn read_site(
 
 /// `residency scan-site`.
 #[derive(Debug, Args)]
-pub struct ScanSiteArgs {
+pub(crate) struct ScanSiteArgs {
     /// Start URLs, e.g. https://example.ru/ (a bare host means https://HOST/).
     #[arg(required = true, value_name = "URL")]
     pub urls: Vec<String>,

@@ -15,8 +15,8 @@
 //! text, and a file that is not text is an error, never an empty policy.
 
 pub mod claims;
-pub mod lexicon;
-pub mod text;
+pub(crate) mod lexicon;
+pub(crate) mod text;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Read;

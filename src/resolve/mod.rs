@@ -8,7 +8,7 @@
 
 pub mod dns;
 pub mod geoip;
-pub mod wire;
+pub(crate) mod wire;
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};

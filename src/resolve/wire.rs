@@ -36,7 +36,7 @@ struct Socket {
 
 /// Why a query got no usable answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum QueryError {
+pub(crate) enum QueryError {
     Timeout,
     /// The server sent something that is not a DNS answer to our question.
     Malformed(String),
@@ -54,7 +54,7 @@ pub enum SetupError {
 }
 
 /// A client for one nameserver (or a list, tried in turn on timeout).
-pub struct Client {
+pub(crate) struct Client {
     servers: Vec<SocketAddr>,
     sockets: Vec<Vec<Socket>>,
     next: AtomicUsize,
@@ -65,7 +65,7 @@ pub struct Client {
 
 impl Client {
     /// Open the sockets and start their receivers (needs a tokio runtime).
-    pub async fn new(
+    pub(crate) async fn new(
         servers: Vec<SocketAddr>,
         timeout: Duration,
         recursion_desired: bool,
@@ -117,7 +117,7 @@ impl Client {
     }
 
     /// Ask one question once (try `attempt` picks the server in turn).
-    pub async fn query(
+    pub(crate) async fn query(
         &self,
         name: &Name,
         rtype: RecordType,

@@ -11,10 +11,10 @@
 //! the hosts are resolved and judged like every other entity.
 
 pub mod catalogue;
-pub mod domain;
-pub mod extract;
+pub(crate) mod domain;
+pub(crate) mod extract;
 pub mod fetch;
-pub mod js;
+pub(crate) mod js;
 pub mod merge;
 pub mod trackerdb;
 

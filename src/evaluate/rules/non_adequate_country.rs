@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use crate::evaluate::{Context, Finding, RuleMeta, Severity};
 use crate::reference::Country;
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "non-adequate-country",
     severity: Severity::Medium,
     description: "personal data reaches a country not on Roskomnadzor's adequacy list",
@@ -36,7 +36,7 @@ pub struct Facts {
     pub presumed: bool,
 }
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let a = cx.adequacy;
     for (e, loc, _) in cx.with_pd() {
         let judged = territory::judged(e, loc);
