@@ -1,8 +1,8 @@
 //! Problems with the input, located (`file:line:column`), the one bounded
 //! reader of input files, and the one renderer of problems for stderr
 //! (the source line with a caret, as cargo and cargo-deny show them).
-//! Every stage may use it; it uses only [`crate::escape`] and the one
-//! redaction function ([`crate::inventory::redact::redact`]).
+//! Every stage may use it; it uses only `crate::escape` and the one
+//! redaction function (`inventory::redact::redact`).
 
 use std::collections::BTreeMap;
 use std::fmt;

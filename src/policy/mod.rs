@@ -2,12 +2,12 @@
 //!
 //! A policy (plain text, Markdown, HTML, or an `http(s)` URL fetched with
 //! the site scan's client and limits) is cut into sentences with their
-//! lines ([`text`]); each sentence is matched against dictionaries kept as
+//! lines (`text`); each sentence is matched against dictionaries kept as
 //! data (`data/policy-*.tsv`): localisation claims and statements that
 //! data is (not) transferred abroad ([`claims`]), named recipients (the
 //! site catalogue's services and legal entities, the inventory's
 //! processors and partners), named countries in any case form
-//! ([`lexicon`]), and categories of recipients. Every statement keeps the
+//! (`lexicon`), and categories of recipients. Every statement keeps the
 //! sentence it came from. The rules that hold the policy against the audit
 //! are in `evaluate` (`policy-*`).
 //!

@@ -1,6 +1,6 @@
 //! DNS: a name → its CNAME chain and addresses.
 //!
-//! A and AAAA are asked concurrently over [`super::wire`]; the CNAME chain
+//! A and AAAA are asked concurrently over `wire`; the CNAME chain
 //! is read hop by hop from the answers, and where an answer stops at a
 //! CNAME whose target it does not answer (an authoritative server and an
 //! out-of-zone target), the target is asked in turn — so the chain is

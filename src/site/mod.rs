@@ -2,8 +2,8 @@
 //! the visitor's browser contact.
 //!
 //! The pages are fetched from the start URLs and same-site links (at most
-//! `max_pages`), read as HTML ([`extract`]) with their response headers,
-//! and every host of another registrable domain ([`domain`]) is recorded
+//! `max_pages`), read as HTML (`extract`) with their response headers,
+//! and every host of another registrable domain (`domain`) is recorded
 //! with the page and element that loads it, matched against the
 //! [`catalogue`] of known services. Only the operator's own pages are
 //! requested: a third-party resource is never fetched, so the audit sends
