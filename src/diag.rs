@@ -533,4 +533,26 @@ mod tests {
         assert!(!shown.contains('\x1b'));
         assert!(render(&d, &mut sources, true).contains('\x1b'));
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 1024, failure_persistence: None, ..Default::default() })]
+
+        /// Any text, line and column: no panic, the first line is the
+        /// located one, nothing unescaped reaches the terminal, and a
+        /// password in the shown line is masked.
+        #[test]
+        fn any_text_and_position_render(
+            text in "(\\PC|[\t\r\n\u{1b}\u{202e}]|pass=hunter2 ){0,60}",
+            line in 0u32..8,
+            column in 0u32..80,
+        ) {
+            let mut sources = Sources::default();
+            sources.keep("f.yaml", text);
+            let shown = render(&diag(line, column, "bad"), &mut sources, false);
+            let located = format!("error: f.yaml:{line}:{column}: bad");
+            proptest::prop_assert!(shown.starts_with(&located), "{}", shown);
+            proptest::prop_assert!(!shown.contains('\u{1b}') && !shown.contains('\r'), "{}", shown);
+            proptest::prop_assert!(!shown.contains("hunter2"), "{}", shown);
+        }
+    }
 }
