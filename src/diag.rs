@@ -1,9 +1,15 @@
-//! Problems with the input, located (`file:line:column`), and the one
-//! bounded reader of input files. A leaf module: every stage may use it.
+//! Problems with the input, located (`file:line:column`), the one bounded
+//! reader of input files, and the one renderer of problems for stderr
+//! (the source line with a caret, as cargo and cargo-deny show them).
+//! Every stage may use it; it uses only `crate::escape` and the one
+//! redaction function (`inventory::redact::redact`).
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
+
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 
 /// A 1-based line and column (columns count characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
@@ -26,6 +32,42 @@ pub struct Diagnostic {
     pub pos: Option<Pos>,
     pub message: String,
     pub hint: Option<String>,
+    /// A second place the problem concerns ("first used here"), shown
+    /// with its own snippet. The message names it too: the first line
+    /// stands alone.
+    pub related: Option<Box<Related>>,
+}
+
+/// A second place a diagnostic points at, with a short note.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Related {
+    pub file: String,
+    pub pos: Pos,
+    pub note: String,
+}
+
+impl Diagnostic {
+    /// A problem without a file or position of its own (its message may
+    /// name them, as a data file's `file:line: …` does).
+    pub fn unlocated(message: impl fmt::Display) -> Self {
+        Self {
+            file: None,
+            pos: None,
+            message: message.to_string(),
+            hint: None,
+            related: None,
+        }
+    }
+
+    /// The same problem, also pointing at `file:pos` with `note`.
+    pub fn with_related(mut self, file: impl Into<String>, pos: Pos, note: &str) -> Self {
+        self.related = Some(Box::new(Related {
+            file: file.into(),
+            pos,
+            note: note.to_string(),
+        }));
+        self
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -73,6 +115,7 @@ pub fn located(file: &str, message: &str) -> Diagnostic {
         pos,
         message: msg.to_string(),
         hint: None,
+        related: None,
     }
 }
 
@@ -109,6 +152,16 @@ impl LineIndex {
             column: u32::try_from(column).unwrap_or(u32::MAX),
         }
     }
+
+    /// Line `line` (1-based) of `text` (the text indexed), without its
+    /// line break; `None` past the end.
+    pub fn line<'t>(&self, text: &'t str, line: u32) -> Option<&'t str> {
+        let i = usize::try_from(line).ok()?.checked_sub(1)?;
+        let start = *self.starts.get(i)?;
+        let end = self.starts.get(i + 1).map_or(text.len(), |&e| e - 1);
+        let l = text.get(start..end)?;
+        Some(l.strip_suffix('\r').unwrap_or(l))
+    }
 }
 
 /// The position of byte `i` of `bytes` (one-off; see [`LineIndex`]).
@@ -128,6 +181,7 @@ pub fn json_error(file: &str, e: &serde_json::Error, what: &str, hint: Option<&s
         }),
         message: format!("{what}: {msg}"),
         hint: hint.map(str::to_string),
+        related: None,
     }
 }
 
@@ -143,6 +197,7 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
         pos,
         message,
         hint: None,
+        related: None,
     };
     let bytes = read_bytes(path, limit)?;
     if let Some(i) = bytes.iter().position(|&b| b == 0) {
@@ -170,6 +225,7 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
         pos,
         message,
         hint: None,
+        related: None,
     };
     let meta = std::fs::metadata(path).map_err(|e| {
         err(
@@ -210,6 +266,166 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
         ));
     }
     Ok(bytes)
+}
+
+/// The largest file read to show a snippet of it.
+const MAX_SNIPPET_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Characters of a long line shown on each side of the caret.
+const SNIPPET_WINDOW: usize = 120;
+
+/// The texts of the files diagnostics point at, each read once (through
+/// [`read_text`], bounded) and indexed once, to show their lines. A file
+/// that cannot be read as text any more is shown without a snippet.
+#[derive(Debug, Default)]
+pub struct Sources {
+    texts: BTreeMap<String, Option<(String, LineIndex)>>,
+}
+
+/// One source line as shown: redacted, control characters escaped, and
+/// where the caret goes in it (a byte range of the shown text).
+struct Shown {
+    text: String,
+    line: usize,
+    caret: std::ops::Range<usize>,
+}
+
+impl Sources {
+    /// Keep `text` as the text of `file` (a file already read).
+    pub fn keep(&mut self, file: &str, text: String) {
+        let ix = LineIndex::new(text.as_bytes());
+        self.texts.insert(file.to_string(), Some((text, ix)));
+    }
+
+    fn text(&mut self, file: &str) -> Option<&(String, LineIndex)> {
+        self.texts
+            .entry(file.to_string())
+            .or_insert_with(|| {
+                let text = read_text(Path::new(file), MAX_SNIPPET_FILE_BYTES).ok()?;
+                let ix = LineIndex::new(text.as_bytes());
+                Some((text, ix))
+            })
+            .as_ref()
+    }
+
+    /// Line `pos.line` of `file` as shown, with the caret at `pos.column`
+    /// (mapped through the redaction and escaping of what precedes it).
+    fn shown(&mut self, file: &str, pos: Pos) -> Option<Shown> {
+        let (text, ix) = self.text(file)?;
+        let mut raw = ix.line(text, pos.line)?;
+        let column = usize::try_from(pos.column).ok()?.max(1) - 1;
+        let mut at = raw.char_indices().nth(column).map_or(raw.len(), |(i, _)| i);
+        // A long line (minified JSON) is cut to a window around the caret.
+        let (mut lead, mut tail) = ("", "");
+        if raw.len() > 4 * SNIPPET_WINDOW {
+            let start = raw[..at]
+                .char_indices()
+                .rev()
+                .nth(SNIPPET_WINDOW - 1)
+                .map_or(0, |(i, _)| i);
+            let end = raw[at..]
+                .char_indices()
+                .nth(SNIPPET_WINDOW)
+                .map_or(raw.len(), |(i, _)| at + i);
+            lead = if start > 0 { "…" } else { "" };
+            tail = if end < raw.len() { "…" } else { "" };
+            at -= start;
+            raw = &raw[start..end];
+        }
+        let show =
+            |s: &str| crate::escape::controls(&crate::inventory::redact::redact(s)).into_owned();
+        let text = format!("{lead}{}{tail}", show(raw));
+        let mut start = (lead.len() + show(&raw[..at]).len()).min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let end = text[start..]
+            .chars()
+            .next()
+            .map_or(start, |c| start + c.len_utf8());
+        Some(Shown {
+            text,
+            line: usize::try_from(pos.line).ok()?,
+            caret: start..end,
+        })
+    }
+}
+
+/// Whether diagnostics on stderr are coloured: stderr is a terminal and
+/// `NO_COLOR` is unset (or empty, as no-color.org says).
+pub fn stderr_color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// A diagnostic as shown on stderr. The first line is always
+/// `error: file:line:column: message` (editors and CI parse it); when the
+/// file's text is at hand, the source line follows with a caret at the
+/// column, the related place with its note, `= help: …`, and an empty
+/// line. Without a snippet it is the first line and `  = help: …`.
+/// Everything taken from the input is redacted and its control characters
+/// escaped; colour (ANSI) only with `color`.
+pub fn render(d: &Diagnostic, sources: &mut Sources, color: bool) -> String {
+    let clean = |s: &str| {
+        crate::escape::controls_keep_lines(&crate::inventory::redact::redact(s)).into_owned()
+    };
+    let plain = || clean(&format!("error: {d}"));
+    let (Some(file), Some(pos)) = (&d.file, d.pos) else {
+        return plain();
+    };
+    let Some(primary) = sources.shown(file, pos) else {
+        return plain();
+    };
+    let related = d.related.as_deref().and_then(|r| {
+        let shown = sources.shown(&r.file, r.pos)?;
+        Some((r, shown))
+    });
+    let title = clean(&format!(
+        "{}:{pos}: {}",
+        crate::escape::controls(file),
+        d.message
+    ));
+    let hint = d.hint.as_deref().map(clean);
+    let related_file = related.as_ref().map(|(r, _)| clean(&r.file));
+    let mut snippet = Snippet::source(primary.text.as_str())
+        .line_start(primary.line)
+        .annotation(AnnotationKind::Primary.span(primary.caret.clone()));
+    let mut other = None;
+    if let Some((r, shown)) = &related {
+        if r.file == *file && shown.line == primary.line {
+            snippet = snippet.annotation(
+                AnnotationKind::Context
+                    .span(shown.caret.clone())
+                    .label(r.note.as_str()),
+            );
+        } else {
+            other = Some(
+                Snippet::source(shown.text.as_str())
+                    .line_start(shown.line)
+                    .path(related_file.as_deref().unwrap_or_default())
+                    .annotation(
+                        AnnotationKind::Context
+                            .span(shown.caret.clone())
+                            .label(r.note.as_str()),
+                    ),
+            );
+        }
+    }
+    let mut group = Level::ERROR.primary_title(title.as_str()).element(snippet);
+    if let Some(other) = other {
+        group = group.element(other);
+    }
+    if let Some(hint) = &hint {
+        group = group.element(Level::HELP.message(hint.as_str()));
+    }
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = renderer.render(&[group]);
+    out.push('\n');
+    out
 }
 
 #[cfg(test)]
@@ -254,5 +470,89 @@ mod tests {
             (e.pos, e.message.as_str()),
             (Some(Pos { line: 2, column: 1 }), "not UTF-8 text")
         );
+    }
+
+    fn diag(line: u32, column: u32, message: &str) -> Diagnostic {
+        Diagnostic {
+            file: Some("f.yaml".into()),
+            pos: Some(Pos { line, column }),
+            message: message.into(),
+            hint: Some("a hint".into()),
+            related: None,
+        }
+    }
+
+    #[test]
+    fn snippets_show_the_line_with_the_caret_at_the_column() {
+        let mut sources = Sources::default();
+        sources.keep("f.yaml", "a: 1\r\nцвет: x\tpass=s3cret y\n".into());
+        // The caret follows the column through the masked password and
+        // the escaped tab; CRLF is a line break.
+        let shown = render(&diag(2, 22, "bad"), &mut sources, false);
+        assert_eq!(
+            shown,
+            "error: f.yaml:2:22: bad\n  |\n2 | цвет: x\\tpass=*** y\n  |                    ^\n  |\n  = help: a hint\n"
+        );
+        // Past the end of the line: the caret after its last character.
+        let shown = render(&diag(1, 9, "bad"), &mut sources, false);
+        assert!(shown.contains("1 | a: 1\n  |     ^\n"), "{shown}");
+        // No such line, or no such file: the plain form.
+        let plain = "error: f.yaml:7:1: bad\n  = help: a hint";
+        assert_eq!(render(&diag(7, 1, "bad"), &mut sources, false), plain);
+        let mut none = Sources::default();
+        let d = Diagnostic {
+            file: Some("/nonexistent/f.yaml".into()),
+            ..diag(7, 1, "bad")
+        };
+        assert_eq!(
+            render(&d, &mut none, false),
+            "error: /nonexistent/f.yaml:7:1: bad\n  = help: a hint"
+        );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret_and_related_places_shown() {
+        let mut sources = Sources::default();
+        let long = format!("{}X{}\nid: a\n", "a".repeat(5000), "b".repeat(5000));
+        sources.keep("f.json", long);
+        let d = Diagnostic {
+            file: Some("f.json".into()),
+            hint: None,
+            ..diag(1, 5001, "bad")
+        }
+        .with_related("f.json", Pos { line: 2, column: 5 }, "first used here");
+        let shown = render(&d, &mut sources, false);
+        assert!(shown.len() < 1000, "{shown}");
+        assert!(
+            shown.contains("1 | …aaa") && shown.contains("aaaXbbb"),
+            "{shown}"
+        );
+        assert!(shown.contains("first used here"), "{shown}");
+        assert!(shown.contains("2 | id: a"), "{shown}");
+        // Colour only when asked.
+        assert!(!shown.contains('\x1b'));
+        assert!(render(&d, &mut sources, true).contains('\x1b'));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 1024, failure_persistence: None, ..Default::default() })]
+
+        /// Any text, line and column: no panic, the first line is the
+        /// located one, nothing unescaped reaches the terminal, and a
+        /// password in the shown line is masked.
+        #[test]
+        fn any_text_and_position_render(
+            text in "(\\PC|[\t\r\n\u{1b}\u{202e}]|pass=hunter2 ){0,60}",
+            line in 0u32..8,
+            column in 0u32..80,
+        ) {
+            let mut sources = Sources::default();
+            sources.keep("f.yaml", text);
+            let shown = render(&diag(line, column, "bad"), &mut sources, false);
+            let located = format!("error: f.yaml:{line}:{column}: bad");
+            proptest::prop_assert!(shown.starts_with(&located), "{}", shown);
+            proptest::prop_assert!(!shown.contains('\u{1b}') && !shown.contains('\r'), "{}", shown);
+            proptest::prop_assert!(!shown.contains("hunter2"), "{}", shown);
+        }
     }
 }

@@ -41,13 +41,13 @@ fn escape_with(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
 /// One line of text: every control character escaped (`\x1b`, `\r`, `\n`,
 /// `\u{202e}`), so it cannot move the cursor, ring, recolour, forge a line
 /// or reorder what is shown.
-pub fn controls(s: &str) -> Cow<'_, str> {
+pub(crate) fn controls(s: &str) -> Cow<'_, str> {
     escape_with(s, |_| false)
 }
 
 /// Text whose line breaks (and tabs) are its own (a diagnostic with a
 /// snippet, a rendered report): every other control character escaped.
-pub fn controls_keep_lines(s: &str) -> Cow<'_, str> {
+pub(crate) fn controls_keep_lines(s: &str) -> Cow<'_, str> {
     escape_with(s, |c| c == '\n' || c == '\t')
 }
 
@@ -57,7 +57,10 @@ pub fn controls_keep_lines(s: &str) -> Cow<'_, str> {
 /// character of such a line is replaced by `escape(c)` (an XML character
 /// reference in JUnit, a Markdown escape, …), which the format reads as
 /// the same character.
-pub fn workflow_commands<'a>(text: &'a str, escape: &dyn Fn(char) -> String) -> Cow<'a, str> {
+pub(crate) fn workflow_commands<'a>(
+    text: &'a str,
+    escape: &dyn Fn(char) -> String,
+) -> Cow<'a, str> {
     let risky = |line: &str| {
         let t = line.trim_start();
         t.starts_with("::") || t.starts_with("##[")
@@ -88,7 +91,7 @@ pub fn workflow_commands<'a>(text: &'a str, escape: &dyn Fn(char) -> String) -> 
 /// `word`, and the whole cut after `max` characters with a note (a
 /// table is for reading; `--format json` has everything). Linear in the
 /// input; a table library's wrapping of one long unbroken word is not.
-pub fn cell(s: &str, word: usize, max: usize) -> String {
+pub(crate) fn cell(s: &str, word: usize, max: usize) -> String {
     let s = controls_keep_lines(s);
     let word = word.max(1);
     let mut out = String::with_capacity(s.len().min(max * 4) + 64);
@@ -122,13 +125,8 @@ pub fn cell(s: &str, word: usize, max: usize) -> String {
 }
 
 /// `c` as an XML character reference (`&#58;`).
-pub fn xml_char_ref(c: char) -> String {
+pub(crate) fn xml_char_ref(c: char) -> String {
     format!("&#{};", c as u32)
-}
-
-/// A path as shown in a message: its control characters escaped.
-pub fn path(p: &std::path::Path) -> String {
-    controls(&p.display().to_string()).into_owned()
 }
 
 #[cfg(test)]

@@ -17,9 +17,11 @@
 //! [`reference`] holds the data every stage may consult (countries, cloud
 //! regions, the adequacy list).
 
+#![warn(unreachable_pub)]
+
 pub mod cli;
 pub mod diag;
-pub mod escape;
+pub(crate) mod escape;
 pub mod evaluate;
 pub mod inventory;
 pub mod policy;
@@ -28,4 +30,4 @@ pub mod report;
 pub mod resolve;
 pub mod site;
 pub mod terraform;
-pub mod util;
+pub(crate) mod util;

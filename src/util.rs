@@ -18,7 +18,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 }
 
 /// `YYYY-MM-DD` of a Unix time.
-pub fn date(epoch: i64) -> String {
+pub(crate) fn date(epoch: i64) -> String {
     day_text(epoch.div_euclid(86_400))
 }
 
@@ -35,19 +35,19 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 }
 
 /// The day (days since 1970-01-01) of a Unix time.
-pub fn day(epoch: i64) -> i64 {
+pub(crate) fn day(epoch: i64) -> i64 {
     epoch.div_euclid(86_400)
 }
 
 /// `YYYY-MM-DD` of a day number.
-pub fn day_text(days: i64) -> String {
+pub(crate) fn day_text(days: i64) -> String {
     let (y, m, d) = civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// A `YYYY-MM-DD` calendar date → its day number; `None` for anything else
 /// (wrong shape, or a day that does not exist such as 2027-02-30).
-pub fn parse_day(s: &str) -> Option<i64> {
+pub(crate) fn parse_day(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
@@ -68,14 +68,14 @@ pub fn parse_day(s: &str) -> Option<i64> {
 }
 
 /// The same calendar date one year later (29 February → 28 February).
-pub fn one_year_after(days: i64) -> i64 {
+pub(crate) fn one_year_after(days: i64) -> i64 {
     let (y, m, d) = civil_from_days(days);
     let d = if m == 2 && d == 29 { 28 } else { d };
     days_from_civil(y + 1, m, d)
 }
 
 /// RFC 3339 UTC timestamp (`2026-11-25T12:00:00Z`) of a Unix time.
-pub fn rfc3339(epoch: i64) -> String {
+pub(crate) fn rfc3339(epoch: i64) -> String {
     let secs = epoch.rem_euclid(86_400);
     format!(
         "{}T{:02}:{:02}:{:02}Z",
@@ -88,7 +88,7 @@ pub fn rfc3339(epoch: i64) -> String {
 
 /// The time reports are stamped with: `SOURCE_DATE_EPOCH` when set (for
 /// reproducible output), else now.
-pub fn report_epoch() -> Result<i64, String> {
+pub(crate) fn report_epoch() -> Result<i64, String> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) => v
             .trim()
@@ -99,7 +99,7 @@ pub fn report_epoch() -> Result<i64, String> {
 }
 
 /// The current Unix time.
-pub fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
@@ -108,12 +108,12 @@ pub fn now() -> i64 {
 /// Write `bytes` to `path` atomically: a temporary file in the same
 /// directory, flushed, then renamed over the target. A reader never sees a
 /// half-written file, and a failed write leaves the old file untouched.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomic_with(path, |w| w.write_all(bytes))
 }
 
 /// The directory a file of `path` goes in (`.` for a bare name).
-pub fn parent_dir(path: &Path) -> &Path {
+pub(crate) fn parent_dir(path: &Path) -> &Path {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -124,7 +124,7 @@ pub fn parent_dir(path: &Path) -> &Path {
 /// never held in memory whole). The temporary file has a random name and
 /// is created with `O_EXCL` (`tempfile`): a file or symlink planted at a
 /// predictable name is never written through. It is removed on failure.
-pub fn write_atomic_with(
+pub(crate) fn write_atomic_with(
     path: &Path,
     produce: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {

@@ -8,11 +8,11 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::{ColorArg, Failure, FormatArg, LangArg, input, print};
+use super::{ColorArg, Failure, FormatArg, input, io, print, usage};
 use crate::evaluate::baseline::BaselineSummary;
 use crate::evaluate::context::PdReason;
 use crate::evaluate::waivers::{self, Waived};
-use crate::evaluate::{self, Context, FailOn, Finding, Summary, registry};
+use crate::evaluate::{self, Context, FailOn, Finding, Severity, Summary, registry};
 use crate::inventory::{self, Diagnostic, Inventory};
 use crate::reference::adequacy::Adequacy;
 use crate::reference::banned::Banned;
@@ -21,7 +21,7 @@ use crate::resolve::{self, Resolved};
 use crate::terraform;
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Inventory directory or file.
     #[arg(default_value = "inventory/")]
     pub path: PathBuf,
@@ -60,7 +60,7 @@ pub struct CheckArgs {
 
 /// How to locate and judge: shared by `check` and `report`.
 #[derive(Debug, Args)]
-pub struct AuditArgs {
+pub(crate) struct AuditArgs {
     #[command(flatten)]
     pub lookup: super::lookup::LookupArgs,
 
@@ -79,9 +79,8 @@ pub struct AuditArgs {
     pub banned: Option<PathBuf>,
 
     /// Exit 1 when a finding at or above this severity exists.
-    #[arg(long, value_name = "SEVERITY", default_value = "high",
-          value_parser = ["critical", "high", "medium", "low", "info", "never"])]
-    pub fail_on: String,
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::At(Severity::High))]
+    pub fail_on: FailOn,
 
     /// A Terraform plan as JSON (`terraform show -json PLANFILE`); may be
     /// given several times. Planned resources join the countries of the
@@ -112,7 +111,7 @@ pub struct AuditArgs {
     /// (default: Russian for a Russian locale in LC_ALL/LC_MESSAGES/LANG,
     /// else English).
     #[arg(long, value_enum)]
-    pub lang: Option<LangArg>,
+    pub lang: Option<report::Lang>,
 
     /// No progress bar (it is only ever drawn on a terminal).
     #[arg(long, short)]
@@ -121,10 +120,7 @@ pub struct AuditArgs {
 
 impl AuditArgs {
     pub(super) fn lang(&self) -> report::Lang {
-        match self.lang.unwrap_or_else(LangArg::from_env) {
-            LangArg::Ru => report::Lang::Ru,
-            LangArg::En => report::Lang::En,
-        }
+        self.lang.unwrap_or_else(super::lang_from_env)
     }
 }
 
@@ -187,8 +183,8 @@ pub(super) fn run_audit(
     args: &AuditArgs,
     site: Option<(&[String], &super::SiteArgs)>,
 ) -> Result<Outcome, Failure> {
-    let fail_on: FailOn = args.fail_on.parse().map_err(input)?;
-    let epoch = crate::util::report_epoch().map_err(input)?;
+    let fail_on = args.fail_on;
+    let epoch = crate::util::report_epoch().map_err(usage)?;
     let rule_ids: Vec<&str> = registry::ids().collect();
     let load_options = inventory::LoadOptions {
         rule_ids: &rule_ids,
@@ -256,7 +252,7 @@ pub(super) fn run_audit(
     };
     let mut resolved = runtime
         .block_on(resolve::resolve(&inv, &opts, &geo, &progress.callback()))
-        .map_err(input)?;
+        .map_err(io)?;
     if !args.terraform.is_empty() {
         let tf = terraform::link(&inv, plans);
         let mut err = std::io::stderr().lock();
@@ -305,19 +301,19 @@ pub(super) fn run_audit(
 pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
     // Checked here, not by clap: the URLs may come from residency.toml.
     if args.suggest && args.site.is_empty() {
-        return Err(input(
+        return Err(usage(
             "--suggest needs the web site: --site URL (or `site` in residency.toml)",
         ));
     }
     if let Some(out) = &args.output
         && out.is_dir()
     {
-        return Err(input(format!("--output {}: is a directory", out.display())));
+        return Err(usage(format!("--output {}: is a directory", out.display())));
     }
     if let Some(out) = &args.output {
         for read in args.audit.terraform.iter().chain(&args.audit.baseline) {
             if same_file(out, read) {
-                return Err(input(format!(
+                return Err(usage(format!(
                     "--output {} would overwrite {}, which this run reads",
                     out.display(),
                     read.display()
@@ -437,7 +433,7 @@ fn finish(
     let verdict = report::view::verdict(audit, args.audit.lang());
     let mut err = std::io::stderr().lock();
     match (&args.output, written) {
-        (Some(path), Err(e)) => return Err(input(format!("cannot write {}: {e}", path.display()))),
+        (Some(path), Err(e)) => return Err(io(format!("cannot write {}: {e}", path.display()))),
         (Some(path), Ok(())) => {
             let _ = writeln!(err, "wrote {}: {verdict}", path.display());
         }

@@ -16,11 +16,13 @@ use clap::parser::ValueSource;
 use clap::{ArgMatches, ValueEnum};
 use toml::de::{DeTable, DeValue};
 
-use super::{Cli, Command, Failure, LangArg};
+use super::{Cli, Command, Failure};
+use crate::evaluate::FailOn;
 use crate::inventory::Diagnostic;
+use crate::report::Lang;
 
 /// The file looked for in the working directory.
-pub const FILE_NAME: &str = "residency.toml";
+pub(crate) const FILE_NAME: &str = "residency.toml";
 
 /// The value a key takes.
 #[derive(Debug, Clone, Copy)]
@@ -157,7 +159,7 @@ struct Entry {
 
 /// The settings of a config file (none: no file).
 #[derive(Debug, Default)]
-pub struct Config {
+pub(crate) struct Config {
     /// The file, as found or given.
     pub file: Option<PathBuf>,
     entries: Vec<Entry>,
@@ -178,7 +180,7 @@ impl Config {
 
 /// Find and read the config file: `explicit` (from --config), else
 /// `residency.toml` in the working directory, else none.
-pub fn discover(explicit: Option<&Path>) -> Result<Config, Failure> {
+pub(crate) fn discover(explicit: Option<&Path>) -> Result<Config, Failure> {
     let file = match explicit {
         Some(p) => p.to_path_buf(),
         None => {
@@ -214,8 +216,13 @@ pub fn discover(explicit: Option<&Path>) -> Result<Config, Failure> {
         config_error(&shown, Some(pos), "not UTF-8 text", None)
     })?;
     let base = file.parent().map(Path::to_path_buf).unwrap_or_default();
-    let entries = parse(&shown, &text, &base)
-        .map_err(|diags| super::problems_then(&diags, "in the config file", "nothing was run"))?;
+    let entries = parse(&shown, &text, &base).map_err(|diags| {
+        let mut failure = super::problems_then(&diags, "in the config file", "nothing was run");
+        if let Failure::Input { sources, .. } = &mut failure {
+            sources.keep(&shown, text.clone());
+        }
+        failure
+    })?;
     Ok(Config {
         file: Some(file),
         entries,
@@ -233,8 +240,9 @@ fn config_error(
         pos,
         message: msg.to_string(),
         hint,
+        related: None,
     };
-    Failure::Input(vec![format!("error: {d}")])
+    Failure::problems(vec![d])
 }
 
 /// Every setting of the text, or every problem in it.
@@ -245,6 +253,7 @@ fn parse(file: &str, text: &str, base: &Path) -> Result<Vec<Entry>, Vec<Diagnost
         pos: Some(at(span)),
         message,
         hint,
+        related: None,
     };
     let root = match DeTable::parse(text) {
         Ok(t) => t.into_inner(),
@@ -256,6 +265,7 @@ fn parse(file: &str, text: &str, base: &Path) -> Result<Vec<Entry>, Vec<Diagnost
                 pos,
                 message,
                 hint: None,
+                related: None,
             }]);
         }
     };
@@ -321,6 +331,7 @@ fn parse(file: &str, text: &str, base: &Path) -> Result<Vec<Entry>, Vec<Diagnost
                         e.unwrap_or_default()
                     ),
                     hint: None,
+                    related: None,
                 });
             }
         }
@@ -466,7 +477,7 @@ fn unset(m: &ArgMatches, id: &str) -> bool {
 
 /// Put the config file's settings into the parsed command line wherever a
 /// flag did not set them.
-pub fn apply(cli: &mut Cli, matches: &ArgMatches, cfg: &Config) {
+pub(crate) fn apply(cli: &mut Cli, matches: &ArgMatches, cfg: &Config) {
     if cfg.entries.is_empty() {
         return;
     }
@@ -537,9 +548,9 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches, cfg: &Config) {
     }
 }
 
-fn config_lang(cfg: &Config) -> Option<LangArg> {
+fn config_lang(cfg: &Config) -> Option<Lang> {
     match cfg.get("lang") {
-        Some(Val::Word(w)) => LangArg::from_str(w, true).ok(),
+        Some(Val::Word(w)) => <Lang as ValueEnum>::from_str(w, true).ok(),
         _ => None,
     }
 }
@@ -547,8 +558,9 @@ fn config_lang(cfg: &Config) -> Option<LangArg> {
 fn audit(a: &mut super::AuditArgs, m: &ArgMatches, cfg: &Config) {
     if unset(m, "fail_on")
         && let Some(Val::Word(w)) = cfg.get("fail-on")
+        && let Ok(fail_on) = <FailOn as ValueEnum>::from_str(w, true)
     {
-        a.fail_on = w.clone();
+        a.fail_on = fail_on;
     }
     if unset(m, "lang") {
         a.lang = config_lang(cfg).or(a.lang);

@@ -12,14 +12,14 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{Failure, input};
+use super::{Failure, io, usage};
 use crate::inventory::endpoint::{self, Endpoint, Host};
 use crate::inventory::{Diagnostic, Inventory};
 use crate::resolve::{self, HostResolution};
 use crate::terraform::{self, Action, Resource};
 
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// A Terraform plan or state as JSON (`terraform show -json PLANFILE`,
     /// or `terraform show -json` for the state); may be given several
     /// times. Each storage resource becomes a database entry.
@@ -58,7 +58,7 @@ pub struct InitArgs {
 const SCHEMA_LINE: &str = "# yaml-language-server: $schema=./schema.json\n";
 
 pub(super) fn init(args: &InitArgs) -> Result<ExitCode, Failure> {
-    let epoch = crate::util::report_epoch().map_err(input)?;
+    let epoch = crate::util::report_epoch().map_err(usage)?;
     let today = crate::util::rfc3339(epoch);
     let today = today.get(..10).unwrap_or(&today).to_string();
     // Read every input first: nothing is written when one is bad.
@@ -117,7 +117,7 @@ pub(super) fn init(args: &InitArgs) -> Result<ExitCode, Failure> {
             .collect();
         let (placed, _) = rt
             .block_on(resolve::resolve_hosts(&hosts, &[], &opts, geo))
-            .map_err(input)?;
+            .map_err(io)?;
         databases.push_str(&from_hosts(&host_lines, &placed, args.offline, &mut ids));
     }
     files.push(("databases.yaml", databases_file(&databases, &today)));
@@ -129,7 +129,7 @@ pub(super) fn init(args: &InitArgs) -> Result<ExitCode, Failure> {
         let site = crate::site::merge(&mut inv, scan);
         let resolved = rt
             .block_on(resolve::resolve(&inv, &opts, geo, &|_, _| {}))
-            .map_err(input)?;
+            .map_err(io)?;
         let generated_at = crate::util::rfc3339(epoch);
         let yaml = crate::report::suggest::yaml(&site, &inv, &resolved, &generated_at);
         let (yaml, unplaced) = comment_out_unknown_countries(&yaml);
@@ -254,6 +254,7 @@ fn read_hosts(path: &Path) -> Result<Vec<(u32, Vec<Endpoint>)>, Vec<Diagnostic>>
         pos: line.map(|line| crate::inventory::yaml::Pos { line, column: 1 }),
         message,
         hint: None,
+        related: None,
     };
     let meta = std::fs::metadata(path).map_err(|e| vec![d(None, format!("cannot read: {e}"))])?;
     if meta.len() > 16 << 20 {
@@ -267,6 +268,7 @@ fn read_hosts(path: &Path) -> Result<Vec<(u32, Vec<Endpoint>)>, Vec<Diagnostic>>
             pos: Some(pos),
             message: "not UTF-8 text".into(),
             hint: None,
+            related: None,
         }]
     })?;
     parse_hosts(&shown, &text)
@@ -279,6 +281,7 @@ fn parse_hosts(shown: &str, text: &str) -> Result<Vec<(u32, Vec<Endpoint>)>, Vec
         pos: Some(crate::inventory::yaml::Pos { line, column: 1 }),
         message,
         hint: None,
+        related: None,
     };
     let mut out = Vec::new();
     let mut bad = Vec::new();
@@ -665,27 +668,25 @@ fn write_all(dir: &Path, files: &[(&str, String)]) -> Result<(), Failure> {
         .map(|p| p.display().to_string())
         .collect();
     if !taken.is_empty() {
-        return Err(Failure::Input(vec![
-            format!(
-                "error: {} exist{} already; `residency init` never overwrites a file",
-                taken.join(", "),
-                if taken.len() == 1 { "s" } else { "" }
-            ),
-            "  = help: choose another directory with --out DIR, or move the files away".into(),
-        ]));
+        return Err(usage(format!(
+            "{} exist{} already; `residency init` never overwrites a file\n  \
+             = help: choose another directory with --out DIR, or move the files away",
+            taken.join(", "),
+            if taken.len() == 1 { "s" } else { "" }
+        )));
     }
     std::fs::create_dir_all(dir)
-        .map_err(|e| input(format!("cannot create {}: {e}", dir.display())))?;
+        .map_err(|e| io(format!("cannot create {}: {e}", dir.display())))?;
     for (name, text) in files {
         let path = dir.join(name);
         let mut f = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&path)
-            .map_err(|e| input(format!("cannot create {}: {e}", path.display())))?;
+            .map_err(|e| io(format!("cannot create {}: {e}", path.display())))?;
         f.write_all(text.as_bytes())
             .and_then(|()| f.flush())
-            .map_err(|e| input(format!("cannot write {}: {e}", path.display())))?;
+            .map_err(|e| io(format!("cannot write {}: {e}", path.display())))?;
     }
     Ok(())
 }

@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::{Failure, input};
+use super::{Failure, input, io};
 use crate::resolve::{self, DnsOptions, GeoIp, Nameserver};
 
 #[derive(Debug, Args)]
-pub struct LookupArgs {
+pub(crate) struct LookupArgs {
     /// Send every DNS query to this nameserver (ADDR or ADDR:PORT, default
     /// port 53; UDP, falling back to TCP on truncation). Default: the
     /// system resolver configuration.
@@ -75,7 +75,7 @@ pub(super) fn runtime(offline: bool) -> Result<tokio::runtime::Runtime, Failure>
             .enable_all()
             .build()
     }
-    .map_err(|e| input(format!("cannot start the async runtime: {e}")))
+    .map_err(|e| io(format!("cannot start the async runtime: {e}")))
 }
 
 pub(super) fn parse_nameserver(s: &str) -> Result<SocketAddr, String> {

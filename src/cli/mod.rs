@@ -11,7 +11,7 @@ mod lookup;
 mod notify;
 mod policy;
 mod report;
-mod resolve_cmd;
+mod resolve;
 mod shell;
 mod site;
 
@@ -20,11 +20,12 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
-use crate::evaluate::registry;
+use crate::evaluate::{FailOn, Severity, registry};
 use crate::inventory;
-pub use check::{AuditArgs, CheckArgs};
-pub use report::ReportArgs;
-pub use site::{ScanSiteArgs, SiteArgs};
+use crate::report::Lang;
+pub(crate) use check::{AuditArgs, CheckArgs};
+pub(crate) use report::ReportArgs;
+pub(crate) use site::{ScanSiteArgs, SiteArgs};
 
 const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
@@ -42,7 +43,7 @@ const LONG_VERSION: &str = concat!(
 /// it also judges Terraform plans before they are applied.
 #[derive(Debug, Parser)]
 #[command(name = "residency", version, long_version = LONG_VERSION, propagate_version = true)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Read the settings from this file instead of ./residency.toml
     /// (flags override them; `residency config` shows them).
     #[arg(long, global = true, value_name = "FILE")]
@@ -53,11 +54,11 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Audit an inventory: locate every entity and apply the rules.
     Check(CheckArgs),
     /// Resolve and place hosts: CNAME chain, addresses, country and source of each.
-    Resolve(resolve_cmd::ResolveArgs),
+    Resolve(resolve::ResolveArgs),
     /// Audit and keep a dated record, with what changed since the last run.
     ///
     /// Writes OUT/<date>-<time>/report.{html,md,json} (UTC; an earlier run is
@@ -89,7 +90,7 @@ pub enum Command {
         rule: String,
         /// Language of the page: ru or en (default: from LC_ALL/LANG).
         #[arg(long, value_enum)]
-        lang: Option<LangArg>,
+        lang: Option<Lang>,
     },
     /// Write a starting inventory from Terraform plans or states, the web
     /// site and a list of database hosts, with the organisation to fill in.
@@ -104,7 +105,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
+pub(crate) enum FormatArg {
     Table,
     Json,
     Markdown,
@@ -117,37 +118,58 @@ pub enum FormatArg {
     Github,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LangArg {
-    Ru,
-    En,
+/// `--lang`: the report's own language type (no copy of it here).
+impl ValueEnum for Lang {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Self::Ru, Self::En]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.code()))
+    }
 }
 
-impl LangArg {
-    /// Russian for a Russian locale (LC_ALL, LC_MESSAGES, LANG), else English.
-    fn from_env() -> Self {
-        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .filter_map(|k| std::env::var(k).ok())
-            .find(|v| !v.is_empty())
-            .unwrap_or_default();
-        if locale.starts_with("ru") {
-            Self::Ru
-        } else {
-            Self::En
-        }
+/// Russian for a Russian locale (LC_ALL, LC_MESSAGES, LANG), else English.
+fn lang_from_env() -> Lang {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.is_empty())
+        .unwrap_or_default();
+    if locale.starts_with("ru") {
+        Lang::Ru
+    } else {
+        Lang::En
+    }
+}
+
+/// `--fail-on`: a severity, or never.
+impl ValueEnum for FailOn {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            Self::At(Severity::Critical),
+            Self::At(Severity::High),
+            Self::At(Severity::Medium),
+            Self::At(Severity::Low),
+            Self::At(Severity::Info),
+            Self::Never,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.as_str()))
     }
 }
 
 /// Output of the commands that list things (resolve, scan-site).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
+pub(crate) enum ListFormat {
     Table,
     Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorArg {
+pub(crate) enum ColorArg {
     Auto,
     Always,
     Never,
@@ -169,38 +191,95 @@ pub fn main() -> ExitCode {
         .inspect(|cfg| config::apply(&mut cli, &matches, cfg));
     match settings.and_then(|cfg| run(cli, &cfg)) {
         Ok(code) => code,
-        Err(Failure::Input(lines)) => {
+        Err(failure) => {
             let mut err = std::io::stderr().lock();
             // The one exit for error text: credentials redacted, control
             // characters escaped (line breaks are the message's own).
-            for l in lines {
-                let l = crate::inventory::redact::redact(&l);
-                let _ = writeln!(err, "{}", crate::escape::controls_keep_lines(&l));
+            let clean = |l: &str| {
+                let l = crate::inventory::redact::redact(l);
+                crate::escape::controls_keep_lines(&l).into_owned()
+            };
+            match failure {
+                Failure::Usage(message) | Failure::Io(message) => {
+                    let _ = writeln!(err, "{}", clean(&format!("error: {message}")));
+                }
+                Failure::Input {
+                    diags,
+                    summary,
+                    mut sources,
+                } => {
+                    let color = crate::diag::stderr_color();
+                    for d in &diags {
+                        let shown = crate::diag::render(d, &mut sources, color);
+                        let _ = writeln!(err, "{shown}");
+                    }
+                    if let Some(s) = summary {
+                        let _ = writeln!(err, "{}", clean(&s));
+                    }
+                }
             }
             ExitCode::from(2)
         }
     }
 }
 
-/// Why a run stopped without a verdict.
+/// Why a run stopped without a verdict: exit 2 each, with `error: …` on
+/// stderr and nothing else written.
 pub(crate) enum Failure {
-    /// Invalid input or usage: exit 2 with these lines on stderr.
-    Input(Vec<String>),
+    /// Flags, arguments or settings that cannot work (what clap cannot
+    /// check: they may come from residency.toml or the environment).
+    Usage(String),
+    /// Problems in what was read (inventory, plans, config, data files,
+    /// reports, policies): each shown with its source line when it is
+    /// located (from `sources`, or read again), then the summary line.
+    Input {
+        diags: Vec<inventory::Diagnostic>,
+        summary: Option<String>,
+        sources: crate::diag::Sources,
+    },
+    /// A file, directory, nameserver or site that could not be read or
+    /// written, or a runtime that could not start.
+    Io(String),
 }
 
-pub(crate) fn input(msg: impl Into<String>) -> Failure {
-    Failure::Input(vec![format!("error: {}", msg.into())])
+impl Failure {
+    /// The problems, shown one after the other (no summary line).
+    pub(crate) fn problems(diags: Vec<inventory::Diagnostic>) -> Self {
+        Self::Input {
+            diags,
+            summary: None,
+            sources: crate::diag::Sources::default(),
+        }
+    }
+}
+
+/// A usage error: `error: MSG`.
+pub(crate) fn usage(msg: impl std::fmt::Display) -> Failure {
+    Failure::Usage(msg.to_string())
+}
+
+/// An I/O error: `error: MSG`.
+pub(crate) fn io(msg: impl std::fmt::Display) -> Failure {
+    Failure::Io(msg.to_string())
+}
+
+/// A problem in what was read that has no position of its own (the
+/// message may name the file and line): `error: MSG`.
+pub(crate) fn input(msg: impl std::fmt::Display) -> Failure {
+    Failure::problems(vec![inventory::Diagnostic::unlocated(msg)])
 }
 
 /// Every problem, then a count and what did not happen: exit 2.
 pub(crate) fn problems_then(diags: &[inventory::Diagnostic], where_: &str, then: &str) -> Failure {
     let n = diags.len();
-    let mut lines: Vec<String> = diags.iter().map(|d| format!("error: {d}")).collect();
-    lines.push(format!(
-        "error: {n} problem{} {where_}; {then}",
-        if n == 1 { "" } else { "s" }
-    ));
-    Failure::Input(lines)
+    Failure::Input {
+        diags: diags.to_vec(),
+        summary: Some(format!(
+            "error: {n} problem{} {where_}; {then}",
+            if n == 1 { "" } else { "s" }
+        )),
+        sources: crate::diag::Sources::default(),
+    }
 }
 
 fn run(cli: Cli, cfg: &config::Config) -> Result<ExitCode, Failure> {
@@ -210,7 +289,7 @@ fn run(cli: Cli, cfg: &config::Config) -> Result<ExitCode, Failure> {
         Command::Completions(args) => shell::completions(&args),
         Command::Man(args) => shell::man(&args),
         Command::Check(args) => check::check(&args),
-        Command::Resolve(args) => resolve_cmd::run(&args),
+        Command::Resolve(args) => resolve::run(&args),
         Command::Report(args) => report::report(&args),
         Command::ScanSite(args) => site::scan_site(&args),
         Command::Policy(args) => policy::run(&args),
@@ -225,19 +304,19 @@ fn run(cli: Cli, cfg: &config::Config) -> Result<ExitCode, Failure> {
         }
         Command::Explain { rule, lang } => match registry::find(&rule) {
             Some(r) => {
-                print(match lang.unwrap_or_else(LangArg::from_env) {
-                    LangArg::Ru => r.meta.doc_ru,
-                    LangArg::En => r.meta.doc_en,
+                print(match lang.unwrap_or_else(lang_from_env) {
+                    Lang::Ru => r.meta.doc_ru,
+                    Lang::En => r.meta.doc_en,
                 });
                 Ok(ExitCode::SUCCESS)
             }
             None => {
-                let mut msg = format!("error: unknown rule `{rule}`");
+                let mut msg = format!("unknown rule `{rule}`");
                 if let Some(best) = crate::reference::closest(&rule, registry::ids()) {
                     msg.push_str(&format!("\n  = help: did you mean `{best}`?"));
                 }
                 msg.push_str("\n  = note: `residency rules` lists them");
-                Err(Failure::Input(vec![msg]))
+                Err(Failure::Usage(msg))
             }
         },
     }

@@ -8,14 +8,14 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use super::check::{AuditArgs, run_audit};
-use super::{Failure, LangArg, input, print};
+use super::{Failure, io, print, usage};
 use crate::evaluate::Context;
 use crate::evaluate::rules::filing_outdated;
 use crate::inventory::filings::FilingKind;
-use crate::report::notify;
+use crate::report::{Lang, notify};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KindArg {
+pub(crate) enum KindArg {
     /// Notification of the intention to transfer across the border (152-FZ art. 12 p. 3, 4).
     CrossBorder,
     /// What the audit can fill of the art. 22 notification: the cross-border
@@ -26,7 +26,7 @@ pub enum KindArg {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum NotifyFormat {
+pub(crate) enum NotifyFormat {
     Markdown,
     /// One self-contained page.
     Html,
@@ -35,7 +35,7 @@ pub enum NotifyFormat {
 }
 
 #[derive(Debug, Args)]
-pub struct NotifyArgs {
+pub(crate) struct NotifyArgs {
     /// Inventory directory or file.
     #[arg(default_value = "inventory/")]
     pub path: PathBuf,
@@ -53,8 +53,8 @@ pub struct NotifyArgs {
     pub output: Option<PathBuf>,
 
     /// Language of the draft: ru (the default: these are Russian filings) or en.
-    #[arg(long, value_enum, default_value_t = LangArg::Ru)]
-    pub lang: LangArg,
+    #[arg(long, value_enum, default_value_t = Lang::Ru)]
+    pub lang: Lang,
 
     #[command(flatten)]
     pub lookup: super::lookup::LookupArgs,
@@ -82,14 +82,14 @@ pub(super) fn notify(args: NotifyArgs) -> Result<ExitCode, Failure> {
     if let Some(out) = &args.output
         && out.is_dir()
     {
-        return Err(input(format!("--output {}: is a directory", out.display())));
+        return Err(usage(format!("--output {}: is a directory", out.display())));
     }
     let audit_args = AuditArgs {
         lookup: args.lookup,
         offline: args.offline,
         adequacy: args.adequacy,
         banned: None,
-        fail_on: "never".into(),
+        fail_on: crate::evaluate::FailOn::Never,
         terraform: args.terraform,
         baseline: None,
         policy: Vec::new(),
@@ -125,7 +125,7 @@ pub(super) fn notify(args: NotifyArgs) -> Result<ExitCode, Failure> {
     match &args.output {
         Some(path) => {
             crate::util::write_atomic(path, text.as_bytes())
-                .map_err(|e| input(format!("cannot write {}: {e}", path.display())))?;
+                .map_err(|e| io(format!("cannot write {}: {e}", path.display())))?;
             let n = draft.to_fill.len();
             eprintln!(
                 "wrote {}: draft with {n} field{} to fill before filing",

@@ -6,12 +6,12 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{Failure, ListFormat, input, print};
+use super::{Failure, ListFormat, io, print, usage};
 use crate::inventory::Inventory;
 use crate::policy::{self, Dictionary, Policy};
 
 #[derive(Debug, Args)]
-pub struct PolicyArgs {
+pub(crate) struct PolicyArgs {
     /// The privacy policy: a file (HTML, Markdown or plain text, UTF-8) or
     /// an http(s) URL (read like a page of scan-site, with its limits).
     #[arg(value_name = "SOURCE")]
@@ -82,21 +82,19 @@ pub(crate) fn read_policies(
         };
         match got {
             Ok(p) => out.push(p),
-            Err(e) => errors.push(format!("error: {e}")),
+            Err(e) => errors.push(crate::diag::Diagnostic::unlocated(e)),
         }
     }
     if errors.is_empty() {
         Ok(out)
     } else {
-        Err(Failure::Input(errors))
+        Err(Failure::problems(errors))
     }
 }
 
 pub(super) fn run(args: &PolicyArgs) -> Result<ExitCode, Failure> {
     let inv = match &args.inventory {
-        Some(p) => Some(crate::inventory::load(p).map_err(|diags| {
-            Failure::Input(diags.iter().map(|d| format!("error: {d}")).collect())
-        })?),
+        Some(p) => Some(crate::inventory::load(p).map_err(Failure::problems)?),
         None => None,
     };
     let runtime = super::lookup::runtime(true)?;
@@ -106,11 +104,11 @@ pub(super) fn run(args: &PolicyArgs) -> Result<ExitCode, Failure> {
         &args.crawl,
         Some(&runtime),
     )?;
-    let p = policies.pop().ok_or_else(|| input("no policy read"))?;
+    let p = policies.pop().ok_or_else(|| usage("no policy read"))?;
     match args.format {
         ListFormat::Json => {
             let mut s = serde_json::to_string_pretty(&p)
-                .map_err(|e| input(format!("cannot write JSON: {e}")))?;
+                .map_err(|e| io(format!("cannot write JSON: {e}")))?;
             s.push('\n');
             print(&s);
         }

@@ -22,12 +22,12 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::check::{AuditArgs, run_audit};
-use super::{Failure, input, print};
+use super::{Failure, input, io, print, usage};
 use crate::report::history::{Changes, RunEntry, Snapshot};
 use crate::report::{self, Lang};
 
 #[derive(Debug, Args)]
-pub struct ReportArgs {
+pub(crate) struct ReportArgs {
     /// Inventory directory or file.
     #[arg(default_value = "inventory/")]
     pub path: PathBuf,
@@ -118,13 +118,10 @@ fn reserve(out: &Path, base: &str) -> Result<(String, PathBuf), Failure> {
         match std::fs::create_dir(&dir) {
             Ok(()) => return Ok((name, dir)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(input(format!("cannot create {}: {e}", dir.display()))),
+            Err(e) => return Err(io(format!("cannot create {}: {e}", dir.display()))),
         }
     }
-    Err(input(format!(
-        "{}: too many runs named {base}",
-        out.display()
-    )))
+    Err(io(format!("{}: too many runs named {base}", out.display())))
 }
 
 /// Write `files` into the reserved, empty directory `dir` so that it
@@ -158,7 +155,7 @@ fn publish(out: &Path, dir: &Path, files: &[(&str, &str)]) -> Result<(), Failure
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_dir(dir);
-        return Err(input(format!("cannot write {}: {e}", dir.display())));
+        return Err(io(format!("cannot write {}: {e}", dir.display())));
     }
     Ok(())
 }
@@ -166,7 +163,7 @@ fn publish(out: &Path, dir: &Path, files: &[(&str, &str)]) -> Result<(), Failure
 pub(super) fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     let lang = args.audit.lang();
     if args.out.exists() && !args.out.is_dir() {
-        return Err(input(format!(
+        return Err(usage(format!(
             "--out {}: is not a directory",
             args.out.display()
         )));
@@ -183,7 +180,7 @@ pub(super) fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     let audit = outcome.audit();
 
     std::fs::create_dir_all(&args.out)
-        .map_err(|e| input(format!("cannot create {}: {e}", args.out.display())))?;
+        .map_err(|e| io(format!("cannot create {}: {e}", args.out.display())))?;
     let (before, problems) = runs(&args.out);
     let mut err = std::io::stderr().lock();
     for p in &problems {
@@ -232,7 +229,7 @@ pub(super) fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     ] {
         let p = args.out.join(file);
         crate::util::write_atomic(&p, text.as_bytes())
-            .map_err(|e| input(format!("cannot write {}: {e}", p.display())))?;
+            .map_err(|e| io(format!("cannot write {}: {e}", p.display())))?;
     }
 
     let tx = lang.text();

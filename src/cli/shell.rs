@@ -7,17 +7,17 @@ use std::process::ExitCode;
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 
-use super::{Cli, Failure, input};
+use super::{Cli, Failure, io};
 
 #[derive(Debug, Args)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell: bash, zsh, fish, powershell or elvish.
     #[arg(value_enum)]
     pub shell: Shell,
 }
 
 #[derive(Debug, Args)]
-pub struct ManArgs {
+pub(crate) struct ManArgs {
     /// Write residency.1 and one page per subcommand (residency-check.1,
     /// …) into this directory instead of printing residency.1.
     #[arg(long, value_name = "DIR")]
@@ -41,7 +41,7 @@ pub(super) fn man(args: &ManArgs) -> Result<ExitCode, Failure> {
             std::fs::create_dir_all(dir)
                 .and_then(|()| clap_mangen::generate_to(cmd, dir))
                 .map_err(|e| {
-                    input(format!(
+                    io(format!(
                         "cannot write the man pages to {}: {e}",
                         dir.display()
                     ))
@@ -52,7 +52,7 @@ pub(super) fn man(args: &ManArgs) -> Result<ExitCode, Failure> {
             let mut out = Vec::new();
             clap_mangen::Man::new(cmd)
                 .render(&mut out)
-                .map_err(|e| input(format!("cannot render the man page: {e}")))?;
+                .map_err(|e| io(format!("cannot render the man page: {e}")))?;
             super::print(&String::from_utf8_lossy(&out));
         }
     }

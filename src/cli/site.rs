@@ -9,14 +9,14 @@ use std::time::Duration;
 use clap::Args;
 use serde::Serialize;
 
-use super::{Failure, ListFormat, input, print};
+use super::{Failure, ListFormat, input, io, print, usage};
 use crate::inventory::Inventory;
 use crate::resolve;
 use crate::site::{self, SiteAudit, SiteScan};
 
 /// How the site is read (`scan-site`, `check --site`).
 #[derive(Debug, Clone, Args)]
-pub struct SiteArgs {
+pub(crate) struct SiteArgs {
     /// Pages read at most: the start URLs, then same-site links, breadth first.
     #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub max_pages: u32,
@@ -98,10 +98,10 @@ pub(crate) fn read_site(
         .iter()
         .map(|u| site::parse_root(u))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(input)?;
+        .map_err(usage)?;
     for f in &args.ca_cert {
         if !f.is_file() {
-            return Err(input(format!("--ca-cert {}: no such file", f.display())));
+            return Err(io(format!("--ca-cert {}: no such file", f.display())));
         }
     }
     let mut options = args.options();
@@ -110,12 +110,10 @@ pub(crate) fn read_site(
             site::trackerdb::load(f).map_err(input)?,
         ));
     }
-    let scan = runtime
-        .block_on(site::scan(&roots, &options))
-        .map_err(input)?;
+    let scan = runtime.block_on(site::scan(&roots, &options)).map_err(io)?;
     if scan.pages_read() == 0 {
         let mut lines = vec![format!(
-            "error: could not read the site {}: no page was read as HTML",
+            "could not read the site {}: no page was read as HTML",
             scan.roots.join(", ")
         )];
         for p in &scan.pages {
@@ -126,14 +124,14 @@ pub(crate) fn read_site(
                 .unwrap_or("no HTML");
             lines.push(format!("  {}: {why}", p.url));
         }
-        return Err(Failure::Input(lines));
+        return Err(Failure::Io(lines.join("\n")));
     }
     Ok(scan)
 }
 
 /// `residency scan-site`.
 #[derive(Debug, Args)]
-pub struct ScanSiteArgs {
+pub(crate) struct ScanSiteArgs {
     /// Start URLs, e.g. https://example.ru/ (a bare host means https://HOST/).
     #[arg(required = true, value_name = "URL")]
     pub urls: Vec<String>,
@@ -192,11 +190,11 @@ struct ResolutionOut {
 }
 
 pub(super) fn scan_site(args: &ScanSiteArgs) -> Result<ExitCode, Failure> {
-    let epoch = crate::util::report_epoch().map_err(input)?;
+    let epoch = crate::util::report_epoch().map_err(usage)?;
     if let Some(out) = &args.output
         && out.is_dir()
     {
-        return Err(input(format!("--output {}: is a directory", out.display())));
+        return Err(usage(format!("--output {}: is a directory", out.display())));
     }
     let geo = args.lookup.geoip()?;
     let runtime = super::lookup::runtime(false)?;
@@ -206,7 +204,7 @@ pub(super) fn scan_site(args: &ScanSiteArgs) -> Result<ExitCode, Failure> {
     let opts = args.lookup.options(args.no_resolve);
     let resolved = runtime
         .block_on(resolve::resolve(&inv, &opts, &geo, &|_, _| {}))
-        .map_err(input)?;
+        .map_err(io)?;
     let generated_at = crate::util::rfc3339(epoch);
     let text = if args.suggest {
         crate::report::suggest::yaml(&site, &inv, &resolved, &generated_at)
@@ -242,7 +240,7 @@ pub(super) fn scan_site(args: &ScanSiteArgs) -> Result<ExitCode, Failure> {
     match &args.output {
         Some(path) => {
             crate::util::write_atomic(path, text.as_bytes())
-                .map_err(|e| input(format!("cannot write {}: {e}", path.display())))?;
+                .map_err(|e| io(format!("cannot write {}: {e}", path.display())))?;
             let mut err = std::io::stderr().lock();
             let _ = writeln!(
                 err,

@@ -9,8 +9,8 @@ pub mod baseline;
 pub mod context;
 pub mod finding;
 pub mod registry;
-pub mod rules;
-pub mod territory;
+pub(crate) mod rules;
+pub(crate) mod territory;
 pub mod waivers;
 
 use std::fmt;

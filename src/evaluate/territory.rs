@@ -17,7 +17,7 @@ use crate::resolve::{Basis, EntityLocation};
 /// A recipient's data presumed to be in its legal entity's country,
 /// because nothing places it anywhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Presumption {
+pub(crate) struct Presumption {
     pub country: Country,
     /// The legal entity (`name:`, else the id).
     pub legal_entity: String,
@@ -25,7 +25,7 @@ pub struct Presumption {
 
 impl Presumption {
     /// The evidence: what is presumed, from what, and how to rebut it.
-    pub fn evidence(&self) -> Evidence {
+    pub(crate) fn evidence(&self) -> Evidence {
         Evidence::Place(crate::resolve::Evidence {
             country: self.country,
             source: "legal-entity".into(),
@@ -36,7 +36,7 @@ impl Presumption {
 
 /// What the localisation and cross-border rules judge for one entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Judged {
+pub(crate) struct Judged {
     /// Foreign countries of its territory, or the presumed one.
     pub abroad: BTreeSet<Country>,
     /// Set when `abroad` rests on the legal entity's country alone.
@@ -45,7 +45,7 @@ pub struct Judged {
 
 impl Judged {
     /// The evidence: the presumption, or what `observed` gives.
-    pub fn evidence(&self, observed: impl FnOnce() -> Vec<Evidence>) -> Vec<Evidence> {
+    pub(crate) fn evidence(&self, observed: impl FnOnce() -> Vec<Evidence>) -> Vec<Evidence> {
         match &self.presumed {
             Some(p) => vec![p.evidence()],
             None => observed(),
@@ -56,7 +56,7 @@ impl Judged {
 /// The presumption for a processor or partner with no territory at all
 /// and a foreign legal country; `None` for anything else (databases, a
 /// recipient with any observed or declared country, a Russian one).
-pub fn presumption(e: &Entity, loc: &EntityLocation) -> Option<Presumption> {
+pub(crate) fn presumption(e: &Entity, loc: &EntityLocation) -> Option<Presumption> {
     if e.kind == EntityKind::Database || !loc.countries.is_empty() {
         return None;
     }
@@ -70,7 +70,7 @@ pub fn presumption(e: &Entity, loc: &EntityLocation) -> Option<Presumption> {
 /// The foreign countries an entity's data is in (its territory), or,
 /// when it has no territory and a foreign legal entity, that country as
 /// a stated presumption.
-pub fn judged(e: &Entity, loc: &EntityLocation) -> Judged {
+pub(crate) fn judged(e: &Entity, loc: &EntityLocation) -> Judged {
     let abroad: BTreeSet<Country> = loc
         .countries
         .iter()
@@ -91,7 +91,7 @@ pub fn judged(e: &Entity, loc: &EntityLocation) -> Judged {
 
 /// A foreign legal entity whose known territory is Russia only: its legal
 /// country, else `None`.
-pub fn foreign_with_russian_territory(e: &Entity, loc: &EntityLocation) -> Option<Country> {
+pub(crate) fn foreign_with_russian_territory(e: &Entity, loc: &EntityLocation) -> Option<Country> {
     let legal = e.legal_country.filter(|c| !c.is_ru())?;
     (e.kind != EntityKind::Database
         && !loc.countries.is_empty()

@@ -16,6 +16,7 @@ pub fn discover(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
             _ => e.to_string(),
         },
         hint: None,
+        related: None,
     })?;
     let mut files = Vec::new();
     if meta.is_dir() {
@@ -27,6 +28,7 @@ pub fn discover(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
             pos: None,
             message: "not a regular file (a FIFO, device or socket)".into(),
             hint: None,
+            related: None,
         });
     } else if is_yaml(path) {
         files.push(path.to_path_buf());
@@ -36,6 +38,7 @@ pub fn discover(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
             pos: None,
             message: "not a *.yaml or *.yml file".into(),
             hint: None,
+            related: None,
         });
     }
     if files.is_empty() {
@@ -46,6 +49,7 @@ pub fn discover(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
             hint: Some(
                 "run `residency check` on the example in inventory/ to see the format".into(),
             ),
+            related: None,
         });
     }
     Ok(files)
@@ -71,6 +75,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<(), Diagnost
         pos: None,
         message,
         hint: hint.map(str::to_string),
+        related: None,
     };
     let entries = std::fs::read_dir(dir)
         .map_err(|e| fail(dir, format!("cannot list the directory: {e}"), None))?;

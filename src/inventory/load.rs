@@ -30,7 +30,16 @@ impl Loader {
             pos,
             message: message.into(),
             hint,
+            related: None,
         });
+    }
+
+    /// Point the last problem also at `first`, the earlier place.
+    fn first_given_at(&mut self, first: Loc) {
+        if let Some(d) = self.diags.pop() {
+            let d = d.with_related(first.file.to_string(), first.pos(), "first given here");
+            self.diags.push(d);
+        }
     }
 
     pub(super) fn read_file(&mut self, path: &Path) {
@@ -99,21 +108,23 @@ impl Loader {
                     }
                 }
                 "organization" => {
-                    if let Some((_, first)) = &self.organization {
+                    if let Some(first) = self.organization.as_ref().map(|(_, l)| l.clone()) {
                         let msg = format!(
                             "`organization` is already given at {first}; it may appear in one file only"
                         );
                         self.error(file, Some(key.pos), msg, None);
+                        self.first_given_at(first);
                     } else if let Some(org) = self.item(file, value) {
                         self.organization = Some((org, loc(key.pos)));
                     }
                 }
                 "declarations" => {
-                    if let Some((_, first)) = &self.declarations {
+                    if let Some(first) = self.declarations.as_ref().map(|(_, l)| l.clone()) {
                         let msg = format!(
                             "`declarations` is already given at {first}; it may appear in one file only"
                         );
                         self.error(file, Some(key.pos), msg, None);
+                        self.first_given_at(first);
                     } else if let Some(d) = self.item(file, value) {
                         self.declarations = Some((d, loc(key.pos)));
                     }

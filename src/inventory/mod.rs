@@ -4,13 +4,13 @@
 //! merged. Problems are collected, not thrown: a run reports every broken
 //! entity of every file at once, each as `file:line:column: message`.
 
-pub mod discover;
+pub(crate) mod discover;
 pub mod endpoint;
 pub mod filings;
 mod load;
 pub mod model;
 pub mod raw;
-pub mod redact;
+pub(crate) mod redact;
 pub mod tfaddr;
 mod validate;
 pub mod yaml;
@@ -44,6 +44,7 @@ impl Diagnostic {
             }),
             message: message.into(),
             hint,
+            related: None,
         }
     }
 }

@@ -20,6 +20,16 @@ pub struct Loc {
     pub column: u32,
 }
 
+impl Loc {
+    /// The line and column.
+    pub fn pos(&self) -> crate::diag::Pos {
+        crate::diag::Pos {
+            line: self.line,
+            column: self.column,
+        }
+    }
+}
+
 impl fmt::Display for Loc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}:{}", self.file, self.line, self.column)

@@ -19,7 +19,7 @@
 /// Parts of parameter names whose values are secrets. A name matches when,
 /// lower-cased, percent-decoded and with `-`, `.` and spaces read as `_`,
 /// it contains one of these.
-pub const SECRET_NAMES: &[&str] = &[
+pub(crate) const SECRET_NAMES: &[&str] = &[
     "pass",       // password, passwd, passphrase, sslpassword
     "pwd",        // ODBC Pwd
     "secret",     // client_secret, aws_secret_access_key
@@ -39,10 +39,10 @@ pub const SECRET_NAMES: &[&str] = &[
 ];
 
 /// What replaces a secret.
-pub const MASK: &str = "***";
+pub(crate) const MASK: &str = "***";
 
 /// Whether a parameter name looks secret.
-pub fn is_secret_name(name: &str) -> bool {
+pub(crate) fn is_secret_name(name: &str) -> bool {
     let name = percent_decode(name.trim()).to_ascii_lowercase();
     let name: String = name
         .chars()
@@ -80,7 +80,7 @@ fn hex(c: u8) -> Option<u8> {
 /// A URL split at its user-info and authority (indices into the body, the
 /// text after `scheme://`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UrlParts {
+pub(crate) struct UrlParts {
     /// The `@` that ends the user-info, if any.
     pub at: Option<usize>,
     /// Where the authority (the host list) ends.
@@ -90,7 +90,7 @@ pub struct UrlParts {
 /// Where `://` ends a plausible scheme in `s` (`postgres`, `jdbc:mysql`,
 /// `mongodb+srv`): letters first, then letters, digits, `+.-`; a `:`
 /// only in JDBC's `jdbc:sub:protocol`. `app:p://x@h` is credentials.
-pub fn url_scheme(s: &str) -> Option<usize> {
+pub(crate) fn url_scheme(s: &str) -> Option<usize> {
     let i = s.find("://")?;
     let scheme = &s[..i];
     let rest = match scheme.get(..5) {
@@ -148,7 +148,7 @@ fn in_param_value(body: &str, at: usize, props: bool) -> Option<char> {
 /// with unencoded passwords, `postgres://u:p/ss@h/db` — the user-info
 /// ends at the last `@` outside a parameter value that is followed by a
 /// valid host list.
-pub fn split_url(scheme: &str, body: &str, valid: &dyn Fn(&str) -> bool) -> UrlParts {
+pub(crate) fn split_url(scheme: &str, body: &str, valid: &dyn Fn(&str) -> bool) -> UrlParts {
     let ends = auth_end(scheme);
     let props = has_properties(scheme);
     let rfc_end = body.find(ends).unwrap_or(body.len());
@@ -225,7 +225,7 @@ pub fn split_url(scheme: &str, body: &str, valid: &dyn Fn(&str) -> bool) -> UrlP
 /// `user:pass@host…` without a scheme: the `@` that ends the user-info.
 /// Only text with a `:` before it counts (a bare `a@b` is an address, not
 /// a credential); the last `@` followed by a valid host wins.
-pub fn split_userinfo(s: &str, valid: &dyn Fn(&str) -> bool) -> Option<usize> {
+pub(crate) fn split_userinfo(s: &str, valid: &dyn Fn(&str) -> bool) -> Option<usize> {
     let first_colon = s.find(':')?;
     let ats: Vec<usize> = s.match_indices('@').map(|(i, _)| i).collect();
     let last = *ats.last()?;
@@ -244,7 +244,7 @@ pub fn split_userinfo(s: &str, valid: &dyn Fn(&str) -> bool) -> Option<usize> {
 
 /// One `key=value` of a connection string, with byte ranges into it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pair {
+pub(crate) struct Pair {
     pub key: String,
     /// The value, unquoted.
     pub value: String,
@@ -255,7 +255,7 @@ pub struct Pair {
 /// The pairs of a libpq (`k=v k='v w'`) or ODBC/ADO (`K=v;K={v;w};K="v"`)
 /// connection string. `;` anywhere makes it ODBC-style; otherwise pairs
 /// are separated by white space. `None` when it is not such a string.
-pub fn kv_pairs(s: &str) -> Option<Vec<Pair>> {
+pub(crate) fn kv_pairs(s: &str) -> Option<Vec<Pair>> {
     if !s.contains('=') {
         return None;
     }

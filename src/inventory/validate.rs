@@ -48,11 +48,12 @@ impl Loader {
                 dups.push((
                     e.loc.clone(),
                     format!("duplicate id `{}`: already used at {first}", e.id),
+                    first.clone(),
                 ));
             }
         }
-        for (loc, msg) in dups {
-            v.at(&loc, msg, None);
+        for (loc, msg, first) in dups {
+            v.at_first(&loc, msg, &first);
         }
         // A Terraform address belongs to one entity.
         let mut claimed: HashMap<String, (&str, &Loc)> = HashMap::new();
@@ -66,10 +67,12 @@ impl Loader {
                         format!(
                             "Terraform address `{key}` is already claimed by `{other}` at {first}"
                         ),
+                        (*first).clone(),
                     )),
                     Some((_, first)) => twice.push((
                         c.loc.clone(),
                         format!("Terraform address `{key}` is listed twice (first at {first})"),
+                        (*first).clone(),
                     )),
                     None => {
                         claimed.insert(key, (&e.id, &c.loc));
@@ -77,8 +80,8 @@ impl Loader {
                 }
             }
         }
-        for (loc, msg) in twice {
-            v.at(&loc, msg, None);
+        for (loc, msg, first) in twice {
+            v.at_first(&loc, msg, &first);
         }
         let kinds: HashMap<&str, EntityKind> =
             entities.iter().map(|e| (e.id.as_str(), e.kind)).collect();
@@ -179,7 +182,7 @@ impl Loader {
                         w.target.as_str(),
                         first.loc
                     );
-                    v.at(&w.loc, msg, None);
+                    v.at_first(&w.loc, msg, &first.loc);
                 } else {
                     waivers.push(w);
                 }
@@ -212,6 +215,16 @@ struct Validator {
 impl Validator {
     fn at(&mut self, loc: &Loc, message: impl Into<String>, hint: Option<String>) {
         self.diags.push(Diagnostic::at(loc, message, hint));
+    }
+
+    /// A problem at `loc` with the earlier place `first` it collides with.
+    fn at_first(&mut self, loc: &Loc, message: String, first: &Loc) {
+        self.diags
+            .push(Diagnostic::at(loc, message, None).with_related(
+                first.file.to_string(),
+                first.pos(),
+                "first used here",
+            ));
     }
 
     fn loc_of(&self, base: &Loc, pos: Pos) -> Loc {

@@ -50,7 +50,7 @@ const VOWELS: &str = "аеёиоуыэюяьй";
 /// Every form of one word as written in a dictionary. An all-capitals
 /// word (an abbreviation: «США», «ООО») and a word with digits stay as
 /// they are.
-pub fn forms(word: &str) -> Vec<String> {
+pub(crate) fn forms(word: &str) -> Vec<String> {
     let norm = normalise(word);
     let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
     let abbreviation = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
@@ -101,7 +101,7 @@ struct Entry<T> {
 
 /// Names to find in sentences.
 #[derive(Debug)]
-pub struct Lexicon<T> {
+pub(crate) struct Lexicon<T> {
     entries: Vec<Entry<T>>,
     /// A form of a first word → the entries that start with it.
     first: HashMap<String, Vec<usize>>,
@@ -111,7 +111,7 @@ pub struct Lexicon<T> {
 
 /// One name found.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hit<'a, T> {
+pub(crate) struct Hit<'a, T> {
     /// Byte range in the sentence.
     pub start: usize,
     pub end: usize,
@@ -119,7 +119,7 @@ pub struct Hit<'a, T> {
 }
 
 impl<T: PartialEq> Lexicon<T> {
-    pub fn new(capital: bool) -> Self {
+    pub(crate) fn new(capital: bool) -> Self {
         Self {
             entries: Vec::new(),
             first: HashMap::new(),
@@ -128,7 +128,7 @@ impl<T: PartialEq> Lexicon<T> {
     }
 
     /// Add a name, declined automatically.
-    pub fn add(&mut self, name: &str, target: T) {
+    pub(crate) fn add(&mut self, name: &str, target: T) {
         let per_word: Vec<HashSet<String>> = words(name)
             .iter()
             .map(|w| forms(&name[w.start..w.end]).into_iter().collect())
@@ -137,7 +137,7 @@ impl<T: PartialEq> Lexicon<T> {
     }
 
     /// Add a name matched only as written (case aside).
-    pub fn add_exact(&mut self, name: &str, target: T) {
+    pub(crate) fn add_exact(&mut self, name: &str, target: T) {
         let per_word = words(name)
             .into_iter()
             .map(|w| HashSet::from([w.norm]))
@@ -146,7 +146,7 @@ impl<T: PartialEq> Lexicon<T> {
     }
 
     /// Add a one-word name with exactly these forms.
-    pub fn add_listed(&mut self, forms: &[&str], target: T) {
+    pub(crate) fn add_listed(&mut self, forms: &[&str], target: T) {
         let set: HashSet<String> = forms.iter().map(|f| normalise(f)).collect();
         self.add_forms(vec![set], target);
     }
@@ -163,7 +163,7 @@ impl<T: PartialEq> Lexicon<T> {
     }
 
     /// Remove every name whose words equal these forms (a `never` row).
-    pub fn remove(&mut self, name: &str) {
+    pub(crate) fn remove(&mut self, name: &str) {
         let ws: Vec<String> = words(name).into_iter().map(|w| w.norm).collect();
         let dead: HashSet<usize> = self
             .entries
@@ -181,7 +181,7 @@ impl<T: PartialEq> Lexicon<T> {
 
     /// The names in a sentence (its words), longest first at each place,
     /// left to right, not overlapping.
-    pub fn find<'a>(&'a self, ws: &[Word]) -> Vec<Hit<'a, T>> {
+    pub(crate) fn find<'a>(&'a self, ws: &[Word]) -> Vec<Hit<'a, T>> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < ws.len() {

@@ -2,12 +2,12 @@
 //!
 //! A policy (plain text, Markdown, HTML, or an `http(s)` URL fetched with
 //! the site scan's client and limits) is cut into sentences with their
-//! lines ([`text`]); each sentence is matched against dictionaries kept as
+//! lines (`text`); each sentence is matched against dictionaries kept as
 //! data (`data/policy-*.tsv`): localisation claims and statements that
 //! data is (not) transferred abroad ([`claims`]), named recipients (the
 //! site catalogue's services and legal entities, the inventory's
 //! processors and partners), named countries in any case form
-//! ([`lexicon`]), and categories of recipients. Every statement keeps the
+//! (`lexicon`), and categories of recipients. Every statement keeps the
 //! sentence it came from. The rules that hold the policy against the audit
 //! are in `evaluate` (`policy-*`).
 //!
@@ -15,8 +15,8 @@
 //! text, and a file that is not text is an error, never an empty policy.
 
 pub mod claims;
-pub mod lexicon;
-pub mod text;
+pub(crate) mod lexicon;
+pub(crate) mod text;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Read;
@@ -431,7 +431,7 @@ pub async fn fetch_url(
 ) -> Result<Policy, String> {
     use crate::site::fetch::{Outcome, client, fetch};
     let shown = crate::site::extract::show_url(url.as_str());
-    let client = client(opts)?;
+    let client = client(opts).map_err(|e| e.to_string())?;
     let sites = BTreeSet::from([crate::site::domain::registrable(
         url.host_str().unwrap_or(""),
     )]);

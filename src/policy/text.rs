@@ -14,12 +14,12 @@ use html5ever::tokenizer::{
 
 /// Characters of a sentence kept in a statement; a longer one is cut at a
 /// char boundary and ends with `…`.
-pub const MAX_SENTENCE_SHOWN: usize = 600;
+pub(crate) const MAX_SENTENCE_SHOWN: usize = 600;
 
 /// A paragraph, list item, table cell or heading: text that sentences are
 /// cut from, with the line each part of it came from.
 #[derive(Debug, Default)]
-pub struct Block {
+pub(crate) struct Block {
     pub text: String,
     /// (byte offset in `text`, line), ascending.
     lines: Vec<(usize, u32)>,
@@ -61,7 +61,7 @@ impl Block {
 
 /// One sentence of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sentence {
+pub(crate) struct Sentence {
     pub text: String,
     pub line: u32,
     pub heading: Option<String>,
@@ -70,7 +70,7 @@ pub struct Sentence {
 /// Cut blocks into sentences: at `.`, `!`, `?` or `…` followed by white
 /// space and a capital letter, a digit, a quote or the end; not after a
 /// short lower-case abbreviation («ст.», «ч.», «т. е.»).
-pub fn sentences(blocks: &[Block]) -> Vec<Sentence> {
+pub(crate) fn sentences(blocks: &[Block]) -> Vec<Sentence> {
     let mut out = Vec::new();
     for b in blocks {
         let text = &b.text;
@@ -129,7 +129,7 @@ fn emit(b: &Block, start: usize, end: usize, out: &mut Vec<Sentence>) {
 /// bidirectional-override characters replaced by U+FFFD (the text came
 /// from outside and goes to terminals), at most [`MAX_SENTENCE_SHOWN`]
 /// characters.
-pub fn shown(s: &str) -> String {
+pub(crate) fn shown(s: &str) -> String {
     let mut out = String::new();
     let mut n = 0;
     for w in s.split_whitespace() {
@@ -156,7 +156,7 @@ pub fn shown(s: &str) -> String {
 /// Setext underline), a list item (`-`, `*`, `+`, `—`, `•`, `1.`) or a
 /// table row starts a new block; Markdown emphasis, code marks and link
 /// targets are dropped.
-pub fn markdown_blocks(text: &str) -> Vec<Block> {
+pub(crate) fn markdown_blocks(text: &str) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     let mut cur = Block::default();
     let mut heading: Option<String> = None;
@@ -403,7 +403,7 @@ impl TokenSink for HtmlSink {
 }
 
 /// HTML → blocks, each with the nearest heading above it.
-pub fn html_blocks(text: &str) -> Vec<Block> {
+pub(crate) fn html_blocks(text: &str) -> Vec<Block> {
     let sink = HtmlSink(RefCell::new(HtmlState::default()));
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let queue = BufferQueue::default();
@@ -424,7 +424,7 @@ pub struct Word {
 }
 
 /// Lower case, «ё» as «е».
-pub fn normalise(s: &str) -> String {
+pub(crate) fn normalise(s: &str) -> String {
     s.chars()
         .flat_map(char::to_lowercase)
         .map(|c| if c == 'ё' { 'е' } else { c })
@@ -432,7 +432,7 @@ pub fn normalise(s: &str) -> String {
 }
 
 /// The words of `s`: maximal runs of letters and digits.
-pub fn words(s: &str) -> Vec<Word> {
+pub(crate) fn words(s: &str) -> Vec<Word> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {

@@ -45,24 +45,27 @@ impl Adequacy {
     }
 
     /// Read a replacement list. Errors name the file and line.
-    pub fn from_file(path: &Path) -> Result<Self, String> {
+    pub fn from_file(path: &Path) -> Result<Self, super::DataFileError> {
         let text = super::read_data_file(path)?;
         Self::parse(&text, &path.display().to_string())
     }
 
-    fn parse(text: &str, origin: &str) -> Result<Self, String> {
+    fn parse(text: &str, origin: &str) -> Result<Self, super::DataFileError> {
         let meta = |key: &str| super::meta(text, key);
         let mut lines = super::data_lines(text);
         let (_, header) = lines
             .next()
-            .ok_or_else(|| format!("{origin}: empty adequacy list"))?;
+            .ok_or_else(|| super::DataFileError::invalid(origin, "empty adequacy list"))?;
         let cols: Vec<&str> = header.split('\t').map(str::trim).collect();
         let find = |name: &str| cols.iter().position(|c| *c == name);
-        let code_col =
-            find("code").ok_or_else(|| format!("{origin}:1: the header has no `code` column"))?;
+        let code_col = find("code").ok_or_else(|| {
+            super::DataFileError::line(origin, 1, "the header has no `code` column")
+        })?;
         let adequate_col = find("adequate_rkn128")
             .or_else(|| find("adequate"))
-            .ok_or_else(|| format!("{origin}:1: the header has no `adequate_rkn128` column"))?;
+            .ok_or_else(|| {
+                super::DataFileError::line(origin, 1, "the header has no `adequate_rkn128` column")
+            })?;
         let mut countries = BTreeSet::new();
         let mut unconfirmed = BTreeSet::new();
         let mut dates = BTreeSet::new();
@@ -72,7 +75,11 @@ impl Adequacy {
             let line_no = i + 1;
             let code = row.get(code_col).copied().unwrap_or_default();
             let country = Country::parse(code).ok_or_else(|| {
-                format!("{origin}:{line_no}: `{code}` is not an ISO 3166-1 alpha-2 code")
+                super::DataFileError::line(
+                    origin,
+                    line_no,
+                    format!("`{code}` is not an ISO 3166-1 alpha-2 code"),
+                )
             })?;
             match row.get(adequate_col).copied().unwrap_or_default() {
                 "yes" => {
@@ -83,8 +90,10 @@ impl Adequacy {
                 }
                 "no" | "n/a" | "" => {}
                 other => {
-                    return Err(format!(
-                        "{origin}:{line_no}: adequate must be yes or no, not `{other}`"
+                    return Err(super::DataFileError::line(
+                        origin,
+                        line_no,
+                        format!("adequate must be yes or no, not `{other}`"),
                     ));
                 }
             }
@@ -157,9 +166,13 @@ mod tests {
 
     #[test]
     fn bad_rows_name_their_line() {
-        let e = Adequacy::parse("code\tadequate\nXX\tyes\n", "f.tsv").unwrap_err();
+        let e = Adequacy::parse("code\tadequate\nXX\tyes\n", "f.tsv")
+            .unwrap_err()
+            .to_string();
         assert_eq!(e, "f.tsv:2: `XX` is not an ISO 3166-1 alpha-2 code");
-        let e = Adequacy::parse("code\tadequate\nDE\tmaybe\n", "f.tsv").unwrap_err();
+        let e = Adequacy::parse("code\tadequate\nDE\tmaybe\n", "f.tsv")
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("f.tsv:2:"), "{e}");
     }
 }

@@ -164,24 +164,25 @@ impl Banned {
     }
 
     /// Read a replacement list. Errors name the file and line.
-    pub fn from_file(path: &Path) -> Result<Self, String> {
+    pub fn from_file(path: &Path) -> Result<Self, super::DataFileError> {
         let text = super::read_data_file(path)?;
         Self::parse(&text, &path.display().to_string())
     }
 
-    fn parse(text: &str, origin: &str) -> Result<Self, String> {
+    fn parse(text: &str, origin: &str) -> Result<Self, super::DataFileError> {
         let meta = |key: &str| super::meta(text, key);
         let mut lines = super::data_lines(text);
-        let (header_i, header) = lines
-            .next()
-            .ok_or_else(|| format!("{origin}: empty list of banned organisations"))?;
+        let (header_i, header) = lines.next().ok_or_else(|| {
+            super::DataFileError::invalid(origin, "empty list of banned organisations")
+        })?;
         let cols: Vec<&str> = header.split('\t').map(str::trim).collect();
         let mut at = [0usize; COLUMNS.len()];
         for (slot, name) in at.iter_mut().zip(COLUMNS) {
             *slot = cols.iter().position(|c| *c == name).ok_or_else(|| {
-                format!(
-                    "{origin}:{}: the header has no `{name}` column",
-                    header_i + 1
+                super::DataFileError::line(
+                    origin,
+                    header_i + 1,
+                    format!("the header has no `{name}` column"),
                 )
             })?;
         }
@@ -190,7 +191,7 @@ impl Banned {
             let line_no = i + 1;
             let row: Vec<&str> = line.split('\t').map(str::trim).collect();
             let cell = |k: usize| row.get(at[k]).copied().unwrap_or_default();
-            let bad = |what: String| format!("{origin}:{line_no}: {what}");
+            let bad = |what: String| super::DataFileError::line(origin, line_no, what);
             let id = cell(0);
             if id.is_empty() {
                 return Err(bad("empty `id`".into()));
@@ -382,17 +383,18 @@ mod tests {
         assert!(Banned::parse(&row(good), "f.tsv").is_ok());
         let mut bad = good;
         bad[3] = "XX";
-        let e = Banned::parse(&row(bad), "f.tsv").unwrap_err();
+        let e = Banned::parse(&row(bad), "f.tsv").unwrap_err().to_string();
         assert_eq!(e, "f.tsv:2: `XX` is not an ISO 3166-1 alpha-2 code");
         let mut bad = good;
         bad[11] = "-";
-        let e = Banned::parse(&row(bad), "f.tsv").unwrap_err();
+        let e = Banned::parse(&row(bad), "f.tsv").unwrap_err().to_string();
         assert!(e.starts_with("f.tsv:2: no source"), "{e}");
         let mut bad = good;
         bad[12] = "02.01.2024";
         assert!(
             Banned::parse(&row(bad), "f.tsv")
                 .unwrap_err()
+                .to_string()
                 .starts_with("f.tsv:2:")
         );
         let mut bad = good;
@@ -400,9 +402,12 @@ mod tests {
         assert!(
             Banned::parse(&row(bad), "f.tsv")
                 .unwrap_err()
+                .to_string()
                 .contains("not a domain")
         );
-        let e = Banned::parse("id\tlegal_name\n", "f.tsv").unwrap_err();
+        let e = Banned::parse("id\tlegal_name\n", "f.tsv")
+            .unwrap_err()
+            .to_string();
         assert_eq!(e, "f.tsv:1: the header has no `aliases` column");
         assert!(Banned::parse("", "f.tsv").is_err());
     }

@@ -25,20 +25,67 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// The largest replacement data file (`--adequacy`, `--banned`) read.
 const DATA_FILE_LIMIT: u64 = 8 << 20;
 
+/// Why a replacement data file (`--adequacy`, `--banned`) could not be
+/// used: each names the file, and the line where one is wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum DataFileError {
+    #[error("{file}: {source}")]
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("{file}: larger than 8 MiB")]
+    TooLarge { file: String },
+    #[error("{file}: not UTF-8 text")]
+    NotUtf8 { file: String },
+    /// The file as a whole (empty).
+    #[error("{file}: {message}")]
+    Invalid { file: String, message: String },
+    /// One line of it.
+    #[error("{file}:{line}: {message}")]
+    Line {
+        file: String,
+        line: usize,
+        message: String,
+    },
+}
+
+impl DataFileError {
+    pub(crate) fn invalid(file: &str, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            file: file.to_string(),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn line(file: &str, line: usize, message: impl Into<String>) -> Self {
+        Self::Line {
+            file: file.to_string(),
+            line,
+            message: message.into(),
+        }
+    }
+}
+
 /// Read a replacement data file: UTF-8 text of at most 8 MiB; errors name
 /// the file.
-pub(crate) fn read_data_file(path: &std::path::Path) -> Result<String, String> {
+pub(crate) fn read_data_file(path: &std::path::Path) -> Result<String, DataFileError> {
     use std::io::Read;
-    let shown = path.display();
-    let file = std::fs::File::open(path).map_err(|e| format!("{shown}: {e}"))?;
+    let file = path.display().to_string();
+    let io = |source| DataFileError::Io {
+        file: file.clone(),
+        source,
+    };
     let mut bytes = Vec::new();
-    file.take(DATA_FILE_LIMIT + 1)
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(DATA_FILE_LIMIT + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("{shown}: {e}"))?;
+        .map_err(io)?;
     if bytes.len() as u64 > DATA_FILE_LIMIT {
-        return Err(format!("{shown}: larger than 8 MiB"));
+        return Err(DataFileError::TooLarge { file });
     }
-    String::from_utf8(bytes).map_err(|_| format!("{shown}: not UTF-8 text"))
+    String::from_utf8(bytes).map_err(|_| DataFileError::NotUtf8 { file })
 }
 
 /// The value of a `# key: value` comment line of a data file.

@@ -1,5 +1,5 @@
 //! The words of the human-readable reports (table, Markdown, HTML) in
-//! English and Russian. Finding messages come from [`super::words`]; rule
+//! English and Russian. Finding messages come from `words`; rule
 //! descriptions from the rules (`description`/`description_ru`); the fine
 //! ranges from the rule pages ([`crate::evaluate::RuleMeta::fine`]).
 
@@ -150,7 +150,7 @@ impl Lang {
         }
     }
 
-    /// The finding's message in this language (see [`super::words`]).
+    /// The finding's message in this language (see `report::words`).
     pub fn message(self, f: &crate::evaluate::Finding) -> super::words::Message {
         super::words::message(f, self)
     }

@@ -24,7 +24,7 @@ fn change(lang: Lang, e: &RunEntry) -> String {
 }
 
 /// `index.md`: a table of the runs, each linked to its Markdown report.
-pub fn markdown(runs: &[RunEntry], lang: Lang) -> String {
+pub(crate) fn markdown(runs: &[RunEntry], lang: Lang) -> String {
     let tx = lang.text();
     let mut o = format!("# {}\n\n", tx.history);
     let _ = writeln!(
@@ -95,7 +95,7 @@ struct Page {
 }
 
 /// `index.html`: the same table, each run linked to its HTML report.
-pub fn html(runs: &[RunEntry], lang: Lang) -> String {
+pub(crate) fn html(runs: &[RunEntry], lang: Lang) -> String {
     let tx = lang.text();
     let page = Page {
         t: tx,

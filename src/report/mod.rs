@@ -6,19 +6,19 @@ pub mod gitlab;
 pub mod history;
 pub mod html;
 pub mod i18n;
-pub mod index;
+pub(crate) mod index;
 pub mod json;
 pub mod junit;
 pub mod markdown;
-pub mod notify;
-pub mod policy;
+pub(crate) mod notify;
+pub(crate) mod policy;
 pub mod sarif;
-pub mod site;
-pub mod suggest;
+pub(crate) mod site;
+pub(crate) mod suggest;
 pub mod table;
 pub mod terraform;
 pub mod view;
-pub mod words;
+pub(crate) mod words;
 
 pub use i18n::Lang;
 

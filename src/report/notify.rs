@@ -23,7 +23,7 @@ use crate::reference::Country;
 use crate::reference::adequacy::Adequacy;
 
 /// What the draft is built from.
-pub struct Input<'a> {
+pub(crate) struct Input<'a> {
     /// Which notification to draft.
     pub kind: FilingKind,
     pub lang: Lang,
@@ -40,14 +40,14 @@ pub struct Input<'a> {
 /// A field to fill before filing: what it is and the inventory key that
 /// would hold it (none for a confirmation only a person can give).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ToFill {
+pub(crate) struct ToFill {
     pub field: String,
     pub key: Option<String>,
 }
 
 /// An observation behind a line of the draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Evidence {
+pub(crate) struct Evidence {
     pub entity: String,
     pub line: String,
     /// `file:line:column` of the entity's entry.
@@ -56,7 +56,7 @@ pub struct Evidence {
 
 /// A notification on record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FiledRef {
+pub(crate) struct FiledRef {
     pub kind: FilingKind,
     pub date: String,
     pub number: Option<String>,
@@ -64,7 +64,7 @@ pub struct FiledRef {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Operator {
+pub(crate) struct Operator {
     pub name: Option<String>,
     pub inn: Option<String>,
     pub ogrn: Option<String>,
@@ -77,7 +77,7 @@ pub struct Operator {
 
 /// One recipient in one foreign state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Recipient {
+pub(crate) struct Recipient {
     /// Processor or partner id; `None`: the inventory does not say who
     /// operates the database abroad.
     pub id: Option<String>,
@@ -102,7 +102,7 @@ pub struct Recipient {
 
 /// One foreign state the data reaches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct State {
+pub(crate) struct State {
     pub country: Country,
     pub name: String,
     /// On the adequacy list (art. 12 p. 2).
@@ -112,7 +112,7 @@ pub struct State {
 
 /// A database holding Russian citizens' personal data (art. 22 p. 3 point 10.1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Database {
+pub(crate) struct Database {
     pub id: String,
     pub name: Option<String>,
     pub countries: Vec<Country>,
@@ -123,7 +123,7 @@ pub struct Database {
 
 /// A processor or partner that receives personal data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Party {
+pub(crate) struct Party {
     pub id: String,
     pub kind: &'static str,
     pub name: Option<String>,
@@ -132,7 +132,7 @@ pub struct Party {
 
 /// Art. 22 p. 7: what changed against the filings on record.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Change {
+pub(crate) struct Change {
     /// Database countries the art. 22 filings stated.
     pub filed_database_countries: Vec<Country>,
     /// Database countries observed now.
@@ -151,7 +151,7 @@ pub struct Change {
 /// A notification draft: the JSON output, and what the Markdown and HTML
 /// lay out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Draft {
+pub(crate) struct Draft {
     /// The format of this JSON: 1.
     pub schema_version: u32,
     /// Always true: this is not a filed notification.
@@ -238,7 +238,7 @@ fn data_of(inv: &Inventory, e: &Entity) -> (BTreeSet<String>, BTreeSet<String>) 
 }
 
 /// Build the draft.
-pub fn build(input: &Input<'_>) -> Draft {
+pub(crate) fn build(input: &Input<'_>) -> Draft {
     let inv = input.inventory;
     let lang = input.lang;
     let filings = &inv.filings;
@@ -1462,7 +1462,7 @@ fn database_section(lang: Lang, d: &Draft, number: &str) -> Section {
 // Renderers.
 
 /// The draft as Markdown, in the form's order.
-pub fn markdown(d: &Draft, lang: Lang) -> String {
+pub(crate) fn markdown(d: &Draft, lang: Lang) -> String {
     let l = layout(d, lang);
     let mut o = String::new();
     let fill = format!("**{}**", md(&l.fill_word));
@@ -1544,7 +1544,7 @@ pub fn markdown(d: &Draft, lang: Lang) -> String {
 }
 
 /// The draft as one self-contained HTML page, in the form's order.
-pub fn html(d: &Draft, lang: Lang) -> String {
+pub(crate) fn html(d: &Draft, lang: Lang) -> String {
     let l = layout(d, lang);
     let mut o = String::new();
     let fill = format!("<mark class=\"fill\">{}</mark>", h(&l.fill_word));
@@ -1625,7 +1625,7 @@ pub fn html(d: &Draft, lang: Lang) -> String {
 }
 
 /// The draft as JSON, for automation.
-pub fn json(d: &Draft) -> String {
+pub(crate) fn json(d: &Draft) -> String {
     let mut s = serde_json::to_string_pretty(d).unwrap_or_default();
     s.push('\n');
     s

@@ -74,7 +74,7 @@ impl Row<'_> {
 }
 
 /// Every statement of every policy, with its verdict.
-pub fn rows<'a>(a: &Audit<'a>) -> Vec<Row<'a>> {
+pub(crate) fn rows<'a>(a: &Audit<'a>) -> Vec<Row<'a>> {
     let inv = a.inventory;
     // (source:line) → the entities whose policy-contradicted finding cites it.
     let mut contradicted: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -188,7 +188,7 @@ fn found(ids: Vec<String>) -> (Status, Vec<String>) {
 }
 
 /// What a statement says, in the report's language.
-pub fn says(c: &Claim, lang: Lang) -> String {
+pub(crate) fn says(c: &Claim, lang: Lang) -> String {
     match lang {
         Lang::En => c.describe(),
         Lang::Ru => match c {
@@ -219,7 +219,7 @@ fn title(lang: Lang) -> &'static str {
 }
 
 /// The Markdown section (empty without `--policy`).
-pub fn markdown(a: &Audit<'_>, lang: Lang) -> String {
+pub(crate) fn markdown(a: &Audit<'_>, lang: Lang) -> String {
     use super::markdown::text;
     let mut o = String::new();
     if a.policies.is_empty() {
@@ -247,7 +247,7 @@ pub fn markdown(a: &Audit<'_>, lang: Lang) -> String {
 }
 
 /// The table section (empty without `--policy`).
-pub fn table(a: &Audit<'_>, lang: Lang, width: u16) -> String {
+pub(crate) fn table(a: &Audit<'_>, lang: Lang, width: u16) -> String {
     if a.policies.is_empty() {
         return String::new();
     }
@@ -290,7 +290,7 @@ pub struct PolicyOut<'a> {
     pub statements: Vec<Row<'a>>,
 }
 
-pub fn json<'a>(a: &Audit<'a>) -> Vec<PolicyOut<'a>> {
+pub(crate) fn json<'a>(a: &Audit<'a>) -> Vec<PolicyOut<'a>> {
     let mut rows = rows(a);
     a.policies
         .iter()

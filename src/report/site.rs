@@ -147,7 +147,11 @@ fn hosts_of(party: &ThirdParty, loc: Option<&EntityLocation>) -> Vec<HostOut> {
 }
 
 /// The site section of a JSON report.
-pub fn json<'a>(site: &'a SiteAudit, inv: &'a Inventory, resolved: &'a Resolved) -> SiteOut<'a> {
+pub(crate) fn json<'a>(
+    site: &'a SiteAudit,
+    inv: &'a Inventory,
+    resolved: &'a Resolved,
+) -> SiteOut<'a> {
     let scan = &site.scan;
     SiteOut {
         roots: &scan.roots,
@@ -210,7 +214,7 @@ pub fn json<'a>(site: &'a SiteAudit, inv: &'a Inventory, resolved: &'a Resolved)
 }
 
 /// One line on what was read.
-pub fn summary(site: &SiteAudit) -> String {
+pub(crate) fn summary(site: &SiteAudit) -> String {
     let scan = &site.scan;
     let problems = scan.pages.iter().filter(|p| p.problem.is_some()).count();
     let mut s = format!(
@@ -257,7 +261,7 @@ pub fn summary(site: &SiteAudit) -> String {
 }
 
 /// The third parties as a table, `width` columns wide.
-pub fn table(
+pub(crate) fn table(
     site: &SiteAudit,
     inv: &Inventory,
     resolved: &Resolved,

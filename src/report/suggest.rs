@@ -32,7 +32,12 @@ fn comment(s: &str) -> String {
 }
 
 /// The suggested inventory file.
-pub fn yaml(site: &SiteAudit, inv: &Inventory, resolved: &Resolved, generated_at: &str) -> String {
+pub(crate) fn yaml(
+    site: &SiteAudit,
+    inv: &Inventory,
+    resolved: &Resolved,
+    generated_at: &str,
+) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "# Suggested by residency {} on {} from the web site {}.\n",

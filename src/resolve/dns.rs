@@ -1,6 +1,6 @@
 //! DNS: a name → its CNAME chain and addresses.
 //!
-//! A and AAAA are asked concurrently over [`super::wire`]; the CNAME chain
+//! A and AAAA are asked concurrently over `wire`; the CNAME chain
 //! is read hop by hop from the answers, and where an answer stops at a
 //! CNAME whose target it does not answer (an authoritative server and an
 //! out-of-zone target), the target is asked in turn — so the chain is
@@ -145,9 +145,20 @@ pub fn run_deadline(
         .saturating_add(Duration::from_secs(1))
 }
 
+/// Why DNS could not be set up (no query was sent).
+#[derive(Debug, thiserror::Error)]
+pub enum DnsError {
+    #[error("cannot read the system DNS configuration: {0}")]
+    SystemConfig(#[source] hickory_resolver::net::NetError),
+    #[error("the system DNS configuration names no nameserver (use --dns ADDR)")]
+    NoSystemNameserver,
+    #[error(transparent)]
+    Setup(#[from] wire::SetupError),
+}
+
 impl Dns {
     /// Set up the transport (inside a tokio runtime).
-    pub async fn new(opts: &DnsOptions) -> Result<Self, String> {
+    pub async fn new(opts: &DnsOptions) -> Result<Self, DnsError> {
         let servers = match &opts.nameserver {
             Nameserver::At(addr) => vec![*addr],
             Nameserver::System => system_nameservers()?,
@@ -386,16 +397,16 @@ fn trim(name: &Name) -> String {
 }
 
 /// The nameservers of the system configuration (`/etc/resolv.conf`).
-fn system_nameservers() -> Result<Vec<SocketAddr>, String> {
-    let (config, _) = hickory_resolver::system_conf::read_system_conf()
-        .map_err(|e| format!("cannot read the system DNS configuration: {e}"))?;
+fn system_nameservers() -> Result<Vec<SocketAddr>, DnsError> {
+    let (config, _) =
+        hickory_resolver::system_conf::read_system_conf().map_err(DnsError::SystemConfig)?;
     let servers: Vec<SocketAddr> = config
         .name_servers()
         .iter()
         .map(|ns| SocketAddr::new(ns.ip, ns.connections.first().map_or(53, |c| c.port)))
         .collect();
     if servers.is_empty() {
-        return Err("the system DNS configuration names no nameserver (use --dns ADDR)".into());
+        return Err(DnsError::NoSystemNameserver);
     }
     Ok(servers)
 }

@@ -53,11 +53,22 @@ struct Iso<'a> {
     iso_code: Option<&'a str>,
 }
 
+/// Why a GeoIP database could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum GeoIpError {
+    #[error("built-in GeoIP database: {0}")]
+    BuiltIn(#[source] maxminddb::MaxMindDbError),
+    #[error("{}: not a readable MaxMind DB file: {source}", .path.display())]
+    Open {
+        path: std::path::PathBuf,
+        source: maxminddb::MaxMindDbError,
+    },
+}
+
 impl GeoIp {
     /// The database embedded in the binary.
-    pub fn built_in() -> Result<Self, String> {
-        let reader =
-            Reader::from_source(BUILT_IN).map_err(|e| format!("built-in GeoIP database: {e}"))?;
+    pub fn built_in() -> Result<Self, GeoIpError> {
+        let reader = Reader::from_source(BUILT_IN).map_err(GeoIpError::BuiltIn)?;
         let epoch = reader.metadata().build_epoch as i64;
         Ok(Self {
             db: Db::BuiltIn(reader),
@@ -68,9 +79,11 @@ impl GeoIp {
     }
 
     /// A database file given with `--geoip`.
-    pub fn open(path: &Path) -> Result<Self, String> {
-        let reader = Reader::open_readfile(path)
-            .map_err(|e| format!("{}: not a readable MaxMind DB file: {e}", path.display()))?;
+    pub fn open(path: &Path) -> Result<Self, GeoIpError> {
+        let reader = Reader::open_readfile(path).map_err(|source| GeoIpError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let epoch = reader.metadata().build_epoch as i64;
         let source = format!("{} ({})", path.display(), reader.metadata().database_type);
         Ok(Self {

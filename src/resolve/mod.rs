@@ -8,7 +8,7 @@
 
 pub mod dns;
 pub mod geoip;
-pub mod wire;
+pub(crate) mod wire;
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::inventory::{DeclaredLocation, Entity, Host, Inventory, Network};
 use crate::reference::Country;
 use crate::terraform::Terraform;
-pub use dns::{DnsFailure, DnsOptions, Nameserver};
+pub use dns::{DnsError, DnsFailure, DnsOptions, Nameserver};
 pub use geoip::GeoIp;
 
 /// How to resolve.
@@ -233,7 +233,7 @@ pub async fn resolve(
     opts: &Options,
     geo: &GeoIp,
     progress: &dyn Fn(usize, usize),
-) -> Result<Resolved, String> {
+) -> Result<Resolved, DnsError> {
     let mut names: Vec<&str> = inv
         .entities
         .iter()
@@ -291,7 +291,7 @@ async fn lookup_names(
     opts: &Options,
     geo: &GeoIp,
     progress: &dyn Fn(usize, usize),
-) -> Result<(Vec<Arc<HostResolution>>, Stats), String> {
+) -> Result<(Vec<Arc<HostResolution>>, Stats), DnsError> {
     let mut stats = Stats::default();
     if opts.offline || names.is_empty() {
         let placed = names
@@ -383,7 +383,7 @@ pub async fn resolve_hosts(
     networks: &[Network],
     opts: &Options,
     geo: &GeoIp,
-) -> Result<(Vec<HostResolution>, Stats), String> {
+) -> Result<(Vec<HostResolution>, Stats), DnsError> {
     let mut names: Vec<&str> = hosts
         .iter()
         .filter_map(|h| match h {

@@ -36,7 +36,7 @@ struct Socket {
 
 /// Why a query got no usable answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum QueryError {
+pub(crate) enum QueryError {
     Timeout,
     /// The server sent something that is not a DNS answer to our question.
     Malformed(String),
@@ -44,8 +44,17 @@ pub enum QueryError {
     Io(String),
 }
 
+/// Why the client could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error("no nameserver configured")]
+    NoNameserver,
+    #[error("cannot open a UDP socket: {0}")]
+    Socket(#[source] std::io::Error),
+}
+
 /// A client for one nameserver (or a list, tried in turn on timeout).
-pub struct Client {
+pub(crate) struct Client {
     servers: Vec<SocketAddr>,
     sockets: Vec<Vec<Socket>>,
     next: AtomicUsize,
@@ -56,13 +65,13 @@ pub struct Client {
 
 impl Client {
     /// Open the sockets and start their receivers (needs a tokio runtime).
-    pub async fn new(
+    pub(crate) async fn new(
         servers: Vec<SocketAddr>,
         timeout: Duration,
         recursion_desired: bool,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, SetupError> {
         if servers.is_empty() {
-            return Err("no nameserver configured".into());
+            return Err(SetupError::NoNameserver);
         }
         let mut sockets = Vec::new();
         for server in &servers {
@@ -75,11 +84,7 @@ impl Client {
                 }
                 .parse()
                 .unwrap_or(*server);
-                let udp = Arc::new(
-                    UdpSocket::bind(bind)
-                        .await
-                        .map_err(|e| format!("cannot open a UDP socket: {e}"))?,
-                );
+                let udp = Arc::new(UdpSocket::bind(bind).await.map_err(SetupError::Socket)?);
                 let pending: Arc<Pending> = Arc::new(Mutex::new(HashMap::new()));
                 tokio::spawn(receive(udp.clone(), *server, pending.clone()));
                 per.push(Socket { udp, pending });
@@ -112,7 +117,7 @@ impl Client {
     }
 
     /// Ask one question once (try `attempt` picks the server in turn).
-    pub async fn query(
+    pub(crate) async fn query(
         &self,
         name: &Name,
         rtype: RecordType,

@@ -7,7 +7,7 @@ use std::net::IpAddr;
 /// `google-analytics.com`, `a.b.example.co.uk` → `example.co.uk`). An IP
 /// address, a single-label name (`localhost`) or a public suffix itself is
 /// its own site.
-pub fn registrable(host: &str) -> String {
+pub(crate) fn registrable(host: &str) -> String {
     let h = host
         .trim_start_matches('[')
         .trim_end_matches(']')
@@ -24,14 +24,14 @@ pub fn registrable(host: &str) -> String {
 
 /// Whether `a` and `b` belong to the same site (same registrable domain;
 /// scheme and port do not matter).
-pub fn same_site(a: &str, b: &str) -> bool {
+pub(crate) fn same_site(a: &str, b: &str) -> bool {
     registrable(a) == registrable(b)
 }
 
 /// A host name as it may appear in an inventory: lower case, no brackets
 /// or trailing dot, and made of characters a host name or an IP address can
 /// have.
-pub fn clean_host(host: &str) -> Option<String> {
+pub(crate) fn clean_host(host: &str) -> Option<String> {
     let h = host
         .trim()
         .trim_start_matches('[')

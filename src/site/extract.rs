@@ -32,7 +32,7 @@ const MAX_INLINE: usize = 1 << 20;
 
 /// What a reference points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     Url(Url),
     /// A host without a URL: a CSP source (`*.` stripped).
     Host(String),
@@ -42,7 +42,7 @@ pub enum Target {
 
 /// How the page relates to what a reference names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// The browser loads it or sends data to it.
     Contact,
     /// A `preconnect`/`dns-prefetch` hint: the browser connects (the host
@@ -57,7 +57,7 @@ pub enum Kind {
 
 /// One thing the page makes the browser contact (or allows it to).
 #[derive(Debug, Clone)]
-pub struct Ref {
+pub(crate) struct Ref {
     pub target: Target,
     pub kind: Kind,
     /// Line of the element; `None` for a response header.
@@ -70,7 +70,7 @@ pub struct Ref {
 
 /// What one HTML document references.
 #[derive(Debug, Default)]
-pub struct Extracted {
+pub(crate) struct Extracted {
     pub refs: Vec<Ref>,
     /// Navigation within reach of a visitor: `a`/`area` links, frames,
     /// `meta` refresh (crawled when same-site).
@@ -81,7 +81,7 @@ pub struct Extracted {
 
 /// A URL as shown in evidence: credentials and secret parameters
 /// redacted, at most 150 characters.
-pub fn show_url(url: &str) -> String {
+pub(crate) fn show_url(url: &str) -> String {
     // Control characters (a terminal escape in a hostile page) never reach a report.
     let s: String = redact(url)
         .chars()
@@ -527,7 +527,7 @@ impl State {
 }
 
 /// Read an HTML document fetched from `page`.
-pub fn html(text: &str, page: &Url) -> Extracted {
+pub(crate) fn html(text: &str, page: &Url) -> Extracted {
     read(text, page, 0)
 }
 
@@ -612,7 +612,7 @@ fn read(text: &str, page: &Url, depth: u8) -> Extracted {
 }
 
 /// The URL of a `refresh` (`5; url=https://…`), if it names one.
-pub fn refresh_target(content: &str) -> Option<String> {
+pub(crate) fn refresh_target(content: &str) -> Option<String> {
     let (_, rest) = content.split_once([';', ','])?;
     let rest = rest.trim_start();
     // `get`: the first four bytes may end inside a character.
@@ -625,7 +625,7 @@ pub fn refresh_target(content: &str) -> Option<String> {
 }
 
 /// `url(…)` and `@import "…"` targets of a style sheet.
-pub fn css_urls(css: &str) -> Vec<String> {
+pub(crate) fn css_urls(css: &str) -> Vec<String> {
     let mut out = Vec::new();
     let lower = css.to_ascii_lowercase();
     let mut from = 0;
@@ -673,7 +673,7 @@ const CSP_SKIP: &[&str] = &[
 
 /// The hosts a Content-Security-Policy allows (and its `report-uri`
 /// endpoints), from a header or a `<meta>`; `label` names where it was.
-pub fn csp(policy: &str, page: &Url, label: &str, line: Option<u32>) -> Vec<Ref> {
+pub(crate) fn csp(policy: &str, page: &Url, label: &str, line: Option<u32>) -> Vec<Ref> {
     let mut out = Vec::new();
     for directive in policy.split(';') {
         let mut tokens = directive.split_whitespace();
@@ -727,7 +727,7 @@ pub fn csp(policy: &str, page: &Url, label: &str, line: Option<u32>) -> Vec<Ref>
 }
 
 /// The targets of a `Link` response header with a loading `rel`.
-pub fn link_header(value: &str, page: &Url) -> Vec<Ref> {
+pub(crate) fn link_header(value: &str, page: &Url) -> Vec<Ref> {
     let mut out = Vec::new();
     let mut rest = value;
     while let Some(open) = rest.find('<') {

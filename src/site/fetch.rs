@@ -34,8 +34,26 @@ pub struct FetchOptions {
     pub ca_certs: Vec<PathBuf>,
 }
 
+/// Why the HTTP client could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("--ca-cert {}: cannot read: {source}", .path.display())]
+    ReadCa {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "--ca-cert {}: no PEM certificate in the file (expected -----BEGIN CERTIFICATE-----)",
+        .0.display()
+    )]
+    NoPem(PathBuf),
+    /// The TLS setup failed; the text is the whole chain of causes.
+    #[error("cannot set up HTTPS: {0}")]
+    Tls(String),
+}
+
 /// The HTTP client. Errors name the CA file that could not be used.
-pub fn client(opts: &FetchOptions) -> Result<reqwest::Client, String> {
+pub fn client(opts: &FetchOptions) -> Result<reqwest::Client, ClientError> {
     // reqwest is built without a crypto provider of its own (no aws-lc);
     // ring is installed once per process. A second call finds it installed.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -46,22 +64,17 @@ pub fn client(opts: &FetchOptions) -> Result<reqwest::Client, String> {
         .timeout(opts.timeout)
         .connect_timeout(opts.timeout);
     for path in &opts.ca_certs {
-        let pem = std::fs::read(path)
-            .map_err(|e| format!("--ca-cert {}: cannot read: {e}", path.display()))?;
+        let pem = std::fs::read(path).map_err(|source| ClientError::ReadCa {
+            path: path.clone(),
+            source,
+        })?;
         let certs = reqwest::Certificate::from_pem_bundle(&pem)
             .ok()
             .filter(|c| !c.is_empty())
-            .ok_or_else(|| {
-                format!(
-                    "--ca-cert {}: no PEM certificate in the file (expected -----BEGIN CERTIFICATE-----)",
-                    path.display()
-                )
-            })?;
+            .ok_or_else(|| ClientError::NoPem(path.clone()))?;
         builder = builder.tls_certs_merge(certs);
     }
-    builder
-        .build()
-        .map_err(|e| format!("cannot set up HTTPS: {}", chain(&e)))
+    builder.build().map_err(|e| ClientError::Tls(chain(&e)))
 }
 
 /// The response headers that matter for the audit.

@@ -24,7 +24,7 @@ const MAX_URL: usize = 2048;
 
 /// One URL a script contains.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JsUrl {
+pub(crate) struct JsUrl {
     pub url: String,
     /// The browser is made to contact it (else it is only mentioned).
     pub load: bool,
@@ -272,7 +272,7 @@ fn resource_path(url: &str) -> bool {
 /// `scheme://host…` or `//host…` at the start, or after a quote, `=`, `(`
 /// or a space. A host must end in a known public suffix (or be an IP
 /// address), so `"//1.2.3"` or `'//' + 'script.js'` are not taken for hosts.
-pub fn urls_in(text: &str) -> Vec<String> {
+pub(crate) fn urls_in(text: &str) -> Vec<String> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut from = 0;
@@ -394,14 +394,15 @@ fn chains(code: &[u8], lits: Vec<Lit>) -> Vec<Chain> {
 
 /// The URLs of an inline script, in order, each once (the first context wins
 /// a load over a mention).
-pub fn urls(code: &str) -> Vec<JsUrl> {
+#[cfg(test)]
+pub(crate) fn urls(code: &str) -> Vec<JsUrl> {
     urls_with(code, |_| None)
 }
 
 /// Like [`urls`]; `html` reads a literal that holds markup
 /// (`document.write('<script src=…>')`) and returns its loaded and linked
 /// URLs, or `None` to search it as text.
-pub fn urls_with(
+pub(crate) fn urls_with(
     code: &str,
     html: impl Fn(&str) -> Option<(Vec<String>, Vec<String>)>,
 ) -> Vec<JsUrl> {

@@ -2,8 +2,8 @@
 //! the visitor's browser contact.
 //!
 //! The pages are fetched from the start URLs and same-site links (at most
-//! `max_pages`), read as HTML ([`extract`]) with their response headers,
-//! and every host of another registrable domain ([`domain`]) is recorded
+//! `max_pages`), read as HTML (`extract`) with their response headers,
+//! and every host of another registrable domain (`domain`) is recorded
 //! with the page and element that loads it, matched against the
 //! [`catalogue`] of known services. Only the operator's own pages are
 //! requested: a third-party resource is never fetched, so the audit sends
@@ -11,10 +11,10 @@
 //! the hosts are resolved and judged like every other entity.
 
 pub mod catalogue;
-pub mod domain;
-pub mod extract;
+pub(crate) mod domain;
+pub(crate) mod extract;
 pub mod fetch;
-pub mod js;
+pub(crate) mod js;
 pub mod merge;
 pub mod trackerdb;
 
@@ -324,7 +324,7 @@ fn decode(
 }
 
 /// Crawl the site from `roots` and collect its third parties.
-pub async fn scan(roots: &[Url], opts: &Options) -> Result<SiteScan, String> {
+pub async fn scan(roots: &[Url], opts: &Options) -> Result<SiteScan, fetch::ClientError> {
     let client = fetch::client(&opts.fetch)?;
     let sites: BTreeSet<String> = roots
         .iter()

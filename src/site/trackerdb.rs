@@ -97,32 +97,54 @@ impl TrackerDb {
     }
 }
 
+/// Why a `--tracker-db` file could not be used; each names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum TrackerDbError {
+    #[error("--tracker-db {file}: {source}")]
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("--tracker-db {file}: larger than {} MiB", MAX_BYTES >> 20)]
+    TooLarge { file: String },
+    #[error("--tracker-db {file}:{}:{}: not JSON: {source}", .source.line(), .source.column())]
+    NotJson {
+        file: String,
+        source: serde_json::Error,
+    },
+    #[error(
+        "--tracker-db {file}: neither a Disconnect services.json (\"categories\") nor a Ghostery TrackerDB export (\"patterns\")"
+    )]
+    UnknownFormat { file: String },
+    #[error("--tracker-db {file}: names no domain")]
+    NoDomain { file: String },
+}
+
 /// Read a database file; an error names the file and what is wrong.
-pub fn load(path: &Path) -> Result<TrackerDb, String> {
-    let shown = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| format!("--tracker-db {shown}: {e}"))?;
+pub fn load(path: &Path) -> Result<TrackerDb, TrackerDbError> {
+    let file = path.display().to_string();
+    let io = |source| TrackerDbError::Io {
+        file: file.clone(),
+        source,
+    };
     let mut bytes = Vec::new();
-    file.take(MAX_BYTES + 1)
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("--tracker-db {shown}: {e}"))?;
+        .map_err(io)?;
     if bytes.len() as u64 > MAX_BYTES {
-        return Err(format!(
-            "--tracker-db {shown}: larger than {} MiB",
-            MAX_BYTES >> 20
-        ));
+        return Err(TrackerDbError::TooLarge { file });
     }
-    let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
-        format!(
-            "--tracker-db {shown}:{}:{}: not JSON: {e}",
-            e.line(),
-            e.column()
-        )
-    })?;
-    parse(&value, shown)
+    let value: Value = match serde_json::from_slice(&bytes) {
+        Ok(v) => v,
+        Err(source) => return Err(TrackerDbError::NotJson { file, source }),
+    };
+    parse(&value, file)
 }
 
 /// Read a database from its JSON.
-pub fn parse(value: &Value, file: String) -> Result<TrackerDb, String> {
+pub fn parse(value: &Value, file: String) -> Result<TrackerDb, TrackerDbError> {
     let mut db = TrackerDb {
         file,
         ..TrackerDb::default()
@@ -198,13 +220,10 @@ pub fn parse(value: &Value, file: String) -> Result<TrackerDb, String> {
             }
         }
     } else {
-        return Err(format!(
-            "--tracker-db {}: neither a Disconnect services.json (\"categories\") nor a Ghostery TrackerDB export (\"patterns\")",
-            db.file
-        ));
+        return Err(TrackerDbError::UnknownFormat { file: db.file });
     }
     if db.is_empty() {
-        return Err(format!("--tracker-db {}: names no domain", db.file));
+        return Err(TrackerDbError::NoDomain { file: db.file });
     }
     Ok(db)
 }
@@ -254,12 +273,16 @@ mod tests {
     #[test]
     fn other_json_is_an_error() {
         let v: Value = serde_json::from_str(r#"{"trackers": []}"#).unwrap();
-        assert!(parse(&v, "x.json".into()).unwrap_err().contains("neither"));
-        let v: Value = serde_json::from_str(r#"{"categories": {}}"#).unwrap();
+        let e = parse(&v, "x.json".into()).unwrap_err();
+        assert!(matches!(e, TrackerDbError::UnknownFormat { .. }), "{e}");
         assert!(
-            parse(&v, "x.json".into())
-                .unwrap_err()
-                .contains("names no domain")
+            e.to_string().starts_with("--tracker-db x.json: neither"),
+            "{e}"
+        );
+        let v: Value = serde_json::from_str(r#"{"categories": {}}"#).unwrap();
+        assert_eq!(
+            parse(&v, "x.json".into()).unwrap_err().to_string(),
+            "--tracker-db x.json: names no domain"
         );
     }
 }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::catalog::{self, Attr, How, Provider, Step};
+use super::catalogue::{self, Attr, How, Provider, Step};
 use super::{Place, Resource};
 use crate::inventory::tfaddr;
 use crate::reference::cloud;
@@ -197,7 +197,7 @@ impl<'c, 'a> PlanContext<'c, 'a> {
                 }
             }
         }
-        let provider = catalog::provider(&r.provider);
+        let provider = catalogue::provider(&r.provider);
         let Some(cloud) = r.storage.map(|s| s.cloud).or(provider.map(|p| p.cloud)) else {
             r.unknown.push(format!(
                 "provider `{}` is not one whose regions the tool knows",
@@ -205,10 +205,10 @@ impl<'c, 'a> PlanContext<'c, 'a> {
             ));
             return;
         };
-        let provider = provider.or_else(|| catalog::PROVIDERS.iter().find(|p| p.cloud == cloud));
+        let provider = provider.or_else(|| catalogue::PROVIDERS.iter().find(|p| p.cloud == cloud));
         let attrs: &[Attr] = r
             .storage
-            .map_or(catalog::generic_location(), |s| &s.location[..]);
+            .map_or(catalogue::generic_location(), |s| &s.location[..]);
         let mut placed = false;
         for attr in attrs {
             let (known, unknown_count) = collect_attr(after, unknown, &attr.path);
@@ -526,7 +526,7 @@ fn pair(r: &mut Resource, value: &str, attr: &str) {
         ));
     }
     for region in primary {
-        match catalog::azure_pair(region) {
+        match catalogue::azure_pair(region) {
             Some(p) => match cloud::lookup("azure", p) {
                 Ok(found) => r.places.push(Place {
                     cloud: found.provider,
@@ -822,7 +822,7 @@ mod tests {
     use serde_json::json;
 
     fn steps(s: &str) -> Vec<Step> {
-        catalog::parse_attr(&format!("{s}:region")).unwrap().path
+        catalogue::parse_attr(&format!("{s}:region")).unwrap().path
     }
 
     #[test]

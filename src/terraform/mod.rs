@@ -15,7 +15,7 @@
 //! entity claims. The resolve stage adds linked resources' countries to the
 //! entities' observed countries.
 
-pub mod catalog;
+pub mod catalogue;
 mod link;
 mod locate;
 
@@ -101,7 +101,7 @@ pub struct Resource {
     pub provider: String,
     pub action: Action,
     /// The storage table's entry, when the type stores data.
-    pub storage: Option<&'static catalog::Storage>,
+    pub storage: Option<&'static catalogue::Storage>,
     /// Where its data will be (empty for a planned deletion).
     pub places: Vec<Place>,
     /// Why its location is (partly) unknown.
@@ -168,6 +168,7 @@ fn diag(
         pos,
         message: message.into(),
         hint: hint.map(str::to_string),
+        related: None,
     }
 }
 
@@ -743,7 +744,7 @@ fn resource(
     after_unknown: Option<&Value>,
 ) -> Result<Resource, String> {
     let parsed = tfaddr::parse(&address).map_err(|e| format!("address `{address}`: {e}"))?;
-    let storage = catalog::storage(&rtype);
+    let storage = catalogue::storage(&rtype);
     let mut r = Resource {
         address,
         parsed,

@@ -23,6 +23,32 @@ pub struct Run {
 }
 
 impl Run {
+    /// stderr without the source snippets of diagnostics: the gutter lines
+    /// (`  |`, `5 | text`, ` ::: file:line:column`) and the empty line after
+    /// each snippet go, `= help:` keeps its usual indent. What a diagnostic
+    /// says, for tests of the message rather than the snippet.
+    pub fn stderr_messages(&self) -> String {
+        let mut out = String::new();
+        for line in self.stderr.lines() {
+            let t = line.trim_start();
+            let gutter = t.starts_with('|')
+                || t.starts_with(":::")
+                || t.split_once(" |")
+                    .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+            if gutter || t.is_empty() {
+                continue;
+            }
+            if t.starts_with("= ") {
+                out.push_str("  ");
+                out.push_str(t);
+            } else {
+                out.push_str(line);
+            }
+            out.push('\n');
+        }
+        out
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", self.stdout, self.stderr))

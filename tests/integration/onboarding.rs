@@ -296,7 +296,8 @@ fn config_file_errors_are_located_with_a_hint() {
         "error: residency.toml:6:12: `dns.attempts`: expected a whole number, found a string",
         "error: 5 problems in the config file; nothing was run",
     ] {
-        assert!(r.stderr.contains(want), "missing {want:?} in\n{}", r.stderr);
+        let messages = r.stderr_messages();
+        assert!(messages.contains(want), "missing {want:?} in\n{}", r.stderr);
     }
     assert!(r.stdout.is_empty());
 

@@ -306,3 +306,44 @@ fn v_is_fine() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("PASSED: 0 findings"), "{}", r.stdout);
 }
+
+#[test]
+fn errors_show_the_line_with_a_caret_redacted_and_escaped() {
+    let inv = Inv::new(&[
+        (
+            "a.yaml",
+            "version: 1\ndatabases:\n  - id: db\n    hosts: [b.example.com]\n",
+        ),
+        (
+            "b.yaml",
+            "version: 1\ndatabases:\n  - id: db\n    hosts: [c.example.com]\n  - {id: x, hosts: [\"postgres://u:hunter2@10.0.0.1/x\u{202e}\"], regon: 1}\n",
+        ),
+    ]);
+    let r = inv.check(&[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    // The caret stays under `regon` although the password before it is
+    // masked and the bidi override escaped; the duplicate points back at
+    // its first use in the other file.
+    let want = "\
+error: ./b.yaml:3:5: duplicate id `db`: already used at ./a.yaml:3:5
+  |
+3 |   - id: db
+  |     ^
+  |
+ ::: ./a.yaml:3:5
+  |
+3 |   - id: db
+  |     - first used here
+
+error: ./b.yaml:5:58: unknown key `regon`
+  |
+5 |   - {id: x, hosts: [\"postgres://***@10.0.0.1/x\\u{202e}\"], regon: 1}
+  |                                                           ^
+  |
+  = help: expected one of: id, name, role, engine, hosts, location, operated_by, personal_data, terraform
+
+error: 2 problems in the inventory; nothing was evaluated
+";
+    assert_eq!(r.stderr, want);
+    assert!(!r.stderr.contains("hunter2"));
+}

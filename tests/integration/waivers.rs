@@ -300,7 +300,8 @@ waivers:
         format!("{f}:16:38: an unlisted-storage waiver names a Terraform resource address"),
         format!("{f}:17:94: unknown key `owner`"),
     ] {
-        assert!(r.stderr.contains(&e), "expected `{e}` in\n{}", r.stderr);
+        let messages = r.stderr_messages();
+        assert!(messages.contains(&e), "expected `{e}` in\n{}", r.stderr);
     }
     // The waiver with expiry exactly one year ahead (line 7) is valid.
     assert!(!r.stderr.contains(&format!("{f}:7:")), "{}", r.stderr);

@@ -7,7 +7,7 @@ use crate::evaluate::{Context, Evidence, Finding, RuleMeta, Severity};
 use crate::inventory::{Entity, EntityKind, Host};
 use crate::reference::banned::{BannedOrg, Matched};
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "banned-recipient",
     severity: Severity::Critical,
     description: "personal data goes to an organisation whose activity is banned in Russia by a court decision",
@@ -21,7 +21,7 @@ pub const META: RuleMeta = RuleMeta {
 /// The banned organisation an entity is, and why: by catalogue service
 /// (the site's third party, or the entity's id), by a host's domain, or
 /// by its legal name, in that order.
-pub fn matched<'b>(cx: &Context<'b>, e: &Entity) -> Option<(&'b BannedOrg, Matched)> {
+pub(crate) fn matched<'b>(cx: &Context<'b>, e: &Entity) -> Option<(&'b BannedOrg, Matched)> {
     if e.kind == EntityKind::Database {
         return None;
     }
@@ -61,7 +61,7 @@ pub struct Facts {
     pub matched: Matched,
 }
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, _, pd) in cx.with_pd() {
         let Some((org, matched)) = matched(cx, e) else {
             continue;

@@ -8,7 +8,7 @@ use crate::evaluate::{Context, Finding, RuleMeta, Severity};
 use crate::inventory::{EntityKind, Role};
 use crate::reference::Country;
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "copy-abroad",
     severity: Severity::Medium,
     description: "a copy of Russian citizens' personal data is kept outside Russia",
@@ -27,7 +27,7 @@ pub struct Facts {
     pub countries: BTreeSet<Country>,
 }
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, loc, _) in cx.with_pd() {
         let Some(role) = e
             .role

@@ -14,7 +14,7 @@ use crate::inventory::filings::{Filing, FilingKind};
 use crate::inventory::{Entity, EntityKind, Loc};
 use crate::reference::Country;
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "filing-outdated",
     severity: Severity::High,
     description: "the audit finds a state, recipient or database country that the recorded Roskomnadzor filings do not cover",
@@ -28,7 +28,7 @@ pub const META: RuleMeta = RuleMeta {
 /// One observed cross-border flow: personal data reaches `state` through
 /// the entity `via`, received by `recipient`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Flow {
+pub(crate) struct Flow {
     pub state: Country,
     /// The processor or partner receiving the data: the entity itself, or
     /// the processor operating a database. `None`: a database abroad whose
@@ -46,7 +46,7 @@ pub struct Flow {
 
 /// Where one database holding Russian citizens' personal data is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DatabasePlace {
+pub(crate) struct DatabasePlace {
     pub database: String,
     pub countries: BTreeSet<Country>,
     /// Some host could not be resolved or placed, or nothing is known.
@@ -67,7 +67,7 @@ fn recipient_of(e: &Entity) -> Option<String> {
 
 /// Every cross-border flow the audit observed, by entity (inventory order),
 /// then state.
-pub fn flows(cx: &Context<'_>) -> Vec<Flow> {
+pub(crate) fn flows(cx: &Context<'_>) -> Vec<Flow> {
     let mut out = Vec::new();
     for (e, loc, _) in cx.with_pd() {
         let judged = territory::judged(e, loc);
@@ -92,7 +92,7 @@ pub fn flows(cx: &Context<'_>) -> Vec<Flow> {
 
 /// Every database holding Russian citizens' personal data, with its
 /// countries (observed, else declared).
-pub fn database_places(cx: &Context<'_>) -> Vec<DatabasePlace> {
+pub(crate) fn database_places(cx: &Context<'_>) -> Vec<DatabasePlace> {
     cx.entities()
         .filter(|(e, _, _)| e.kind == EntityKind::Database && e.holds_ru_pd())
         .map(|(e, loc, _)| DatabasePlace {
@@ -175,7 +175,7 @@ fn filed(filings: &[&Filing]) -> Vec<FiledRef> {
         .collect()
 }
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let on_record = &cx.inventory.filings;
     let cross: Vec<&Filing> = on_record
         .of_kind(|k| k == FilingKind::CrossBorder)

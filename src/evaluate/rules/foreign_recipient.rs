@@ -8,7 +8,7 @@ use crate::evaluate::territory;
 use crate::evaluate::{Context, Evidence, Finding, RuleMeta, Severity};
 use crate::reference::Country;
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "foreign-recipient",
     severity: Severity::Low,
     description: "a foreign legal entity receives personal data on servers in Russia",
@@ -28,7 +28,7 @@ pub struct Facts {
     pub legal: Country,
 }
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, loc, pd) in cx.with_pd() {
         let Some(legal) = territory::foreign_with_russian_territory(e, loc) else {
             continue;

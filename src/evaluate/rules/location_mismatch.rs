@@ -7,7 +7,7 @@ use crate::evaluate::{Context, Evidence, Finding, RuleMeta, Severity};
 use crate::reference::Country;
 use crate::resolve::{Basis, declared_evidence};
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "location-mismatch",
     severity: Severity::Medium,
     description: "the declared location differs from the observed one",
@@ -26,7 +26,7 @@ pub struct Facts {
     pub observed: BTreeSet<Country>,
 }
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, loc, _) in cx.entities() {
         let (Some(declared), Some(d)) = (loc.declared, e.location.as_ref()) else {
             continue;

@@ -4,7 +4,7 @@
 use crate::evaluate::context::PdReason;
 use crate::evaluate::{Context, Evidence, Finding, RuleMeta, Severity};
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "location-unknown",
     severity: Severity::High,
     description: "the location of an entity with personal data cannot be established",
@@ -24,7 +24,7 @@ pub struct Facts {
     pub why: Vec<String>,
 }
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, loc, pd) in cx.with_pd() {
         if loc.unknown.is_empty() {
             continue;

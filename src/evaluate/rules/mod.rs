@@ -25,25 +25,25 @@
 //! Rules in the `Waivers` phase run after every `Audit` rule and see their
 //! findings; their findings cannot be waived.
 
-pub mod banned_recipient;
-pub mod copy_abroad;
-pub mod filing_outdated;
-pub mod foreign_recipient;
-pub mod location_mismatch;
-pub mod location_unknown;
-pub mod non_adequate_country;
-pub mod policy_contradicted;
-pub mod policy_omits_country;
-pub mod policy_omits_recipient;
-pub mod policy_stale;
-pub mod primary_outside_ru;
-pub mod processor_without_instruction;
-pub mod unclassified_storage;
-pub mod undeclared_cross_border;
-pub mod undeclared_third_party;
-pub mod unlisted_storage;
-pub mod unlisted_third_party;
-pub mod unscanned_page;
-pub mod unused_declaration;
-pub mod waiver_expired;
-pub mod waiver_unused;
+pub(crate) mod banned_recipient;
+pub(crate) mod copy_abroad;
+pub(crate) mod filing_outdated;
+pub(crate) mod foreign_recipient;
+pub(crate) mod location_mismatch;
+pub(crate) mod location_unknown;
+pub(crate) mod non_adequate_country;
+pub(crate) mod policy_contradicted;
+pub(crate) mod policy_omits_country;
+pub(crate) mod policy_omits_recipient;
+pub(crate) mod policy_stale;
+pub(crate) mod primary_outside_ru;
+pub(crate) mod processor_without_instruction;
+pub(crate) mod unclassified_storage;
+pub(crate) mod undeclared_cross_border;
+pub(crate) mod undeclared_third_party;
+pub(crate) mod unlisted_storage;
+pub(crate) mod unlisted_third_party;
+pub(crate) mod unscanned_page;
+pub(crate) mod unused_declaration;
+pub(crate) mod waiver_expired;
+pub(crate) mod waiver_unused;

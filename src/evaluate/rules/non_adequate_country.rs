@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use crate::evaluate::{Context, Finding, RuleMeta, Severity};
 use crate::reference::Country;
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "non-adequate-country",
     severity: Severity::Medium,
     description: "personal data reaches a country not on Roskomnadzor's adequacy list",
@@ -43,7 +43,7 @@ pub struct ListName {
     pub confirmed: String,
 }
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let a = cx.adequacy;
     let list = std::sync::Arc::new(ListName {
         list: a.list.clone(),

@@ -10,7 +10,7 @@ use crate::inventory::EntityKind;
 use crate::policy::{Claim, Policy, Statement};
 use crate::reference::Country;
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "policy-contradicted",
     severity: Severity::High,
     description: "the privacy policy says personal data stays in Russia, but the audit finds it abroad",
@@ -53,7 +53,7 @@ pub(crate) fn quote(p: &Policy, s: &Statement) -> Evidence {
     }
 }
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let claims = |kind: &'static str| {
         cx.policies
             .iter()

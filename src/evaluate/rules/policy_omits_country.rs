@@ -7,7 +7,7 @@ use crate::evaluate::context::abroad;
 use crate::evaluate::{Context, Finding, RuleMeta, Severity};
 use crate::reference::Country;
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "policy-omits-country",
     severity: Severity::High,
     description: "personal data reaches a country the privacy policy does not name",
@@ -28,7 +28,7 @@ pub struct Facts {
     pub sources: String,
 }
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     if cx.policies.is_empty() {
         return;
     }

@@ -8,7 +8,7 @@ use crate::evaluate::context::PdReason;
 use crate::evaluate::{Context, Evidence, Finding, LabelNote, RuleMeta, Severity};
 use crate::inventory::EntityKind;
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "policy-omits-recipient",
     severity: Severity::High,
     description: "a processor or partner receives personal data, but the privacy policy does not name it or its category",
@@ -29,7 +29,7 @@ pub struct Facts {
     pub place: String,
 }
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(first) = cx.policies.first() else {
         return;
     };

@@ -7,7 +7,7 @@ use crate::evaluate::{Context, Finding, RuleMeta, Severity};
 use crate::policy::Claim;
 use crate::reference::Country;
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "policy-stale",
     severity: Severity::Low,
     description: "the privacy policy names a service or country that the audit does not find",
@@ -35,7 +35,7 @@ pub struct Facts {
     pub line: u32,
 }
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     if cx.policies.is_empty() {
         return;
     }

@@ -9,7 +9,7 @@ use crate::evaluate::{Context, Finding, RuleMeta, Severity};
 use crate::inventory::{EntityKind, Role};
 use crate::reference::Country;
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "primary-outside-ru",
     severity: Severity::Critical,
     description: "personal data of Russian citizens is first recorded outside Russia",
@@ -33,7 +33,7 @@ pub struct Facts {
     pub presumed: bool,
 }
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, loc, pd) in cx.with_pd() {
         let first_recording = match e.kind {
             EntityKind::Database => e.role == Some(Role::Primary),

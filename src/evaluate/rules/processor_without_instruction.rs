@@ -5,7 +5,7 @@ use crate::evaluate::context::PdReason;
 use crate::evaluate::{Context, Evidence, Finding, RuleMeta, Severity};
 use crate::inventory::EntityKind;
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "processor-without-instruction",
     severity: Severity::Medium,
     description: "a processor receives personal data without the operator's instruction",
@@ -23,7 +23,7 @@ pub struct Facts {
     pub pd: PdReason,
 }
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, loc, pd) in cx.with_pd() {
         if e.kind != EntityKind::Processor || e.instruction.is_some() {
             continue;

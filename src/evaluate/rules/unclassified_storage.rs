@@ -8,7 +8,7 @@ use crate::reference::Country;
 use crate::resolve::Basis;
 use crate::terraform::Action;
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "unclassified-storage",
     severity: Severity::Medium,
     description: "a Terraform plan has storage abroad or of unknown place that is neither in the inventory nor tagged as holding no personal data",
@@ -30,7 +30,7 @@ pub struct Facts {
     pub unknown: bool,
 }
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(tf) = &cx.resolved.terraform else {
         return;
     };

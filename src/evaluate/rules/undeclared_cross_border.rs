@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use crate::evaluate::{Context, Finding, RuleMeta, Severity};
 use crate::reference::Country;
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "undeclared-cross-border",
     severity: Severity::High,
     description: "personal data reaches a country not named in the cross-border notification",
@@ -29,7 +29,7 @@ pub struct Facts {
     pub presumed: bool,
 }
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let declared = cx.declared_countries();
     for (e, loc, _) in cx.with_pd() {
         let judged = territory::judged(e, loc);

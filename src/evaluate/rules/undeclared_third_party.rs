@@ -5,7 +5,7 @@ use crate::evaluate::context::PdReason;
 use crate::evaluate::{Context, Evidence, Finding, RuleMeta, Severity};
 use crate::inventory::EntityKind;
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "undeclared-third-party",
     severity: Severity::High,
     description: "a processor or partner receives personal data but is not declared",
@@ -25,7 +25,7 @@ pub struct Facts {
     pub pd: PdReason,
 }
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, loc, pd) in cx.with_pd() {
         if !e.is_third_party() || cx.is_declared_third_party(&e.id) {
             continue;

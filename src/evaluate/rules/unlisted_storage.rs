@@ -6,7 +6,7 @@ use crate::reference::Country;
 use crate::resolve::Basis;
 use crate::terraform::{TAG_ID, TAG_PD, UnclaimedWhy};
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "unlisted-storage",
     severity: Severity::High,
     description: "a Terraform plan has personal-data storage that the inventory does not list",
@@ -36,7 +36,7 @@ pub struct Placed {
     pub region: &'static str,
 }
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(tf) = &cx.resolved.terraform else {
         return;
     };

@@ -6,7 +6,7 @@ use crate::evaluate::{Context, Evidence, Finding, RuleMeta, Severity};
 use crate::reference::Country;
 use crate::site::catalogue::Receives;
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "unlisted-third-party",
     severity: Severity::High,
     description: "the web site sends visitors' data to a third party that the inventory does not list",
@@ -34,7 +34,7 @@ pub struct Facts {
     pub hosts: Vec<String>,
 }
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(site) = cx.site else { return };
     for link in site.links.iter().filter(|l| l.unlisted) {
         let party = &site.scan.third_parties[link.party];

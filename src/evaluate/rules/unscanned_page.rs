@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::evaluate::{Context, Evidence, Finding, RuleMeta, Severity};
 use crate::inventory::Loc;
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "unscanned-page",
     severity: Severity::High,
     description: "a page of the web site could not be read in full, so the third parties it loads are unknown",
@@ -24,7 +24,7 @@ pub struct Facts {
     pub problem: String,
 }
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(site) = cx.site else { return };
     for page in &site.scan.pages {
         let Some(problem) = &page.problem else {

@@ -7,7 +7,7 @@ use crate::evaluate::territory;
 use crate::evaluate::{Context, Evidence, Finding, RuleMeta, Severity};
 use crate::reference::Country;
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "unused-declaration",
     severity: Severity::Low,
     description: "a declared third party or cross-border country is not used",
@@ -27,7 +27,7 @@ pub enum Facts {
     Country(Country),
 }
 
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let inv = cx.inventory;
     for (id, loc) in &inv.declarations.third_parties {
         let used = cx.has_pd(id)

@@ -3,7 +3,7 @@
 
 use crate::evaluate::{Context, Evidence, Finding, LabelNote, RuleMeta, Severity};
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "waiver-expired",
     severity: Severity::High,
     description: "a waiver has expired: the findings it covered count again",
@@ -25,7 +25,7 @@ pub struct Facts {
     pub reason: String,
 }
 
-pub fn check(cx: &Context<'_>, _: &[Finding], out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, _: &[Finding], out: &mut Vec<Finding>) {
     let today = crate::util::day_text(cx.today);
     for w in &cx.inventory.waivers {
         if !w.expired(cx.today) {

@@ -5,7 +5,7 @@ use crate::evaluate::waivers::covers;
 use crate::evaluate::{Context, Evidence, Finding, LabelNote, RuleMeta, Severity};
 use crate::reference::Country;
 
-pub const META: RuleMeta = RuleMeta {
+pub(crate) const META: RuleMeta = RuleMeta {
     id: "waiver-unused",
     severity: Severity::Low,
     description: "a waiver covers no finding",
@@ -25,7 +25,7 @@ pub struct Facts {
     pub countries: Vec<Country>,
 }
 
-pub fn check(cx: &Context<'_>, findings: &[Finding], out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, findings: &[Finding], out: &mut Vec<Finding>) {
     for w in &cx.inventory.waivers {
         if w.expired(cx.today) || findings.iter().any(|f| covers(w, f)) {
             continue;

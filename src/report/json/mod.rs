@@ -26,6 +26,7 @@ pub fn read_baseline(
                 pos: None,
                 message: "no such baseline file".into(),
                 hint: Some(BASELINE_HOW.into()),
+                related: None,
             });
         }
         Err(d) => {

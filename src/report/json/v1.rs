@@ -425,6 +425,7 @@ pub fn read(file: &str, text: &str, hint: Option<&str>) -> Result<ReportIn, Diag
         pos: None,
         message: format!("report schema_version {v} is not one this tool reads ({SCHEMA_VERSION})"),
         hint: hint.map(str::to_string),
+        related: None,
     };
     let mut r: ReportIn = match serde_json::from_str(text) {
         Ok(r) => r,

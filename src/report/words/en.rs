@@ -20,7 +20,7 @@ fn pd(m: Message, pd: &PdReason) -> Message {
     }
 }
 
-pub fn message(f: &Finding) -> Message {
+pub(crate) fn message(f: &Finding) -> Message {
     let law = f.rule.meta().law;
     let m = Message::new();
     match &f.facts {

@@ -5,8 +5,8 @@
 //! code (ids, keys) apart from prose, so each format marks them its own
 //! way.
 
-pub mod en;
-pub mod ru;
+pub(crate) mod en;
+pub(crate) mod ru;
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -110,7 +110,7 @@ fn capitalize(s: &str) -> Cow<'_, str> {
 /// The finding's message in `lang`. A finding that rests on a Terraform
 /// plan names the planned resources, so that a CI log says which resource
 /// to change.
-pub fn message(f: &Finding, lang: Lang) -> Message {
+pub(crate) fn message(f: &Finding, lang: Lang) -> Message {
     let m = match lang {
         Lang::En => en::message(f),
         Lang::Ru => ru::message(f),

@@ -11,7 +11,7 @@ use crate::inventory::{EntityKind, Role};
 use crate::terraform::{TAG_ID, TAG_PD, UnclaimedWhy};
 
 /// Why an entity has PD.
-pub fn pd(pd: &PdReason) -> String {
+pub(crate) fn pd(pd: &PdReason) -> String {
     match pd {
         PdReason::Holds => "хранит персональные данные граждан РФ".into(),
         PdReason::Transfer { from } => format!("получает персональные данные от «{from}»"),
@@ -57,7 +57,7 @@ fn presumed(yes: bool) -> &'static str {
 }
 
 /// `2026-10-01` → `01.10.2026`.
-pub fn date(iso: &str) -> String {
+pub(crate) fn date(iso: &str) -> String {
     let mut parts = iso.split('-');
     match (parts.next(), parts.next(), parts.next()) {
         (Some(y), Some(m), Some(d)) => format!("{d}.{m}.{y}"),
@@ -65,7 +65,7 @@ pub fn date(iso: &str) -> String {
     }
 }
 
-pub fn message(f: &Finding) -> Message {
+pub(crate) fn message(f: &Finding) -> Message {
     let law = f.rule.meta().law_ru;
     let m = Message::new();
     match &f.facts {

@@ -82,17 +82,33 @@ pub const CLASSES: &[(&str, &str)] = &[
 
 const TABLE_TEXT: &str = include_str!("../../data/terraform-storage.tsv");
 
+/// Why an attribute spec of the storage table is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AttrError {
+    #[error("`{0}`: expected ATTRIBUTE:HOW")]
+    NoHow(String),
+    #[error("`{spec}`: unknown HOW `{how}`")]
+    UnknownHow { spec: String, how: String },
+    #[error("`{0}`: empty attribute name")]
+    EmptyName(String),
+}
+
 /// Parse `a[].b:zone`.
-pub fn parse_attr(spec: &str) -> Result<Attr, String> {
+pub fn parse_attr(spec: &str) -> Result<Attr, AttrError> {
     let (path, how) = spec
         .split_once(':')
-        .ok_or_else(|| format!("`{spec}`: expected ATTRIBUTE:HOW"))?;
+        .ok_or_else(|| AttrError::NoHow(spec.to_string()))?;
     let how = match how {
         "region" => How::Region,
         "zone" => How::Zone,
         "spanner" => How::Spanner,
         "pair" => How::Pair,
-        other => return Err(format!("`{spec}`: unknown HOW `{other}`")),
+        other => {
+            return Err(AttrError::UnknownHow {
+                spec: spec.to_string(),
+                how: other.to_string(),
+            });
+        }
     };
     let path: Vec<Step> = path
         .split('.')
@@ -108,7 +124,7 @@ pub fn parse_attr(spec: &str) -> Result<Attr, String> {
         })
         .collect();
     if path.iter().any(|s| s.name.is_empty()) {
-        return Err(format!("`{spec}`: empty attribute name"));
+        return Err(AttrError::EmptyName(spec.to_string()));
     }
     Ok(Attr {
         text: spec.split(':').next().unwrap_or_default().to_string(),
@@ -117,7 +133,7 @@ pub fn parse_attr(spec: &str) -> Result<Attr, String> {
     })
 }
 
-fn attrs(column: &str) -> Result<Vec<Attr>, String> {
+fn attrs(column: &str) -> Result<Vec<Attr>, AttrError> {
     if column == "-" {
         return Ok(Vec::new());
     }
@@ -506,9 +522,21 @@ mod tests {
         assert_eq!(a.path.len(), 2);
         assert!(a.path[0].each && a.path[1].each);
         assert_eq!(a.text, "custom_placement_config[].data_locations[]");
-        assert!(parse_attr("region").is_err());
-        assert!(parse_attr("region:country").is_err());
-        assert!(parse_attr(".x:region").is_err());
+        assert_eq!(
+            parse_attr("region").unwrap_err().to_string(),
+            "`region`: expected ATTRIBUTE:HOW"
+        );
+        assert_eq!(
+            parse_attr("region:country").unwrap_err(),
+            AttrError::UnknownHow {
+                spec: "region:country".into(),
+                how: "country".into()
+            }
+        );
+        assert_eq!(
+            parse_attr(".x:region").unwrap_err(),
+            AttrError::EmptyName(".x:region".into())
+        );
     }
 
     #[test]

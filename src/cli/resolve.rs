@@ -9,12 +9,12 @@ use std::process::ExitCode;
 use clap::Args;
 use serde::Serialize;
 
-use super::{Failure, ListFormat, input, print};
+use super::{Failure, ListFormat, io, print, usage};
 use crate::inventory::{self, endpoint};
 use crate::resolve::{self, Address, Via};
 
 #[derive(Debug, Args)]
-pub struct ResolveArgs {
+pub(crate) struct ResolveArgs {
     /// Host names, IP literals, host:port or URLs/DSNs (credentials are not printed).
     #[arg(required = true, value_name = "HOST")]
     pub hosts: Vec<String>,
@@ -43,17 +43,11 @@ struct HostOut<'a> {
 pub(super) fn run(args: &ResolveArgs) -> Result<ExitCode, Failure> {
     let mut hosts = Vec::new();
     for h in &args.hosts {
-        let eps = endpoint::parse(h).map_err(|e| input(format!("invalid host: {e}")))?;
+        let eps = endpoint::parse(h).map_err(|e| usage(format!("invalid host: {e}")))?;
         hosts.extend(eps.into_iter().map(|e| e.host));
     }
     let networks = match &args.inventory {
-        Some(p) => {
-            inventory::load(p)
-                .map_err(|diags| {
-                    Failure::Input(diags.iter().map(|d| format!("error: {d}")).collect())
-                })?
-                .networks
-        }
+        Some(p) => inventory::load(p).map_err(Failure::problems)?.networks,
         None => Vec::new(),
     };
     let geo = args.lookup.geoip()?;
@@ -61,7 +55,7 @@ pub(super) fn run(args: &ResolveArgs) -> Result<ExitCode, Failure> {
     let runtime = super::lookup::runtime(false)?;
     let (placed, _) = runtime
         .block_on(resolve::resolve_hosts(&hosts, &networks, &opts, &geo))
-        .map_err(input)?;
+        .map_err(io)?;
     let all_placed = placed
         .iter()
         .all(|p| p.error.is_none() && !p.addresses.is_empty());
