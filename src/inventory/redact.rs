@@ -222,11 +222,12 @@ pub(crate) fn split_url(scheme: &str, body: &str, valid: &dyn Fn(&str) -> bool) 
     }
 }
 
-/// `user:pass@host…` without a scheme: the `@` that ends the user-info.
-/// Only text with a `:` before it counts (a bare `a@b` is an address, not
-/// a credential); the last `@` followed by a valid host wins.
+/// `user:pass@host…` (or Oracle's `user/pass@host…`) without a scheme:
+/// the `@` that ends the user-info. Only text with a `:` or `/` before it
+/// counts (a bare `a@b` is an address, not a credential); the last `@`
+/// followed by a valid host wins.
 pub(crate) fn split_userinfo(s: &str, valid: &dyn Fn(&str) -> bool) -> Option<usize> {
-    let first_colon = s.find(':')?;
+    let first_colon = s.find([':', '/'])?;
     let ats: Vec<usize> = s.match_indices('@').map(|(i, _)| i).collect();
     let last = *ats.last()?;
     if first_colon > last {
@@ -649,6 +650,15 @@ mod tests {
             "Server=h;Pwd=***;Database=d"
         );
         gone("Data Source=h;Password=\"x;y\";", "x;y");
+        // Oracle's `user/password@host` (EZConnect) without a scheme.
+        assert_eq!(
+            gone("app/secret@db.example.ru", "secret"),
+            "***@db.example.ru"
+        );
+        assert_eq!(
+            gone("scott/tiger@db.example.ru:1521/orcl", "tiger"),
+            "***@db.example.ru:1521/orcl"
+        );
     }
 
     #[test]
