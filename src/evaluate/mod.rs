@@ -225,9 +225,33 @@ pub fn evaluate(cx: &Context<'_>) -> Vec<Finding> {
     if let Some(site) = cx.site {
         site_evidence(site, &mut findings);
     }
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    sort_in_place(&mut findings);
     findings.dedup();
     findings
+}
+
+/// Sort by (severity, rule, entity), ties in the order the rules found
+/// them, without the buffer of half the findings a stable sort takes: an
+/// index permutation is sorted instead, then applied by swapping.
+fn sort_in_place(findings: &mut [Finding]) {
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_unstable_by(|&a, &b| (findings[a].sort_key(), a).cmp(&(findings[b].sort_key(), b)));
+    permute(findings, order);
+}
+
+/// Put `v[order[i]]` at `i`, in place (`order` a permutation): each cycle
+/// is followed once.
+fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
+    for start in 0..order.len() {
+        let mut i = start;
+        while order[i] != start {
+            let next = order[i];
+            v.swap(i, next);
+            order[i] = i;
+            i = next;
+        }
+        order[i] = i;
+    }
 }
 
 /// Sightings shown per finding at most; the report's site section has all.
@@ -244,6 +268,28 @@ fn site_evidence(site: &crate::site::SiteAudit, findings: &mut [Finding]) {
         if seen.len() > SIGHTINGS_SHOWN {
             f.evidence
                 .push(Evidence::MoreSightings(seen.len() - SIGHTINGS_SHOWN));
+        }
+    }
+}
+
+#[cfg(test)]
+mod permute_tests {
+    #[test]
+    fn permute_matches_a_gather() {
+        let mut seed = 7u64;
+        for n in [0usize, 1, 2, 3, 10, 257] {
+            let v: Vec<u64> = (0..n as u64).map(|i| i * 31 % 17).collect();
+            let mut order: Vec<usize> = (0..n).collect();
+            for i in (1..n).rev() {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                order.swap(i, (seed >> 33) as usize % (i + 1));
+            }
+            let want: Vec<u64> = order.iter().map(|&i| v[i]).collect();
+            let mut got = v.clone();
+            super::permute(&mut got, order);
+            assert_eq!(got, want, "n = {n}");
         }
     }
 }

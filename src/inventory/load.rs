@@ -55,11 +55,44 @@ impl Loader {
                 return self.error(&file, d.pos, d.message, hint);
             }
         };
-        let root = match yaml::parse(&text) {
+        // Items of the lists are read as the parser finishes each one; if
+        // the file turns out not to parse, what was made of them goes.
+        let before = self.lengths();
+        let parsed = yaml::parse_streaming(&text, &mut |key, item| {
+            self.list_item(&file, key, item);
+        });
+        let root = match parsed {
             Ok(root) => root,
-            Err(e) => return self.error(&file, e.pos, e.message, e.hint),
+            Err(e) => {
+                self.truncate(before);
+                return self.error(&file, e.pos, e.message, e.hint);
+            }
         };
         self.read_root(&file, &root);
+    }
+
+    fn lengths(&self) -> [usize; 8] {
+        [
+            self.diags.len(),
+            self.networks.len(),
+            self.databases.len(),
+            self.processors.len(),
+            self.partners.len(),
+            self.transfers.len(),
+            self.waivers.len(),
+            self.filings.len(),
+        ]
+    }
+
+    fn truncate(&mut self, to: [usize; 8]) {
+        self.diags.truncate(to[0]);
+        self.networks.truncate(to[1]);
+        self.databases.truncate(to[2]);
+        self.processors.truncate(to[3]);
+        self.partners.truncate(to[4]);
+        self.transfers.truncate(to[5]);
+        self.waivers.truncate(to[6]);
+        self.filings.truncate(to[7]);
     }
 
     fn read_root(&mut self, file: &Arc<str>, root: &Node) {
@@ -129,13 +162,8 @@ impl Loader {
                         self.declarations = Some((d, loc(key.pos)));
                     }
                 }
-                "networks" => self.list(file, value, |l, v, p| l.networks.push((v, p))),
-                "databases" => self.list(file, value, |l, v, p| l.databases.push((v, p))),
-                "processors" => self.list(file, value, |l, v, p| l.processors.push((v, p))),
-                "partners" => self.list(file, value, |l, v, p| l.partners.push((v, p))),
-                "transfers" => self.list(file, value, |l, v, p| l.transfers.push((v, p))),
-                "waivers" => self.list(file, value, |l, v, p| l.waivers.push((v, p))),
-                "filings" => self.list(file, value, |l, v, p| l.filings.push((v, p))),
+                "networks" | "databases" | "processors" | "partners" | "transfers" | "waivers"
+                | "filings" => self.list(file, name, value),
                 other => {
                     let hint = crate::reference::closest(other, raw::FILE_KEYS.iter().copied())
                         .map(|k| format!("did you mean `{k}`?"))
@@ -175,36 +203,71 @@ impl Loader {
         }
     }
 
-    fn list<T: for<'a> serde::Deserialize<'a>>(
-        &mut self,
-        file: &Arc<str>,
-        node: &Node,
-        push: impl Fn(&mut Self, T, Loc),
-    ) {
-        let items = match &node.kind {
-            Kind::Seq(items) => items,
-            Kind::Null => return,
-            _ => {
-                return self.error(
-                    file,
-                    Some(node.pos),
-                    "expected a list (items start with `- `)",
-                    None,
-                );
+    /// A list section's value: a list (its items were read as they came,
+    /// see [`Self::list_item`]) or nothing.
+    fn list(&mut self, file: &Arc<str>, key: &str, node: &Node) {
+        match &node.kind {
+            Kind::Seq(items) => {
+                // Items the streaming parse kept (a list with an anchor).
+                for item in items {
+                    self.list_item(file, key, item);
+                }
             }
-        };
-        for item in items {
-            if let Some(v) = self.item(file, item) {
-                push(
-                    self,
-                    v,
-                    Loc {
-                        file: file.clone(),
-                        line: item.pos.line,
-                        column: item.pos.column,
-                    },
-                );
-            }
+            Kind::Null => {}
+            _ => self.error(
+                file,
+                Some(node.pos),
+                "expected a list (items start with `- `)",
+                None,
+            ),
         }
+    }
+
+    /// One item of the list `key`; `false` when `key` is not a list section.
+    fn list_item(&mut self, file: &Arc<str>, key: &str, item: &Node) -> bool {
+        let loc = Loc {
+            file: file.clone(),
+            line: item.pos.line,
+            column: item.pos.column,
+        };
+        match key {
+            "networks" => {
+                if let Some(v) = self.item(file, item) {
+                    self.networks.push((v, loc));
+                }
+            }
+            "databases" => {
+                if let Some(v) = self.item(file, item) {
+                    self.databases.push((v, loc));
+                }
+            }
+            "processors" => {
+                if let Some(v) = self.item(file, item) {
+                    self.processors.push((v, loc));
+                }
+            }
+            "partners" => {
+                if let Some(v) = self.item(file, item) {
+                    self.partners.push((v, loc));
+                }
+            }
+            "transfers" => {
+                if let Some(v) = self.item(file, item) {
+                    self.transfers.push((v, loc));
+                }
+            }
+            "waivers" => {
+                if let Some(v) = self.item(file, item) {
+                    self.waivers.push((v, loc));
+                }
+            }
+            "filings" => {
+                if let Some(v) = self.item(file, item) {
+                    self.filings.push((v, loc));
+                }
+            }
+            _ => return false,
+        }
+        true
     }
 }

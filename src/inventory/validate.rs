@@ -30,7 +30,8 @@ impl Loader {
             .into_iter()
             .filter_map(|(n, loc)| v.network(n, loc))
             .collect();
-        let mut entities = Vec::new();
+        let mut entities =
+            Vec::with_capacity(self.databases.len() + self.processors.len() + self.partners.len());
         for (d, loc) in std::mem::take(&mut self.databases) {
             entities.extend(v.database(d, loc));
         }

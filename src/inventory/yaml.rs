@@ -180,7 +180,20 @@ pub const MAX_REPLAYED: usize = 100_000;
 /// nothing else holds a copy of the document (a 100,000-entity file is a
 /// few hundred megabytes less than through a generic deserializer).
 pub fn parse(text: &str) -> Result<Node<'_>, Error> {
-    Builder::new(text.len()).run(text)
+    Builder::new(text.len(), None).run(text)
+}
+
+/// [`parse`], handing each item of a list at the top level (`databases:
+/// [...]`, …) to `item(key, node)` as soon as it is read, instead of
+/// keeping it in the tree: a file of 100,000 entities never exists as one
+/// tree. Such lists stay in the tree, empty. (A list with an anchor keeps
+/// its items: an alias may repeat it.) On an error, items already handed
+/// over belong to a file that does not parse: drop what was made of them.
+pub fn parse_streaming<'a>(
+    text: &'a str,
+    item: &mut dyn FnMut(&str, &Node<'a>),
+) -> Result<Node<'a>, Error> {
+    Builder::new(text.len(), Some(item)).run(text)
 }
 
 /// One open collection while its events arrive.
@@ -189,6 +202,8 @@ enum Frame<'a> {
         pos: Pos,
         anchor: usize,
         items: Vec<Node<'a>>,
+        /// The top-level key whose items go to the sink.
+        stream: Option<String>,
     },
     Map {
         pos: Pos,
@@ -201,7 +216,8 @@ enum Frame<'a> {
     },
 }
 
-struct Builder<'a> {
+struct Builder<'a, 's> {
+    sink: Option<&'s mut dyn FnMut(&str, &Node<'a>)>,
     stack: Vec<Frame<'a>>,
     /// Anchored nodes by the parser's anchor id.
     anchors: std::collections::HashMap<usize, (Node<'a>, usize)>,
@@ -222,9 +238,10 @@ fn pos_of(m: &granit_parser::Marker) -> Pos {
     }
 }
 
-impl<'a> Builder<'a> {
-    fn new(len: usize) -> Self {
+impl<'a, 's> Builder<'a, 's> {
+    fn new(len: usize, sink: Option<&'s mut dyn FnMut(&str, &Node<'a>)>) -> Self {
         Self {
+            sink,
             stack: Vec::new(),
             anchors: std::collections::HashMap::new(),
             aliases: 0,
@@ -289,10 +306,19 @@ impl<'a> Builder<'a> {
                 }
                 Event::SequenceStart(_, anchor, _) => {
                     self.open(pos)?;
+                    let stream = match self.stack.as_slice() {
+                        [
+                            Frame::Map {
+                                key: Some(Some(k)), ..
+                            },
+                        ] if anchor == 0 && self.sink.is_some() => key_text(k).map(str::to_string),
+                        _ => None,
+                    };
                     self.stack.push(Frame::Seq {
                         pos,
                         anchor,
                         items: Vec::new(),
+                        stream,
                     });
                 }
                 Event::MappingStart(_, anchor, _) => {
@@ -307,7 +333,9 @@ impl<'a> Builder<'a> {
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
                     let (node, anchor) = match self.stack.pop() {
-                        Some(Frame::Seq { pos, anchor, items }) => (
+                        Some(Frame::Seq {
+                            pos, anchor, items, ..
+                        }) => (
                             Node {
                                 kind: Kind::Seq(items),
                                 pos,
@@ -365,6 +393,13 @@ impl<'a> Builder<'a> {
         }
         match self.stack.last_mut() {
             None => self.root = Some(node),
+            Some(Frame::Seq {
+                stream: Some(key), ..
+            }) => {
+                if let Some(sink) = self.sink.as_mut() {
+                    sink(key, &node);
+                }
+            }
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map {
                 entries,

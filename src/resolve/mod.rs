@@ -574,6 +574,8 @@ fn locate(e: &Entity, hosts: Vec<Arc<HostResolution>>) -> EntityLocation {
         });
     }
     loc.hosts = hosts;
+    // Most entities have one or two pieces: no room for four kept per entity.
+    loc.evidence.shrink_to_fit();
     loc
 }
 
