@@ -136,16 +136,132 @@ pub(crate) fn write_atomic_with(
         .prefix(&format!(".{name}."))
         .suffix(".tmp")
         .tempfile_in(parent_dir(path))?;
-    let mut f = std::io::BufWriter::new(tmp);
-    produce(&mut f)?;
-    let tmp = f.into_inner().map_err(|e| e.into_error())?;
+    let mut f = Pipe::new(tmp);
+    let produced = produce(&mut f);
+    let tmp = f.finish();
+    produced?;
+    let tmp = tmp?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 
+/// A writer whose bytes a second thread writes to the file, a megabyte
+/// at a time: the report of a large audit is hundreds of megabytes, and
+/// while the system copies one megabyte the next one is being formatted.
+/// Memory is bounded (four buffers).
+struct Pipe {
+    buf: Vec<u8>,
+    full: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
+    empty: std::sync::mpsc::Receiver<Vec<u8>>,
+    writer: Option<std::thread::JoinHandle<std::io::Result<tempfile::NamedTempFile>>>,
+}
+
+const PIPE_CHUNK: usize = 1 << 20;
+
+impl Pipe {
+    fn new(mut file: tempfile::NamedTempFile) -> Self {
+        let (full, full_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+        let (empty_tx, empty) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+        let writer = std::thread::spawn(move || {
+            for mut chunk in full_rx {
+                file.write_all(&chunk)?;
+                chunk.clear();
+                // The producer may have finished; a lost buffer is no loss.
+                let _ = empty_tx.try_send(chunk);
+            }
+            Ok(file)
+        });
+        Self {
+            buf: Vec::with_capacity(PIPE_CHUNK),
+            full: Some(full),
+            empty,
+            writer: Some(writer),
+        }
+    }
+
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let next = self
+            .empty
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(PIPE_CHUNK));
+        let chunk = std::mem::replace(&mut self.buf, next);
+        match self.full.as_ref().map(|tx| tx.send(chunk)) {
+            Some(Ok(())) => Ok(()),
+            // The writer stopped: its error is reported by `finish`.
+            _ => Err(std::io::Error::other("the report writer stopped")),
+        }
+    }
+
+    /// Everything written, the writer thread joined: the file, or the
+    /// first error.
+    fn finish(mut self) -> std::io::Result<tempfile::NamedTempFile> {
+        let sent = self.send();
+        self.full = None;
+        let written = match self.writer.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(r)) => r,
+            _ => Err(std::io::Error::other("the report writer failed")),
+        };
+        let file = written?;
+        sent?;
+        Ok(file)
+    }
+}
+
+impl Write for Pipe {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.write_all(data)?;
+        Ok(data.len())
+    }
+
+    fn write_all(&mut self, mut data: &[u8]) -> std::io::Result<()> {
+        while !data.is_empty() {
+            let room = PIPE_CHUNK.saturating_sub(self.buf.len()).max(1);
+            let (now, later) = data.split_at(room.min(data.len()));
+            self.buf.extend_from_slice(now);
+            data = later;
+            if self.buf.len() >= PIPE_CHUNK {
+                self.send()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_large_report_arrives_whole_and_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("big.txt");
+        let want: Vec<u8> = (0..3_500_000u32).map(|i| (i % 251) as u8).collect();
+        super::write_atomic_with(&out, |w| {
+            // Odd-sized pieces across the chunk boundaries.
+            for piece in want.chunks(7_777) {
+                w.write_all(piece)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), want);
+        // A producer that fails leaves nothing behind.
+        let failed = dir.path().join("failed.txt");
+        let r = super::write_atomic_with(&failed, |w| {
+            w.write_all(&want)?;
+            Err(std::io::Error::other("stop"))
+        });
+        assert!(r.is_err());
+        assert!(!failed.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
     #[cfg(unix)]
     #[test]
     fn atomic_writes_never_follow_a_planted_symlink() {

@@ -235,7 +235,7 @@ impl Eq for Evidence {}
 impl fmt::Display for Evidence {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Place(p) => f.write_str(&p.text()),
+            Self::Place(p) => p.fmt(f),
             Self::PersonalData(pd) => f.write_str(&pd.describe()),
             Self::Unknown(why) => f.write_str(why),
             Self::Sighting(s) => write!(f, "on the site: {}", s.describe()),

@@ -216,8 +216,11 @@ enum Frame<'a> {
     },
 }
 
+/// Where the items of top-level lists go ([`parse_streaming`]).
+type Sink<'a, 's> = &'s mut dyn FnMut(&str, &Node<'a>);
+
 struct Builder<'a, 's> {
-    sink: Option<&'s mut dyn FnMut(&str, &Node<'a>)>,
+    sink: Option<Sink<'a, 's>>,
     stack: Vec<Frame<'a>>,
     /// Anchored nodes by the parser's anchor id.
     anchors: std::collections::HashMap<usize, (Node<'a>, usize)>,
@@ -239,7 +242,7 @@ fn pos_of(m: &granit_parser::Marker) -> Pos {
 }
 
 impl<'a, 's> Builder<'a, 's> {
-    fn new(len: usize, sink: Option<&'s mut dyn FnMut(&str, &Node<'a>)>) -> Self {
+    fn new(len: usize, sink: Option<Sink<'a, 's>>) -> Self {
         Self {
             sink,
             stack: Vec::new(),

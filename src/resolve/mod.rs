@@ -136,28 +136,7 @@ pub struct PlanResource {
 impl Evidence {
     /// The whole chain: `host -> cname -> ip -> CC (source)`.
     pub fn text(&self) -> String {
-        let path = match &self.basis {
-            Basis::DeclaredCountry => "location.country".to_string(),
-            Basis::CloudRegion { provider, region } => format!("location {provider}/{region}"),
-            Basis::LegalEntity(who) => {
-                return format!(
-                    "presumed from the legal entity: {who} -> {} ({}); no host was placed and no location is declared, so the data is presumed to be in the legal entity's country: declare `location:` or `hosts:` to rebut",
-                    self.country, self.source
-                );
-            }
-            Basis::PlanResource(p) => {
-                format!("{} ({}) -> {}/{}", p.address, p.via, p.cloud, p.region)
-            }
-            Basis::Address(h, i) => {
-                let ip = h.addresses[*i].ip.to_string();
-                let mut parts: Vec<&str> = h.chain.iter().map(String::as_str).collect();
-                if parts.last() != Some(&ip.as_str()) {
-                    parts.push(&ip);
-                }
-                parts.join(" -> ")
-            }
-        };
-        format!("{path} -> {} ({})", self.country, self.source)
+        self.to_string()
     }
 
     /// The planned resource this rests on, if any.
@@ -167,6 +146,70 @@ impl Evidence {
             _ => None,
         }
     }
+}
+
+/// The whole chain: `host -> cname -> ip -> CC (source)`, written as it
+/// goes (a large audit shows hundreds of thousands of these).
+impl std::fmt::Display for Evidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.basis {
+            Basis::DeclaredCountry => f.write_str("location.country")?,
+            Basis::CloudRegion { provider, region } => write!(f, "location {provider}/{region}")?,
+            Basis::LegalEntity(who) => {
+                return write!(
+                    f,
+                    "presumed from the legal entity: {who} -> {} ({}); no host was placed and no location is declared, so the data is presumed to be in the legal entity's country: declare `location:` or `hosts:` to rebut",
+                    self.country, self.source
+                );
+            }
+            Basis::PlanResource(p) => {
+                write!(f, "{} ({}) -> {}/{}", p.address, p.via, p.cloud, p.region)?
+            }
+            Basis::Address(h, i) => {
+                let ip = h.addresses[*i].ip;
+                let mut last: Option<&str> = None;
+                for (n, part) in h.chain.iter().enumerate() {
+                    if n > 0 {
+                        f.write_str(" -> ")?;
+                    }
+                    f.write_str(part)?;
+                    last = Some(part);
+                }
+                // The address ends the chain unless it already does.
+                let ends_with_ip = last.is_some_and(|l| displays_as(&ip, l));
+                if !ends_with_ip {
+                    if last.is_some() {
+                        f.write_str(" -> ")?;
+                    }
+                    write!(f, "{ip}")?;
+                }
+            }
+        }
+        write!(f, " -> {} ({})", self.country, self.source)
+    }
+}
+
+/// Whether `v` displays exactly as `text`, without making the string.
+fn displays_as(v: &dyn std::fmt::Display, text: &str) -> bool {
+    struct Cmp<'a> {
+        rest: &'a str,
+        same: bool,
+    }
+    impl std::fmt::Write for Cmp<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            match self.rest.strip_prefix(s) {
+                Some(rest) if self.same => self.rest = rest,
+                _ => self.same = false,
+            }
+            Ok(())
+        }
+    }
+    let mut c = Cmp {
+        rest: text,
+        same: true,
+    };
+    let _ = std::fmt::write(&mut c, format_args!("{v}"));
+    c.same && c.rest.is_empty()
 }
 
 /// Where one entity is.
