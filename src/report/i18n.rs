@@ -5,7 +5,8 @@
 
 use crate::evaluate::context::PdReason;
 use crate::evaluate::{RuleMeta, Severity};
-use crate::inventory::{EntityKind, Role};
+use crate::inventory::{EntityKind, ReasonCode, Role};
+use crate::policy::Claim;
 use crate::reference::Country;
 
 /// The language of a report.
@@ -201,6 +202,127 @@ impl Lang {
     }
 }
 
+/// Sentences with arguments, one `match` per phrase (the renderers only
+/// call these).
+impl Lang {
+    /// A finding's facts in words, without the planned resources (see
+    /// [`Lang::message`]).
+    pub(crate) fn facts(self, f: &crate::evaluate::Finding) -> super::words::Message {
+        match self {
+            Self::En => super::words::en::message(f),
+            Self::Ru => super::words::ru::message(f),
+        }
+    }
+
+    /// A rule's page (`residency explain`).
+    pub fn doc(self, m: &RuleMeta) -> &'static str {
+        match self {
+            Self::En => m.doc_en,
+            Self::Ru => m.doc_ru,
+        }
+    }
+
+    /// A waiver's legal reason code: "152-FZ art. 6 p. 1 point 2".
+    pub fn citation(self, c: ReasonCode) -> &'static str {
+        match self {
+            Self::En => c.citation(),
+            Self::Ru => c.citation_ru(),
+        }
+    }
+
+    /// What a privacy-policy statement says.
+    pub fn claim(self, c: &Claim) -> String {
+        match self {
+            Self::En => c.describe(),
+            Self::Ru => super::words::ru::claim(c),
+        }
+    }
+
+    /// " (planned by Terraform: a, b)", appended to a finding's message.
+    pub fn planned_by_terraform(self, list: &str) -> String {
+        match self {
+            Self::En => format!(" (planned by Terraform: {list})"),
+            Self::Ru => format!(" (по плану Terraform: {list})"),
+        }
+    }
+
+    /// "+2 new, −1 resolved, 1 moved": a run against the one before.
+    pub fn run_change(self, new: usize, resolved: usize, moved: usize) -> String {
+        match self {
+            Self::En => format!("+{new} new, −{resolved} resolved, {moved} moved"),
+            Self::Ru => format!("+{new} новых, −{resolved} устранено, {moved} со сменой стран"),
+        }
+    }
+
+    /// "2 new, 1 resolved, 1 entity with other countries".
+    pub fn changes_line(self, new: usize, resolved: usize, moved: usize) -> String {
+        match self {
+            Self::En => format!(
+                "{new} new, {resolved} resolved, {} with other countries",
+                self.entities(moved)
+            ),
+            Self::Ru => {
+                format!("новых {new}, устранено {resolved}, объектов со сменой стран {moved}")
+            }
+        }
+    }
+
+    /// "12 runs".
+    pub fn runs(self, n: usize) -> String {
+        match self {
+            Self::En => format!("{n} runs"),
+            Self::Ru => format!("{n} {}", plural_ru(n, ("запуск", "запуска", "запусков"))),
+        }
+    }
+
+    /// The warning when most DNS lookups failed; `reasons`: "3× timeout, …".
+    pub fn dns_warning(self, failed: usize, names: usize, reasons: &str) -> String {
+        match self {
+            Self::En => format!(
+                "DNS failed for {failed} of {names} host names ({reasons}): the nameserver may be down or unreachable; the location-unknown findings below reflect that, not the infrastructure"
+            ),
+            Self::Ru => format!(
+                "DNS не ответил для {failed} из {names} имён хостов ({reasons}): сервер имён, возможно, недоступен; замечания location-unknown ниже отражают это, а не инфраструктуру"
+            ),
+        }
+    }
+
+    /// The verdict's count against a baseline: "3 new findings".
+    pub fn new_findings(self, n: usize) -> String {
+        match self {
+            Self::En => format!("{n} new finding{}", if n == 1 { "" } else { "s" }),
+            Self::Ru => format!("новых замечаний: {n}"),
+        }
+    }
+
+    /// "2 waived".
+    pub fn waived(self, n: usize) -> String {
+        match self {
+            Self::En => format!("{n} waived"),
+            Self::Ru => format!("принятых рисков: {n}"),
+        }
+    }
+
+    /// "21 known findings from baseline b.json left out".
+    pub fn baseline_left_out(self, known: usize, file: &str) -> String {
+        match self {
+            Self::En => format!(
+                "{known} known finding{} from baseline {file} left out",
+                if known == 1 { "" } else { "s" }
+            ),
+            Self::Ru => format!("известных по базовому отчёту {file} не учтено: {known}"),
+        }
+    }
+
+    /// "3 fixed since" (the baseline).
+    pub fn fixed_since(self, n: usize) -> String {
+        match self {
+            Self::En => format!("{n} fixed since"),
+            Self::Ru => format!("исправлено с тех пор: {n}"),
+        }
+    }
+}
+
 /// The Russian plural form for `n`: (1, 2–4, 5+).
 pub fn plural_ru<'a>(n: usize, forms: (&'a str, &'a str, &'a str)) -> &'a str {
     let (n10, n100) = (n % 10, n % 100);
@@ -284,6 +406,24 @@ pub struct Text {
     pub verdict: &'static str,
     pub change: &'static str,
     pub first_run: &'static str,
+    // Report sections outside the main renderers (terraform, policy, index,
+    // history, view's verdict, `residency report`).
+    /// A run or a comparison that changed nothing.
+    pub no_change_short: &'static str,
+    pub terraform_title: &'static str,
+    /// Resource, kind, action, places, entities.
+    pub terraform_headers: [&'static str; 5],
+    pub policy_title: &'static str,
+    /// Line, says, verdict, sentence.
+    pub policy_headers: [&'static str; 4],
+    pub claim_confirmed: &'static str,
+    pub claim_contradicted: &'static str,
+    pub claim_not_found: &'static str,
+    pub claim_noted: &'static str,
+    pub waivers_not_applied: &'static str,
+    pub wrote: &'static str,
+    pub history_label: &'static str,
+    pub compared_with_lower: &'static str,
     pub map_home: &'static str,
     pub tag_home: &'static str,
     pub tag_abroad: &'static str,
@@ -359,6 +499,19 @@ pub static EN: Text = Text {
     verdict: "Gate",
     change: "Change",
     first_run: "first run",
+    no_change_short: "no change",
+    terraform_title: "Storage in the Terraform plans",
+    terraform_headers: ["Resource", "Kind", "Action", "Places", "Entities"],
+    policy_title: "Policy vs reality",
+    policy_headers: ["Line", "Says", "Verdict", "Sentence"],
+    claim_confirmed: "confirmed",
+    claim_contradicted: "CONTRADICTED",
+    claim_not_found: "not found",
+    claim_noted: "noted",
+    waivers_not_applied: "waivers not applied (--no-waivers)",
+    wrote: "wrote",
+    history_label: "history:",
+    compared_with_lower: "compared with",
     map_home: "Russia: the operator and everything kept at home",
     tag_home: "home: no cross-border transfer",
     tag_abroad: "abroad · on the adequacy list",
@@ -434,6 +587,19 @@ pub static RU: Text = Text {
     verdict: "Порог",
     change: "Изменения",
     first_run: "первый запуск",
+    no_change_short: "без изменений",
+    terraform_title: "Хранилища в планах Terraform",
+    terraform_headers: ["Ресурс", "Тип", "Действие", "Место", "Сущности"],
+    policy_title: "Политика и реальность",
+    policy_headers: ["Строка", "Утверждение", "Вывод", "Предложение"],
+    claim_confirmed: "подтверждено",
+    claim_contradicted: "ОПРОВЕРГНУТО",
+    claim_not_found: "не найдено",
+    claim_noted: "к сведению",
+    waivers_not_applied: "принятые риски не учтены (--no-waivers)",
+    wrote: "записан",
+    history_label: "история:",
+    compared_with_lower: "сравнение с",
     map_home: "Россия: оператор и всё, что хранится в стране",
     tag_home: "в России: не трансграничная передача",
     tag_abroad: "за рубежом · включена в перечень",
