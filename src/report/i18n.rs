@@ -214,6 +214,14 @@ impl Lang {
         }
     }
 
+    /// The fixed words of the notification drafts (`residency notify`).
+    pub(crate) fn notify(self) -> &'static super::words::notify::NotifyText {
+        match self {
+            Self::En => &super::words::notify::EN,
+            Self::Ru => &super::words::notify::RU,
+        }
+    }
+
     /// A rule's page (`residency explain`).
     pub fn doc(self, m: &RuleMeta) -> &'static str {
         match self {

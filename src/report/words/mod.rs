@@ -6,6 +6,7 @@
 //! way.
 
 pub(crate) mod en;
+pub(crate) mod notify;
 pub(crate) mod ru;
 
 use std::borrow::Cow;
