@@ -275,12 +275,9 @@ impl Lang {
         }
     }
 
-    /// "12 runs".
+    /// "1 run", "12 runs".
     pub fn runs(self, n: usize) -> String {
-        match self {
-            Self::En => format!("{n} runs"),
-            Self::Ru => format!("{n} {}", plural_ru(n, ("запуск", "запуска", "запусков"))),
-        }
+        self.count(n, ("run", "runs"), ("запуск", "запуска", "запусков"))
     }
 
     /// The warning when most DNS lookups failed; `reasons`: "3× timeout, …".
@@ -640,5 +637,8 @@ mod tests {
         assert_eq!(plural_ru(17, f), "замечаний");
         assert_eq!(Lang::Ru.findings(2), "2 замечания");
         assert_eq!(Lang::En.findings(1), "1 finding");
+        assert_eq!(Lang::En.runs(1), "1 run");
+        assert_eq!(Lang::En.runs(3), "3 runs");
+        assert_eq!(Lang::Ru.runs(22), "22 запуска");
     }
 }
