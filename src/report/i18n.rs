@@ -214,6 +214,105 @@ impl Lang {
         }
     }
 
+    /// The site section's first line: "Site: https://a.example — 3 pages
+    /// read, 0 not read in full, 2 third parties".
+    pub fn site_summary(self, roots: &str, read: usize, problems: usize, parties: usize) -> String {
+        match self {
+            Self::En => format!(
+                "Site: {roots} — {} read, {problems} not read in full, {}",
+                self.count(read, ("page", "pages"), ("", "", "")),
+                self.count(parties, ("third party", "third parties"), ("", "", "")),
+            ),
+            Self::Ru => format!(
+                "Сайт: {roots} — прочитано страниц: {read}, не полностью: {problems}, третьих лиц: {parties}"
+            ),
+        }
+    }
+
+    /// "; 2 other hosts only mentioned (not contacted)".
+    pub fn site_mentioned_count(self, n: usize) -> String {
+        match self {
+            Self::En => format!(
+                "; {n} other host{} only mentioned (not contacted)",
+                if n == 1 { "" } else { "s" }
+            ),
+            Self::Ru => format!("; других хостов только упомянуто (без обращения): {n}"),
+        }
+    }
+
+    /// "; 1 host only allowed by a Content-Security-Policy".
+    pub fn site_permitted_count(self, n: usize) -> String {
+        match self {
+            Self::En => format!(
+                "; {n} host{} only allowed by a Content-Security-Policy",
+                if n == 1 { "" } else { "s" }
+            ),
+            Self::Ru => format!("; хостов только разрешено Content-Security-Policy: {n}"),
+        }
+    }
+
+    /// "; 4 same-site links not followed (--max-pages 20)".
+    pub fn site_not_followed(self, n: usize, max_pages: usize) -> String {
+        match self {
+            Self::En => format!(
+                "; {n} same-site link{} not followed (--max-pages {max_pages})",
+                if n == 1 { "" } else { "s" }
+            ),
+            Self::Ru => {
+                format!("; ссылок на тот же сайт не пройдено: {n} (--max-pages {max_pages})")
+            }
+        }
+    }
+
+    /// A third party no catalogue names: "not in the catalogue", with the
+    /// owner a `--tracker-db` file gives.
+    pub fn site_not_in_catalogue(self, named: Option<(&str, &str)>) -> String {
+        match (self, named) {
+            (Self::En, None) => "not in the catalogue".into(),
+            (Self::En, Some((owner, file))) => {
+                format!("not in the catalogue; {owner} per --tracker-db {file}")
+            }
+            (Self::Ru, None) => "нет в каталоге".into(),
+            (Self::Ru, Some((owner, file))) => {
+                format!("нет в каталоге; {owner} по --tracker-db {file}")
+            }
+        }
+    }
+
+    /// "… 3 more", "… 3 more (--format json lists them all)".
+    pub fn site_more(self, n: usize, in_json: bool) -> String {
+        match (self, in_json) {
+            (Self::En, false) => format!("… {n} more"),
+            (Self::En, true) => format!("… {n} more (--format json lists them all)"),
+            (Self::Ru, false) => format!("… ещё {n}"),
+            (Self::Ru, true) => format!("… ещё {n} (все — в --format json)"),
+        }
+    }
+
+    /// A third party the inventory lacks: "UNLISTED (added as ga)".
+    pub fn site_unlisted(self, entity: &str) -> String {
+        match self {
+            Self::En => format!("UNLISTED (added as {entity})"),
+            Self::Ru => format!("НЕ В ИНВЕНТАРИЗАЦИИ (добавлено как {entity})"),
+        }
+    }
+
+    /// "not read in full: URL — why".
+    pub fn site_not_read(self, url: &str, why: &str) -> String {
+        match self {
+            Self::En => format!("not read in full: {url} — {why}"),
+            Self::Ru => format!("прочитано не полностью: {url} — {why}"),
+        }
+    }
+
+    /// "Other sites only mentioned (no request):".
+    pub fn site_other(self, what: &str) -> String {
+        match self {
+            Self::En => format!("Other sites {what}:"),
+            Self::Ru => format!("Другие сайты {what}:"),
+        }
+    }
+
     /// The fixed words of the notification drafts (`residency notify`).
     pub(crate) fn notify(self) -> &'static super::words::notify::NotifyText {
         match self {
@@ -429,6 +528,13 @@ pub struct Text {
     pub wrote: &'static str,
     pub history_label: &'static str,
     pub compared_with_lower: &'static str,
+    /// The site section: third party, receives, hosts → countries,
+    /// inventory, seen on the site.
+    pub site_headers: [&'static str; 5],
+    pub site_not_resolved: &'static str,
+    pub site_records: &'static str,
+    pub site_mentioned: &'static str,
+    pub site_permitted: &'static str,
     pub map_home: &'static str,
     pub tag_home: &'static str,
     pub tag_abroad: &'static str,
@@ -517,6 +623,17 @@ pub static EN: Text = Text {
     wrote: "wrote",
     history_label: "history:",
     compared_with_lower: "compared with",
+    site_headers: [
+        "Third party",
+        "Receives",
+        "Hosts → countries",
+        "Inventory",
+        "Seen on the site",
+    ],
+    site_not_resolved: "not resolved",
+    site_records: ", records",
+    site_mentioned: "only mentioned (no request)",
+    site_permitted: "only allowed by a Content-Security-Policy (a permission, not a contact)",
     map_home: "Russia: the operator and everything kept at home",
     tag_home: "home: no cross-border transfer",
     tag_abroad: "abroad · on the adequacy list",
@@ -605,6 +722,17 @@ pub static RU: Text = Text {
     wrote: "записан",
     history_label: "история:",
     compared_with_lower: "сравнение с",
+    site_headers: [
+        "Третье лицо",
+        "Получает",
+        "Хосты → страны",
+        "Инвентаризация",
+        "Где на сайте",
+    ],
+    site_not_resolved: "не разрешалось",
+    site_records: ", записывает",
+    site_mentioned: "только упомянуты (без запроса)",
+    site_permitted: "только разрешены Content-Security-Policy (разрешение, а не обращение)",
     map_home: "Россия: оператор и всё, что хранится в стране",
     tag_home: "в России: не трансграничная передача",
     tag_abroad: "за рубежом · включена в перечень",
@@ -640,5 +768,21 @@ mod tests {
         assert_eq!(Lang::En.runs(1), "1 run");
         assert_eq!(Lang::En.runs(3), "3 runs");
         assert_eq!(Lang::Ru.runs(22), "22 запуска");
+    }
+
+    #[test]
+    fn site_summary_counts() {
+        assert_eq!(
+            Lang::En.site_summary("https://a.example", 1, 0, 1),
+            "Site: https://a.example — 1 page read, 0 not read in full, 1 third party"
+        );
+        assert_eq!(
+            Lang::En.site_summary("https://a.example", 3, 1, 2),
+            "Site: https://a.example — 3 pages read, 1 not read in full, 2 third parties"
+        );
+        assert_eq!(
+            Lang::Ru.site_summary("https://a.example", 3, 1, 2),
+            "Сайт: https://a.example — прочитано страниц: 3, не полностью: 1, третьих лиц: 2"
+        );
     }
 }
