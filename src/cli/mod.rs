@@ -304,10 +304,7 @@ fn run(cli: Cli, cfg: &config::Config) -> Result<ExitCode, Failure> {
         }
         Command::Explain { rule, lang } => match registry::find(&rule) {
             Some(r) => {
-                print(match lang.unwrap_or_else(lang_from_env) {
-                    Lang::Ru => r.meta.doc_ru,
-                    Lang::En => r.meta.doc_en,
-                });
+                print(lang.unwrap_or_else(lang_from_env).doc(r.meta));
                 Ok(ExitCode::SUCCESS)
             }
             None => {

@@ -23,8 +23,8 @@ use clap::Args;
 
 use super::check::{AuditArgs, run_audit};
 use super::{Failure, input, io, print, usage};
+use crate::report;
 use crate::report::history::{Changes, RunEntry, Snapshot};
-use crate::report::{self, Lang};
 
 #[derive(Debug, Args)]
 pub(crate) struct ReportArgs {
@@ -237,10 +237,9 @@ pub(super) fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     let counts = lang.severity_counts(&audit.severity_counts());
     let shown = |f: &str| args.out.join(&name).join(f).display().to_string();
     let mut o = String::new();
-    let en = lang == Lang::En;
     o.push_str(&format!(
         "{} {}\n",
-        if en { "wrote" } else { "записан" },
+        tx.wrote,
         [
             shown("report.html"),
             shown("report.md"),
@@ -250,26 +249,14 @@ pub(super) fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     ));
     o.push_str(&format!(
         "{} {} ({})\n",
-        if en { "history:" } else { "история:" },
+        tx.history_label,
         args.out.join("index.html").display(),
-        if en {
-            format!("{} runs", all.len())
-        } else {
-            format!(
-                "{} {}",
-                all.len(),
-                report::i18n::plural_ru(all.len(), ("запуск", "запуска", "запусков"))
-            )
-        }
+        lang.runs(all.len())
     ));
     match &changes {
         Some(c) => o.push_str(&format!(
             "{} {}: {}\n",
-            if en {
-                "compared with"
-            } else {
-                "сравнение с"
-            },
+            tx.compared_with_lower,
             c.against,
             c.one_line(lang)
         )),

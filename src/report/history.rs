@@ -177,25 +177,13 @@ impl Changes {
     /// "+2 new, −1 resolved, 1 entity moved" or "no change".
     pub fn one_line(&self, lang: super::Lang) -> String {
         if self.no_change {
-            return match lang {
-                super::Lang::En => "no change".into(),
-                super::Lang::Ru => "без изменений".into(),
-            };
+            return lang.text().no_change_short.into();
         }
-        match lang {
-            super::Lang::En => format!(
-                "{} new, {} resolved, {} with other countries",
-                self.new.len(),
-                self.resolved.len(),
-                lang.entities(self.entities_changed.len())
-            ),
-            super::Lang::Ru => format!(
-                "новых {}, устранено {}, объектов со сменой стран {}",
-                self.new.len(),
-                self.resolved.len(),
-                self.entities_changed.len()
-            ),
-        }
+        lang.changes_line(
+            self.new.len(),
+            self.resolved.len(),
+            self.entities_changed.len(),
+        )
     }
 }
 

@@ -5,7 +5,8 @@
 
 use crate::evaluate::context::PdReason;
 use crate::evaluate::{RuleMeta, Severity};
-use crate::inventory::{EntityKind, Role};
+use crate::inventory::{EntityKind, ReasonCode, Role};
+use crate::policy::Claim;
 use crate::reference::Country;
 
 /// The language of a report.
@@ -201,6 +202,231 @@ impl Lang {
     }
 }
 
+/// Sentences with arguments, one `match` per phrase (the renderers only
+/// call these).
+impl Lang {
+    /// A finding's facts in words, without the planned resources (see
+    /// [`Lang::message`]).
+    pub(crate) fn facts(self, f: &crate::evaluate::Finding) -> super::words::Message {
+        match self {
+            Self::En => super::words::en::message(f),
+            Self::Ru => super::words::ru::message(f),
+        }
+    }
+
+    /// The site section's first line: "Site: https://a.example — 3 pages
+    /// read, 0 not read in full, 2 third parties".
+    pub fn site_summary(self, roots: &str, read: usize, problems: usize, parties: usize) -> String {
+        match self {
+            Self::En => format!(
+                "Site: {roots} — {} read, {problems} not read in full, {}",
+                self.count(read, ("page", "pages"), ("", "", "")),
+                self.count(parties, ("third party", "third parties"), ("", "", "")),
+            ),
+            Self::Ru => format!(
+                "Сайт: {roots} — прочитано страниц: {read}, не полностью: {problems}, третьих лиц: {parties}"
+            ),
+        }
+    }
+
+    /// "; 2 other hosts only mentioned (not contacted)".
+    pub fn site_mentioned_count(self, n: usize) -> String {
+        match self {
+            Self::En => format!(
+                "; {n} other host{} only mentioned (not contacted)",
+                if n == 1 { "" } else { "s" }
+            ),
+            Self::Ru => format!("; других хостов только упомянуто (без обращения): {n}"),
+        }
+    }
+
+    /// "; 1 host only allowed by a Content-Security-Policy".
+    pub fn site_permitted_count(self, n: usize) -> String {
+        match self {
+            Self::En => format!(
+                "; {n} host{} only allowed by a Content-Security-Policy",
+                if n == 1 { "" } else { "s" }
+            ),
+            Self::Ru => format!("; хостов только разрешено Content-Security-Policy: {n}"),
+        }
+    }
+
+    /// "; 4 same-site links not followed (--max-pages 20)".
+    pub fn site_not_followed(self, n: usize, max_pages: usize) -> String {
+        match self {
+            Self::En => format!(
+                "; {n} same-site link{} not followed (--max-pages {max_pages})",
+                if n == 1 { "" } else { "s" }
+            ),
+            Self::Ru => {
+                format!("; ссылок на тот же сайт не пройдено: {n} (--max-pages {max_pages})")
+            }
+        }
+    }
+
+    /// A third party no catalogue names: "not in the catalogue", with the
+    /// owner a `--tracker-db` file gives.
+    pub fn site_not_in_catalogue(self, named: Option<(&str, &str)>) -> String {
+        match (self, named) {
+            (Self::En, None) => "not in the catalogue".into(),
+            (Self::En, Some((owner, file))) => {
+                format!("not in the catalogue; {owner} per --tracker-db {file}")
+            }
+            (Self::Ru, None) => "нет в каталоге".into(),
+            (Self::Ru, Some((owner, file))) => {
+                format!("нет в каталоге; {owner} по --tracker-db {file}")
+            }
+        }
+    }
+
+    /// "… 3 more", "… 3 more (--format json lists them all)".
+    pub fn site_more(self, n: usize, in_json: bool) -> String {
+        match (self, in_json) {
+            (Self::En, false) => format!("… {n} more"),
+            (Self::En, true) => format!("… {n} more (--format json lists them all)"),
+            (Self::Ru, false) => format!("… ещё {n}"),
+            (Self::Ru, true) => format!("… ещё {n} (все — в --format json)"),
+        }
+    }
+
+    /// A third party the inventory lacks: "UNLISTED (added as ga)".
+    pub fn site_unlisted(self, entity: &str) -> String {
+        match self {
+            Self::En => format!("UNLISTED (added as {entity})"),
+            Self::Ru => format!("НЕ В ИНВЕНТАРИЗАЦИИ (добавлено как {entity})"),
+        }
+    }
+
+    /// "not read in full: URL — why".
+    pub fn site_not_read(self, url: &str, why: &str) -> String {
+        match self {
+            Self::En => format!("not read in full: {url} — {why}"),
+            Self::Ru => format!("прочитано не полностью: {url} — {why}"),
+        }
+    }
+
+    /// "Other sites only mentioned (no request):".
+    pub fn site_other(self, what: &str) -> String {
+        match self {
+            Self::En => format!("Other sites {what}:"),
+            Self::Ru => format!("Другие сайты {what}:"),
+        }
+    }
+
+    /// The fixed words of the notification drafts (`residency notify`).
+    pub(crate) fn notify(self) -> &'static super::words::notify::NotifyText {
+        match self {
+            Self::En => &super::words::notify::EN,
+            Self::Ru => &super::words::notify::RU,
+        }
+    }
+
+    /// A rule's page (`residency explain`).
+    pub fn doc(self, m: &RuleMeta) -> &'static str {
+        match self {
+            Self::En => m.doc_en,
+            Self::Ru => m.doc_ru,
+        }
+    }
+
+    /// A waiver's legal reason code: "152-FZ art. 6 p. 1 point 2".
+    pub fn citation(self, c: ReasonCode) -> &'static str {
+        match self {
+            Self::En => c.citation(),
+            Self::Ru => c.citation_ru(),
+        }
+    }
+
+    /// What a privacy-policy statement says.
+    pub fn claim(self, c: &Claim) -> String {
+        match self {
+            Self::En => c.describe(),
+            Self::Ru => super::words::ru::claim(c),
+        }
+    }
+
+    /// " (planned by Terraform: a, b)", appended to a finding's message.
+    pub fn planned_by_terraform(self, list: &str) -> String {
+        match self {
+            Self::En => format!(" (planned by Terraform: {list})"),
+            Self::Ru => format!(" (по плану Terraform: {list})"),
+        }
+    }
+
+    /// "+2 new, −1 resolved, 1 moved": a run against the one before.
+    pub fn run_change(self, new: usize, resolved: usize, moved: usize) -> String {
+        match self {
+            Self::En => format!("+{new} new, −{resolved} resolved, {moved} moved"),
+            Self::Ru => format!("+{new} новых, −{resolved} устранено, {moved} со сменой стран"),
+        }
+    }
+
+    /// "2 new, 1 resolved, 1 entity with other countries".
+    pub fn changes_line(self, new: usize, resolved: usize, moved: usize) -> String {
+        match self {
+            Self::En => format!(
+                "{new} new, {resolved} resolved, {} with other countries",
+                self.entities(moved)
+            ),
+            Self::Ru => {
+                format!("новых {new}, устранено {resolved}, объектов со сменой стран {moved}")
+            }
+        }
+    }
+
+    /// "1 run", "12 runs".
+    pub fn runs(self, n: usize) -> String {
+        self.count(n, ("run", "runs"), ("запуск", "запуска", "запусков"))
+    }
+
+    /// The warning when most DNS lookups failed; `reasons`: "3× timeout, …".
+    pub fn dns_warning(self, failed: usize, names: usize, reasons: &str) -> String {
+        match self {
+            Self::En => format!(
+                "DNS failed for {failed} of {names} host names ({reasons}): the nameserver may be down or unreachable; the location-unknown findings below reflect that, not the infrastructure"
+            ),
+            Self::Ru => format!(
+                "DNS не ответил для {failed} из {names} имён хостов ({reasons}): сервер имён, возможно, недоступен; замечания location-unknown ниже отражают это, а не инфраструктуру"
+            ),
+        }
+    }
+
+    /// The verdict's count against a baseline: "3 new findings".
+    pub fn new_findings(self, n: usize) -> String {
+        match self {
+            Self::En => format!("{n} new finding{}", if n == 1 { "" } else { "s" }),
+            Self::Ru => format!("новых замечаний: {n}"),
+        }
+    }
+
+    /// "2 waived".
+    pub fn waived(self, n: usize) -> String {
+        match self {
+            Self::En => format!("{n} waived"),
+            Self::Ru => format!("принятых рисков: {n}"),
+        }
+    }
+
+    /// "21 known findings from baseline b.json left out".
+    pub fn baseline_left_out(self, known: usize, file: &str) -> String {
+        match self {
+            Self::En => format!(
+                "{known} known finding{} from baseline {file} left out",
+                if known == 1 { "" } else { "s" }
+            ),
+            Self::Ru => format!("известных по базовому отчёту {file} не учтено: {known}"),
+        }
+    }
+
+    /// "3 fixed since" (the baseline).
+    pub fn fixed_since(self, n: usize) -> String {
+        match self {
+            Self::En => format!("{n} fixed since"),
+            Self::Ru => format!("исправлено с тех пор: {n}"),
+        }
+    }
+}
+
 /// The Russian plural form for `n`: (1, 2–4, 5+).
 pub fn plural_ru<'a>(n: usize, forms: (&'a str, &'a str, &'a str)) -> &'a str {
     let (n10, n100) = (n % 10, n % 100);
@@ -284,6 +510,31 @@ pub struct Text {
     pub verdict: &'static str,
     pub change: &'static str,
     pub first_run: &'static str,
+    // Report sections outside the main renderers (terraform, policy, index,
+    // history, view's verdict, `residency report`).
+    /// A run or a comparison that changed nothing.
+    pub no_change_short: &'static str,
+    pub terraform_title: &'static str,
+    /// Resource, kind, action, places, entities.
+    pub terraform_headers: [&'static str; 5],
+    pub policy_title: &'static str,
+    /// Line, says, verdict, sentence.
+    pub policy_headers: [&'static str; 4],
+    pub claim_confirmed: &'static str,
+    pub claim_contradicted: &'static str,
+    pub claim_not_found: &'static str,
+    pub claim_noted: &'static str,
+    pub waivers_not_applied: &'static str,
+    pub wrote: &'static str,
+    pub history_label: &'static str,
+    pub compared_with_lower: &'static str,
+    /// The site section: third party, receives, hosts → countries,
+    /// inventory, seen on the site.
+    pub site_headers: [&'static str; 5],
+    pub site_not_resolved: &'static str,
+    pub site_records: &'static str,
+    pub site_mentioned: &'static str,
+    pub site_permitted: &'static str,
     pub map_home: &'static str,
     pub tag_home: &'static str,
     pub tag_abroad: &'static str,
@@ -359,6 +610,30 @@ pub static EN: Text = Text {
     verdict: "Gate",
     change: "Change",
     first_run: "first run",
+    no_change_short: "no change",
+    terraform_title: "Storage in the Terraform plans",
+    terraform_headers: ["Resource", "Kind", "Action", "Places", "Entities"],
+    policy_title: "Policy vs reality",
+    policy_headers: ["Line", "Says", "Verdict", "Sentence"],
+    claim_confirmed: "confirmed",
+    claim_contradicted: "CONTRADICTED",
+    claim_not_found: "not found",
+    claim_noted: "noted",
+    waivers_not_applied: "waivers not applied (--no-waivers)",
+    wrote: "wrote",
+    history_label: "history:",
+    compared_with_lower: "compared with",
+    site_headers: [
+        "Third party",
+        "Receives",
+        "Hosts → countries",
+        "Inventory",
+        "Seen on the site",
+    ],
+    site_not_resolved: "not resolved",
+    site_records: ", records",
+    site_mentioned: "only mentioned (no request)",
+    site_permitted: "only allowed by a Content-Security-Policy (a permission, not a contact)",
     map_home: "Russia: the operator and everything kept at home",
     tag_home: "home: no cross-border transfer",
     tag_abroad: "abroad · on the adequacy list",
@@ -434,6 +709,30 @@ pub static RU: Text = Text {
     verdict: "Порог",
     change: "Изменения",
     first_run: "первый запуск",
+    no_change_short: "без изменений",
+    terraform_title: "Хранилища в планах Terraform",
+    terraform_headers: ["Ресурс", "Тип", "Действие", "Место", "Сущности"],
+    policy_title: "Политика и реальность",
+    policy_headers: ["Строка", "Утверждение", "Вывод", "Предложение"],
+    claim_confirmed: "подтверждено",
+    claim_contradicted: "ОПРОВЕРГНУТО",
+    claim_not_found: "не найдено",
+    claim_noted: "к сведению",
+    waivers_not_applied: "принятые риски не учтены (--no-waivers)",
+    wrote: "записан",
+    history_label: "история:",
+    compared_with_lower: "сравнение с",
+    site_headers: [
+        "Третье лицо",
+        "Получает",
+        "Хосты → страны",
+        "Инвентаризация",
+        "Где на сайте",
+    ],
+    site_not_resolved: "не разрешалось",
+    site_records: ", записывает",
+    site_mentioned: "только упомянуты (без запроса)",
+    site_permitted: "только разрешены Content-Security-Policy (разрешение, а не обращение)",
     map_home: "Россия: оператор и всё, что хранится в стране",
     tag_home: "в России: не трансграничная передача",
     tag_abroad: "за рубежом · включена в перечень",
@@ -466,5 +765,24 @@ mod tests {
         assert_eq!(plural_ru(17, f), "замечаний");
         assert_eq!(Lang::Ru.findings(2), "2 замечания");
         assert_eq!(Lang::En.findings(1), "1 finding");
+        assert_eq!(Lang::En.runs(1), "1 run");
+        assert_eq!(Lang::En.runs(3), "3 runs");
+        assert_eq!(Lang::Ru.runs(22), "22 запуска");
+    }
+
+    #[test]
+    fn site_summary_counts() {
+        assert_eq!(
+            Lang::En.site_summary("https://a.example", 1, 0, 1),
+            "Site: https://a.example — 1 page read, 0 not read in full, 1 third party"
+        );
+        assert_eq!(
+            Lang::En.site_summary("https://a.example", 3, 1, 2),
+            "Site: https://a.example — 3 pages read, 1 not read in full, 2 third parties"
+        );
+        assert_eq!(
+            Lang::Ru.site_summary("https://a.example", 3, 1, 2),
+            "Сайт: https://a.example — прочитано страниц: 3, не полностью: 1, третьих лиц: 2"
+        );
     }
 }

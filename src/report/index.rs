@@ -12,14 +12,8 @@ use super::markdown::{cell_code, text};
 fn change(lang: Lang, e: &RunEntry) -> String {
     match e.changes {
         None => lang.text().first_run.to_string(),
-        Some((0, 0, 0)) => match lang {
-            Lang::En => "no change".into(),
-            Lang::Ru => "без изменений".into(),
-        },
-        Some((n, r, m)) => match lang {
-            Lang::En => format!("+{n} new, −{r} resolved, {m} moved"),
-            Lang::Ru => format!("+{n} новых, −{r} устранено, {m} со сменой стран"),
-        },
+        Some((0, 0, 0)) => lang.text().no_change_short.into(),
+        Some((n, r, m)) => lang.run_change(n, r, m),
     }
 }
 

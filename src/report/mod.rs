@@ -78,20 +78,7 @@ impl Audit<'_> {
             .take(3)
             .map(|(r, n)| format!("{n}× {r}"))
             .collect();
-        Some(match lang {
-            Lang::En => format!(
-                "DNS failed for {} of {} host names ({}): the nameserver may be down or unreachable; the location-unknown findings below reflect that, not the infrastructure",
-                s.failed,
-                s.names,
-                reasons.join(", ")
-            ),
-            Lang::Ru => format!(
-                "DNS не ответил для {} из {} имён хостов ({}): сервер имён, возможно, недоступен; замечания location-unknown ниже отражают это, а не инфраструктуру",
-                s.failed,
-                s.names,
-                reasons.join(", ")
-            ),
-        })
+        Some(lang.dns_warning(s.failed, s.names, &reasons.join(", ")))
     }
 
     /// The organisation's name, when the inventory has one.

@@ -16,8 +16,9 @@ use serde::Serialize;
 use super::Lang;
 use super::junit::xml as h;
 use super::markdown::{code, text as md};
+use super::words::notify as w;
 use crate::evaluate::rules::filing_outdated::{DatabasePlace, Flow};
-use crate::inventory::filings::{Filing, FilingKind, date_ru};
+use crate::inventory::filings::{Filing, FilingKind};
 use crate::inventory::{Entity, EntityKind, Inventory, Loc};
 use crate::reference::Country;
 use crate::reference::adequacy::Adequacy;
@@ -180,13 +181,6 @@ pub(crate) struct Draft {
     pub change: Option<Change>,
 }
 
-fn tr(lang: Lang, ru: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Ru => ru,
-        Lang::En => en,
-    }
-}
-
 fn at(loc: &Loc) -> String {
     loc.to_string()
 }
@@ -266,22 +260,22 @@ pub(crate) fn build(input: &Input<'_>) -> Draft {
     for (missing, field, key) in [
         (
             operator.name.is_none(),
-            tr(lang, "Наименование оператора", "Operator's name"),
+            lang.notify().operator_name,
             "organization.name",
         ),
         (
             operator.inn.is_none(),
-            tr(lang, "ИНН оператора", "Operator's INN"),
+            lang.notify().operator_inn,
             "organization.inn",
         ),
         (
             operator.ogrn.is_none(),
-            tr(lang, "ОГРН оператора", "Operator's OGRN"),
+            lang.notify().operator_ogrn,
             "organization.ogrn",
         ),
         (
             operator.address.is_none(),
-            tr(lang, "Адрес оператора", "Operator's address"),
+            lang.notify().operator_address,
             "organization.address",
         ),
     ] {
@@ -293,21 +287,11 @@ pub(crate) fn build(input: &Input<'_>) -> Draft {
     if input.kind != FilingKind::Processing {
         match &processing_notification {
             None => need(
-                tr(
-                    lang,
-                    "Дата и номер уведомления о намерении осуществлять обработку персональных данных",
-                    "Date and number of the art. 22 notification",
-                )
-                .into(),
+                lang.notify().fill_art22_date_number.into(),
                 Some("filings (kind: processing, date, number)"),
             ),
             Some(f) if f.number.is_none() => need(
-                tr(
-                    lang,
-                    "Номер уведомления о намерении осуществлять обработку персональных данных",
-                    "Number of the art. 22 notification",
-                )
-                .into(),
+                lang.notify().fill_art22_number.into(),
                 Some("filings[kind: processing].number"),
             ),
             Some(_) => {}
@@ -316,66 +300,42 @@ pub(crate) fn build(input: &Input<'_>) -> Draft {
     for (missing, field, key) in [
         (
             operator.responsible_name.is_none(),
-            tr(
-                lang,
-                "Фамилия, имя, отчество лица, ответственного за организацию обработки персональных данных",
-                "Name of the person responsible for organising the processing",
-            ),
+            lang.notify().fill_responsible_name,
             "organization.responsible.name",
         ),
         (
             operator.phones.is_empty(),
-            tr(
-                lang,
-                "Номера контактных телефонов ответственного",
-                "Responsible person's phones",
-            ),
+            lang.notify().fill_responsible_phones,
             "organization.responsible.phones",
         ),
         (
             operator.postal_address.is_none(),
-            tr(
-                lang,
-                "Почтовый адрес ответственного",
-                "Responsible person's postal address",
-            ),
+            lang.notify().fill_responsible_postal_address,
             "organization.responsible.postal_address",
         ),
         (
             operator.email.is_none(),
-            tr(
-                lang,
-                "Адрес электронной почты ответственного",
-                "Responsible person's e-mail",
-            ),
+            lang.notify().fill_responsible_email,
             "organization.responsible.email",
         ),
         (
             details.legal_basis.is_none(),
-            tr(lang, "Правовое основание", "Legal basis"),
+            lang.notify().legal_basis,
             "organization.legal_basis",
         ),
         (
             details.purposes.is_empty(),
-            tr(lang, "Цели обработки (передачи)", "Purposes"),
+            lang.notify().fill_purposes,
             "organization.purposes",
         ),
         (
             details.data_categories.is_empty(),
-            tr(
-                lang,
-                "Категории персональных данных",
-                "Categories of personal data",
-            ),
+            lang.notify().fill_data_categories,
             "organization.data_categories",
         ),
         (
             details.data_subjects.is_empty(),
-            tr(
-                lang,
-                "Категории субъектов персональных данных",
-                "Categories of data subjects",
-            ),
+            lang.notify().fill_data_subjects,
             "organization.data_subjects",
         ),
     ] {
@@ -449,11 +409,7 @@ pub(crate) fn build(input: &Input<'_>) -> Draft {
             Some(s) if s.country == country => s.recipients.push(r),
             _ => states.push(State {
                 country,
-                name: match lang {
-                    Lang::Ru => country.name_ru(),
-                    Lang::En => country.name_en(),
-                }
-                .to_string(),
+                name: lang.country_name(country).to_string(),
                 adequate: input.adequacy.is_adequate(country),
                 recipients: vec![r],
             }),
@@ -485,55 +441,24 @@ pub(crate) fn build(input: &Input<'_>) -> Draft {
                 let who = r.id.clone().unwrap_or_else(|| r.via.join(", "));
                 match &r.id {
                     None => need(
-                        match lang {
-                            Lang::Ru => format!(
-                                "Получатель данных базы «{who}» в {} ({}): лицо, эксплуатирующее базу данных",
-                                s.country, s.name
-                            ),
-                            Lang::En => format!(
-                                "Recipient of `{who}` in {} ({}): who operates the database",
-                                s.country, s.name
-                            ),
-                        },
+                        w::fill_recipient(lang, &who, s.country.as_str(), &s.name),
                         Some(&format!("databases[{who}].operated_by")),
                     ),
                     Some(_) if r.assessed.is_none() => need(
-                        match lang {
-                            Lang::Ru => format!("Дата оценки получателя «{who}» (ч. 4, 5 ст. 12)"),
-                            Lang::En => {
-                                format!("Date the recipient `{who}` was assessed (art. 12 p. 4, 5)")
-                            }
-                        },
+                        w::fill_assessed(lang, &who),
                         Some("organization.recipient_assessments"),
                     ),
                     Some(_) => {}
                 }
                 if r.data.is_empty() {
                     need(
-                        match lang {
-                            Lang::Ru => {
-                                format!("Перечень данных, передаваемых «{who}» в {}", s.country)
-                            }
-                            Lang::En => format!("Personal data sent to `{who}` in {}", s.country),
-                        },
+                        w::fill_data_sent(lang, &who, s.country.as_str()),
                         Some(&format!("transfers[to: {who}].categories")),
                     );
                 }
             }
             if !s.adequate {
-                need(
-                    match lang {
-                        Lang::Ru => format!(
-                            "Подтвердить получение сведений о правовом регулировании в области персональных данных в {} ({}) (п. 2 ч. 5 ст. 12)",
-                            s.country, s.name
-                        ),
-                        Lang::En => format!(
-                            "Confirm that the information on the personal-data law of {} ({}) was obtained (art. 12 p. 5 point 2)",
-                            s.country, s.name
-                        ),
-                    },
-                    None,
-                );
+                need(w::fill_foreign_law(lang, s.country.as_str(), &s.name), None);
             }
         }
     }
@@ -560,29 +485,12 @@ pub(crate) fn build(input: &Input<'_>) -> Draft {
     if input.kind != FilingKind::CrossBorder {
         for d in databases.iter().filter(|d| d.unknown) {
             need(
-                match lang {
-                    Lang::Ru => format!(
-                        "Страна базы данных «{}»: место нахождения не установлено аудитом",
-                        d.id
-                    ),
-                    Lang::En => format!(
-                        "Country of the database `{}`: the audit could not place it",
-                        d.id
-                    ),
-                },
+                w::fill_database_country(lang, &d.id),
                 Some(&format!("databases[{}].hosts / location", d.id)),
             );
         }
         if !databases.is_empty() {
-            need(
-                tr(
-                    lang,
-                    "Адреса баз данных (п. 10.1 ч. 3 ст. 22: страна и адрес)",
-                    "Addresses of the databases (art. 22 p. 3 point 10.1: country and address)",
-                )
-                .into(),
-                None,
-            );
+            need(lang.notify().fill_database_addresses.into(), None);
         }
     }
 
@@ -661,12 +569,7 @@ pub(crate) fn build(input: &Input<'_>) -> Draft {
     });
     if input.kind == FilingKind::Change && !filings.has_art22() {
         need(
-            tr(
-                lang,
-                "Поданное уведомление по ст. 22, к которому относятся изменения",
-                "The art. 22 notification the change refers to",
-            )
-            .into(),
+            lang.notify().fill_art22_refers_to.into(),
             Some("filings (kind: processing, date, number)"),
         );
     }
@@ -767,10 +670,7 @@ fn countries_text(lang: Lang, cs: &[Country]) -> String {
     }
     cs.iter()
         .map(|c| {
-            let name = match lang {
-                Lang::Ru => c.name_ru(),
-                Lang::En => c.name_en(),
-            };
+            let name = lang.country_name(*c);
             if name.is_empty() {
                 c.to_string()
             } else {
@@ -786,18 +686,10 @@ fn refs_text(lang: Lang, d: &Draft, kind: impl Fn(FilingKind) -> bool) -> String
         .filed
         .iter()
         .filter(|f| kind(f.kind))
-        .map(|f| {
-            let date = crate::util::parse_day(&f.date).map_or(f.date.clone(), date_ru);
-            match (lang, &f.number) {
-                (Lang::Ru, Some(n)) => format!("№ {n} от {date}"),
-                (Lang::Ru, None) => format!("от {date} (номер не записан)"),
-                (Lang::En, Some(n)) => format!("No. {n} of {}", f.date),
-                (Lang::En, None) => format!("of {} (number not recorded)", f.date),
-            }
-        })
+        .map(|f| w::filing_on_record(lang, f.number.as_deref(), &f.date))
         .collect();
     if list.is_empty() {
-        tr(lang, "не записаны", "none recorded").into()
+        lang.notify().none_recorded.into()
     } else {
         list.join("; ")
     }
@@ -806,34 +698,16 @@ fn refs_text(lang: Lang, d: &Draft, kind: impl Fn(FilingKind) -> bool) -> String
 fn operator_section(lang: Lang, d: &Draft, heading: &str, with_art22: bool) -> Section {
     let o = &d.operator;
     let mut s = Section::new(heading)
-        .field(
-            tr(lang, "Наименование оператора", "Operator's name"),
-            Val::of(o.name.as_ref()),
-        )
-        .field(tr(lang, "ИНН", "INN"), Val::of(o.inn.as_ref()))
-        .field(tr(lang, "ОГРН", "OGRN"), Val::of(o.ogrn.as_ref()))
-        .field(
-            tr(lang, "Адрес оператора", "Operator's address"),
-            Val::of(o.address.as_ref()),
-        );
+        .field(lang.notify().operator_name, Val::of(o.name.as_ref()))
+        .field(lang.notify().inn, Val::of(o.inn.as_ref()))
+        .field(lang.notify().ogrn, Val::of(o.ogrn.as_ref()))
+        .field(lang.notify().operator_address, Val::of(o.address.as_ref()));
     if with_art22 {
-        let v = d.processing_notification.as_ref().map(|f| {
-            let date = crate::util::parse_day(&f.date).map_or(f.date.clone(), date_ru);
-            match (&f.number, lang) {
-                (Some(n), Lang::Ru) => format!("№ {n} от {date}"),
-                (Some(n), Lang::En) => format!("No. {n} of {}", f.date),
-                (None, Lang::Ru) => format!("от {date}, номер: заполнить"),
-                (None, Lang::En) => format!("of {}, number: to fill", f.date),
-            }
-        });
-        s = s.field(
-            tr(
-                lang,
-                "Дата и номер уведомления о намерении осуществлять обработку персональных данных",
-                "Date and number of the notification of the intention to process personal data (art. 22)",
-            ),
-            Val::of(v.as_ref()),
-        );
+        let v = d
+            .processing_notification
+            .as_ref()
+            .map(|f| w::art22_reference(lang, f.number.as_deref(), &f.date));
+        s = s.field(lang.notify().art22_date_number, Val::of(v.as_ref()));
     }
     s
 }
@@ -841,22 +715,13 @@ fn operator_section(lang: Lang, d: &Draft, heading: &str, with_art22: bool) -> S
 fn responsible_section(lang: Lang, d: &Draft, heading: &str) -> Section {
     let o = &d.operator;
     Section::new(heading)
+        .field(lang.notify().name, Val::of(o.responsible_name.as_ref()))
+        .field(lang.notify().phones, Val::list(&o.phones))
         .field(
-            tr(lang, "Фамилия, имя, отчество", "Name"),
-            Val::of(o.responsible_name.as_ref()),
-        )
-        .field(
-            tr(lang, "Номера контактных телефонов", "Phones"),
-            Val::list(&o.phones),
-        )
-        .field(
-            tr(lang, "Почтовый адрес", "Postal address"),
+            lang.notify().postal_address,
             Val::of(o.postal_address.as_ref()),
         )
-        .field(
-            tr(lang, "Адрес электронной почты", "E-mail"),
-            Val::of(o.email.as_ref()),
-        )
+        .field(lang.notify().email, Val::of(o.email.as_ref()))
 }
 
 fn evidence_lines(d: &Draft) -> Vec<String> {
@@ -883,11 +748,10 @@ fn evidence_lines(d: &Draft) -> Vec<String> {
 }
 
 fn yes_no(lang: Lang, b: bool) -> &'static str {
-    match (lang, b) {
-        (Lang::Ru, true) => "да",
-        (Lang::Ru, false) => "нет",
-        (Lang::En, true) => "yes",
-        (Lang::En, false) => "no",
+    if b {
+        lang.notify().yes
+    } else {
+        lang.notify().no
     }
 }
 
@@ -895,30 +759,19 @@ fn recipient_name(lang: Lang, r: &Recipient) -> String {
     match (&r.id, &r.name) {
         (Some(id), Some(name)) => format!("{name} ({id})"),
         (Some(id), None) => id.clone(),
-        (None, _) => match lang {
-            Lang::Ru => format!("не указан (база данных «{}»)", r.via.join(", ")),
-            Lang::En => format!("not named (database `{}`)", r.via.join(", ")),
-        },
+        (None, _) => w::recipient_not_named(lang, &r.via.join(", ")),
     }
 }
 
 fn states_table(lang: Lang, d: &Draft) -> (Vec<String>, Vec<Vec<Val>>) {
     let head = [
-        tr(lang, "Государство", "State"),
-        tr(
-            lang,
-            "В перечне государств с адекватной защитой",
-            "On the adequacy list",
-        ),
-        tr(lang, "Получатель", "Recipient"),
-        tr(lang, "Юрисдикция получателя", "Recipient's jurisdiction"),
-        tr(lang, "Передаваемые данные", "Data transferred"),
-        tr(lang, "Цели", "Purposes"),
-        tr(
-            lang,
-            "Уже в поданных уведомлениях",
-            "Already in filed notifications",
-        ),
+        lang.notify().state,
+        lang.notify().on_adequacy_list,
+        lang.notify().recipient,
+        lang.notify().recipient_jurisdiction,
+        lang.notify().data_transferred,
+        lang.notify().purposes,
+        lang.notify().already_filed_notifications,
     ]
     .map(String::from)
     .to_vec();
@@ -927,16 +780,7 @@ fn states_table(lang: Lang, d: &Draft) -> (Vec<String>, Vec<Vec<Val>>) {
         for r in &s.recipients {
             rows.push(vec![
                 Val::Text(if r.presumed {
-                    format!(
-                        "{} ({}) — {}",
-                        s.country,
-                        s.name,
-                        tr(
-                            lang,
-                            "презумпция: страна юридического лица получателя, размещение не установлено",
-                            "presumed: the recipient's legal country, no territory established",
-                        )
-                    )
+                    format!("{} ({}) — {}", s.country, s.name, lang.notify().presumed)
                 } else {
                     format!("{} ({})", s.country, s.name)
                 }),
@@ -955,11 +799,7 @@ fn states_table(lang: Lang, d: &Draft) -> (Vec<String>, Vec<Vec<Val>>) {
                         Val::Text(format!(
                             "{} ({})",
                             d.purposes.join("; "),
-                            tr(
-                                lang,
-                                "цели оператора в целом: уточните",
-                                "the operator's purposes in general: narrow them down"
-                            )
+                            lang.notify().purposes_general
                         ))
                     }
                 } else {
@@ -973,132 +813,44 @@ fn states_table(lang: Lang, d: &Draft) -> (Vec<String>, Vec<Vec<Val>>) {
 }
 
 fn layout(d: &Draft, lang: Lang) -> Layout {
-    let ru = lang == Lang::Ru;
-    let first_line = tr(
-        lang,
-        "ЧЕРНОВИК — не подан в Роскомнадзор. Проверьте каждое поле и заполните недостающие перед подачей на pd.rkn.gov.ru.",
-        "DRAFT — not filed with Roskomnadzor. Check every field and fill in the missing ones before filing on pd.rkn.gov.ru.",
-    )
-    .to_string();
+    let first_line = lang.notify().draft_warning.to_string();
     let version = env!("CARGO_PKG_VERSION");
-    let made = if ru {
-        format!(
-            "Подготовлено residency {version} по результатам аудита {} ({}). Каждая строка о передаче и о базах данных опирается на наблюдение аудита (раздел «Основание»).",
-            d.target, d.generated_at
-        )
-    } else {
-        format!(
-            "Prepared by residency {version} from the audit of {} ({}). Every line about a transfer or a database rests on an observation of the audit (section \"Evidence\").",
-            d.target, d.generated_at
-        )
-    };
+    let made = w::prepared_by(lang, version, &d.target, &d.generated_at);
     let mut sections = Vec::new();
     let (title, law) = match d.kind {
         FilingKind::CrossBorder => (
-            tr(
-                lang,
-                "Уведомление о намерении осуществлять трансграничную передачу персональных данных",
-                "Notification of the intention to transfer personal data across the border",
-            ),
-            tr(
-                lang,
-                "Основание: ч. 3, 4 ст. 12 Федерального закона № 152-ФЗ «О персональных данных». Подаётся через форму на pd.rkn.gov.ru (раздел cross-border-transmission) до начала передачи, отдельно от уведомления по ст. 22. Поля ниже — в порядке ч. 4 ст. 12; приказ, утверждающий форму, не установлен (не проверено).",
-                "Basis: 152-FZ art. 12 p. 3, 4. Filed through the form on pd.rkn.gov.ru (cross-border-transmission) before the transfer starts, separately from the art. 22 notification. The fields below follow the list of art. 12 p. 4; the order approving the form was not identified (unverified).",
-            ),
+            lang.notify().title_cross_border,
+            lang.notify().law_cross_border,
         ),
-        FilingKind::Processing => (
-            tr(
-                lang,
-                "Уведомление о намерении осуществлять обработку персональных данных — сведения, которые заполняет аудит",
-                "Notification of the intention to process personal data — the information the audit fills",
-            ),
-            tr(
-                lang,
-                "Основание: ч. 1, 3 ст. 22 Федерального закона № 152-ФЗ; форма утверждена приказом Роскомнадзора от 28.10.2022 № 180. Здесь только сведения об операторе, наличии трансграничной передачи (п. 10) и месте нахождения баз данных (п. 10.1); перечень действий и способы обработки, меры защиты, даты начала и окончания обработки и остальные пункты формы заполняются на портале.",
-                "Basis: 152-FZ art. 22 p. 1, 3; form approved by Roskomnadzor Order No. 180 of 28.10.2022. Only the operator, the cross-border statement (point 10) and the database location (point 10.1) are here; the actions and methods, security measures, start and end dates and the other points of the form are filled on the portal.",
-            ),
-        ),
-        FilingKind::Change => (
-            tr(
-                lang,
-                "Уведомление об изменении сведений, содержащихся в уведомлении о намерении осуществлять обработку персональных данных",
-                "Notification of a change in the information of the notification of the intention to process personal data",
-            ),
-            tr(
-                lang,
-                "Основание: ч. 7 ст. 22 Федерального закона № 152-ФЗ; форма утверждена приказом Роскомнадзора от 28.10.2022 № 180. Изменения определены по сравнению с уведомлениями, записанными в разделе `filings:` инвентаря.",
-                "Basis: 152-FZ art. 22 p. 7; form approved by Roskomnadzor Order No. 180 of 28.10.2022. The changes are against the notifications recorded in the inventory's `filings:`.",
-            ),
-        ),
+        FilingKind::Processing => (lang.notify().title_processing, lang.notify().law_processing),
+        FilingKind::Change => (lang.notify().title_change, lang.notify().law_change),
     };
     let intro = vec![made, law.to_string()];
     match d.kind {
         FilingKind::CrossBorder => {
-            sections.push(operator_section(
-                lang,
-                d,
-                tr(lang, "1. Сведения об операторе", "1. The operator"),
-                true,
-            ));
+            sections.push(operator_section(lang, d, lang.notify().sec_operator, true));
             sections.push(responsible_section(
                 lang,
                 d,
-                tr(
-                    lang,
-                    "2. Лицо, ответственное за организацию обработки персональных данных",
-                    "2. The person responsible for organising the processing of personal data",
-                ),
+                lang.notify().cb_sec2_responsible,
             ));
             sections.push(
-                Section::new(tr(
-                    lang,
-                    "3. Правовое основание и цель трансграничной передачи персональных данных и дальнейшей обработки переданных персональных данных",
-                    "3. Legal basis and purpose of the transfer and of the further processing of the data transferred",
-                ))
-                .field(tr(lang, "Правовое основание", "Legal basis"), Val::of(d.legal_basis.as_ref()))
-                .field(tr(lang, "Цели", "Purposes"), Val::list(&d.purposes)),
+                Section::new(lang.notify().cb_sec3_basis_purpose)
+                    .field(lang.notify().legal_basis, Val::of(d.legal_basis.as_ref()))
+                    .field(lang.notify().purposes, Val::list(&d.purposes)),
             );
             sections.push(
-                Section::new(tr(
-                    lang,
-                    "4. Категории и перечень передаваемых персональных данных",
-                    "4. Categories and list of the personal data transferred",
-                ))
-                .field(
-                    tr(lang, "Категории", "Categories"),
-                    Val::list(&d.data_categories),
-                )
-                .field(
-                    tr(
-                        lang,
-                        "Перечень (обозначения из инвентаря)",
-                        "List (the inventory's tokens)",
-                    ),
-                    Val::list(&d.data_list),
-                ),
+                Section::new(lang.notify().cb_sec4_data)
+                    .field(lang.notify().categories, Val::list(&d.data_categories))
+                    .field(lang.notify().list_inventory_tokens, Val::list(&d.data_list)),
             );
-            sections.push(
-                Section::new(tr(
-                    lang,
-                    "5. Категории субъектов персональных данных, персональные данные которых передаются",
-                    "5. Categories of the data subjects whose data is transferred",
-                ))
-                .field(tr(lang, "Категории субъектов", "Categories of subjects"), Val::list(&d.data_subjects)),
-            );
-            let mut s6 = Section::new(tr(
-                lang,
-                "6. Перечень иностранных государств, на территорию которых планируется трансграничная передача персональных данных",
-                "6. The foreign states to whose territory the transfer is intended",
+            sections.push(Section::new(lang.notify().cb_sec5_subjects).field(
+                lang.notify().categories_subjects,
+                Val::list(&d.data_subjects),
             ));
+            let mut s6 = Section::new(lang.notify().cb_sec6_states);
             if d.states.is_empty() {
-                s6.notes.push(
-                    tr(
-                        lang,
-                        "Аудит не наблюдал трансграничной передачи: уведомление не требуется.",
-                        "The audit observed no cross-border transfer: no notification is needed.",
-                    )
-                    .into(),
-                );
+                s6.notes.push(lang.notify().no_transfer_note.into());
             } else {
                 s6.table = Some(states_table(lang, d));
                 let others: Vec<String> = d
@@ -1108,25 +860,12 @@ fn layout(d: &Draft, lang: Lang) -> Layout {
                     .map(|s| s.country.to_string())
                     .collect();
                 if !others.is_empty() {
-                    s6.notes.push(if ru {
-                        format!(
-                            "Не включены в перечень иностранных государств, обеспечивающих адекватную защиту прав субъектов персональных данных (приказ Роскомнадзора от 05.08.2022 № 128): {}. До подачи получите сведения о правовом регулировании в этих государствах (п. 2 ч. 5 ст. 12); до истечения 10 рабочих дней после подачи уведомления передача в эти государства не допускается, за исключениями, указанными в ч. 11 ст. 12.",
-                            others.join(", ")
-                        )
-                    } else {
-                        format!(
-                            "Not on the list of states ensuring adequate protection (Roskomnadzor Order No. 128 of 05.08.2022): {}. Before filing, obtain the information on their personal-data law (art. 12 p. 5 point 2); no transfer to them before 10 working days after filing, save the exceptions of art. 12 p. 11.",
-                            others.join(", ")
-                        )
-                    });
+                    s6.notes
+                        .push(w::not_adequate_note(lang, &others.join(", ")));
                 }
             }
             sections.push(s6);
-            let mut s7 = Section::new(tr(
-                lang,
-                "7. Дата проведения оценки соблюдения иностранными получателями конфиденциальности персональных данных и обеспечения безопасности персональных данных при их обработке",
-                "7. The date of the assessment of the recipients' confidentiality and security of processing",
-            ));
+            let mut s7 = Section::new(lang.notify().cb_sec7_assessment);
             let mut rows = Vec::new();
             let mut seen = BTreeSet::new();
             for s in &d.states {
@@ -1134,11 +873,9 @@ fn layout(d: &Draft, lang: Lang) -> Layout {
                     if seen.insert(r.id.clone()) {
                         rows.push(vec![
                             Val::Text(recipient_name(lang, r)),
-                            r.assessed.as_ref().map_or(Val::Fill, |a| {
-                                Val::Text(crate::util::parse_day(a).map_or(a.clone(), |day| {
-                                    if ru { date_ru(day) } else { a.clone() }
-                                }))
-                            }),
+                            r.assessed
+                                .as_ref()
+                                .map_or(Val::Fill, |a| Val::Text(w::day(lang, a))),
                         ]);
                     }
                 }
@@ -1146,8 +883,8 @@ fn layout(d: &Draft, lang: Lang) -> Layout {
             if !rows.is_empty() {
                 s7.table = Some((
                     vec![
-                        tr(lang, "Получатель", "Recipient").into(),
-                        tr(lang, "Дата оценки", "Date of the assessment").into(),
+                        lang.notify().recipient.into(),
+                        lang.notify().date_assessment.into(),
                     ],
                     rows,
                 ));
@@ -1158,84 +895,60 @@ fn layout(d: &Draft, lang: Lang) -> Layout {
             sections.push(operator_section(
                 lang,
                 d,
-                tr(
-                    lang,
-                    "1. Сведения об операторе (п. 1 ч. 3 ст. 22)",
-                    "1. The operator (art. 22 p. 3 point 1)",
-                ),
+                lang.notify().pr_sec1_operator,
                 false,
             ));
             sections.push(
-                Section::new(tr(
-                    lang,
-                    "2. Цели обработки, категории персональных данных и субъектов, правовое основание (ч. 3.1 ст. 22)",
-                    "2. Purposes, categories of data and subjects, legal basis (art. 22 p. 3.1)",
-                ))
-                .field(tr(lang, "Цели обработки", "Purposes"), Val::list(&d.purposes))
-                .field(tr(lang, "Категории персональных данных", "Categories of data"), Val::list(&d.data_categories))
-                .field(
-                    tr(lang, "Перечень персональных данных (обозначения из инвентаря)", "List of data (the inventory's tokens)"),
-                    Val::list(&d.data_list),
-                )
-                .field(tr(lang, "Категории субъектов", "Categories of subjects"), Val::list(&d.data_subjects))
-                .field(tr(lang, "Правовое основание", "Legal basis"), Val::of(d.legal_basis.as_ref())),
+                Section::new(lang.notify().pr_sec2_purposes)
+                    .field(lang.notify().processing_purposes, Val::list(&d.purposes))
+                    .field(lang.notify().categories_data, Val::list(&d.data_categories))
+                    .field(
+                        lang.notify().list_data_inventory_tokens,
+                        Val::list(&d.data_list),
+                    )
+                    .field(
+                        lang.notify().categories_subjects,
+                        Val::list(&d.data_subjects),
+                    )
+                    .field(lang.notify().legal_basis, Val::of(d.legal_basis.as_ref())),
             );
             sections.push(responsible_section(
                 lang,
                 d,
-                tr(
-                    lang,
-                    "3. Лицо, ответственное за организацию обработки персональных данных (п. 7.1 ч. 3 ст. 22)",
-                    "3. The person responsible for organising the processing (art. 22 p. 3 point 7.1)",
-                ),
+                lang.notify().pr_sec3_responsible,
             ));
             let states: Vec<Country> = d.states.iter().map(|s| s.country).collect();
             sections.push(
-                Section::new(tr(
-                    lang,
-                    "4. Сведения о наличии или об отсутствии трансграничной передачи персональных данных (п. 10 ч. 3 ст. 22)",
-                    "4. Whether personal data is transferred across the border (art. 22 p. 3 point 10)",
-                ))
-                .field(
-                    tr(lang, "Трансграничная передача", "Cross-border transfer"),
-                    Val::Text(
-                        if d.cross_border {
-                            tr(lang, "осуществляется", "takes place")
-                        } else {
-                            tr(lang, "не осуществляется", "does not take place")
-                        }
-                        .into(),
+                Section::new(lang.notify().pr_sec4_cross_border)
+                    .field(
+                        lang.notify().cross_border_transfer,
+                        Val::Text(
+                            if d.cross_border {
+                                lang.notify().takes_place
+                            } else {
+                                lang.notify().does_not_take_place
+                            }
+                            .into(),
+                        ),
+                    )
+                    .field(
+                        lang.notify().states_as_observed,
+                        Val::Text(countries_text(lang, &states)),
+                    )
+                    .field(
+                        lang.notify().art12_on_record,
+                        Val::Text(refs_text(lang, d, |k| k == FilingKind::CrossBorder)),
                     ),
-                )
-                .field(
-                    tr(lang, "Государства (по наблюдениям аудита)", "States (as observed)"),
-                    Val::Text(countries_text(lang, &states)),
-                )
-                .field(
-                    tr(lang, "Уведомления по ст. 12 в инвентаре", "Art. 12 notifications on record"),
-                    Val::Text(refs_text(lang, d, |k| k == FilingKind::CrossBorder)),
-                ),
             );
             sections.push(database_section(lang, d, "5."));
-            let mut s6 = Section::new(tr(
-                lang,
-                "Справочно: третьи лица, получающие персональные данные (обработчики и партнёры)",
-                "For reference: third parties receiving personal data (processors and partners)",
-            ));
-            s6.notes.push(
-                tr(
-                    lang,
-                    "Отдельного пункта о третьих лицах в ч. 3 ст. 22 нет; список — для сверки целей, поручений (ч. 3 ст. 6) и политики оператора.",
-                    "Art. 22 p. 3 has no point of its own for third parties; the list is for checking purposes, instructions (art. 6 p. 3) and the policy.",
-                )
-                .into(),
-            );
+            let mut s6 = Section::new(lang.notify().pr_third_parties);
+            s6.notes.push(lang.notify().third_parties_note.into());
             if !d.third_parties.is_empty() {
                 s6.table = Some((
                     vec![
-                        tr(lang, "Лицо", "Party").into(),
-                        tr(lang, "Роль", "Role").into(),
-                        tr(lang, "Юрисдикция", "Jurisdiction").into(),
+                        lang.notify().party.into(),
+                        lang.notify().role.into(),
+                        lang.notify().jurisdiction.into(),
                     ],
                     d.third_parties
                         .iter()
@@ -1245,16 +958,7 @@ fn layout(d: &Draft, lang: Lang) -> Layout {
                                     Some(n) => format!("{n} ({})", p.id),
                                     None => p.id.clone(),
                                 }),
-                                Val::Text(
-                                    match (lang, p.kind) {
-                                        (Lang::Ru, "processor") => {
-                                            "обработчик (по поручению оператора)"
-                                        }
-                                        (Lang::Ru, _) => "партнёр (третье лицо)",
-                                        (Lang::En, k) => k,
-                                    }
-                                    .into(),
-                                ),
+                                Val::Text(w::party_role(lang, p.kind).into()),
                                 Val::Text(p.legal_country.map_or("—".into(), |c| c.to_string())),
                             ]
                         })
@@ -1264,111 +968,76 @@ fn layout(d: &Draft, lang: Lang) -> Layout {
             sections.push(s6);
         }
         FilingKind::Change => {
-            sections.push(operator_section(
-                lang,
-                d,
-                tr(lang, "1. Сведения об операторе", "1. The operator"),
-                true,
-            ));
+            sections.push(operator_section(lang, d, lang.notify().sec_operator, true));
             let c = d.change.clone().unwrap_or_default();
             let moved: Vec<String> = c
                 .moved
                 .iter()
                 .map(|(db, cs)| format!("{db}: {}", countries_text(lang, cs)))
                 .collect();
-            let mut s2 = Section::new(tr(
-                lang,
-                "2. Место нахождения баз данных (п. 10.1 ч. 3 ст. 22): изменения",
-                "2. Location of the databases (art. 22 p. 3 point 10.1): changes",
-            ))
-            .field(
-                tr(
-                    lang,
-                    "Указано в поданных уведомлениях",
-                    "Stated in the filed notifications",
-                ),
-                Val::Text(format!(
-                    "{} — {}",
-                    countries_text(lang, &c.filed_database_countries),
-                    refs_text(lang, d, FilingKind::is_art22)
-                )),
-            )
-            .field(
-                tr(lang, "Фактически (по наблюдениям аудита)", "Observed now"),
-                Val::Text(countries_text(lang, &c.database_countries)),
-            )
-            .field(
-                tr(lang, "Новые страны", "New countries"),
-                Val::Text(countries_text(lang, &c.new_database_countries)),
-            )
-            .field(
-                tr(
-                    lang,
-                    "Базы данных в странах, не указанных в поданных уведомлениях",
-                    "Databases in countries the filed notifications do not state",
-                ),
-                Val::Text(if moved.is_empty() {
-                    "—".into()
-                } else {
-                    moved.join("; ")
-                }),
-            )
-            .field(
-                tr(
-                    lang,
-                    "Страны, где баз данных больше нет",
-                    "Countries no longer used",
-                ),
-                Val::Text(countries_text(lang, &c.gone_database_countries)),
-            );
-            s2.table = database_section(lang, d, "").table;
-            sections.push(s2);
-            sections.push(
-                Section::new(tr(
-                    lang,
-                    "3. Трансграничная передача (п. 10 ч. 3 ст. 22; уведомления по ст. 12): изменения",
-                    "3. Cross-border transfer (art. 22 p. 3 point 10; art. 12 notifications): changes",
-                ))
+            let mut s2 = Section::new(lang.notify().ch_sec2_databases)
                 .field(
-                    tr(lang, "Государства в поданных уведомлениях по ст. 12", "States in the filed art. 12 notifications"),
+                    lang.notify().stated_filed_notifications,
                     Val::Text(format!(
                         "{} — {}",
-                        countries_text(lang, &c.filed_states),
-                        refs_text(lang, d, |k| k == FilingKind::CrossBorder)
+                        countries_text(lang, &c.filed_database_countries),
+                        refs_text(lang, d, FilingKind::is_art22)
                     )),
                 )
                 .field(
-                    tr(lang, "Новые государства", "New states"),
-                    Val::Text(countries_text(lang, &c.new_states)),
+                    lang.notify().observed_now,
+                    Val::Text(countries_text(lang, &c.database_countries)),
                 )
                 .field(
-                    tr(lang, "Государства, куда передачи больше нет", "States no longer reached"),
-                    Val::Text(countries_text(lang, &c.gone_states)),
+                    lang.notify().new_countries,
+                    Val::Text(countries_text(lang, &c.new_database_countries)),
                 )
                 .field(
-                    tr(lang, "Новые получатели", "New recipients"),
-                    Val::Text(dash(&c.new_recipients)),
+                    lang.notify().databases_in_unfiled_countries,
+                    Val::Text(if moved.is_empty() {
+                        "—".into()
+                    } else {
+                        moved.join("; ")
+                    }),
                 )
                 .field(
-                    tr(lang, "Получатели, которым передачи больше нет", "Recipients no longer reached"),
-                    Val::Text(dash(&c.gone_recipients)),
-                ),
+                    lang.notify().countries_no_longer_used,
+                    Val::Text(countries_text(lang, &c.gone_database_countries)),
+                );
+            s2.table = database_section(lang, d, "").table;
+            sections.push(s2);
+            sections.push(
+                Section::new(lang.notify().ch_sec3_cross_border)
+                    .field(
+                        lang.notify().states_filed_art12,
+                        Val::Text(format!(
+                            "{} — {}",
+                            countries_text(lang, &c.filed_states),
+                            refs_text(lang, d, |k| k == FilingKind::CrossBorder)
+                        )),
+                    )
+                    .field(
+                        lang.notify().new_states,
+                        Val::Text(countries_text(lang, &c.new_states)),
+                    )
+                    .field(
+                        lang.notify().states_no_longer_reached,
+                        Val::Text(countries_text(lang, &c.gone_states)),
+                    )
+                    .field(
+                        lang.notify().new_recipients,
+                        Val::Text(dash(&c.new_recipients)),
+                    )
+                    .field(
+                        lang.notify().recipients_no_longer_reached,
+                        Val::Text(dash(&c.gone_recipients)),
+                    ),
             );
             if !c.new_states.is_empty() || !c.new_recipients.is_empty() {
                 sections.push({
-                    let mut s = Section::new(tr(
-                        lang,
-                        "4. Новые государства и получатели требуют уведомления по ст. 12",
-                        "4. New states and recipients need an art. 12 notification",
-                    ));
-                    s.notes.push(
-                        tr(
-                            lang,
-                            "Уведомление о трансграничной передаче подаётся отдельно и до начала передачи: `residency notify --kind cross-border`.",
-                            "The cross-border notification is separate and comes before the transfer: `residency notify --kind cross-border`.",
-                        )
-                        .into(),
-                    );
+                    let mut s = Section::new(lang.notify().ch_sec4_new);
+                    s.notes
+                        .push(lang.notify().cross_border_separate_note.into());
                     s
                 });
             }
@@ -1378,15 +1047,10 @@ fn layout(d: &Draft, lang: Lang) -> Layout {
         first_line,
         title: title.into(),
         intro,
-        to_fill_heading: tr(lang, "Заполнить перед подачей", "To fill before filing").into(),
-        fill_word: tr(lang, "заполнить перед подачей", "to fill before filing").into(),
+        to_fill_heading: lang.notify().to_fill_heading.into(),
+        fill_word: lang.notify().fill_word.into(),
         sections,
-        evidence_heading: tr(
-            lang,
-            "Основание: наблюдения аудита",
-            "Evidence: what the audit observed",
-        )
-        .into(),
+        evidence_heading: lang.notify().evidence_what_audit_observed.into(),
         evidence: evidence_lines(d),
     }
 }
@@ -1400,14 +1064,11 @@ fn dash(v: &[String]) -> String {
 }
 
 fn database_section(lang: Lang, d: &Draft, number: &str) -> Section {
-    let mut s = Section::new(format!(
-        "{number} {}",
-        tr(
-            lang,
-            "Сведения о месте нахождения базы данных информации, содержащей персональные данные граждан Российской Федерации (п. 10.1 ч. 3 ст. 22)",
-            "Location of the databases holding personal data of citizens of the Russian Federation (art. 22 p. 3 point 10.1)",
-        )
-    ).trim().to_string());
+    let mut s = Section::new(
+        format!("{number} {}", lang.notify().databases_heading)
+            .trim()
+            .to_string(),
+    );
     let rows = d
         .databases
         .iter()
@@ -1422,11 +1083,7 @@ fn database_section(lang: Lang, d: &Draft, number: &str) -> Section {
                 } else {
                     let mut t = countries_text(lang, &db.countries);
                     if db.unknown {
-                        t.push_str(tr(
-                            lang,
-                            "; размещение установлено не полностью",
-                            "; not fully placed",
-                        ));
+                        t.push_str(lang.notify().not_fully_placed);
                     }
                     Val::Text(t)
                 },
@@ -1436,9 +1093,9 @@ fn database_section(lang: Lang, d: &Draft, number: &str) -> Section {
         .collect();
     s.table = Some((
         vec![
-            tr(lang, "База данных", "Database").into(),
-            tr(lang, "Страна", "Country").into(),
-            tr(lang, "Адрес", "Address").into(),
+            lang.notify().database.into(),
+            lang.notify().country.into(),
+            lang.notify().address.into(),
         ],
         rows,
     ));
@@ -1446,14 +1103,7 @@ fn database_section(lang: Lang, d: &Draft, number: &str) -> Section {
         .iter()
         .any(|db| db.countries.iter().any(|c| !c.is_ru()))
     {
-        s.notes.push(
-            tr(
-                lang,
-                "По ч. 5 ст. 18 152-ФЗ (в редакции, действующей с 01.07.2025) при сборе персональных данных запись, систематизация, накопление, хранение, уточнение и извлечение персональных данных граждан РФ с использованием баз данных, находящихся за пределами территории РФ, не допускаются. Допустимость копий за рубежом после записи в России оспаривается (правила primary-outside-ru и copy-abroad). Само уведомление нарушение не устраняет.",
-                "Under 152-FZ art. 18 p. 5 (as worded since 2025-07-01), when personal data is collected, recording, systematising, accumulating, storing, updating and retrieving Russian citizens' personal data in databases outside Russia is not allowed. Whether copies abroad after recording in Russia are lawful is contested (rules primary-outside-ru and copy-abroad). A notification alone does not cure a breach.",
-            )
-            .into(),
-        );
+        s.notes.push(lang.notify().art18_note.into());
     }
     s
 }
@@ -1501,8 +1151,8 @@ pub(crate) fn markdown(d: &Draft, lang: Lang) -> String {
             let _ = writeln!(
                 o,
                 "| {} | {} |\n|---|---|",
-                tr(lang, "Поле", "Field"),
-                tr(lang, "Значение", "Value")
+                lang.notify().field,
+                lang.notify().value
             );
             for (label, v) in &s.fields {
                 let _ = writeln!(o, "| {} | {} |", md(label), val(v));

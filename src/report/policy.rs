@@ -36,15 +36,12 @@ impl Status {
     }
 
     fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Self::Confirmed, Lang::En) => "confirmed",
-            (Self::Contradicted, Lang::En) => "CONTRADICTED",
-            (Self::NotFound, Lang::En) => "not found",
-            (Self::Noted, Lang::En) => "noted",
-            (Self::Confirmed, Lang::Ru) => "подтверждено",
-            (Self::Contradicted, Lang::Ru) => "ОПРОВЕРГНУТО",
-            (Self::NotFound, Lang::Ru) => "не найдено",
-            (Self::Noted, Lang::Ru) => "к сведению",
+        let tx = lang.text();
+        match self {
+            Self::Confirmed => tx.claim_confirmed,
+            Self::Contradicted => tx.claim_contradicted,
+            Self::NotFound => tx.claim_not_found,
+            Self::Noted => tx.claim_noted,
         }
     }
 }
@@ -189,33 +186,11 @@ fn found(ids: Vec<String>) -> (Status, Vec<String>) {
 
 /// What a statement says, in the report's language.
 pub(crate) fn says(c: &Claim, lang: Lang) -> String {
-    match lang {
-        Lang::En => c.describe(),
-        Lang::Ru => match c {
-            Claim::Localisation => {
-                "утверждает локализацию: данные записываются и хранятся в России".into()
-            }
-            Claim::NoTransfer => "утверждает, что данные не передаются за рубеж".into(),
-            Claim::Transfer => "сообщает о трансграничной передаче".into(),
-            Claim::Recipient(r) => format!("называет получателя «{}»", r.text),
-            Claim::Country { text, countries } => format!(
-                "называет страну «{text}» ({})",
-                countries
-                    .iter()
-                    .map(|c| c.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            Claim::Category { text, id, .. } => format!("называет категорию «{text}» ({id})"),
-        },
-    }
+    lang.claim(c)
 }
 
 fn title(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "Policy vs reality",
-        Lang::Ru => "Политика и реальность",
-    }
+    lang.text().policy_title
 }
 
 /// The Markdown section (empty without `--policy`).
@@ -226,11 +201,11 @@ pub(crate) fn markdown(a: &Audit<'_>, lang: Lang) -> String {
         return o;
     }
     let _ = writeln!(o, "## {}\n", title(lang));
-    let head = match lang {
-        Lang::En => "| Line | Says | Verdict | Sentence |",
-        Lang::Ru => "| Строка | Утверждение | Вывод | Предложение |",
-    };
-    let _ = writeln!(o, "{head}\n|---|---|---|---|");
+    let [line, says_h, verdict, sentence] = lang.text().policy_headers;
+    let _ = writeln!(
+        o,
+        "| {line} | {says_h} | {verdict} | {sentence} |\n|---|---|---|---|"
+    );
     for r in rows(a) {
         let _ = writeln!(
             o,
@@ -256,10 +231,7 @@ pub(crate) fn table(a: &Audit<'_>, lang: Lang, width: u16) -> String {
     t.force_no_tty();
     t.set_width(width);
     t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
-    t.set_header(match lang {
-        Lang::En => vec!["Line", "Says", "Verdict", "Sentence"],
-        Lang::Ru => vec!["Строка", "Утверждение", "Вывод", "Предложение"],
-    });
+    t.set_header(lang.text().policy_headers.to_vec());
     for r in rows(a) {
         t.add_row(vec![
             format!("{}:{}", r.policy.source, r.statement.line),

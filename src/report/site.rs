@@ -4,6 +4,7 @@
 use comfy_table::{Cell, ContentArrangement, Table, presets};
 use serde::Serialize;
 
+use super::Lang;
 use crate::inventory::Inventory;
 use crate::reference::Country;
 use crate::resolve::{EntityLocation, Resolved};
@@ -215,20 +216,18 @@ pub(crate) fn json<'a>(
 
 /// One line on what was read.
 pub(crate) fn summary(site: &SiteAudit) -> String {
+    summary_in(site, Lang::En)
+}
+
+/// [`summary`] in the given language.
+pub(crate) fn summary_in(site: &SiteAudit, lang: Lang) -> String {
     let scan = &site.scan;
     let problems = scan.pages.iter().filter(|p| p.problem.is_some()).count();
-    let mut s = format!(
-        "Site: {} — {} page{} read, {} not read in full, {} third part{}",
-        scan.roots.join(", "),
+    let mut s = lang.site_summary(
+        &scan.roots.join(", "),
         scan.pages_read(),
-        if scan.pages_read() == 1 { "" } else { "s" },
         problems,
         scan.third_parties.len(),
-        if scan.third_parties.len() == 1 {
-            "y"
-        } else {
-            "ies"
-        },
     );
     let distinct = |v: &[crate::site::Sighting]| {
         v.iter()
@@ -238,24 +237,13 @@ pub(crate) fn summary(site: &SiteAudit) -> String {
     };
     let (mentioned, permitted) = (distinct(&scan.mentioned), distinct(&scan.permitted));
     if mentioned > 0 {
-        s.push_str(&format!(
-            "; {mentioned} other host{} only mentioned (not contacted)",
-            if mentioned == 1 { "" } else { "s" }
-        ));
+        s.push_str(&lang.site_mentioned_count(mentioned));
     }
     if permitted > 0 {
-        s.push_str(&format!(
-            "; {permitted} host{} only allowed by a Content-Security-Policy",
-            if permitted == 1 { "" } else { "s" }
-        ));
+        s.push_str(&lang.site_permitted_count(permitted));
     }
     if scan.not_followed > 0 {
-        s.push_str(&format!(
-            "; {} same-site link{} not followed (--max-pages {})",
-            scan.not_followed,
-            if scan.not_followed == 1 { "" } else { "s" },
-            scan.max_pages
-        ));
+        s.push_str(&lang.site_not_followed(scan.not_followed, scan.max_pages));
     }
     s
 }
@@ -268,16 +256,30 @@ pub(crate) fn table(
     width: u16,
     with_inventory: bool,
 ) -> String {
+    table_in(site, inv, resolved, width, with_inventory, Lang::En)
+}
+
+/// [`table`] in the given language.
+pub(crate) fn table_in(
+    site: &SiteAudit,
+    inv: &Inventory,
+    resolved: &Resolved,
+    width: u16,
+    with_inventory: bool,
+    lang: Lang,
+) -> String {
+    let tx = lang.text();
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED);
     t.set_content_arrangement(ContentArrangement::Dynamic);
     t.set_width(width);
     t.force_no_tty();
-    let mut header = vec!["Third party", "Receives", "Hosts → countries"];
+    let [party_h, receives_h, hosts_h, inventory_h, seen_h] = tx.site_headers;
+    let mut header = vec![party_h, receives_h, hosts_h];
     if with_inventory {
-        header.push("Inventory");
+        header.push(inventory_h);
     }
-    header.push("Seen on the site");
+    header.push(seen_h);
     t.set_header(header);
     for (i, p) in site.scan.third_parties.iter().enumerate() {
         let loc = location(site, i, inv, resolved);
@@ -286,9 +288,9 @@ pub(crate) fn table(
             .map(|h| {
                 let c = if h.countries.is_empty() {
                     if resolved.offline {
-                        "not resolved".to_string()
+                        tx.site_not_resolved.to_string()
                     } else {
-                        "unknown".to_string()
+                        tx.unknown.to_string()
                     }
                 } else {
                     h.countries
@@ -302,22 +304,24 @@ pub(crate) fn table(
             .collect();
         let who = match p.service {
             Some(s) => format!("{}\n{} ({})", s.name, s.legal_entity, s.country),
-            None => match &p.named_by {
-                Some(n) => format!(
-                    "{}\nnot in the catalogue; {} per --tracker-db {}",
-                    p.id, n.owner.name, n.file
-                ),
-                None => format!("{}\nnot in the catalogue", p.id),
-            },
+            None => format!(
+                "{}\n{}",
+                p.id,
+                lang.site_not_in_catalogue(
+                    p.named_by
+                        .as_ref()
+                        .map(|n| (n.owner.name.as_str(), n.file.as_str()))
+                )
+            ),
         };
         let receives = format!(
             "{}{}",
             p.receives().as_str(),
-            if p.collects() { ", records" } else { "" }
+            if p.collects() { tx.site_records } else { "" }
         );
         let mut seen: Vec<String> = p.sightings.iter().take(2).map(|s| s.describe()).collect();
         if p.sightings.len() > 2 {
-            seen.push(format!("… {} more", p.sightings.len() - 2));
+            seen.push(lang.site_more(p.sightings.len() - 2, false));
         }
         let mut row = vec![
             Cell::new(who),
@@ -327,7 +331,7 @@ pub(crate) fn table(
         if with_inventory {
             let link = site.link_of(i);
             row.push(Cell::new(match link {
-                Some(l) if l.unlisted => format!("UNLISTED (added as {})", l.entity),
+                Some(l) if l.unlisted => lang.site_unlisted(&l.entity),
                 Some(l) => l.entity.clone(),
                 None => String::new(),
             }));
@@ -338,18 +342,12 @@ pub(crate) fn table(
     let mut out = t.to_string();
     out.push('\n');
     for p in site.scan.pages.iter().filter(|p| p.problem.is_some()) {
-        out.push_str(&format!(
-            "not read in full: {} — {}\n",
-            p.url,
-            p.problem.as_deref().unwrap_or("")
-        ));
+        out.push_str(&lang.site_not_read(&p.url, p.problem.as_deref().unwrap_or("")));
+        out.push('\n');
     }
     for (what, list) in [
-        ("only mentioned (no request)", &site.scan.mentioned),
-        (
-            "only allowed by a Content-Security-Policy (a permission, not a contact)",
-            &site.scan.permitted,
-        ),
+        (tx.site_mentioned, &site.scan.mentioned),
+        (tx.site_permitted, &site.scan.permitted),
     ] {
         // The first sighting of each host, by host.
         let mut first: std::collections::BTreeMap<&str, &crate::site::Sighting> =
@@ -361,15 +359,13 @@ pub(crate) fn table(
         if hosts.is_empty() {
             continue;
         }
-        out.push_str(&format!("Other sites {what}:\n"));
+        out.push_str(&lang.site_other(what));
+        out.push('\n');
         for s in hosts.iter().take(20) {
             out.push_str(&format!("  {} — {}\n", s.host, s.describe()));
         }
         if hosts.len() > 20 {
-            out.push_str(&format!(
-                "  … {} more (--format json lists them all)\n",
-                hosts.len() - 20
-            ));
+            out.push_str(&format!("  {}\n", lang.site_more(hosts.len() - 20, true)));
         }
     }
     out

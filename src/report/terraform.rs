@@ -22,25 +22,16 @@ pub struct StorageRow {
 }
 
 pub fn title(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "Storage in the Terraform plans",
-        Lang::Ru => "Хранилища в планах Terraform",
-    }
+    lang.text().terraform_title
 }
 
 /// Column headers: resource, kind, action, places, entities.
 pub fn headers(lang: Lang) -> [&'static str; 5] {
-    match lang {
-        Lang::En => ["Resource", "Kind", "Action", "Places", "Entities"],
-        Lang::Ru => ["Ресурс", "Тип", "Действие", "Место", "Сущности"],
-    }
+    lang.text().terraform_headers
 }
 
 pub fn unknown_word(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "unknown",
-        Lang::Ru => "неизвестно",
-    }
+    lang.text().unknown
 }
 
 /// Every storage resource not being deleted, in plan order.

@@ -179,10 +179,7 @@ pub fn waiver_note(v: &Waiver, lang: Lang) -> WaiverNote<'_> {
         expires: v.expires_text(),
         approved_by: &v.approved_by,
         reason: &v.reason,
-        citation: v.reason_code.map(|c| match lang {
-            Lang::En => c.citation(),
-            Lang::Ru => c.citation_ru(),
-        }),
+        citation: v.reason_code.map(|c| lang.citation(c)),
         loc: &v.loc,
     }
 }
@@ -200,16 +197,15 @@ impl WaiverNote<'_> {
 /// The one-line verdict: `FAILED: 3 findings: 1 critical, 2 high (gate:
 /// --fail-on high); 1 waived; 21 known from baseline b.json left out`.
 pub fn verdict(a: &Audit<'_>, lang: Lang) -> String {
-    use Lang::{En, Ru};
     let s = &a.summary;
     let tx = lang.text();
     let counts = lang.severity_counts(&a.severity_counts());
     let verdict = if s.failed { tx.failed } else { tx.passed };
     let total = s.total();
-    let findings = match (a.baseline.is_some(), lang) {
-        (false, _) => lang.findings(total),
-        (true, En) => format!("{total} new finding{}", if total == 1 { "" } else { "s" }),
-        (true, Ru) => format!("новых замечаний: {total}"),
+    let findings = if a.baseline.is_some() {
+        lang.new_findings(total)
+    } else {
+        lang.findings(total)
     };
     let mut line = format!(
         "{verdict}: {findings}{} ({}: --fail-on {})",
@@ -222,35 +218,19 @@ pub fn verdict(a: &Audit<'_>, lang: Lang) -> String {
         a.fail_on.as_str()
     );
     if s.waived > 0 {
-        line.push_str(&match lang {
-            En => format!("; {} waived", s.waived),
-            Ru => format!("; принятых рисков: {}", s.waived),
-        });
+        line.push_str("; ");
+        line.push_str(&lang.waived(s.waived));
     }
     if !a.waivers_applied && !a.inventory.waivers.is_empty() {
-        line.push_str(match lang {
-            En => "; waivers not applied (--no-waivers)",
-            Ru => "; принятые риски не учтены (--no-waivers)",
-        });
+        line.push_str("; ");
+        line.push_str(tx.waivers_not_applied);
     }
     if let Some(b) = a.baseline {
-        line.push_str(&match lang {
-            En => format!(
-                "; {} known finding{} from baseline {} left out",
-                b.known,
-                if b.known == 1 { "" } else { "s" },
-                b.file
-            ),
-            Ru => format!(
-                "; известных по базовому отчёту {} не учтено: {}",
-                b.file, b.known
-            ),
-        });
+        line.push_str("; ");
+        line.push_str(&lang.baseline_left_out(b.known, &b.file));
         if b.fixed > 0 {
-            line.push_str(&match lang {
-                En => format!(", {} fixed since", b.fixed),
-                Ru => format!(", исправлено с тех пор: {}", b.fixed),
-            });
+            line.push_str(", ");
+            line.push_str(&lang.fixed_since(b.fixed));
         }
     }
     line

@@ -7,6 +7,7 @@ mod gate;
 mod architecture;
 mod baseline;
 mod browser;
+mod catalogue;
 mod ci_formats;
 mod cli;
 mod cmd;

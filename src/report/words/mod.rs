@@ -6,6 +6,7 @@
 //! way.
 
 pub(crate) mod en;
+pub(crate) mod notify;
 pub(crate) mod ru;
 
 use std::borrow::Cow;
@@ -111,19 +112,13 @@ fn capitalize(s: &str) -> Cow<'_, str> {
 /// plan names the planned resources, so that a CI log says which resource
 /// to change.
 pub(crate) fn message(f: &Finding, lang: Lang) -> Message {
-    let m = match lang {
-        Lang::En => en::message(f),
-        Lang::Ru => ru::message(f),
-    };
+    let m = lang.facts(f);
     let planned = f.planned_resources();
     if planned.is_empty() || f.rule == RuleId::UnlistedStorage {
         return m;
     }
     let list = planned.join(", ");
-    m.text(match lang {
-        Lang::En => format!(" (planned by Terraform: {list})"),
-        Lang::Ru => format!(" (по плану Terraform: {list})"),
-    })
+    m.text(lang.planned_by_terraform(&list))
 }
 
 /// `DE, US` — a country list for messages.

@@ -8,6 +8,7 @@ use crate::evaluate::rules::{
 };
 use crate::evaluate::{Facts, Finding};
 use crate::inventory::{EntityKind, Role};
+use crate::policy::Claim;
 use crate::terraform::{TAG_ID, TAG_PD, UnclaimedWhy};
 
 /// Why an entity has PD.
@@ -22,6 +23,27 @@ pub(crate) fn pd(pd: &PdReason) -> String {
             "получает персональные данные напрямую от пользователей".into()
         }
         PdReason::SiteVisitors => "получает IP-адреса посетителей сайта".into(),
+    }
+}
+
+/// What a privacy-policy statement says (English: [`Claim::describe`]).
+pub(crate) fn claim(c: &Claim) -> String {
+    match c {
+        Claim::Localisation => {
+            "утверждает локализацию: данные записываются и хранятся в России".into()
+        }
+        Claim::NoTransfer => "утверждает, что данные не передаются за рубеж".into(),
+        Claim::Transfer => "сообщает о трансграничной передаче".into(),
+        Claim::Recipient(r) => format!("называет получателя «{}»", r.text),
+        Claim::Country { text, countries } => format!(
+            "называет страну «{text}» ({})",
+            countries
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Claim::Category { text, id, .. } => format!("называет категорию «{text}» ({id})"),
     }
 }
 
