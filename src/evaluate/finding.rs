@@ -72,9 +72,10 @@ impl Finding {
         f.related = entity
             .hosts
             .iter()
-            .map(|h| Label {
+            .enumerate()
+            .map(|(i, h)| Label {
                 loc: h.loc.clone(),
-                note: LabelNote::Host(h.endpoint.host.to_string()),
+                note: LabelNote::Host(i),
             })
             .collect();
         f
@@ -130,8 +131,10 @@ pub struct Label {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LabelNote {
-    /// A `hosts` entry of the entity.
-    Host(String),
+    /// A `hosts` entry of the entity: its index in the entity's `hosts`
+    /// (the text is there; a large audit has one label per host and
+    /// finding).
+    Host(usize),
     /// The waiver the finding is about.
     Waiver,
     /// The declaration the finding is about.
