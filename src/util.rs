@@ -218,6 +218,10 @@ impl Write for Pipe {
     }
 
     fn write_all(&mut self, mut data: &[u8]) -> std::io::Result<()> {
+        if data.len() < PIPE_CHUNK - self.buf.len() {
+            self.buf.extend_from_slice(data);
+            return Ok(());
+        }
         while !data.is_empty() {
             let room = PIPE_CHUNK.saturating_sub(self.buf.len()).max(1);
             let (now, later) = data.split_at(room.min(data.len()));

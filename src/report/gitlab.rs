@@ -88,8 +88,11 @@ pub fn write(a: &Audit<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
             s.collect_seq(self.0.findings.iter().map(|f| issue(f, &mut seen)))
         }
     }
-    serde_json::to_writer_pretty(&mut *w, &Issues(a))?;
-    w.write_all(b"\n")
+    use std::io::Write as _;
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+    serde_json::to_writer_pretty(&mut w, &Issues(a))?;
+    w.write_all(b"\n")?;
+    w.flush()
 }
 
 fn issue<'a>(f: &'a Finding, seen: &mut std::collections::HashMap<String, usize>) -> Issue<'a> {

@@ -204,8 +204,10 @@ pub fn write(a: &Audit<'_>, w: &mut dyn Write) -> std::io::Result<()> {
         }],
         version: "2.1.0",
     };
-    serde_json::to_writer_pretty(&mut *w, &log)?;
-    w.write_all(b"\n")
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+    serde_json::to_writer_pretty(&mut w, &log)?;
+    w.write_all(b"\n")?;
+    w.flush()
 }
 
 /// The results, made while they are written: the findings, then the waived

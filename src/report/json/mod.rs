@@ -201,7 +201,7 @@ pub fn render_run(a: &Audit<'_>, changes: Option<&super::history::Changes>) -> S
 pub fn write(
     a: &Audit<'_>,
     changed: Option<&super::history::Changes>,
-    mut w: impl std::io::Write,
+    w: impl std::io::Write,
 ) -> std::io::Result<()> {
     let entities = a
         .inventory
@@ -297,6 +297,11 @@ pub fn write(
         }),
         terraform: a.resolved.terraform.as_ref().map(terraform),
     };
+    // serde writes token by token: buffer them here, where the writer's
+    // type is known, rather than behind the caller's `dyn Write`.
+    use std::io::Write as _;
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
     serde_json::to_writer_pretty(&mut w, &report)?;
-    w.write_all(b"\n")
+    w.write_all(b"\n")?;
+    w.flush()
 }
