@@ -66,6 +66,50 @@ fn finding(
     }
 }
 
+/// The words of a finding: its messages in both languages and its
+/// evidence lines, made ahead on a second thread while the first writes.
+struct Words {
+    en: String,
+    ru: String,
+    evidence: Vec<String>,
+}
+
+impl Words {
+    fn of(f: &crate::evaluate::Finding) -> Self {
+        Self {
+            en: super::Lang::En.message(f).plain(),
+            ru: super::Lang::Ru.message(f).plain(),
+            evidence: f.evidence.iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
+/// [`finding`] with its words made already.
+fn finding_with(
+    f: &crate::evaluate::Finding,
+    w: Words,
+) -> v1::Finding<'_, std::vec::IntoIter<String>> {
+    v1::Finding {
+        rule: f.rule.as_str(),
+        severity: f.severity.as_str(),
+        entity: &f.entity,
+        countries: Codes(&f.countries),
+        message: w.en,
+        evidence: Seq::new(w.evidence.into_iter()),
+        location: v1::Location {
+            file: &f.location.file,
+            line: f.location.line,
+            column: f.location.column,
+        },
+        message_ru: w.ru,
+        recipient_country: f.recipient_country,
+    }
+}
+
+/// Findings the words thread keeps ready ahead of the writer (bounded
+/// memory).
+const WORDS_AHEAD: usize = 1024;
+
 /// An entity in the wire form; its hosts and their addresses are streamed.
 fn entity<'a>(
     a: &'a Audit<'_>,
@@ -231,77 +275,96 @@ pub fn write(
             },
         })
     });
-    let s = &a.summary;
-    let report = v1::Report {
-        schema_version: v1::SCHEMA_VERSION,
-        tool: v1::Tool {
-            name: "residency",
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        generated_at: &a.generated_at,
-        geoip: v1::GeoIp {
-            source: &a.resolved.geoip_source,
-            build_date: &a.resolved.geoip_build_date,
-            attribution: (a.resolved.geoip_source == crate::resolve::geoip::BUILT_IN_NAME)
-                .then_some(crate::resolve::geoip::BUILT_IN_ATTRIBUTION),
-        },
-        entities: Seq::new(entities),
-        findings: Seq::new(a.findings.iter().map(finding)),
-        summary: v1::Summary {
-            critical: s.critical,
-            high: s.high,
-            medium: s.medium,
-            low: s.low,
-            info: s.info,
-            failed: s.failed,
-            waived: s.waived,
-            baseline_known: s.baseline_known,
-        },
-        fail_on: a.fail_on.as_str(),
-        adequacy: v1::Adequacy {
-            list: &a.adequacy.list,
-            date: &a.adequacy.date,
-            confirmed: &a.adequacy.confirmed,
-            countries: a.adequacy.len(),
-        },
-        resolution: v1::Resolution {
-            offline: a.resolved.offline,
-            names: a.resolved.stats.names,
-            failed: a.resolved.stats.failed,
-            queries: a.resolved.stats.queries,
-            warning: a.dns_warning(),
-        },
-        inventory: v1::InventoryFiles {
-            files: a
-                .inventory
-                .files
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect(),
-        },
-        changes: changed.map(changes),
-        site: a
-            .site
-            .map(|site| super::site::json(site, a.inventory, a.resolved)),
-        policy: super::policy::json(a),
-        waived: Seq::new(waived),
-        waivers: v1::Waivers {
-            applied: a.waivers_applied,
-            defined: a.inventory.waivers.len(),
-        },
-        baseline: a.baseline.map(|b| v1::Baseline {
-            file: &b.file,
-            generated_at: b.generated_at.as_deref(),
-            known: b.known,
-            fixed: b.fixed,
-        }),
-        terraform: a.resolved.terraform.as_ref().map(terraform),
-    };
-    // serde writes token by token: buffer them here, where the writer's
-    // type is known, rather than behind the caller's `dyn Write`.
-    use std::io::Write as _;
-    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
-    serde_json::to_writer_pretty(&mut w, &report)?;
-    w.write_all(b"\n")?;
-    w.flush()
+    // A second core makes the words of the findings (messages, evidence
+    // lines) while this one writes; the order is the findings' own.
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Words>(WORDS_AHEAD);
+        let all = a.findings;
+        scope.spawn(move || {
+            for f in all {
+                if tx.send(Words::of(f)).is_err() {
+                    break; // the writer stopped (an error): stop too
+                }
+            }
+        });
+        let ready = rx.into_iter();
+        let s = &a.summary;
+        let report = v1::Report {
+            schema_version: v1::SCHEMA_VERSION,
+            tool: v1::Tool {
+                name: "residency",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            generated_at: &a.generated_at,
+            geoip: v1::GeoIp {
+                source: &a.resolved.geoip_source,
+                build_date: &a.resolved.geoip_build_date,
+                attribution: (a.resolved.geoip_source == crate::resolve::geoip::BUILT_IN_NAME)
+                    .then_some(crate::resolve::geoip::BUILT_IN_ATTRIBUTION),
+            },
+            entities: Seq::new(entities),
+            findings: Seq::new(
+                a.findings
+                    .iter()
+                    .zip(ready)
+                    .map(|(f, w)| finding_with(f, w)),
+            ),
+            summary: v1::Summary {
+                critical: s.critical,
+                high: s.high,
+                medium: s.medium,
+                low: s.low,
+                info: s.info,
+                failed: s.failed,
+                waived: s.waived,
+                baseline_known: s.baseline_known,
+            },
+            fail_on: a.fail_on.as_str(),
+            adequacy: v1::Adequacy {
+                list: &a.adequacy.list,
+                date: &a.adequacy.date,
+                confirmed: &a.adequacy.confirmed,
+                countries: a.adequacy.len(),
+            },
+            resolution: v1::Resolution {
+                offline: a.resolved.offline,
+                names: a.resolved.stats.names,
+                failed: a.resolved.stats.failed,
+                queries: a.resolved.stats.queries,
+                warning: a.dns_warning(),
+            },
+            inventory: v1::InventoryFiles {
+                files: a
+                    .inventory
+                    .files
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect(),
+            },
+            changes: changed.map(changes),
+            site: a
+                .site
+                .map(|site| super::site::json(site, a.inventory, a.resolved)),
+            policy: super::policy::json(a),
+            waived: Seq::new(waived),
+            waivers: v1::Waivers {
+                applied: a.waivers_applied,
+                defined: a.inventory.waivers.len(),
+            },
+            baseline: a.baseline.map(|b| v1::Baseline {
+                file: &b.file,
+                generated_at: b.generated_at.as_deref(),
+                known: b.known,
+                fixed: b.fixed,
+            }),
+            terraform: a.resolved.terraform.as_ref().map(terraform),
+        };
+        // serde writes token by token: buffer them here, where the writer's
+        // type is known, rather than behind the caller's `dyn Write`.
+        use std::io::Write as _;
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+        serde_json::to_writer_pretty(&mut w, &report)?;
+        w.write_all(b"\n")?;
+        w.flush()
+    })
 }
