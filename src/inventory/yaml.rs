@@ -1088,6 +1088,33 @@ mod props {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
 
+        /// Reading top-level lists item by item gives what reading the
+        /// whole tree gives: the same items in the same order, the same
+        /// error at the same place.
+        #[test]
+        fn streaming_reads_what_the_tree_holds(tokens in proptest::collection::vec(token(), 0..60)) {
+            let text = format!("databases:\n  - {}\n", tokens.concat());
+            let whole = super::parse(&text);
+            let mut items: Vec<(String, super::Node<'_>)> = Vec::new();
+            let streamed = super::parse_streaming(&text, &mut |k, n| items.push((k.to_string(), n.clone())));
+            match (whole, streamed) {
+                (Ok(whole), Ok(mut tree)) => {
+                    if let super::Kind::Map(entries) = &mut tree.kind {
+                        for (k, v) in entries.iter_mut() {
+                            if let (super::Kind::Str(key), super::Kind::Seq(seq)) = (&k.kind, &mut v.kind)
+                                && seq.is_empty()
+                            {
+                                seq.extend(items.iter().filter(|(ik, _)| ik == key.as_ref()).map(|(_, n)| n.clone()));
+                            }
+                        }
+                    }
+                    prop_assert_eq!(format!("{whole:?}"), format!("{tree:?}"));
+                }
+                (Err(a), Err(b)) => prop_assert_eq!(a, b),
+                (a, b) => prop_assert!(false, "{a:?} vs {b:?}"),
+            }
+        }
+
         #[test]
         fn parse_never_panics(tokens in proptest::collection::vec(token(), 0..60)) {
             let text: String = tokens.concat();
