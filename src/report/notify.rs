@@ -212,7 +212,7 @@ fn data_of(inv: &Inventory, e: &Entity) -> (BTreeSet<String>, BTreeSet<String>) 
         // A copy with no category list copies its source's data.
         if t.categories.is_empty()
             && let Some(src) = inv.entity(&t.from)
-            && let Some(pd) = &src.personal_data()
+            && let Some(pd) = src.personal_data()
         {
             data.extend(pd.categories.iter().cloned());
         }
