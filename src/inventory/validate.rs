@@ -647,3 +647,85 @@ struct ThirdParty<'a> {
     collects: Option<bool>,
     terraform: Vec<Sp<String>>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Kind, LegalBasis, Role};
+
+    fn load(text: &str) -> super::super::Inventory {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("i.yaml");
+        std::fs::write(&p, text).unwrap();
+        super::super::load(&p).unwrap()
+    }
+
+    #[test]
+    fn each_kind_carries_its_own_fields() {
+        let inv = load(
+            "version: 1
+databases:
+  - {id: db, engine: postgres, operated_by: ops, personal_data: {categories: [email]}}
+  - {id: copy, role: backup}
+processors:
+  - {id: ops, country: DE, instruction: DPA 2026-01, collects_from_subjects: true}
+  - {id: blank, country: US, instruction: \"  \"}
+partners:
+  - {id: ads, country: US, legal_basis: consent}
+",
+        );
+        let e = |id: &str| inv.entity(id).unwrap();
+        match &e("db").kind {
+            Kind::Database {
+                role,
+                engine,
+                operated_by,
+                personal_data,
+            } => {
+                assert_eq!(*role, Role::Primary, "no role written: primary");
+                assert_eq!(engine.as_deref(), Some("postgres"));
+                assert_eq!(operated_by.as_deref(), Some("ops"));
+                let pd = personal_data.as_ref().unwrap();
+                assert!(pd.ru_citizens);
+                assert_eq!(pd.categories, ["email"]);
+            }
+            k => panic!("db is {k:?}"),
+        }
+        assert_eq!(e("copy").role(), Some(Role::Backup));
+        assert!(!e("copy").holds_ru_pd());
+        match &e("ops").kind {
+            Kind::Processor {
+                legal_country,
+                instruction,
+                collects,
+            } => {
+                assert_eq!(legal_country.map(|c| c.to_string()).as_deref(), Some("DE"));
+                assert_eq!(instruction.as_deref(), Some("DPA 2026-01"));
+                assert!(collects);
+            }
+            k => panic!("ops is {k:?}"),
+        }
+        assert_eq!(
+            e("blank").instruction(),
+            None,
+            "a blank instruction is none"
+        );
+        assert!(!e("blank").collects_from_subjects());
+        match &e("ads").kind {
+            Kind::Partner {
+                legal_country,
+                legal_basis,
+                collects,
+            } => {
+                assert_eq!(legal_country.map(|c| c.to_string()).as_deref(), Some("US"));
+                assert_eq!(*legal_basis, Some(LegalBasis::Consent));
+                assert!(!collects);
+            }
+            k => panic!("ads is {k:?}"),
+        }
+        // The accessors answer `None`/`false` for another kind's fields.
+        assert_eq!(e("ads").role(), None);
+        assert_eq!(e("db").legal_country(), None);
+        assert!(!e("db").collects_from_subjects());
+        assert_eq!(e("ops").personal_data().map(|_| ()), None);
+    }
+}
