@@ -78,9 +78,9 @@ impl<'a> Context<'a> {
             .entities
             .iter()
             .map(|e| {
-                if e.kind == EntityKind::Database {
+                if e.kind() == EntityKind::Database {
                     e.holds_ru_pd().then_some(PdReason::Holds)
-                } else if e.collects_from_subjects {
+                } else if e.collects_from_subjects() {
                     Some(PdReason::CollectsFromSubjects)
                 } else {
                     None
@@ -89,7 +89,7 @@ impl<'a> Context<'a> {
             .collect();
         for e in &inventory.entities {
             if e.holds_ru_pd()
-                && let Some(op) = e.operated_by.as_deref().and_then(index)
+                && let Some(op) = e.operated_by().and_then(index)
                 && pd[op].is_none()
             {
                 pd[op] = Some(PdReason::Operates { db: e.id.clone() });
@@ -119,7 +119,7 @@ impl<'a> Context<'a> {
             .entities
             .iter()
             .filter(|d| d.holds_ru_pd())
-            .filter_map(|d| d.operated_by.as_deref())
+            .filter_map(|d| d.operated_by())
             .collect();
         Self {
             inventory,

@@ -68,7 +68,7 @@ impl Finding {
         evidence: Vec<Evidence>,
     ) -> Self {
         let mut f = Self::new(facts, &entity.id, countries, evidence, entity.loc.clone());
-        f.recipient_country = entity.legal_country;
+        f.recipient_country = entity.legal_country();
         f.related = entity
             .hosts
             .iter()

@@ -57,10 +57,10 @@ impl Judged {
 /// and a foreign legal country; `None` for anything else (databases, a
 /// recipient with any observed or declared country, a Russian one).
 pub(crate) fn presumption(e: &Entity, loc: &EntityLocation) -> Option<Presumption> {
-    if e.kind == EntityKind::Database || !loc.countries.is_empty() {
+    if e.kind() == EntityKind::Database || !loc.countries.is_empty() {
         return None;
     }
-    let c = e.legal_country.filter(|c| !c.is_ru())?;
+    let c = e.legal_country().filter(|c| !c.is_ru())?;
     Some(Presumption {
         country: c,
         legal_entity: e.name.clone().unwrap_or_else(|| e.id.clone()),
@@ -92,8 +92,8 @@ pub(crate) fn judged(e: &Entity, loc: &EntityLocation) -> Judged {
 /// A foreign legal entity whose known territory is Russia only: its legal
 /// country, else `None`.
 pub(crate) fn foreign_with_russian_territory(e: &Entity, loc: &EntityLocation) -> Option<Country> {
-    let legal = e.legal_country.filter(|c| !c.is_ru())?;
-    (e.kind != EntityKind::Database
+    let legal = e.legal_country().filter(|c| !c.is_ru())?;
+    (e.kind() != EntityKind::Database
         && !loc.countries.is_empty()
         && loc.countries.iter().all(|c| c.is_ru()))
     .then_some(legal)
@@ -102,24 +102,34 @@ pub(crate) fn foreign_with_russian_territory(e: &Entity, loc: &EntityLocation) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::Loc;
+    use crate::inventory::{Kind, Loc, Role};
 
     fn entity(kind: EntityKind, legal: Option<&str>) -> Entity {
+        let legal_country = legal.and_then(Country::parse);
         Entity {
             id: "sdk".into(),
-            kind,
             name: Some("Example, Inc.".into()),
-            role: None,
-            engine: None,
             hosts: Vec::new(),
             location: None,
-            legal_country: legal.and_then(Country::parse),
-            operated_by: None,
-            personal_data: None,
-            instruction: None,
-            legal_basis: None,
-            collects_from_subjects: true,
             terraform: Vec::new(),
+            kind: match kind {
+                EntityKind::Database => Kind::Database {
+                    role: Role::Primary,
+                    engine: None,
+                    operated_by: None,
+                    personal_data: None,
+                },
+                EntityKind::Processor => Kind::Processor {
+                    legal_country,
+                    instruction: None,
+                    collects: true,
+                },
+                EntityKind::Partner => Kind::Partner {
+                    legal_country,
+                    legal_basis: None,
+                    collects: true,
+                },
+            },
             loc: Loc {
                 file: "t.yaml".into(),
                 line: 1,

@@ -1,6 +1,7 @@
 //! Reading inventory files: text → YAML tree → the `Raw*` forms of each
 //! section, with every problem located.
 
+use super::yaml::Kind;
 use super::*;
 
 #[derive(Default)]

@@ -24,7 +24,7 @@ use std::sync::Arc;
 pub use discover::{MAX_DEPTH, discover};
 pub use model::*;
 use raw::{RawDatabase, RawLocation, RawPartner, RawProcessor, RawTransfer, RawWaiver, Sp};
-use yaml::{Kind, Node, Pos};
+use yaml::{Node, Pos};
 
 use crate::reference::{Country, cloud, country};
 

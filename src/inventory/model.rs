@@ -86,28 +86,61 @@ pub struct HostEntry {
     pub loc: Loc,
 }
 
-/// A database, processor or partner.
+/// A database, processor or partner: the fields every kind has, and
+/// those of its kind in [`Kind`].
 #[derive(Debug, Clone)]
 pub struct Entity {
     pub id: String,
-    pub kind: EntityKind,
     pub name: Option<String>,
-    /// Databases only; `primary` when not written (fail closed).
-    pub role: Option<Role>,
-    pub engine: Option<String>,
     pub hosts: Vec<HostEntry>,
     pub location: Option<DeclaredLocation>,
-    /// A processor's or partner's jurisdiction.
-    pub legal_country: Option<Country>,
-    pub operated_by: Option<String>,
-    pub personal_data: Option<PersonalData>,
-    pub instruction: Option<String>,
-    pub legal_basis: Option<LegalBasis>,
-    pub collects_from_subjects: bool,
     /// Terraform resources (or module paths) that make up this entity.
     pub terraform: Vec<TfClaim>,
     /// Where the entity's entry starts.
     pub loc: Loc,
+    /// What it is, with the fields only that kind has.
+    pub kind: Kind,
+}
+
+/// The kind of an entity and the fields only that kind has
+/// ([`EntityKind`] is the tag alone).
+#[derive(Debug, Clone)]
+pub enum Kind {
+    Database {
+        /// `primary` when not written (fail closed).
+        role: Role,
+        engine: Option<String>,
+        /// The processor that runs it.
+        operated_by: Option<String>,
+        personal_data: Option<PersonalData>,
+    },
+    Processor {
+        /// Its jurisdiction; `None` only for a site's third party the
+        /// catalogue does not know.
+        legal_country: Option<Country>,
+        instruction: Option<String>,
+        /// `collects_from_subjects`: the operator's users send data to it.
+        collects: bool,
+    },
+    Partner {
+        /// Its jurisdiction; `None` only for a site's third party the
+        /// catalogue does not know.
+        legal_country: Option<Country>,
+        legal_basis: Option<LegalBasis>,
+        /// `collects_from_subjects`: the operator's users send data to it.
+        collects: bool,
+    },
+}
+
+impl Kind {
+    /// The tag alone.
+    pub fn tag(&self) -> EntityKind {
+        match self {
+            Self::Database { .. } => EntityKind::Database,
+            Self::Processor { .. } => EntityKind::Processor,
+            Self::Partner { .. } => EntityKind::Partner,
+        }
+    }
 }
 
 /// One entry of an entity's `terraform:` list.
@@ -183,13 +216,84 @@ impl Waiver {
 }
 
 impl Entity {
+    /// Database, processor or partner.
+    pub fn kind(&self) -> EntityKind {
+        self.kind.tag()
+    }
+
+    /// A database's role; `None` for a processor or partner.
+    pub fn role(&self) -> Option<Role> {
+        match &self.kind {
+            Kind::Database { role, .. } => Some(*role),
+            _ => None,
+        }
+    }
+
+    /// A database's engine.
+    pub fn engine(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Database { engine, .. } => engine.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The processor that runs a database.
+    pub fn operated_by(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Database { operated_by, .. } => operated_by.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// A database's `personal_data` block.
+    pub fn personal_data(&self) -> Option<&PersonalData> {
+        match &self.kind {
+            Kind::Database { personal_data, .. } => personal_data.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// A processor's or partner's jurisdiction.
+    pub fn legal_country(&self) -> Option<Country> {
+        match &self.kind {
+            Kind::Processor { legal_country, .. } | Kind::Partner { legal_country, .. } => {
+                *legal_country
+            }
+            Kind::Database { .. } => None,
+        }
+    }
+
+    /// A processor's instruction (the contract that binds it).
+    pub fn instruction(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Processor { instruction, .. } => instruction.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// A partner's legal basis.
+    pub fn legal_basis(&self) -> Option<LegalBasis> {
+        match &self.kind {
+            Kind::Partner { legal_basis, .. } => *legal_basis,
+            _ => None,
+        }
+    }
+
+    /// A processor or partner the operator's users send data to.
+    pub fn collects_from_subjects(&self) -> bool {
+        match &self.kind {
+            Kind::Processor { collects, .. } | Kind::Partner { collects, .. } => *collects,
+            Kind::Database { .. } => false,
+        }
+    }
+
     /// Holds personal data of Russian citizens.
     pub fn holds_ru_pd(&self) -> bool {
-        self.personal_data.as_ref().is_some_and(|pd| pd.ru_citizens)
+        self.personal_data().is_some_and(|pd| pd.ru_citizens)
     }
 
     pub fn is_third_party(&self) -> bool {
-        matches!(self.kind, EntityKind::Processor | EntityKind::Partner)
+        matches!(self.kind, Kind::Processor { .. } | Kind::Partner { .. })
     }
 }
 

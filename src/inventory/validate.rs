@@ -85,12 +85,12 @@ impl Loader {
             v.at_first(&loc, msg, &first);
         }
         let kinds: HashMap<&str, EntityKind> =
-            entities.iter().map(|e| (e.id.as_str(), e.kind)).collect();
+            entities.iter().map(|e| (e.id.as_str(), e.kind())).collect();
         let ids: Vec<&str> = kinds.keys().copied().collect();
         // References.
         for e in &entities {
-            if let Some(op) = &e.operated_by {
-                match kinds.get(op.as_str()) {
+            if let Some(op) = e.operated_by() {
+                match kinds.get(op) {
                     Some(EntityKind::Processor) => {}
                     Some(k) => v.at(
                         &e.loc,
@@ -556,95 +556,176 @@ impl Validator {
         let terraform = self.terraform(&loc, d.terraform);
         Some(Entity {
             id: id?,
-            kind: EntityKind::Database,
             name: d.name.map(|n| redact(&n)),
-            role: Some(d.role.unwrap_or(Role::Primary)),
-            engine: d.engine,
             hosts,
             location,
-            legal_country: None,
-            operated_by: d.operated_by.map(|o| o.value.0),
-            personal_data: d.personal_data.map(|pd| PersonalData {
-                ru_citizens: pd.ru_citizens.unwrap_or(true),
-                categories: pd.categories,
-            }),
-            instruction: None,
-            legal_basis: None,
-            collects_from_subjects: false,
             terraform,
             loc,
+            kind: Kind::Database {
+                role: d.role.unwrap_or(Role::Primary),
+                engine: d.engine,
+                operated_by: d.operated_by.map(|o| o.value.0),
+                personal_data: d.personal_data.map(|pd| PersonalData {
+                    ru_citizens: pd.ru_citizens.unwrap_or(true),
+                    categories: pd.categories,
+                }),
+            },
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// What processors and partners share; `kind` gets the validated legal
+    /// country and `collects_from_subjects`.
     fn third_party(
         &mut self,
-        kind: EntityKind,
-        id: &Sp<raw::EntityId>,
-        name: Option<String>,
-        country: &Sp<raw::CountryCode>,
-        hosts: Vec<Sp<String>>,
-        location: Option<Sp<RawLocation>>,
-        collects: Option<bool>,
-        terraform: Vec<Sp<String>>,
+        common: ThirdParty<'_>,
         loc: Loc,
+        kind: impl FnOnce(Option<Country>, bool) -> Kind,
     ) -> Option<Entity> {
-        let id = self.id(&loc, id);
-        let legal_country = self.country(&loc, country);
-        let hosts = self.hosts(&loc, hosts);
-        let location = self.location(&loc, location);
-        let terraform = self.terraform(&loc, terraform);
+        let id = self.id(&loc, common.id);
+        let legal_country = self.country(&loc, common.country);
+        let hosts = self.hosts(&loc, common.hosts);
+        let location = self.location(&loc, common.location);
+        let terraform = self.terraform(&loc, common.terraform);
         Some(Entity {
             id: id?,
-            kind,
-            name: name.map(|n| redact(&n)),
-            role: None,
-            engine: None,
+            name: common.name.map(|n| redact(&n)),
             hosts,
             location,
-            legal_country: Some(legal_country?),
-            operated_by: None,
-            personal_data: None,
-            instruction: None,
-            legal_basis: None,
-            collects_from_subjects: collects.unwrap_or(false),
             terraform,
             loc,
+            kind: kind(Some(legal_country?), common.collects.unwrap_or(false)),
         })
     }
 
     fn processor(&mut self, p: RawProcessor, loc: Loc) -> Option<Entity> {
-        let mut e = self.third_party(
-            EntityKind::Processor,
-            &p.id,
-            p.name,
-            &p.country,
-            p.hosts,
-            p.location,
-            p.collects_from_subjects,
-            p.terraform,
-            loc,
-        )?;
-        e.instruction = p
+        let instruction = p
             .instruction
             .filter(|s| !s.trim().is_empty())
             .map(|s| redact(&s));
-        Some(e)
+        let common = ThirdParty {
+            id: &p.id,
+            name: p.name,
+            country: &p.country,
+            hosts: p.hosts,
+            location: p.location,
+            collects: p.collects_from_subjects,
+            terraform: p.terraform,
+        };
+        self.third_party(common, loc, |legal_country, collects| Kind::Processor {
+            legal_country,
+            instruction,
+            collects,
+        })
     }
 
     fn partner(&mut self, p: RawPartner, loc: Loc) -> Option<Entity> {
-        let mut e = self.third_party(
-            EntityKind::Partner,
-            &p.id,
-            p.name,
-            &p.country,
-            p.hosts,
-            p.location,
-            p.collects_from_subjects,
-            p.terraform,
-            loc,
-        )?;
-        e.legal_basis = p.legal_basis;
-        Some(e)
+        let legal_basis = p.legal_basis;
+        let common = ThirdParty {
+            id: &p.id,
+            name: p.name,
+            country: &p.country,
+            hosts: p.hosts,
+            location: p.location,
+            collects: p.collects_from_subjects,
+            terraform: p.terraform,
+        };
+        self.third_party(common, loc, |legal_country, collects| Kind::Partner {
+            legal_country,
+            legal_basis,
+            collects,
+        })
+    }
+}
+
+/// The fields of a raw processor or partner that both kinds have.
+struct ThirdParty<'a> {
+    id: &'a Sp<raw::EntityId>,
+    name: Option<String>,
+    country: &'a Sp<raw::CountryCode>,
+    hosts: Vec<Sp<String>>,
+    location: Option<Sp<RawLocation>>,
+    collects: Option<bool>,
+    terraform: Vec<Sp<String>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Kind, LegalBasis, Role};
+
+    fn load(text: &str) -> super::super::Inventory {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("i.yaml");
+        std::fs::write(&p, text).unwrap();
+        super::super::load(&p).unwrap()
+    }
+
+    #[test]
+    fn each_kind_carries_its_own_fields() {
+        let inv = load(
+            "version: 1
+databases:
+  - {id: db, engine: postgres, operated_by: ops, personal_data: {categories: [email]}}
+  - {id: copy, role: backup}
+processors:
+  - {id: ops, country: DE, instruction: DPA 2026-01, collects_from_subjects: true}
+  - {id: blank, country: US, instruction: \"  \"}
+partners:
+  - {id: ads, country: US, legal_basis: consent}
+",
+        );
+        let e = |id: &str| inv.entity(id).unwrap();
+        match &e("db").kind {
+            Kind::Database {
+                role,
+                engine,
+                operated_by,
+                personal_data,
+            } => {
+                assert_eq!(*role, Role::Primary, "no role written: primary");
+                assert_eq!(engine.as_deref(), Some("postgres"));
+                assert_eq!(operated_by.as_deref(), Some("ops"));
+                let pd = personal_data.as_ref().unwrap();
+                assert!(pd.ru_citizens);
+                assert_eq!(pd.categories, ["email"]);
+            }
+            k => panic!("db is {k:?}"),
+        }
+        assert_eq!(e("copy").role(), Some(Role::Backup));
+        assert!(!e("copy").holds_ru_pd());
+        match &e("ops").kind {
+            Kind::Processor {
+                legal_country,
+                instruction,
+                collects,
+            } => {
+                assert_eq!(legal_country.map(|c| c.to_string()).as_deref(), Some("DE"));
+                assert_eq!(instruction.as_deref(), Some("DPA 2026-01"));
+                assert!(collects);
+            }
+            k => panic!("ops is {k:?}"),
+        }
+        assert_eq!(
+            e("blank").instruction(),
+            None,
+            "a blank instruction is none"
+        );
+        assert!(!e("blank").collects_from_subjects());
+        match &e("ads").kind {
+            Kind::Partner {
+                legal_country,
+                legal_basis,
+                collects,
+            } => {
+                assert_eq!(legal_country.map(|c| c.to_string()).as_deref(), Some("US"));
+                assert_eq!(*legal_basis, Some(LegalBasis::Consent));
+                assert!(!collects);
+            }
+            k => panic!("ads is {k:?}"),
+        }
+        // The accessors answer `None`/`false` for another kind's fields.
+        assert_eq!(e("ads").role(), None);
+        assert_eq!(e("db").legal_country(), None);
+        assert!(!e("db").collects_from_subjects());
+        assert_eq!(e("ops").personal_data().map(|_| ()), None);
     }
 }

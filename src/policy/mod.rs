@@ -246,7 +246,7 @@ pub fn covers(category: &Category, e: &crate::inventory::Entity, hosting: bool) 
     let service_name = catalogue::by_id(&e.id).map(|s| text::normalise(s.name));
     let name = e.name.as_deref().map(text::normalise);
     category.covers.iter().any(|c| match c {
-        Cover::Partner => e.kind == EntityKind::Partner,
+        Cover::Partner => e.kind() == EntityKind::Partner,
         Cover::Hosting => hosting,
         Cover::Service(id) => e.id == *id,
         Cover::Name(w) => {
@@ -656,7 +656,7 @@ impl Dictionary {
             for e in inv
                 .entities
                 .iter()
-                .filter(|e| e.kind != EntityKind::Database)
+                .filter(|e| e.kind() != EntityKind::Database)
             {
                 recipients.add_exact(&e.id, Target::Entity(e.id.clone()));
                 if let Some(name) = &e.name {

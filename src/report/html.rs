@@ -510,7 +510,7 @@ fn map(view: &View<'_>) -> Map {
                 };
                 let e = &inv.entities[i];
                 let class = class_of_entity(i);
-                let mut tip = format!("{} — {}", e.id, lang.kind_role(e.kind, e.role));
+                let mut tip = format!("{} — {}", e.id, lang.kind_role(e.kind(), e.role()));
                 if let Some(n) = &e.name {
                     tip.push_str(&format!(" — {n}"));
                 }
@@ -599,7 +599,7 @@ fn map(view: &View<'_>) -> Map {
     }
     if let Some((ox, oy)) = operator_anchor {
         for (i, e) in inv.entities.iter().enumerate() {
-            if !e.collects_from_subjects {
+            if !e.collects_from_subjects() {
                 continue;
             }
             for (p, l, r, y) in nodes_of(i) {

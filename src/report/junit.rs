@@ -75,7 +75,7 @@ pub fn render(a: &Audit<'_>) -> String {
         .entities
         .iter()
         .map(|e| Case {
-            classname: format!("residency.{}", e.kind.as_str()),
+            classname: format!("residency.{}", e.kind().as_str()),
             name: &e.id,
             file: &e.loc.file,
             line: e.loc.line,

@@ -201,7 +201,7 @@ fn display_name(e: &Entity) -> Option<String> {
 /// The personal data an entity holds or receives, from the inventory.
 fn data_of(inv: &Inventory, e: &Entity) -> (BTreeSet<String>, BTreeSet<String>) {
     let mut data: BTreeSet<String> = e
-        .personal_data
+        .personal_data()
         .iter()
         .flat_map(|pd| pd.categories.iter().cloned())
         .collect();
@@ -212,7 +212,7 @@ fn data_of(inv: &Inventory, e: &Entity) -> (BTreeSet<String>, BTreeSet<String>) 
         // A copy with no category list copies its source's data.
         if t.categories.is_empty()
             && let Some(src) = inv.entity(&t.from)
-            && let Some(pd) = &src.personal_data
+            && let Some(pd) = src.personal_data()
         {
             data.extend(pd.categories.iter().cloned());
         }
@@ -220,10 +220,10 @@ fn data_of(inv: &Inventory, e: &Entity) -> (BTreeSet<String>, BTreeSet<String>) 
     for db in inv
         .entities
         .iter()
-        .filter(|d| d.operated_by.as_deref() == Some(e.id.as_str()) && d.holds_ru_pd())
+        .filter(|d| d.operated_by() == Some(e.id.as_str()) && d.holds_ru_pd())
     {
         data.extend(
-            db.personal_data
+            db.personal_data()
                 .iter()
                 .flat_map(|pd| pd.categories.iter().cloned()),
         );
@@ -359,7 +359,7 @@ pub(crate) fn build(input: &Input<'_>) -> Draft {
             Recipient {
                 id: f.recipient.clone(),
                 name: entity.and_then(display_name),
-                legal_country: entity.and_then(|e| e.legal_country),
+                legal_country: entity.and_then(|e| e.legal_country()),
                 via: Vec::new(),
                 data: Vec::new(),
                 purposes: Vec::new(),
@@ -427,8 +427,8 @@ pub(crate) fn build(input: &Input<'_>) -> Draft {
             .iter()
             .filter(|e| e.holds_ru_pd())
             .flat_map(|e| {
-                e.personal_data
-                    .iter()
+                e.personal_data()
+                    .into_iter()
                     .flat_map(|pd| pd.categories.iter().cloned())
             })
             .collect::<BTreeSet<_>>()
@@ -506,12 +506,12 @@ pub(crate) fn build(input: &Input<'_>) -> Draft {
             .filter(|e| receives.contains(e.id.as_str()) || receives_pd(inv, e))
             .map(|e| Party {
                 id: e.id.clone(),
-                kind: match e.kind {
+                kind: match e.kind() {
                     EntityKind::Processor => "processor",
                     _ => "partner",
                 },
                 name: display_name(e),
-                legal_country: e.legal_country,
+                legal_country: e.legal_country(),
             })
             .collect()
     } else {
@@ -600,12 +600,12 @@ pub(crate) fn build(input: &Input<'_>) -> Draft {
 /// Whether a processor or partner receives personal data by a transfer,
 /// by operating a PD database or by collecting from users.
 fn receives_pd(inv: &Inventory, e: &Entity) -> bool {
-    e.collects_from_subjects
+    e.collects_from_subjects()
         || inv.transfers.iter().any(|t| t.to == e.id)
         || inv
             .entities
             .iter()
-            .any(|d| d.operated_by.as_deref() == Some(e.id.as_str()) && d.holds_ru_pd())
+            .any(|d| d.operated_by() == Some(e.id.as_str()) && d.holds_ru_pd())
 }
 
 // ---------------------------------------------------------------------------

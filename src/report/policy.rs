@@ -96,7 +96,7 @@ pub(crate) fn rows<'a>(a: &Audit<'a>) -> Vec<Row<'a>> {
         .entities
         .iter()
         .filter(|d| d.holds_ru_pd())
-        .filter_map(|d| d.operated_by.as_deref())
+        .filter_map(|d| d.operated_by())
         .collect();
     let hosting = |id: &str| operators.contains(id);
     // Country → the entities located there (once, not per statement).
@@ -127,7 +127,7 @@ pub(crate) fn rows<'a>(a: &Audit<'a>) -> Vec<Row<'a>> {
                         .chain(r.services.iter().copied())
                         .filter(|id| {
                             inv.entity(id)
-                                .is_some_and(|e| e.kind != EntityKind::Database)
+                                .is_some_and(|e| e.kind() != EntityKind::Database)
                         })
                         .map(str::to_string)
                         .collect();

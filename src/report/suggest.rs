@@ -76,7 +76,7 @@ pub(crate) fn yaml(
                 continue;
             };
             let e = &inv.entities[i];
-            if e.kind != kind {
+            if e.kind() != kind {
                 continue;
             }
             if first {

@@ -152,7 +152,7 @@ impl<'a> View<'a> {
                 let countries: Vec<Country> = l.countries.iter().copied().collect();
                 EntityRow {
                     entity: e,
-                    kind: lang.kind_role(e.kind, e.role),
+                    kind: lang.kind_role(e.kind(), e.role()),
                     pd: pd.as_ref().map_or("", |p| lang.pd_label(p)),
                     abroad: countries.is_empty() || countries.iter().any(|c| !c.is_ru()),
                     countries,

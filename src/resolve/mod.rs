@@ -584,7 +584,7 @@ pub fn place(ip: IpAddr, networks: &[Network], geo: &GeoIp) -> Address {
 fn locate(e: &Entity, hosts: Vec<Arc<HostResolution>>) -> EntityLocation {
     let mut loc = EntityLocation {
         declared: e.location.as_ref().map(DeclaredLocation::country),
-        legal: e.legal_country,
+        legal: e.legal_country(),
         ..Default::default()
     };
     for h in &hosts {

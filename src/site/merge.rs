@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{Sighting, SiteScan, ThirdParty, catalogue, domain};
-use crate::inventory::{Entity, EntityKind, Host, HostEntry, Inventory, Loc, endpoint};
+use crate::inventory::{Entity, Host, HostEntry, Inventory, Kind, Loc, endpoint};
 
 /// How one third party of the site relates to the inventory.
 #[derive(Debug, Clone)]
@@ -209,8 +209,13 @@ pub fn merge(inv: &mut Inventory, scan: SiteScan) -> SiteAudit {
                     e.hosts.push(entry);
                 }
             }
-            if e.is_third_party() && party.service.is_some() && party.collects() {
-                e.collects_from_subjects = true;
+            if party.service.is_some() && party.collects() {
+                match &mut e.kind {
+                    Kind::Processor { collects, .. } | Kind::Partner { collects, .. } => {
+                        *collects = true
+                    }
+                    Kind::Database { .. } => {}
+                }
             }
             links.push(Link {
                 party: i,
@@ -242,45 +247,48 @@ pub fn merge(inv: &mut Inventory, scan: SiteScan) -> SiteAudit {
                 loc: loc.clone(),
             })
             .collect();
-        let (kind, legal_country, name) = match party.service {
+        let (processor, legal_country, name) = match party.service {
             Some(s) => (
-                match s.role {
-                    catalogue::Role::Processor => EntityKind::Processor,
-                    catalogue::Role::Independent => EntityKind::Partner,
-                },
+                s.role == catalogue::Role::Processor,
                 Some(s.country),
                 Some(format!("{} ({})", s.legal_entity, s.name)),
             ),
             None => match &party.named_by {
                 // The database's statement, marked as such.
                 Some(n) => (
-                    EntityKind::Partner,
+                    false,
                     n.owner.country,
                     Some(format!(
                         "{} (named by --tracker-db {})",
                         n.owner.name, n.file
                     )),
                 ),
-                None => (EntityKind::Partner, None, None),
+                None => (false, None, None),
             },
         };
         let at = inv.entities.len();
+        let collects = party.collects();
+        let kind = if processor {
+            Kind::Processor {
+                legal_country,
+                instruction: None,
+                collects,
+            }
+        } else {
+            Kind::Partner {
+                legal_country,
+                legal_basis: None,
+                collects,
+            }
+        };
         inv.add_entity(Entity {
             id: id.clone(),
-            kind,
             name,
-            role: None,
-            engine: None,
             hosts,
             location: None,
-            legal_country,
-            operated_by: None,
-            personal_data: None,
-            instruction: None,
-            legal_basis: None,
-            collects_from_subjects: party.collects(),
             terraform: Vec::new(),
             loc,
+            kind,
         });
         ix.add(at, &inv.entities[at]);
         links.push(Link {
@@ -298,6 +306,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
+    use crate::inventory::EntityKind;
     use crate::site::{Sighting, ThirdParty};
 
     fn inventory(yaml: &str) -> Inventory {
@@ -372,10 +381,10 @@ mod tests {
             ]
         );
         let e = |id: &str| inv.entity(id).unwrap();
-        assert!(e("analytics").collects_from_subjects);
-        assert!(!e("google-fonts").collects_from_subjects);
+        assert!(e("analytics").collects_from_subjects());
+        assert!(!e("google-fonts").collects_from_subjects());
         // An unknown third party does not overrule the inventory's judgement.
-        assert!(!e("widget-vendor").collects_from_subjects);
+        assert!(!e("widget-vendor").collects_from_subjects());
         assert_eq!(
             e("analytics")
                 .hosts
@@ -385,14 +394,14 @@ mod tests {
             ["api.amplitude.com", "cdn.amplitude.com"]
         );
         let added = e("tracker.example-site");
-        assert_eq!(added.kind, EntityKind::Partner);
-        assert!(added.collects_from_subjects, "unknown: fail closed");
-        assert_eq!(added.legal_country, None);
+        assert_eq!(added.kind(), EntityKind::Partner);
+        assert!(added.collects_from_subjects(), "unknown: fail closed");
+        assert_eq!(added.legal_country(), None);
         assert_eq!(added.loc.to_string(), "https://www.example.ru/:7:1");
         let hotjar = e("hotjar");
-        assert_eq!(hotjar.kind, EntityKind::Processor);
+        assert_eq!(hotjar.kind(), EntityKind::Processor);
         assert_eq!(
-            hotjar.legal_country.map(|c| c.to_string()),
+            hotjar.legal_country().map(|c| c.to_string()),
             Some("MT".into())
         );
         assert_eq!(audit.sightings_of("hotjar").count(), 1);

@@ -163,7 +163,7 @@ pub fn link(inv: &Inventory, plans: Vec<Plan>) -> Terraform {
         }
         for &ei in &owners {
             let e = &inv.entities[ei];
-            if r.personal_data == Some(true) && e.personal_data.is_none() {
+            if r.personal_data == Some(true) && e.personal_data().is_none() {
                 tf.warnings.push(Diagnostic::at(
                     &e.loc,
                     format!(

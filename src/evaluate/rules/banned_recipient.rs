@@ -22,7 +22,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 /// (the site's third party, or the entity's id), by a host's domain, or
 /// by its legal name, in that order.
 pub(crate) fn matched<'b>(cx: &Context<'b>, e: &Entity) -> Option<(&'b BannedOrg, Matched)> {
-    if e.kind == EntityKind::Database {
+    if e.kind() == EntityKind::Database {
         return None;
     }
     let banned = cx.banned;

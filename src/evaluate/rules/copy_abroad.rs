@@ -30,8 +30,8 @@ pub struct Facts {
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, loc, _) in cx.with_pd() {
         let Some(role) = e
-            .role
-            .filter(|r| e.kind == EntityKind::Database && *r != Role::Primary)
+            .role()
+            .filter(|r| e.kind() == EntityKind::Database && *r != Role::Primary)
         else {
             continue;
         };

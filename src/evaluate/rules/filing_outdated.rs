@@ -61,7 +61,7 @@ fn recipient_of(e: &Entity) -> Option<String> {
     if e.is_third_party() {
         Some(e.id.clone())
     } else {
-        e.operated_by.clone()
+        e.operated_by().map(str::to_string)
     }
 }
 
@@ -94,7 +94,7 @@ pub(crate) fn flows(cx: &Context<'_>) -> Vec<Flow> {
 /// countries (observed, else declared).
 pub(crate) fn database_places(cx: &Context<'_>) -> Vec<DatabasePlace> {
     cx.entities()
-        .filter(|(e, _, _)| e.kind == EntityKind::Database && e.holds_ru_pd())
+        .filter(|(e, _, _)| e.kind() == EntityKind::Database && e.holds_ru_pd())
         .map(|(e, loc, _)| DatabasePlace {
             database: e.id.clone(),
             countries: loc.countries.clone(),
@@ -225,7 +225,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let e = &cx.inventory.entities[i];
         let loc = &cx.resolved.locations[i];
         facts.entity = id;
-        facts.database = e.kind == EntityKind::Database && e.holds_ru_pd();
+        facts.database = e.kind() == EntityKind::Database && e.holds_ru_pd();
         let countries = facts.countries.clone();
         let evidence = territory::judged(e, loc).evidence(|| cx.evidence(loc, &countries));
         // The filing to update is a related place.

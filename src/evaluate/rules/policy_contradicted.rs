@@ -73,7 +73,8 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         // Localisation is about where data is recorded and stored: a
         // database, or a service that collects from the users themselves.
         // Any personal data abroad contradicts "not transferred abroad".
-        let recorded_here = e.kind == EntityKind::Database || *pd == PdReason::CollectsFromSubjects;
+        let recorded_here =
+            e.kind() == EntityKind::Database || *pd == PdReason::CollectsFromSubjects;
         let against: Vec<_> = no_transfer
             .iter()
             .chain(localisation.iter().filter(|_| recorded_here))

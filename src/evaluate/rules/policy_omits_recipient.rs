@@ -67,7 +67,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut f = Finding::about(
             Facts {
                 entity: e.id.clone(),
-                kind: e.kind,
+                kind: e.kind(),
                 pd: pd.clone(),
                 place: where_.clone(),
             }

@@ -35,8 +35,8 @@ pub struct Facts {
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, loc, pd) in cx.with_pd() {
-        let first_recording = match e.kind {
-            EntityKind::Database => e.role == Some(Role::Primary),
+        let first_recording = match e.kind() {
+            EntityKind::Database => e.role() == Some(Role::Primary),
             _ => *pd == PdReason::CollectsFromSubjects,
         };
         if !first_recording {
@@ -51,7 +51,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         out.push(Finding::about(
             Facts {
                 entity: e.id.clone(),
-                database: e.kind == EntityKind::Database,
+                database: e.kind() == EntityKind::Database,
                 countries: countries.clone(),
                 presumed: judged.presumed.is_some(),
             }

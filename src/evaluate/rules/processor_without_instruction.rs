@@ -25,7 +25,7 @@ pub struct Facts {
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (e, loc, pd) in cx.with_pd() {
-        if e.kind != EntityKind::Processor || e.instruction.is_some() {
+        if e.kind() != EntityKind::Processor || e.instruction().is_some() {
             continue;
         }
         out.push(Finding::about(

@@ -33,7 +33,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         out.push(Finding::about(
             Facts {
                 entity: e.id.clone(),
-                kind: e.kind,
+                kind: e.kind(),
                 pd: pd.clone(),
             }
             .into(),

@@ -35,7 +35,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             || inv
                 .entities
                 .iter()
-                .any(|e| e.operated_by.as_ref() == Some(id));
+                .any(|e| e.operated_by() == Some(id.as_str()));
         if !used {
             out.push(Finding::new(
                 Facts::ThirdParty(id.clone()).into(),
@@ -58,7 +58,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             territory::judged(e, l)
                 .abroad
                 .into_iter()
-                .chain(e.legal_country)
+                .chain(e.legal_country())
         })
         .collect();
     for (c, loc) in &inv.declarations.cross_border_countries {

@@ -132,11 +132,11 @@ fn entity<'a>(
     });
     v1::Entity {
         id: &e.id,
-        kind: e.kind.as_str(),
+        kind: e.kind().as_str(),
         countries: Codes(&l.countries),
         hosts: Seq::new(hosts),
         name: e.name.as_deref(),
-        role: e.role.map(|r| r.as_str()),
+        role: e.role().map(|r| r.as_str()),
         declared: l.declared,
         legal_country: l.legal,
         personal_data: pd.map(|r| r.label()),
