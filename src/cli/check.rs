@@ -185,9 +185,9 @@ pub(super) fn run_audit(
 ) -> Result<Outcome, Failure> {
     let fail_on = args.fail_on;
     let epoch = crate::util::report_epoch().map_err(usage)?;
-    let rule_ids: Vec<&str> = registry::ids().collect();
+    let rules = registry::waiver_rules();
     let load_options = inventory::LoadOptions {
-        rule_ids: &rule_ids,
+        rules: &rules,
         today: crate::util::day(epoch),
     };
     let mut inv = inventory::load_with(path, &load_options)

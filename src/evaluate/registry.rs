@@ -164,6 +164,30 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
     RULES.iter().map(|r| r.meta.id)
 }
 
+impl RuleId {
+    /// What a waiver of this rule must look like: the loader checks
+    /// waivers with these, and knows no rule itself.
+    pub fn waiver_rule(self) -> crate::inventory::WaiverRule {
+        use crate::inventory::WaiverTargetKind as T;
+        crate::inventory::WaiverRule {
+            id: self.as_str(),
+            waivable: !self.about_waivers(),
+            target: match self {
+                RuleId::UnlistedStorage | RuleId::UnclassifiedStorage => T::Resource,
+                RuleId::UnusedDeclaration => T::EntityOrDeclarations,
+                _ => T::Entity,
+            },
+            // The exceptions of art. 18 p. 5 are what `reason_code` names.
+            reason_code_for: (self == RuleId::PrimaryOutsideRu).then_some("152-FZ art. 18 p. 5"),
+        }
+    }
+}
+
+/// Every rule as the loader checks waivers of it, in registry order.
+pub fn waiver_rules() -> Vec<crate::inventory::WaiverRule> {
+    RULES.iter().map(|r| r.id.waiver_rule()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

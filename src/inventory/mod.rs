@@ -52,8 +52,9 @@ impl Diagnostic {
 /// What validation needs to know beyond the files themselves.
 #[derive(Debug, Clone)]
 pub struct LoadOptions<'a> {
-    /// The rule ids a waiver may name; empty: rule ids are not checked.
-    pub rule_ids: &'a [&'a str],
+    /// The rules a waiver may name, as the evaluation describes them (the
+    /// inventory knows no rule itself); empty: rule ids are not checked.
+    pub rules: &'a [WaiverRule],
     /// The report date (days since 1970-01-01): a waiver may run at most
     /// one year past it.
     pub today: i64,
@@ -63,12 +64,37 @@ impl Default for LoadOptions<'_> {
     /// No rule-id check; today is the report date (`SOURCE_DATE_EPOCH` or now).
     fn default() -> Self {
         Self {
-            rule_ids: &[],
+            rules: &[],
             today: crate::util::day(
                 crate::util::report_epoch().unwrap_or_else(|_| crate::util::now()),
             ),
         }
     }
+}
+
+/// What a waiver of one rule must look like: the evaluation's word on its
+/// rules, handed to the loader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaiverRule {
+    pub id: &'static str,
+    /// Findings about waivers themselves cannot be waived.
+    pub waivable: bool,
+    /// What the waiver's `entity` names.
+    pub target: WaiverTargetKind,
+    /// The law whose exceptions a `reason_code` names, when the waiver
+    /// needs one (primary-outside-ru: 152-FZ art. 18 p. 5).
+    pub reason_code_for: Option<&'static str>,
+}
+
+/// What a waiver's `entity` names for a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaiverTargetKind {
+    /// An entity id (or `*`).
+    Entity,
+    /// An entity id or `declarations` (the rule is about the declarations).
+    EntityOrDeclarations,
+    /// A Terraform resource address (or `*`).
+    Resource,
 }
 
 /// Read and validate the inventory at `path` (a directory or one file).

@@ -421,15 +421,16 @@ impl Validator {
         let mut ok = true;
         let rule = w.rule.value.trim().to_string();
         let rule_loc = self.loc_of(&loc, w.rule.pos);
-        if rule.starts_with("waiver-") {
+        let known = opts.rules.iter().find(|r| r.id == rule);
+        if known.is_some_and(|r| !r.waivable) {
             self.at(
                 &rule_loc,
                 format!("`{rule}` cannot be waived: renew or remove the waiver it reports"),
                 None,
             );
             ok = false;
-        } else if !opts.rule_ids.is_empty() && !opts.rule_ids.contains(&rule.as_str()) {
-            let hint = crate::reference::closest(&rule, opts.rule_ids.iter().copied())
+        } else if !opts.rules.is_empty() && known.is_none() {
+            let hint = crate::reference::closest(&rule, opts.rules.iter().map(|r| r.id))
                 .map(|r| format!("did you mean `{r}`?"))
                 .unwrap_or_else(|| "`residency rules` lists the rule ids".into());
             self.at(
@@ -441,9 +442,18 @@ impl Validator {
         }
         let entity = w.entity.value.trim();
         let entity_loc = self.loc_of(&loc, w.entity.pos);
+        // Without the rules (a command that does not evaluate), an entity
+        // that is no entity id but a Terraform address is taken as one.
+        let kind = match known {
+            Some(r) => r.target,
+            None if !kinds.contains_key(entity) && tfaddr::parse(entity).is_ok() => {
+                WaiverTargetKind::Resource
+            }
+            None => WaiverTargetKind::Entity,
+        };
         let target = if entity == "*" {
             Some(WaiverTarget::All)
-        } else if rule == "unlisted-storage" || rule == "unclassified-storage" {
+        } else if kind == WaiverTargetKind::Resource {
             match tfaddr::parse(entity) {
                 Ok(a) => Some(WaiverTarget::Resource(a.to_string(), a)),
                 Err(msg) => {
@@ -455,7 +465,7 @@ impl Validator {
                     None
                 }
             }
-        } else if (rule == "unused-declaration" && entity == "declarations")
+        } else if (kind == WaiverTargetKind::EntityOrDeclarations && entity == "declarations")
             || kinds.contains_key(entity)
         {
             Some(WaiverTarget::Entity(entity.to_string()))
@@ -492,14 +502,18 @@ impl Validator {
             }
         }
         let reason_code = w.reason_code.as_ref().map(|r| r.value);
-        if rule == "primary-outside-ru" && reason_code.is_none() {
+        if let Some(law) = known.and_then(|r| r.reason_code_for)
+            && reason_code.is_none()
+        {
             let codes: Vec<String> = ReasonCode::ALL
                 .iter()
                 .map(|c| format!("{} ({})", c.as_str(), c.citation()))
                 .collect();
             self.at(
                 &loc,
-                "a waiver of primary-outside-ru needs `reason_code`: the exception of 152-FZ art. 18 p. 5 it relies on",
+                format!(
+                    "a waiver of {rule} needs `reason_code`: the exception of {law} it relies on"
+                ),
                 Some(format!("one of: {}", codes.join(", "))),
             );
             ok = false;

@@ -26,11 +26,11 @@ struct Fixture {
 }
 
 fn fixture(path: &Path) -> Fixture {
-    let ids: Vec<&str> = evaluate::registry::ids().collect();
+    let rules = evaluate::registry::waiver_rules();
     let inv = inventory::load_with(
         path,
         &inventory::LoadOptions {
-            rule_ids: &ids,
+            rules: &rules,
             today: EPOCH / 86_400,
         },
     )
