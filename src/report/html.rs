@@ -913,3 +913,13 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
     }
     html
 }
+
+/// Write the HTML report to `w`.
+pub fn write(
+    a: &Audit<'_>,
+    lang: Lang,
+    changes: Option<&Changes>,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    w.write_all(render(a, lang, changes).as_bytes())
+}
