@@ -239,21 +239,17 @@ impl Page<'_> {
         let lang = self.view.lang;
         self.view.waived().map(move |w| {
             let mut v = finding_view(lang, w.row.finding);
-            v.waiver = w.note.map(|x| match lang {
-                Lang::En => format!(
-                    "until {}, approved by {}: {} — {}",
+            let tx = lang.text();
+            v.waiver = w.note.map(|x| {
+                format!(
+                    "{} {}, {} {}: {} — {}",
+                    tx.until,
                     x.expires,
+                    tx.approved_by,
                     x.approved_by,
                     x.reason_text(),
                     x.loc
-                ),
-                Lang::Ru => format!(
-                    "до {}, утвердил {}: {} — {}",
-                    x.expires,
-                    x.approved_by,
-                    x.reason_text(),
-                    x.loc
-                ),
+                )
             });
             v
         })
@@ -290,13 +286,7 @@ fn policy_view(a: &Audit<'_>, lang: Lang) -> Option<PolicyView> {
     if a.policies.is_empty() {
         return None;
     }
-    let (title, heads) = match lang {
-        Lang::En => ("Policy vs reality", ["Line", "Says", "Verdict", "Sentence"]),
-        Lang::Ru => (
-            "Политика и реальность",
-            ["Строка", "Утверждение", "Вывод", "Предложение"],
-        ),
-    };
+    let (title, heads) = (lang.text().policy_title, lang.text().policy_heads);
     let rows = super::policy::rows(a)
         .iter()
         .map(|r| {
@@ -355,10 +345,7 @@ const CLASSES: [&str; 7] = ["critical", "high", "medium", "low", "info", "ok", "
 /// What a class of nodes means, for a grouped map.
 fn class_label(lang: Lang, class: &str) -> String {
     match class {
-        "ok" => match lang {
-            Lang::En => "no finding".into(),
-            Lang::Ru => "без замечаний".into(),
-        },
+        "ok" => lang.text().map_no_finding.to_string(),
         "nopd" => lang.text().map_no_pd.to_string(),
         c => Severity::ALL
             .into_iter()
@@ -775,7 +762,7 @@ pub fn write(
             "{} ({} {} {})",
             a.target,
             lang.entities(inv.entities.len()),
-            if en { "in" } else { "в" },
+            tx.in_files,
             lang.files(inv.files.len())
         ),
     });
@@ -866,16 +853,7 @@ pub fn write(
             })
         })
         .collect();
-    let waived = (!a.waived.is_empty()).then(|| match lang {
-        Lang::En => format!(
-            "Waived findings — accepted risks, not failing ({})",
-            a.waived.len()
-        ),
-        Lang::Ru => format!(
-            "Принятые риски (waivers): отражены, проверку не проваливают ({})",
-            a.waived.len()
-        ),
-    });
+    let waived = (!a.waived.is_empty()).then(|| format!("{} ({})", tx.waived_html, a.waived.len()));
 
     let rules = view
         .rules()

@@ -78,7 +78,6 @@ pub fn write(
     o: &mut dyn Write,
 ) -> io::Result<()> {
     let tx = lang.text();
-    let en = lang == Lang::En;
     let inv = a.inventory;
     match a.organization() {
         Some(org) => {
@@ -110,7 +109,7 @@ pub fn write(
         tx.inventory,
         cell_code(&a.target),
         lang.entities(inv.entities.len()),
-        if en { "in" } else { "в" },
+        tx.in_files,
         lang.files(inv.files.len())
     )?;
     writeln!(o, "| {} | {} |", tx.generated, text(&a.generated_at))?;
@@ -329,20 +328,13 @@ fn render_waived(o: &mut dyn Write, view: &View<'_>) -> io::Result<()> {
     if a.waived.is_empty() {
         return Ok(());
     }
-    let (title, until, by, at) = match lang {
-        Lang::En => (
-            "Waived findings (accepted risks: reported, not failing)",
-            "waived until",
-            "approved by",
-            "waiver at",
-        ),
-        Lang::Ru => (
-            "Принятые риски (waivers: отражены, проверку не проваливают)",
-            "принятый риск до",
-            "утвердил",
-            "запись о принятом риске в",
-        ),
-    };
+    let tx = lang.text();
+    let (title, until, by, at) = (
+        tx.waived_markdown,
+        tx.waived_until,
+        tx.approved_by,
+        tx.waiver_at,
+    );
     writeln!(o, "## {title} ({})\n", a.waived.len())?;
     for w in view.waived() {
         let f = w.row.finding;

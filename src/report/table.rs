@@ -241,42 +241,30 @@ pub fn write(a: &Audit<'_>, style: Style, w: &mut dyn std::io::Write) -> std::io
     let lang = style.lang;
     let tx = lang.text();
     let en = lang == Lang::En;
-    let in_files = if en { "in" } else { "в" };
     out.push_str(&format!(
-        "residency {} — {} ({} {in_files} {})\n",
+        "residency {} — {} ({} {} {})\n",
         env!("CARGO_PKG_VERSION"),
         a.target,
         lang.entities(inv.entities.len()),
+        tx.in_files,
         lang.files(inv.files.len()),
     ));
     out.push_str(&format!(
         "GeoIP: {} ({} {}){} · {}: {} · {}\n",
         a.resolved.geoip_source,
-        if en { "built" } else { "сборка" },
+        tx.geoip_built,
         a.resolved.geoip_build_date,
         if a.geoip_stale {
             format!(" — {}", tx.geoip_old)
         } else {
             String::new()
         },
-        if en {
-            "adequacy"
-        } else {
-            "перечень с адекватной защитой"
-        },
+        tx.adequacy_short,
         a.adequacy.name(!en),
         if a.resolved.offline {
             tx.offline.to_string()
-        } else if en {
-            format!(
-                "DNS: {} names, {} failed",
-                a.resolved.stats.names, a.resolved.stats.failed
-            )
         } else {
-            format!(
-                "DNS: имён {}, ошибок {}",
-                a.resolved.stats.names, a.resolved.stats.failed
-            )
+            lang.dns_short(a.resolved.stats.names, a.resolved.stats.failed)
         }
     ));
     if let Some(tf) = &a.resolved.terraform {
@@ -297,10 +285,7 @@ pub fn write(a: &Audit<'_>, style: Style, w: &mut dyn std::io::Write) -> std::io
 
     if a.findings.is_empty() {
         if a.baseline.is_some() {
-            out.push_str(match lang {
-                super::Lang::En => "No new findings.",
-                super::Lang::Ru => "Новых замечаний нет.",
-            });
+            out.push_str(tx.no_new_findings);
         } else {
             out.push_str(tx.no_findings);
         }
@@ -366,10 +351,8 @@ pub fn write(a: &Audit<'_>, style: Style, w: &mut dyn std::io::Write) -> std::io
     out.push_str(&super::policy::table(a, style.lang, style.width));
 
     if !a.waived.is_empty() {
-        out.push_str(match lang {
-            super::Lang::En => "Waived (accepted risks: reported, not failing)\n",
-            super::Lang::Ru => "Принятые риски (waivers: отражены, проверку не проваливают)\n",
-        });
+        out.push_str(tx.waived_table);
+        out.push('\n');
         w.write_all(out.as_bytes())?;
         out.clear();
         let headings = [
@@ -377,30 +360,19 @@ pub fn write(a: &Audit<'_>, style: Style, w: &mut dyn std::io::Write) -> std::io
             tx.rule,
             tx.entity,
             tx.countries,
-            match lang {
-                super::Lang::En => "Finding and waiver",
-                super::Lang::Ru => "Замечание и принятый риск",
-            },
+            tx.finding_and_waiver,
         ];
         let rows = || {
             view.waived().map(|v| {
                 let f = v.row.finding;
                 let mut details = v.row.message.plain();
                 if let Some(note) = &v.note {
-                    details.push_str(&match lang {
-                        super::Lang::En => format!(
-                            "\n  waived until {} by {}: {}",
-                            note.expires,
-                            note.approved_by,
-                            note.reason_text()
-                        ),
-                        super::Lang::Ru => format!(
-                            "\n  принятый риск до {}, утвердил {}: {}",
-                            note.expires,
-                            note.approved_by,
-                            note.reason_text()
-                        ),
-                    });
+                    details.push_str("\n  ");
+                    details.push_str(&lang.waived_by(
+                        &note.expires,
+                        note.approved_by,
+                        &note.reason_text(),
+                    ));
                     details.push_str(&format!("\n  {} {}", tx.at, note.loc));
                 }
                 vec![
