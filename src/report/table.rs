@@ -74,8 +74,9 @@ fn cell(text: impl Into<String>, style: Style, color: Option<Color>, bold: bool)
     c
 }
 
-/// Rows per findings table: a large report is written as a run of tables
-/// of this many rows, each as soon as it is made.
+/// Rows per part: the findings are written as a run of tables of this
+/// many rows, each as soon as it is made; the other tables are drawn
+/// whole but written in parts of this many rows ([`write_table`]).
 const ROWS: usize = 500;
 
 /// One cell to be: its text (escaped when the cell is made), colour and
