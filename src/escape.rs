@@ -103,12 +103,12 @@ fn defuse(line: &str, escape: &dyn Fn(char) -> String) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     out.push_str(&line[..lead]);
     out.push_str(&escape(first));
-    out.push_str(&line[lead + first.len_utf8()..]);
+    out.push_str(line.get(lead + first.len_utf8()..).unwrap_or_default());
     out
 }
 
-/// [`controls_keep_lines`] and, when `escape` is given, [`workflow_commands`]
-/// as a writer: what is written through it reaches `inner` escaped, byte
+/// [`controls_keep_lines`] and, when `escape` is given, the escaping of
+/// workflow commands (`workflow_commands`, the whole-text form) as a writer: what is written through it reaches `inner` escaped, byte
 /// for byte as the whole-text passes would leave it, without holding more
 /// than the start of the current line (until it is known whether the line
 /// could be read as a workflow command) and an unfinished UTF-8 character.
