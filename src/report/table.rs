@@ -157,7 +157,11 @@ where
                 .position(|l| l.starts_with('╞'))
                 .map_or(0, |i| i + 1)
         };
-        let to = if last { lines.len() } else { lines.len() - 1 };
+        let to = if last {
+            lines.len()
+        } else {
+            lines.len().saturating_sub(1)
+        };
         for line in lines.get(from..to).unwrap_or_default() {
             if !first {
                 w.write_all(b"\n")?;
