@@ -204,8 +204,10 @@ pub(super) fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
             None => None,
         },
     };
-    let current = Snapshot::of(&audit);
-    let changes = baseline.map(|(label, snap)| Changes::between(&snap, &current, label));
+    // The comparison only when there is something to compare with: a
+    // snapshot holds every finding's words.
+    let changes =
+        baseline.map(|(label, snap)| Changes::between(&snap, &Snapshot::of(&audit), label));
 
     let html = |w: &mut dyn std::io::Write| report::html::write(&audit, lang, changes.as_ref(), w);
     let md =
