@@ -354,52 +354,40 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
     code
 }
 
-/// Write the report in the chosen format: JSON, SARIF and GitLab as they
-/// are made, the others rendered first.
+/// Write the report in the chosen format, each part as it is made. At
+/// this boundary, text from outside is made safe for where it goes: no
+/// terminal control characters (but the colours of a coloured table), no
+/// line a CI runner would read as a workflow command (`::error`, `##[`).
 fn emit(args: &CheckArgs, audit: &Audit<'_>, w: &mut dyn Write) -> std::io::Result<()> {
+    let lang = args.audit.lang();
     match args.format {
+        // JSON formats are escaped by serde (`\u001b`); the table escapes
+        // its cells itself (its colours are escapes).
         FormatArg::Json => report::json::write(audit, None, w),
         FormatArg::Sarif => report::sarif::write(audit, w),
         FormatArg::Gitlab => report::gitlab::write(audit, w),
         FormatArg::Table => report::table::write(audit, table_style(args), w),
-        _ => w.write_all(render(args, audit).as_bytes()),
-    }
-}
-
-/// Every format but JSON, as text. At this boundary, text from outside is
-/// made safe for where it goes: no terminal control characters (but the
-/// colours of a coloured table), no line a CI runner would read as a
-/// workflow command (`::error`, `##[`).
-fn render(args: &CheckArgs, audit: &Audit<'_>) -> String {
-    let text = render_raw(args, audit);
-    let text = match args.format {
-        // The table escapes its cells itself (its colours are escapes);
-        // JSON formats are escaped by serde (`\u001b`).
-        FormatArg::Table | FormatArg::Json | FormatArg::Sarif | FormatArg::Gitlab => return text,
-        _ => crate::escape::controls_keep_lines(&text).into_owned(),
-    };
-    match args.format {
+        // Workflow commands themselves: only the control characters.
+        FormatArg::Github => {
+            let mut e = crate::escape::Escaping::new(w, None);
+            report::github::write(audit, &mut e)?;
+            e.finish().map(drop)
+        }
         FormatArg::Junit | FormatArg::Html => {
-            crate::escape::workflow_commands(&text, &crate::escape::xml_char_ref).into_owned()
+            let escape: &dyn Fn(char) -> String = &crate::escape::xml_char_ref;
+            let mut e = crate::escape::Escaping::new(w, Some(escape));
+            match args.format {
+                FormatArg::Junit => report::junit::write(audit, &mut e)?,
+                _ => report::html::write(audit, lang, None, &mut e)?,
+            }
+            e.finish().map(drop)
         }
         FormatArg::Markdown => {
-            crate::escape::workflow_commands(&text, &|c| format!("\\{c}")).into_owned()
+            let escape: &dyn Fn(char) -> String = &|c| format!("\\{c}");
+            let mut e = crate::escape::Escaping::new(w, Some(escape));
+            report::markdown::write(audit, lang, None, &mut e)?;
+            e.finish().map(drop)
         }
-        _ => text,
-    }
-}
-
-fn render_raw(args: &CheckArgs, audit: &Audit<'_>) -> String {
-    let lang = args.audit.lang();
-    match args.format {
-        FormatArg::Json => report::json::render(audit),
-        FormatArg::Markdown => report::markdown::render(audit, lang, None),
-        FormatArg::Html => report::html::render(audit, lang, None),
-        FormatArg::Sarif => report::sarif::render(audit),
-        FormatArg::Junit => report::junit::render(audit),
-        FormatArg::Gitlab => report::gitlab::render(audit),
-        FormatArg::Github => report::github::render(audit),
-        FormatArg::Table => report::table::render(audit, table_style(args)),
     }
 }
 

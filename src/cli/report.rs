@@ -126,7 +126,13 @@ fn reserve(out: &Path, base: &str) -> Result<(String, PathBuf), Failure> {
 
 /// Write `files` into the reserved, empty directory `dir` so that it
 /// appears complete or not at all.
-fn publish(out: &Path, dir: &Path, files: &[(&str, &str)]) -> Result<(), Failure> {
+/// A report file: its name and what writes it.
+type Produce<'a> = (
+    &'a str,
+    &'a dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
+);
+
+fn publish(out: &Path, dir: &Path, files: &[Produce<'_>]) -> Result<(), Failure> {
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -138,8 +144,10 @@ fn publish(out: &Path, dir: &Path, files: &[(&str, &str)]) -> Result<(), Failure
             .prefix(&format!(".{name}."))
             .suffix(".tmp")
             .tempdir_in(out)?;
-        for (file, text) in files {
-            crate::util::write_atomic(&tmp.path().join(file), text.as_bytes())?;
+        // Each written as it is made: a large estate's reports are
+        // hundreds of megabytes.
+        for (file, produce) in files {
+            crate::util::write_atomic_with(&tmp.path().join(file), produce)?;
         }
         // POSIX rename replaces an empty directory; elsewhere, free the
         // reserved name first.
@@ -196,12 +204,15 @@ pub(super) fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
             None => None,
         },
     };
-    let current = Snapshot::of(&audit);
-    let changes = baseline.map(|(label, snap)| Changes::between(&snap, &current, label));
+    // The comparison only when there is something to compare with: a
+    // snapshot holds every finding's words.
+    let changes =
+        baseline.map(|(label, snap)| Changes::between(&snap, &Snapshot::of(&audit), label));
 
-    let html = report::html::render(&audit, lang, changes.as_ref());
-    let md = report::markdown::render(&audit, lang, changes.as_ref());
-    let json = report::json::render_run(&audit, changes.as_ref());
+    let html = |w: &mut dyn std::io::Write| report::html::write(&audit, lang, changes.as_ref(), w);
+    let md =
+        |w: &mut dyn std::io::Write| report::markdown::write(&audit, lang, changes.as_ref(), w);
+    let json = |w: &mut dyn std::io::Write| report::json::write(&audit, changes.as_ref(), w);
 
     let t = outcome.epoch.rem_euclid(86_400);
     let base = format!(

@@ -4,6 +4,8 @@
 //! for other medium and higher ones, `notice` for the rest and for waived
 //! findings. A last plain line gives the verdict.
 
+use std::io::{self, Write};
+
 use super::{Audit, ci_path};
 use crate::evaluate::{Finding, Severity};
 
@@ -40,7 +42,14 @@ fn command(level: &str, f: &Finding, prefix: &str) -> String {
 
 /// The workflow commands, one per line.
 pub fn render(a: &Audit<'_>) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write(a, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Write the workflow commands to `w`, one finding at a time.
+pub fn write(a: &Audit<'_>, w: &mut dyn Write) -> io::Result<()> {
     for f in a.findings {
         let level = if a.fail_on.fails(f.severity) {
             "error"
@@ -49,24 +58,22 @@ pub fn render(a: &Audit<'_>) -> String {
         } else {
             "notice"
         };
-        out.push_str(&command(level, f, ""));
+        w.write_all(command(level, f, "").as_bytes())?;
     }
     let view = super::view::View::new(a, super::Lang::En);
-    for w in view.waived() {
-        let Some(v) = &w.note else {
+    for v in view.waived() {
+        let Some(note) = &v.note else {
             continue;
         };
         let prefix = format!(
             "Waived until {} (approved by {}: {}): ",
-            v.expires,
-            v.approved_by,
-            v.reason_text()
+            note.expires,
+            note.approved_by,
+            note.reason_text()
         );
-        out.push_str(&command("notice", w.row.finding, &prefix));
+        w.write_all(command("notice", v.row.finding, &prefix).as_bytes())?;
     }
-    out.push_str(&view.verdict);
-    out.push('\n');
-    out
+    writeln!(w, "{}", view.verdict)
 }
 
 #[cfg(test)]

@@ -59,17 +59,17 @@ pub struct FindingView {
     pub waiver: Option<String>,
 }
 
-pub struct Group {
+pub struct Group<'a> {
     pub class: &'static str,
     pub title: String,
     pub findings: Vec<FindingView>,
     /// In a large report: the findings of one rule and countries together.
-    pub rules: Vec<RuleGroup>,
+    pub rules: Vec<RuleGroup<'a>>,
 }
 
 /// The findings of one rule in the same countries, their entities listed
 /// (collapsed): how a report of 100,000 findings stays readable.
-pub struct RuleGroup {
+pub struct RuleGroup<'a> {
     pub severity_class: &'static str,
     pub severity: String,
     pub rule: &'static str,
@@ -78,8 +78,9 @@ pub struct RuleGroup {
     pub law: &'static str,
     pub fine: Option<&'static str>,
     pub summary: String,
-    /// (entity, location).
-    pub entities: Vec<(String, String)>,
+    /// Its findings: the template lists their entities and locations as
+    /// it writes them.
+    pub findings: Vec<&'a crate::evaluate::Finding>,
 }
 
 /// Above this many findings, findings are grouped by rule and countries.
@@ -199,19 +200,78 @@ struct Page<'a> {
     cards: Vec<Card>,
     map: Map,
     changes: Option<ChangesView>,
-    groups: Vec<Group>,
+    groups: Vec<Group<'a>>,
     no_findings: bool,
-    /// Accepted risks, shown apart from the findings that count.
-    waived: Option<Group>,
+    /// The heading of the accepted risks, shown apart from the findings
+    /// that count (the findings: [`Page::waived_findings`]).
+    waived: Option<String>,
     /// "Policy vs reality" (`--policy`): title, column heads, rows.
     policy: Option<PolicyView>,
-    entities: Vec<EntityRow>,
+    /// What the long lists are made from, a row at a time as the page is
+    /// written ([`Page::entity_rows`], [`Page::waived_findings`]).
+    view: &'a View<'a>,
     /// Storage resources of the Terraform plans and states.
     tf_title: &'static str,
     tf_headers: [&'static str; 5],
     tf_storage: Vec<super::terraform::StorageRow>,
     rules: Vec<RuleRow>,
     footer: &'a str,
+}
+
+impl Page<'_> {
+    /// The rows of "where the data is", each made as it is written.
+    fn entity_rows(&self) -> impl Iterator<Item = EntityRow> + '_ {
+        let lang = self.view.lang;
+        self.view.entities().map(move |r| EntityRow {
+            id: r.entity.id.clone(),
+            name: r.entity.name.clone().unwrap_or_default(),
+            kind: r.kind,
+            pd: r.pd.to_string(),
+            countries: lang.country_list(&r.countries),
+            abroad: r.abroad,
+            how: r.how.join(", "),
+            unknown: r.unknown.to_vec(),
+        })
+    }
+
+    /// The waived findings, each made as it is written.
+    fn waived_findings(&self) -> impl Iterator<Item = FindingView> + '_ {
+        let lang = self.view.lang;
+        self.view.waived().map(move |w| {
+            let mut v = finding_view(lang, w.row.finding);
+            let tx = lang.text();
+            v.waiver = w.note.map(|x| {
+                format!(
+                    "{} {}, {} {}: {} — {}",
+                    tx.until,
+                    x.expires,
+                    tx.approved_by,
+                    x.approved_by,
+                    x.reason_text(),
+                    x.loc
+                )
+            });
+            v
+        })
+    }
+}
+
+fn finding_view(lang: Lang, f: &crate::evaluate::Finding) -> FindingView {
+    let m = f.rule.meta();
+    FindingView {
+        severity_class: sev_class(f.severity),
+        severity: lang.severity(f.severity).to_string(),
+        rule: f.rule.as_str(),
+        entity: f.entity.clone(),
+        countries: lang.country_list(&f.countries),
+        recipient: f.recipient_country.map(|c| lang.country_list(&[c])),
+        message: segs(&lang.message(f)),
+        law: lang.law(m).to_string(),
+        fine: lang.fine(m).map(str::to_string),
+        location: f.location.to_string(),
+        evidence: f.evidence.iter().map(ToString::to_string).collect(),
+        waiver: None,
+    }
 }
 
 /// The "Policy vs reality" section of the page.
@@ -226,13 +286,7 @@ fn policy_view(a: &Audit<'_>, lang: Lang) -> Option<PolicyView> {
     if a.policies.is_empty() {
         return None;
     }
-    let (title, heads) = match lang {
-        Lang::En => ("Policy vs reality", ["Line", "Says", "Verdict", "Sentence"]),
-        Lang::Ru => (
-            "Политика и реальность",
-            ["Строка", "Утверждение", "Вывод", "Предложение"],
-        ),
-    };
+    let (title, heads) = (lang.text().policy_title, lang.text().policy_heads);
     let rows = super::policy::rows(a)
         .iter()
         .map(|r| {
@@ -291,10 +345,7 @@ const CLASSES: [&str; 7] = ["critical", "high", "medium", "low", "info", "ok", "
 /// What a class of nodes means, for a grouped map.
 fn class_label(lang: Lang, class: &str) -> String {
     match class {
-        "ok" => match lang {
-            Lang::En => "no finding".into(),
-            Lang::Ru => "без замечаний".into(),
-        },
+        "ok" => lang.text().map_no_finding.to_string(),
         "nopd" => lang.text().map_no_pd.to_string(),
         c => Severity::ALL
             .into_iter()
@@ -305,11 +356,11 @@ fn class_label(lang: Lang, class: &str) -> String {
 
 /// The findings of one severity, grouped by rule and countries, in rule
 /// order, each with its entities.
-fn rule_groups(view: &View<'_>, sev: Severity) -> Vec<RuleGroup> {
+fn rule_groups<'a>(view: &View<'a>, sev: Severity) -> Vec<RuleGroup<'a>> {
     let lang = view.lang;
     let mut by: std::collections::BTreeMap<
-        (&'static str, &[Country]),
-        Vec<&crate::evaluate::Finding>,
+        (&'static str, &'a [Country]),
+        Vec<&'a crate::evaluate::Finding>,
     > = std::collections::BTreeMap::new();
     for f in view.audit.findings.iter().filter(|f| f.severity == sev) {
         by.entry((f.rule.as_str(), &f.countries))
@@ -328,10 +379,7 @@ fn rule_groups(view: &View<'_>, sev: Severity) -> Vec<RuleGroup> {
                 law: lang.law(m),
                 fine: lang.fine(m),
                 summary: lang.entities(fs.len()),
-                entities: fs
-                    .iter()
-                    .map(|f| (f.entity.clone(), f.location.to_string()))
-                    .collect(),
+                findings: fs,
             }
         })
         .collect()
@@ -649,10 +697,7 @@ fn changes_view(lang: Lang, c: &Changes) -> ChangesView {
             } else {
                 i.key.countries.join(", ")
             },
-            message: segs(&Message::from_plain(match lang {
-                Lang::Ru if !i.message_ru.is_empty() => &i.message_ru,
-                _ => &i.message,
-            })),
+            message: segs(&Message::from_plain(lang.stored(&i.message, &i.message_ru))),
         }
     };
     let show = |v: &Option<Vec<String>>| match v {
@@ -681,8 +726,21 @@ fn changes_view(lang: Lang, c: &Changes) -> ChangesView {
 
 /// The HTML report; `changes` adds the comparison with an earlier run.
 pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
+    let mut out = Vec::new();
+    match write(a, lang, changes, &mut out) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(e) => format!("<!doctype html><title>error</title><p>{e}</p>\n"),
+    }
+}
+
+/// Write the HTML report to `w`, the long lists a row at a time.
+pub fn write(
+    a: &Audit<'_>,
+    lang: Lang,
+    changes: Option<&Changes>,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let tx = lang.text();
-    let en = lang == Lang::En;
     let inv = a.inventory;
     let s = &a.summary;
     let view = View::new(a, lang);
@@ -700,7 +758,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
             "{} ({} {} {})",
             a.target,
             lang.entities(inv.entities.len()),
-            if en { "in" } else { "в" },
+            tx.in_files,
             lang.files(inv.files.len())
         ),
     });
@@ -729,7 +787,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         label: tx.adequacy,
         value: format!(
             "{} ({} {})",
-            a.adequacy.name(!en),
+            lang.stored(&a.adequacy.list, &a.adequacy.list_ru),
             a.adequacy.len(),
             tx.states
         ),
@@ -763,23 +821,6 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         label: tx.abroad_card.to_string(),
     });
 
-    let finding_view = |f: &crate::evaluate::Finding| {
-        let m = Some(f.rule.meta());
-        FindingView {
-            severity_class: sev_class(f.severity),
-            severity: lang.severity(f.severity).to_string(),
-            rule: f.rule.as_str(),
-            entity: f.entity.clone(),
-            countries: lang.country_list(&f.countries),
-            recipient: f.recipient_country.map(|c| lang.country_list(&[c])),
-            message: segs(&lang.message(f)),
-            law: m.map_or(String::new(), |m| lang.law(m).to_string()),
-            fine: m.and_then(|m| lang.fine(m)).map(str::to_string),
-            location: f.location.to_string(),
-            evidence: f.evidence.iter().map(ToString::to_string).collect(),
-            waiver: None,
-        }
-    };
     let flat = a.findings.len() <= FLAT_FINDINGS_MAX;
     let groups = Severity::ALL
         .iter()
@@ -793,7 +834,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
                     a.findings
                         .iter()
                         .filter(|f| f.severity == *sev)
-                        .map(finding_view)
+                        .map(|f| finding_view(lang, f))
                         .collect(),
                     Vec::new(),
                 )
@@ -808,57 +849,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
             })
         })
         .collect();
-    let waived = (!a.waived.is_empty()).then(|| Group {
-        class: "waived",
-        title: match lang {
-            Lang::En => format!(
-                "Waived findings — accepted risks, not failing ({})",
-                a.waived.len()
-            ),
-            Lang::Ru => format!(
-                "Принятые риски (waivers): отражены, проверку не проваливают ({})",
-                a.waived.len()
-            ),
-        },
-        findings: view
-            .waived()
-            .map(|w| {
-                let mut v = finding_view(w.row.finding);
-                v.waiver = w.note.map(|x| match lang {
-                    Lang::En => format!(
-                        "until {}, approved by {}: {} — {}",
-                        x.expires,
-                        x.approved_by,
-                        x.reason_text(),
-                        x.loc
-                    ),
-                    Lang::Ru => format!(
-                        "до {}, утвердил {}: {} — {}",
-                        x.expires,
-                        x.approved_by,
-                        x.reason_text(),
-                        x.loc
-                    ),
-                });
-                v
-            })
-            .collect(),
-        rules: Vec::new(),
-    });
-
-    let entities = view
-        .entities()
-        .map(|r| EntityRow {
-            id: r.entity.id.clone(),
-            name: r.entity.name.clone().unwrap_or_default(),
-            kind: r.kind,
-            pd: r.pd.to_string(),
-            countries: lang.country_list(&r.countries),
-            abroad: r.abroad,
-            how: r.how.join(", "),
-            unknown: r.unknown.to_vec(),
-        })
-        .collect();
+    let waived = (!a.waived.is_empty()).then(|| format!("{} ({})", tx.waived_html, a.waived.len()));
 
     let rules = view
         .rules()
@@ -893,7 +884,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         no_findings: a.findings.is_empty(),
         waived,
         policy: policy_view(a, lang),
-        entities,
+        view: &view,
         tf_title: super::terraform::title(lang),
         tf_headers: super::terraform::headers(lang),
         tf_storage: a
@@ -905,11 +896,33 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         rules,
         footer: tx.attribution,
     };
-    let mut html = page
-        .render()
-        .unwrap_or_else(|e| format!("<!doctype html><title>error</title><p>{e}</p>"));
-    if !html.ends_with('\n') {
-        html.push('\n');
+    let mut w = LastByte {
+        inner: w,
+        last: None,
+    };
+    page.write_into(&mut w)?;
+    if w.last != Some(b'\n') {
+        w.inner.write_all(b"\n")?;
     }
-    html
+    Ok(())
+}
+
+/// A writer that remembers the last byte written through it.
+struct LastByte<'w> {
+    inner: &'w mut dyn std::io::Write,
+    last: Option<u8>,
+}
+
+impl std::io::Write for LastByte<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        if n > 0 {
+            self.last = Some(buf[n - 1]);
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }

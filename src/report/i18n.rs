@@ -17,6 +17,16 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Of a text stored in both languages (an earlier run's message, the
+    /// adequacy list's name), the one in this language; English where the
+    /// Russian one is missing.
+    pub fn stored<'t>(self, en: &'t str, ru: &'t str) -> &'t str {
+        match self {
+            Self::Ru if !ru.is_empty() => ru,
+            _ => en,
+        }
+    }
+
     /// BCP 47 tag for `<html lang>`.
     pub fn code(self) -> &'static str {
         match self {
@@ -550,6 +560,36 @@ pub struct Text {
     pub explain: &'static str,
     pub not_advice: &'static str,
     pub attribution: &'static str,
+    // ---- h-stream (issue 11 §2): words of the table, Markdown and HTML
+    // renderers that were inline in them. ----
+    /// Between a count of entities and of files: "12 entities in 3 files".
+    pub in_files: &'static str,
+    /// Before the GeoIP database's build date in the table.
+    pub geoip_built: &'static str,
+    /// The adequacy list, in the table's second line.
+    pub adequacy_short: &'static str,
+    /// The table's findings with a baseline and none new.
+    pub no_new_findings: &'static str,
+    /// A class of map nodes: entities with PD and no finding.
+    pub map_no_finding: &'static str,
+    /// Heading of the table's waived findings.
+    pub waived_table: &'static str,
+    /// Heading of the Markdown waived findings (then the count).
+    pub waived_markdown: &'static str,
+    /// Heading of the HTML waived findings (then the count).
+    pub waived_html: &'static str,
+    /// Column of the table's waived findings.
+    pub finding_and_waiver: &'static str,
+    /// Markdown: "waived until DATE, approved by WHO: reason".
+    pub waived_until: &'static str,
+    /// HTML: "until DATE, approved by WHO: reason — where".
+    pub until: &'static str,
+    /// Before who approved a waiver.
+    pub approved_by: &'static str,
+    /// Markdown: where the waiver is written.
+    pub waiver_at: &'static str,
+    /// Column heads of the policy section (HTML): line, says, verdict, sentence.
+    pub policy_heads: [&'static str; 4],
 }
 
 pub static EN: Text = Text {
@@ -649,6 +689,21 @@ pub static EN: Text = Text {
     explain: "`residency explain RULE` prints a rule's page: what it checks, why, how to fix it.",
     not_advice: "This report is the output of an automated audit, not legal advice.",
     attribution: "GeoIP: ip-location-db geo-whois-asn-country (CC0-1.0), built from RIR data by the Number Resource Organization (nro.net), CC BY 4.0.",
+    // ---- h-stream ----
+    in_files: "in",
+    geoip_built: "built",
+    adequacy_short: "adequacy",
+    no_new_findings: "No new findings.",
+    map_no_finding: "no finding",
+    waived_table: "Waived (accepted risks: reported, not failing)",
+    waived_markdown: "Waived findings (accepted risks: reported, not failing)",
+    waived_html: "Waived findings — accepted risks, not failing",
+    finding_and_waiver: "Finding and waiver",
+    waived_until: "waived until",
+    until: "until",
+    approved_by: "approved by",
+    waiver_at: "waiver at",
+    policy_heads: ["Line", "Says", "Verdict", "Sentence"],
 };
 
 pub static RU: Text = Text {
@@ -748,7 +803,42 @@ pub static RU: Text = Text {
     explain: "`residency explain RULE --lang ru` выводит страницу правила: что проверяется, почему, как исправить.",
     not_advice: "Отчёт сформирован автоматизированным аудитом и не является юридической консультацией.",
     attribution: "GeoIP: ip-location-db geo-whois-asn-country (CC0-1.0), на основе данных RIR от Number Resource Organization (nro.net), CC BY 4.0.",
+    // ---- h-stream ----
+    in_files: "в",
+    geoip_built: "сборка",
+    adequacy_short: "перечень с адекватной защитой",
+    no_new_findings: "Новых замечаний нет.",
+    map_no_finding: "без замечаний",
+    waived_table: "Принятые риски (waivers: отражены, проверку не проваливают)",
+    waived_markdown: "Принятые риски (waivers: отражены, проверку не проваливают)",
+    waived_html: "Принятые риски (waivers): отражены, проверку не проваливают",
+    finding_and_waiver: "Замечание и принятый риск",
+    waived_until: "принятый риск до",
+    until: "до",
+    approved_by: "утвердил",
+    waiver_at: "запись о принятом риске в",
+    policy_heads: ["Строка", "Утверждение", "Вывод", "Предложение"],
 };
+
+// ---- h-stream (issue 11 §2): sentences of the table that were inline in it. ----
+impl Lang {
+    /// The table's DNS statistics: "DNS: 3 names, 1 failed".
+    pub fn dns_short(self, names: usize, failed: usize) -> String {
+        match self {
+            Self::En => format!("DNS: {names} names, {failed} failed"),
+            Self::Ru => format!("DNS: имён {names}, ошибок {failed}"),
+        }
+    }
+
+    /// A waiver under a waived finding in the table: "waived until DATE by
+    /// WHO: REASON".
+    pub fn waived_by(self, expires: &str, approved_by: &str, reason: &str) -> String {
+        match self {
+            Self::En => format!("waived until {expires} by {approved_by}: {reason}"),
+            Self::Ru => format!("принятый риск до {expires}, утвердил {approved_by}: {reason}"),
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

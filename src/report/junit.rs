@@ -6,7 +6,7 @@
 //! of the inventory (a declared country nobody uses) are cases of their
 //! own, under `declarations`.
 
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use super::Audit;
 use crate::evaluate::Finding;
@@ -54,74 +54,101 @@ fn finding_line(f: &Finding) -> String {
     s
 }
 
+/// The JUnit XML report.
+pub fn render(a: &Audit<'_>) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write(a, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// One test case: an entity, or a name findings give that no entity has.
 struct Case<'a> {
-    classname: String,
+    kind: &'static str,
     name: &'a str,
     file: &'a str,
     line: u32,
+    /// Its findings, in report order.
     findings: Vec<&'a Finding>,
 }
 
-/// The JUnit XML report.
-pub fn render(a: &Audit<'_>) -> String {
-    // The findings of each entity, in report order: one pass, not one per entity.
-    let mut by_entity: std::collections::HashMap<&str, Vec<&Finding>> =
-        std::collections::HashMap::new();
-    for f in a.findings {
-        by_entity.entry(f.entity.as_str()).or_default().push(f);
-    }
-    let mut cases: Vec<Case<'_>> = a
-        .inventory
-        .entities
-        .iter()
-        .map(|e| Case {
-            classname: format!("residency.{}", e.kind().as_str()),
-            name: &e.id,
-            file: &e.loc.file,
-            line: e.loc.line,
-            findings: by_entity.remove(e.id.as_str()).unwrap_or_default(),
-        })
-        .collect();
-    let mut orphans: Vec<&Finding> = a
+/// Write the JUnit XML report to `w`, a test case at a time.
+pub fn write(a: &Audit<'_>, w: &mut dyn Write) -> io::Result<()> {
+    let inv = a.inventory;
+    // Findings that name no entity of the inventory (a declared country
+    // nobody uses): a case per name, after the entities, by name.
+    let mut orphans: Vec<&str> = a
         .findings
         .iter()
-        .filter(|f| a.inventory.entity(&f.entity).is_none())
+        .map(|f| f.entity.as_str())
+        .filter(|e| inv.position(e).is_none())
         .collect();
-    orphans.sort_by(|x, y| x.entity.cmp(&y.entity));
-    let mut orphan_case: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for f in orphans {
-        match orphan_case.get(f.entity.as_str()) {
-            Some(&i) => cases[i].findings.push(f),
-            None => {
-                orphan_case.insert(&f.entity, cases.len());
-                cases.push(Case {
-                    classname: "residency.declarations".into(),
-                    name: &f.entity,
-                    file: &f.location.file,
-                    line: f.location.line,
-                    findings: vec![f],
-                });
-            }
+    orphans.sort_unstable();
+    orphans.dedup();
+    let tests = inv.entities.len() + orphans.len();
+    let case_of = |f: &Finding| match inv.position(&f.entity) {
+        Some(i) => i,
+        None => inv.entities.len() + orphans.binary_search(&f.entity.as_str()).unwrap_or(0),
+    };
+    // (case, finding) in case order, each case's findings in report order:
+    // one sort, not a list per entity.
+    let mut order: Vec<(usize, usize)> = a
+        .findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (case_of(f), i))
+        .collect();
+    order.sort_unstable();
+    let mut failures = 0;
+    let mut last = None;
+    for &(c, i) in &order {
+        if last != Some(c) && a.fail_on.fails(a.findings[i].severity) {
+            failures += 1;
+            last = Some(c);
         }
     }
-    let failed = |c: &Case<'_>| c.findings.iter().any(|f| a.fail_on.fails(f.severity));
-    let failures = cases.iter().filter(|c| failed(c)).count();
+    let mut next = order.iter().peekable();
+    let mut case = |c: usize| -> Case<'_> {
+        let mut findings = Vec::new();
+        while let Some(&(_, i)) = next.next_if(|(k, _)| *k == c) {
+            findings.push(&a.findings[i]);
+        }
+        match inv.entities.get(c) {
+            Some(e) => Case {
+                kind: e.kind().as_str(),
+                name: &e.id,
+                file: &e.loc.file,
+                line: e.loc.line,
+                findings,
+            },
+            None => {
+                // An orphan case exists because a finding names it.
+                let (file, line) = findings
+                    .first()
+                    .map_or(("", 0), |f| (&*f.location.file, f.location.line));
+                Case {
+                    kind: "declarations",
+                    name: orphans.get(c - inv.entities.len()).copied().unwrap_or(""),
+                    file,
+                    line,
+                    findings,
+                }
+            }
+        }
+    };
     let suite = format!("residency {}", a.target);
-    let mut o = String::new();
-    o.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        o,
-        "<testsuites name=\"residency\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\">",
-        cases.len()
-    );
-    let _ = writeln!(
-        o,
-        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\" timestamp=\"{}\">",
+    w.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+    writeln!(
+        w,
+        "<testsuites name=\"residency\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\">",
+    )?;
+    writeln!(
+        w,
+        "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\" timestamp=\"{}\">",
         xml(&suite),
-        cases.len(),
         xml(a.generated_at.trim_end_matches('Z'))
-    );
-    let _ = writeln!(o, "    <properties>");
+    )?;
+    writeln!(w, "    <properties>")?;
     for (k, v) in [
         ("fail_on", a.fail_on.as_str().to_string()),
         ("findings", a.summary.total().to_string()),
@@ -129,28 +156,30 @@ pub fn render(a: &Audit<'_>) -> String {
         ("adequacy", a.adequacy.list.clone()),
         ("generated_at", a.generated_at.clone()),
     ] {
-        let _ = writeln!(o, "      <property name=\"{k}\" value=\"{}\"/>", xml(&v));
+        writeln!(w, "      <property name=\"{k}\" value=\"{}\"/>", xml(&v))?;
     }
-    let _ = writeln!(o, "    </properties>");
-    for c in &cases {
-        let head = format!(
-            "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\" time=\"0\"",
-            xml(&c.classname),
+    writeln!(w, "    </properties>")?;
+    for c in 0..tests {
+        let c = case(c);
+        write!(
+            w,
+            "    <testcase classname=\"residency.{}\" name=\"{}\" file=\"{}\" line=\"{}\" time=\"0\"",
+            xml(c.kind),
             xml(c.name),
             xml(c.file),
             c.line
-        );
+        )?;
         if c.findings.is_empty() {
-            let _ = writeln!(o, "{head}/>");
+            writeln!(w, "/>")?;
             continue;
         }
-        let _ = writeln!(o, "{head}>");
-        let (gate, below): (Vec<&&Finding>, Vec<&&Finding>) =
+        writeln!(w, ">")?;
+        let (gate, below): (Vec<&Finding>, Vec<&Finding>) =
             c.findings.iter().partition(|f| a.fail_on.fails(f.severity));
         if let Some(worst) = gate.first() {
             let rules: Vec<&str> = gate.iter().map(|f| f.rule.as_str()).collect();
-            let _ = writeln!(
-                o,
+            writeln!(
+                w,
                 "      <failure type=\"{}\" message=\"{}\">{}</failure>",
                 worst.severity.as_str(),
                 xml(&format!(
@@ -164,23 +193,22 @@ pub fn render(a: &Audit<'_>) -> String {
                     .map(|f| finding_line(f))
                     .collect::<Vec<_>>()
                     .join("\n"))
-            );
+            )?;
         }
         if !below.is_empty() {
-            let _ = writeln!(
-                o,
+            writeln!(
+                w,
                 "      <system-out>{}</system-out>",
                 xml(&below
                     .iter()
                     .map(|f| finding_line(f))
                     .collect::<Vec<_>>()
                     .join("\n"))
-            );
+            )?;
         }
-        let _ = writeln!(o, "    </testcase>");
+        writeln!(w, "    </testcase>")?;
     }
-    o.push_str("  </testsuite>\n</testsuites>\n");
-    o
+    w.write_all(b"  </testsuite>\n</testsuites>\n")
 }
 
 #[cfg(test)]

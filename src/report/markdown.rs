@@ -5,7 +5,7 @@
 //! Everything from the inventory or the network is escaped: it can neither
 //! break a table nor inject HTML (GitHub renders inline HTML).
 
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use super::history::Changes;
 use super::view::View;
@@ -64,51 +64,62 @@ pub fn message(m: &Message) -> String {
 
 /// The Markdown report; `changes` adds the comparison with an earlier run.
 pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write(a, lang, changes, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Write the Markdown report to `w`, a finding or a row at a time.
+pub fn write(
+    a: &Audit<'_>,
+    lang: Lang,
+    changes: Option<&Changes>,
+    o: &mut dyn Write,
+) -> io::Result<()> {
     let tx = lang.text();
-    let en = lang == Lang::En;
-    let mut o = String::new();
     let inv = a.inventory;
     match a.organization() {
         Some(org) => {
-            let _ = writeln!(o, "# {}: {}\n", tx.title, text(org));
+            writeln!(o, "# {}: {}\n", tx.title, text(org))?;
         }
         None => {
-            let _ = writeln!(o, "# {}\n", tx.title);
+            writeln!(o, "# {}\n", tx.title)?;
         }
     }
     let view = View::new(a, lang);
-    let _ = writeln!(o, "**{}**\n", text(&view.verdict));
+    writeln!(o, "**{}**\n", text(&view.verdict))?;
     if let Some(w) = a.dns_warning_in(lang) {
-        let _ = writeln!(o, "> **{}:** {}\n", tx.warning, text(&w));
+        writeln!(o, "> **{}:** {}\n", tx.warning, text(&w))?;
     }
 
-    let _ = writeln!(o, "| | |\n|---|---|");
+    writeln!(o, "| | |\n|---|---|")?;
     if let Some(org) = &inv.organization {
-        let _ = writeln!(
+        writeln!(
             o,
             "| {} | {} ({}) |",
             tx.operator,
             text(&org.name),
             lang.country_name(org.country)
-        );
+        )?;
     }
-    let _ = writeln!(
+    writeln!(
         o,
         "| {} | {} ({} {} {}) |",
         tx.inventory,
         cell_code(&a.target),
         lang.entities(inv.entities.len()),
-        if en { "in" } else { "в" },
+        tx.in_files,
         lang.files(inv.files.len())
-    );
-    let _ = writeln!(o, "| {} | {} |", tx.generated, text(&a.generated_at));
-    let _ = writeln!(
+    )?;
+    writeln!(o, "| {} | {} |", tx.generated, text(&a.generated_at))?;
+    writeln!(
         o,
         "| {} | residency {} |",
         tx.tool,
         env!("CARGO_PKG_VERSION")
-    );
-    let _ = writeln!(
+    )?;
+    writeln!(
         o,
         "| {} | {} ({}){} |",
         tx.geoip,
@@ -119,29 +130,29 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         } else {
             String::new()
         }
-    );
-    let _ = writeln!(
+    )?;
+    writeln!(
         o,
         "| {} | {} ({} {}) |",
         tx.adequacy,
-        text(a.adequacy.name(lang == Lang::Ru)),
+        text(lang.stored(&a.adequacy.list, &a.adequacy.list_ru)),
         a.adequacy.len(),
         tx.states
-    );
+    )?;
     let dns = if a.resolved.offline {
         tx.offline.to_string()
     } else {
         lang.dns_stats(a.resolved.stats.names, a.resolved.stats.failed)
     };
-    let _ = writeln!(o, "| {} | {} |\n", tx.dns, dns);
+    writeln!(o, "| {} | {} |\n", tx.dns, dns)?;
 
-    let _ = writeln!(o, "## {}\n", tx.summary);
-    let _ = writeln!(o, "| {} | {} |\n|---|---:|", tx.severity, tx.count);
+    writeln!(o, "## {}\n", tx.summary)?;
+    writeln!(o, "| {} | {} |\n|---|---:|", tx.severity, tx.count)?;
     for (sev, n) in a.severity_counts() {
-        let _ = writeln!(o, "| {} | {n} |", lang.severity(sev));
+        writeln!(o, "| {} | {n} |", lang.severity(sev))?;
     }
     let abroad = a.countries_abroad();
-    let _ = writeln!(
+    writeln!(
         o,
         "\n**{}:** {}\n",
         tx.countries_abroad,
@@ -150,25 +161,26 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
         } else {
             lang.country_list(&abroad)
         }
-    );
+    )?;
 
     if let Some(c) = changes {
-        render_changes(&mut o, lang, c);
+        render_changes(o, lang, c)?;
     }
 
-    let _ = writeln!(o, "## {}\n", tx.findings);
+    writeln!(o, "## {}\n", tx.findings)?;
     if a.findings.is_empty() {
-        let _ = writeln!(o, "{}\n", tx.no_findings);
+        writeln!(o, "{}\n", tx.no_findings)?;
     }
     for sev in Severity::ALL {
-        let group: Vec<_> = a.findings.iter().filter(|f| f.severity == sev).collect();
-        if group.is_empty() {
+        let group = || a.findings.iter().filter(move |f| f.severity == sev);
+        let n = group().count();
+        if n == 0 {
             continue;
         }
-        let _ = writeln!(o, "### {} ({})\n", lang.severity_group(sev), group.len());
-        for f in group {
+        writeln!(o, "### {} ({})\n", lang.severity_group(sev), n)?;
+        for f in group() {
             let meta = Some(f.rule.meta());
-            let _ = writeln!(
+            writeln!(
                 o,
                 "#### {} · {} · {}\n",
                 code(f.rule.as_str()),
@@ -182,50 +194,50 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
                         .collect::<Vec<_>>()
                         .join(", ")
                 }
-            );
-            let _ = writeln!(o, "{}\n", message(&lang.message(f)));
+            )?;
+            writeln!(o, "{}\n", message(&lang.message(f)))?;
             if !f.countries.is_empty() {
-                let _ = writeln!(
+                writeln!(
                     o,
                     "- **{}:** {}",
                     tx.countries,
                     lang.country_list(&f.countries)
-                );
+                )?;
             }
             if let Some(c) = f.recipient_country {
-                let _ = writeln!(o, "- **{}:** {}", tx.recipient, lang.country_list(&[c]));
+                writeln!(o, "- **{}:** {}", tx.recipient, lang.country_list(&[c]))?;
             }
             if let Some(m) = meta {
-                let _ = writeln!(o, "- **{}:** {}", tx.law, text(lang.law(m)));
+                writeln!(o, "- **{}:** {}", tx.law, text(lang.law(m)))?;
                 if let Some(fine) = lang.fine(m) {
-                    let _ = writeln!(o, "- **{}:** {}", tx.fine, text(fine));
+                    writeln!(o, "- **{}:** {}", tx.fine, text(fine))?;
                 }
             }
-            let _ = writeln!(
+            writeln!(
                 o,
                 "- **{}:** {}",
                 tx.location,
                 code(&f.location.to_string())
-            );
+            )?;
             if !f.evidence.is_empty() {
-                let _ = writeln!(o, "- **{}:**", tx.evidence);
+                writeln!(o, "- **{}:**", tx.evidence)?;
                 for ev in &f.evidence {
-                    let _ = writeln!(o, "  - {}", code(&ev.to_string()));
+                    writeln!(o, "  - {}", code(&ev.to_string()))?;
                 }
             }
-            o.push('\n');
+            o.write_all(b"\n")?;
         }
     }
 
-    render_waived(&mut o, &view);
-    o.push_str(&super::policy::markdown(a, lang));
+    render_waived(o, &view)?;
+    o.write_all(super::policy::markdown(a, lang).as_bytes())?;
 
-    let _ = writeln!(o, "## {}\n", tx.where_data_is);
-    let _ = writeln!(
+    writeln!(o, "## {}\n", tx.where_data_is)?;
+    writeln!(
         o,
         "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
         tx.entity, tx.kind, tx.personal_data, tx.countries, tx.how_placed
-    );
+    )?;
     for row in view.entities() {
         let mut how: Vec<String> = row.how.iter().map(|h| text(h)).collect();
         for u in row.unknown {
@@ -237,7 +249,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
             .as_deref()
             .map(|n| format!(" — {}", text(n)))
             .unwrap_or_default();
-        let _ = writeln!(
+        writeln!(
             o,
             "| {}{} | {} | {} | {} | {} |",
             code(&row.entity.id),
@@ -246,20 +258,20 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
             row.pd,
             lang.country_list(&row.countries),
             how.join("; ")
-        );
+        )?;
     }
-    o.push('\n');
+    o.write_all(b"\n")?;
 
     if let Some(tf) = &a.resolved.terraform {
         let rows = super::terraform::storage_rows(tf, lang);
         if !rows.is_empty() {
             let h = super::terraform::headers(lang);
-            let _ = writeln!(o, "## {} ({})\n", super::terraform::title(lang), rows.len());
-            let _ = writeln!(
+            writeln!(o, "## {} ({})\n", super::terraform::title(lang), rows.len())?;
+            writeln!(
                 o,
                 "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
                 h[0], h[1], h[2], h[3], h[4]
-            );
+            )?;
             for r in rows {
                 let mut places = text(&r.places);
                 for u in &r.unknown {
@@ -269,7 +281,7 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
                         text(u)
                     ));
                 }
-                let _ = writeln!(
+                writeln!(
                     o,
                     "| {} | {} | {} | {} | {} |",
                     cell_code(&r.address),
@@ -277,20 +289,20 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
                     r.action,
                     places,
                     text(&r.entities)
-                );
+                )?;
             }
-            o.push('\n');
+            o.write_all(b"\n")?;
         }
     }
 
-    let _ = writeln!(o, "## {}\n", tx.rules);
-    let _ = writeln!(
+    writeln!(o, "## {}\n", tx.rules)?;
+    writeln!(
         o,
         "| {} | {} | {} | {} | {} | {} |\n|---|---|---:|---|---|---|",
         tx.rule, tx.severity, tx.count, tx.description, tx.law, tx.fine
-    );
+    )?;
     for r in view.rules() {
-        let _ = writeln!(
+        writeln!(
             o,
             "| {} | {} | {} | {} | {} | {} |",
             code(r.meta.id),
@@ -299,51 +311,43 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
             text(r.description),
             text(r.law),
             text(r.fine)
-        );
+        )?;
     }
-    let _ = writeln!(o, "\n{}\n", tx.explain);
-    let _ = writeln!(
+    writeln!(o, "\n{}\n", tx.explain)?;
+    writeln!(
         o,
         "---\n\n_{}_ {}",
         text(tx.not_advice),
         text(tx.attribution)
-    );
-    o
+    )
 }
 
 /// Accepted risks: each waived finding with who accepted it, why and until when.
-fn render_waived(o: &mut String, view: &View<'_>) {
+fn render_waived(o: &mut dyn Write, view: &View<'_>) -> io::Result<()> {
     let (a, lang) = (view.audit, view.lang);
     if a.waived.is_empty() {
-        return;
+        return Ok(());
     }
-    let (title, until, by, at) = match lang {
-        Lang::En => (
-            "Waived findings (accepted risks: reported, not failing)",
-            "waived until",
-            "approved by",
-            "waiver at",
-        ),
-        Lang::Ru => (
-            "Принятые риски (waivers: отражены, проверку не проваливают)",
-            "принятый риск до",
-            "утвердил",
-            "запись о принятом риске в",
-        ),
-    };
-    let _ = writeln!(o, "## {title} ({})\n", a.waived.len());
+    let tx = lang.text();
+    let (title, until, by, at) = (
+        tx.waived_markdown,
+        tx.waived_until,
+        tx.approved_by,
+        tx.waiver_at,
+    );
+    writeln!(o, "## {title} ({})\n", a.waived.len())?;
     for w in view.waived() {
         let f = w.row.finding;
-        let _ = writeln!(
+        writeln!(
             o,
             "- {} · {} · {} — {}",
             lang.severity(f.severity),
             code(f.rule.as_str()),
             code(&f.entity),
             message(&w.row.message)
-        );
+        )?;
         if let Some(v) = &w.note {
-            let _ = writeln!(
+            writeln!(
                 o,
                 "  - {until} {}, {by} {}: {}{}",
                 v.expires,
@@ -352,51 +356,48 @@ fn render_waived(o: &mut String, view: &View<'_>) {
                 v.citation
                     .map(|c| format!(" ({})", text(c)))
                     .unwrap_or_default()
-            );
-            let _ = writeln!(o, "  - {at} {}", code(&v.loc.to_string()));
+            )?;
+            writeln!(o, "  - {at} {}", code(&v.loc.to_string()))?;
         }
     }
-    o.push('\n');
+    o.write_all(b"\n")
 }
 
-fn render_changes(o: &mut String, lang: Lang, c: &Changes) {
+fn render_changes(o: &mut dyn Write, lang: Lang, c: &Changes) -> io::Result<()> {
     let tx = lang.text();
-    let _ = writeln!(o, "## {}\n", tx.changes);
+    writeln!(o, "## {}\n", tx.changes)?;
     let when = if c.against_generated_at.is_empty() {
         String::new()
     } else {
         format!(" ({})", text(&c.against_generated_at))
     };
     if c.no_change {
-        let _ = writeln!(o, "{} {}{when}.\n", tx.no_change, code(&c.against));
-        return;
+        writeln!(o, "{} {}{when}.\n", tx.no_change, code(&c.against))?;
+        return Ok(());
     }
-    let _ = writeln!(
+    writeln!(
         o,
         "{} {}{when}: {}.\n",
         tx.compared_with,
         code(&c.against),
         c.one_line(lang)
-    );
+    )?;
     for (title, items) in [
         (tx.new_findings, &c.new),
         (tx.resolved_findings, &c.resolved),
     ] {
-        let _ = writeln!(o, "### {} ({})\n", title, items.len());
+        writeln!(o, "### {} ({})\n", title, items.len())?;
         if items.is_empty() {
-            let _ = writeln!(o, "{}\n", tx.none);
+            writeln!(o, "{}\n", tx.none)?;
             continue;
         }
         for i in items {
-            let msg = match lang {
-                Lang::Ru if !i.message_ru.is_empty() => &i.message_ru,
-                _ => &i.message,
-            };
+            let msg = lang.stored(&i.message, &i.message_ru);
             let sev = i
                 .severity
                 .parse::<Severity>()
                 .map_or(text(&i.severity), |s| lang.severity(s).to_string());
-            let _ = writeln!(
+            writeln!(
                 o,
                 "- **{}** {} · {} · {}: {}",
                 sev,
@@ -408,40 +409,40 @@ fn render_changes(o: &mut String, lang: Lang, c: &Changes) {
                     text(&i.key.countries.join(", "))
                 },
                 message(&Message::from_plain(msg))
-            );
+            )?;
         }
-        o.push('\n');
+        o.write_all(b"\n")?;
     }
-    let _ = writeln!(
+    writeln!(
         o,
         "### {} ({})\n",
         tx.moved_entities,
         c.entities_changed.len()
-    );
+    )?;
     if c.entities_changed.is_empty() {
-        let _ = writeln!(o, "{}\n", tx.none);
-        return;
+        writeln!(o, "{}\n", tx.none)?;
+        return Ok(());
     }
-    let _ = writeln!(
+    writeln!(
         o,
         "| {} | {} | {} |\n|---|---|---|",
         tx.entity, tx.before, tx.after
-    );
+    )?;
     let show = |v: &Option<Vec<String>>| match v {
         None => "—".to_string(),
         Some(v) if v.is_empty() => tx.unknown.to_string(),
         Some(v) => text(&v.join(", ")),
     };
     for m in &c.entities_changed {
-        let _ = writeln!(
+        writeln!(
             o,
             "| {} | {} | {} |",
             code(&m.id),
             show(&m.before),
             show(&m.after)
-        );
+        )?;
     }
-    o.push('\n');
+    o.write_all(b"\n")
 }
 
 #[cfg(test)]

@@ -4,7 +4,12 @@
 //! one-line verdict. Colour only when asked for (the caller decides from
 //! the terminal, `--color` and `NO_COLOR`).
 
-use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+
+use comfy_table::{
+    Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width, presets,
+};
 
 use super::{Audit, Lang};
 use crate::evaluate::Severity;
@@ -49,12 +54,15 @@ fn headed(style: Style, headings: &[&str]) -> Table {
     t
 }
 
+/// A cell's text as shown: text from outside never reaches the terminal
+/// raw (issue 9); long unbroken words are broken and a cell is bounded
+/// (comfy-table's wrapping of one long word is quadratic).
+fn escaped(text: &str) -> String {
+    crate::escape::cell(text, 60, 20_000)
+}
+
 fn cell(text: impl Into<String>, style: Style, color: Option<Color>, bold: bool) -> Cell {
-    // Text from outside never reaches the terminal raw (issue 9).
-    // Long unbroken words are broken and a cell is bounded: comfy-table's
-    // wrapping of one long word is quadratic.
-    let text = crate::escape::cell(&text.into(), 60, 20_000);
-    let mut c = Cell::new(text);
+    let mut c = Cell::new(escaped(&text.into()));
     if style.color {
         if let Some(color) = color {
             c = c.fg(color);
@@ -66,9 +74,161 @@ fn cell(text: impl Into<String>, style: Style, color: Option<Color>, bold: bool)
     c
 }
 
-/// Rows per findings table: a large report is written as a run of tables
-/// of this many rows, each as soon as it is made.
+/// Rows per part: the findings are written as a run of tables of this
+/// many rows, each as soon as it is made; the other tables are drawn
+/// whole but written in parts of this many rows ([`write_table`]).
 const ROWS: usize = 500;
+
+/// One cell to be: its text (escaped when the cell is made), colour and
+/// whether bold.
+type Spec = (String, Option<Color>, bool);
+
+/// Write the table of `rows()` under `headings`, byte for byte as
+/// comfy-table draws it whole, but [`ROWS`] rows at a time: a small table
+/// is drawn whole; a larger one gets the column widths the whole table
+/// would have (from the lines that decide them, see [`widths`]) and is
+/// drawn in parts of that width, the parts' own borders and headings
+/// left out. `rows` is called again for each pass.
+fn write_table<R>(
+    w: &mut dyn Write,
+    style: Style,
+    headings: &[&str],
+    rows: impl Fn() -> R,
+) -> io::Result<()>
+where
+    R: Iterator<Item = Vec<Spec>>,
+{
+    write_parts(w, style, headings, rows, ROWS)
+}
+
+/// [`write_table`], `part` rows at a time.
+fn write_parts<R>(
+    w: &mut dyn Write,
+    style: Style,
+    headings: &[&str],
+    rows: impl Fn() -> R,
+    part: usize,
+) -> io::Result<()>
+where
+    R: Iterator<Item = Vec<Spec>>,
+{
+    let headed = |fixed: Option<&[u16]>| {
+        let mut t = headed(style, headings);
+        if let Some(widths) = fixed {
+            t.set_constraints(
+                widths
+                    .iter()
+                    .map(|w| ColumnConstraint::Absolute(Width::Fixed(*w))),
+            );
+        }
+        t
+    };
+    let add = |t: &mut Table, row: Vec<Spec>| {
+        t.add_row(
+            row.into_iter()
+                .map(|(text, color, bold)| cell(text, style, color, bold)),
+        );
+    };
+    let mut all = rows();
+    let mut t = headed(None);
+    for row in all.by_ref().take(part) {
+        add(&mut t, row);
+    }
+    if t.row_count() < part {
+        return w.write_all(t.to_string().as_bytes());
+    }
+    let widths = widths(style, headings, rows());
+    let mut all = rows().peekable();
+    let mut first = true;
+    while all.peek().is_some() {
+        let mut t = headed(Some(&widths));
+        for row in all.by_ref().take(part) {
+            add(&mut t, row);
+        }
+        let last = all.peek().is_none();
+        let lines: Vec<String> = t.lines().collect();
+        // Past the header separator for every part but the first; the
+        // bottom border only for the last.
+        let from = if first {
+            0
+        } else {
+            lines
+                .iter()
+                .position(|l| l.starts_with('╞'))
+                .map_or(0, |i| i + 1)
+        };
+        let to = if last {
+            lines.len()
+        } else {
+            lines.len().saturating_sub(1)
+        };
+        for line in lines.get(from..to).unwrap_or_default() {
+            if !first {
+                w.write_all(b"\n")?;
+            }
+            w.write_all(line.as_bytes())?;
+            first = false;
+        }
+    }
+    Ok(())
+}
+
+/// The column widths (padding included) comfy-table gives the table of
+/// `rows` under `headings`, found by laying out a small table instead:
+/// its arrangement depends on each column's lines only through the
+/// widest line and the widest part of each line once split at a width,
+/// so every distinct line is kept but for words of printable ASCII,
+/// where the longest stands for all (split at a width `w`, such a word's
+/// widest part is `min(len, w)`).
+fn widths(style: Style, headings: &[&str], rows: impl Iterator<Item = Vec<Spec>>) -> Vec<u16> {
+    let n = headings.len();
+    let mut longest_word = vec![String::new(); n];
+    let mut other: Vec<BTreeSet<String>> = vec![BTreeSet::new(); n];
+    for row in rows {
+        for (c, (text, _, _)) in row.iter().enumerate().take(n) {
+            for line in escaped(text).split('\n') {
+                if !line.is_empty() && line.bytes().all(|b| b.is_ascii_graphic()) {
+                    if line.len() > longest_word[c].len() {
+                        longest_word[c] = line.to_string();
+                    }
+                } else {
+                    other[c].insert(line.to_string());
+                }
+            }
+        }
+    }
+    let columns: Vec<Vec<String>> = longest_word
+        .into_iter()
+        .zip(other)
+        .map(|(word, other)| {
+            (!word.is_empty())
+                .then_some(word)
+                .into_iter()
+                .chain(other)
+                .collect()
+        })
+        .collect();
+    let plain = Style {
+        color: false,
+        ..style
+    };
+    let mut t = headed(plain, headings);
+    let height = columns.iter().map(Vec::len).max().unwrap_or(0);
+    for i in 0..height {
+        t.add_row(
+            columns
+                .iter()
+                .map(|c| Cell::new(c.get(i).map_or("", String::as_str))),
+        );
+    }
+    // The top border, `┌───┬──┐`: a run of `─` per column.
+    let top = t.lines().next().unwrap_or_default();
+    top.trim_start_matches('┌')
+        .trim_end_matches('┐')
+        .split('┬')
+        .map(|run| u16::try_from(run.chars().count()).unwrap_or(u16::MAX))
+        .collect()
+}
 
 /// The terminal report.
 pub fn render(a: &Audit<'_>, style: Style) -> String {
@@ -85,43 +245,30 @@ pub fn write(a: &Audit<'_>, style: Style, w: &mut dyn std::io::Write) -> std::io
     let inv = a.inventory;
     let lang = style.lang;
     let tx = lang.text();
-    let en = lang == Lang::En;
-    let in_files = if en { "in" } else { "в" };
     out.push_str(&format!(
-        "residency {} — {} ({} {in_files} {})\n",
+        "residency {} — {} ({} {} {})\n",
         env!("CARGO_PKG_VERSION"),
         a.target,
         lang.entities(inv.entities.len()),
+        tx.in_files,
         lang.files(inv.files.len()),
     ));
     out.push_str(&format!(
         "GeoIP: {} ({} {}){} · {}: {} · {}\n",
         a.resolved.geoip_source,
-        if en { "built" } else { "сборка" },
+        tx.geoip_built,
         a.resolved.geoip_build_date,
         if a.geoip_stale {
             format!(" — {}", tx.geoip_old)
         } else {
             String::new()
         },
-        if en {
-            "adequacy"
-        } else {
-            "перечень с адекватной защитой"
-        },
-        a.adequacy.name(!en),
+        tx.adequacy_short,
+        lang.stored(&a.adequacy.list, &a.adequacy.list_ru),
         if a.resolved.offline {
             tx.offline.to_string()
-        } else if en {
-            format!(
-                "DNS: {} names, {} failed",
-                a.resolved.stats.names, a.resolved.stats.failed
-            )
         } else {
-            format!(
-                "DNS: имён {}, ошибок {}",
-                a.resolved.stats.names, a.resolved.stats.failed
-            )
+            lang.dns_short(a.resolved.stats.names, a.resolved.stats.failed)
         }
     ));
     if let Some(tf) = &a.resolved.terraform {
@@ -142,10 +289,7 @@ pub fn write(a: &Audit<'_>, style: Style, w: &mut dyn std::io::Write) -> std::io
 
     if a.findings.is_empty() {
         if a.baseline.is_some() {
-            out.push_str(match lang {
-                super::Lang::En => "No new findings.",
-                super::Lang::Ru => "Новых замечаний нет.",
-            });
+            out.push_str(tx.no_new_findings);
         } else {
             out.push_str(tx.no_findings);
         }
@@ -211,99 +355,80 @@ pub fn write(a: &Audit<'_>, style: Style, w: &mut dyn std::io::Write) -> std::io
     out.push_str(&super::policy::table(a, style.lang, style.width));
 
     if !a.waived.is_empty() {
-        let mut t = headed(
-            style,
-            &[
-                tx.severity,
-                tx.rule,
-                tx.entity,
-                tx.countries,
-                match lang {
-                    super::Lang::En => "Finding and waiver",
-                    super::Lang::Ru => "Замечание и принятый риск",
-                },
-            ],
-        );
-        for w in view.waived() {
-            let f = w.row.finding;
-            let mut details = w.row.message.plain();
-            if let Some(v) = &w.note {
-                details.push_str(&match lang {
-                    super::Lang::En => format!(
-                        "\n  waived until {} by {}: {}",
-                        v.expires,
-                        v.approved_by,
-                        v.reason_text()
-                    ),
-                    super::Lang::Ru => format!(
-                        "\n  принятый риск до {}, утвердил {}: {}",
-                        v.expires,
-                        v.approved_by,
-                        v.reason_text()
-                    ),
-                });
-                details.push_str(&format!("\n  {} {}", tx.at, v.loc));
-            }
-            t.add_row(vec![
-                cell(lang.severity(f.severity).to_uppercase(), style, None, false),
-                cell(f.rule.as_str(), style, None, false),
-                cell(f.entity.clone(), style, None, false),
-                cell(countries_text(&f.countries), style, None, false),
-                cell(details, style, None, false),
-            ]);
-        }
-        out.push_str(match lang {
-            super::Lang::En => "Waived (accepted risks: reported, not failing)\n",
-            super::Lang::Ru => "Принятые риски (waivers: отражены, проверку не проваливают)\n",
-        });
-        out.push_str(&t.to_string());
-        out.push_str("\n\n");
+        out.push_str(tx.waived_table);
+        out.push('\n');
+        w.write_all(out.as_bytes())?;
+        out.clear();
+        let headings = [
+            tx.severity,
+            tx.rule,
+            tx.entity,
+            tx.countries,
+            tx.finding_and_waiver,
+        ];
+        let rows = || {
+            view.waived().map(|v| {
+                let f = v.row.finding;
+                let mut details = v.row.message.plain();
+                if let Some(note) = &v.note {
+                    details.push_str("\n  ");
+                    details.push_str(&lang.waived_by(
+                        &note.expires,
+                        note.approved_by,
+                        &note.reason_text(),
+                    ));
+                    details.push_str(&format!("\n  {} {}", tx.at, note.loc));
+                }
+                vec![
+                    (lang.severity(f.severity).to_uppercase(), None, false),
+                    (f.rule.as_str().to_string(), None, false),
+                    (f.entity.to_string(), None, false),
+                    (countries_text(&f.countries), None, false),
+                    (details, None, false),
+                ]
+            })
+        };
+        write_table(w, style, &headings, rows)?;
+        w.write_all(b"\n\n")?;
     }
 
-    let mut t = headed(
-        style,
-        &[
-            tx.entity,
-            tx.kind,
-            tx.personal_data,
-            tx.countries,
-            tx.how_placed,
-        ],
-    );
-    for row in view.entities() {
-        let mut how = row.how;
-        if !row.unknown.is_empty() {
-            how.push(format!("{} ({})", tx.unknown, row.unknown.len()));
-        }
-        let countries = if row.countries.is_empty() {
-            tx.unknown.to_string()
-        } else {
-            row.countries
-                .iter()
-                .map(|c| c.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        t.add_row(vec![
-            cell(row.entity.id.clone(), style, None, false),
-            cell(row.kind, style, None, false),
-            cell(row.pd, style, None, false),
-            cell(
-                countries,
-                style,
-                if row.countries.iter().any(|c| !c.is_ru()) {
-                    Some(Color::Yellow)
-                } else {
-                    None
-                },
-                false,
-            ),
-            cell(how.join(", "), style, None, false),
-        ]);
-    }
     out.push_str(tx.where_data_is);
     out.push('\n');
-    out.push_str(&t.to_string());
+    w.write_all(out.as_bytes())?;
+    out.clear();
+    let headings = [
+        tx.entity,
+        tx.kind,
+        tx.personal_data,
+        tx.countries,
+        tx.how_placed,
+    ];
+    let rows = || {
+        view.entities().map(|row| {
+            let mut how = row.how;
+            if !row.unknown.is_empty() {
+                how.push(format!("{} ({})", tx.unknown, row.unknown.len()));
+            }
+            let countries = if row.countries.is_empty() {
+                tx.unknown.to_string()
+            } else {
+                row.countries
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let abroad = row.countries.iter().any(|c| !c.is_ru());
+            vec![
+                (row.entity.id.to_string(), None, false),
+                (row.kind, None, false),
+                (row.pd.to_string(), None, false),
+                (countries, abroad.then_some(Color::Yellow), false),
+                (how.join(", "), None, false),
+            ]
+        })
+    };
+    write_table(w, style, &headings, rows)?;
     out.push_str("\n\n");
     if let Some(tf) = &a.resolved.terraform {
         let rows = super::terraform::storage_rows(tf, lang);
@@ -368,4 +493,60 @@ fn cell_text(s: &str, color: Color) -> String {
         _ => 0,
     };
     format!("\x1b[1;{code}m{s}\x1b[0m")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table drawn whole, as comfy-table does.
+    fn whole(style: Style, headings: &[&str], rows: &[Vec<Spec>]) -> String {
+        let mut t = headed(style, headings);
+        for row in rows {
+            t.add_row(
+                row.iter()
+                    .map(|(text, color, bold)| cell(text.clone(), style, *color, *bold)),
+            );
+        }
+        t.to_string()
+    }
+
+    fn parts(style: Style, headings: &[&str], rows: &[Vec<Spec>], part: usize) -> String {
+        let mut out = Vec::new();
+        write_parts(&mut out, style, headings, || rows.iter().cloned(), part).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, failure_persistence: None, ..Default::default() })]
+
+        /// However the rows are cut into parts, the bytes are those of the
+        /// whole table: words, spaces, wide and combining characters,
+        /// line breaks, long words, at any width, in colour or not.
+        #[test]
+        fn a_table_in_parts_is_the_whole_table(
+            rows in proptest::collection::vec(
+                proptest::collection::vec(
+                    ("([a-z0-9.:-]{0,12}|[ \n]|[жё漢]{1,3}|e\u{301}|x{50,90}){0,6}", proptest::bool::ANY),
+                    3,
+                ),
+                0..14,
+            ),
+            part in 1usize..5,
+            width in 20u16..200,
+            color in proptest::bool::ANY,
+        ) {
+            let style = Style { color, width, lang: Lang::En };
+            let rows: Vec<Vec<Spec>> = rows
+                .into_iter()
+                .map(|r| {
+                    r.into_iter()
+                        .map(|(t, yellow)| (t, yellow.then_some(Color::Yellow), false))
+                        .collect()
+                })
+                .collect();
+            let headings = ["Entity", "Kind of it", "Countries"];
+            proptest::prop_assert_eq!(parts(style, &headings, &rows, part), whole(style, &headings, &rows));
+        }
+    }
 }
