@@ -592,7 +592,12 @@ fn from_hosts(
                     String::new()
                 };
                 let at = a.country.map_or("??".to_string(), |c| c.to_string());
-                let _ = writeln!(out, "  # {chain}{} -> {at} ({})", a.ip, comment(&a.source));
+                let _ = writeln!(
+                    out,
+                    "  # {chain}{} -> {at} ({})",
+                    a.ip,
+                    comment(&a.source.to_string())
+                );
                 match a.country {
                     Some(c) => {
                         countries.insert(c);

@@ -28,7 +28,7 @@ impl Presumption {
     pub(crate) fn evidence(&self) -> Evidence {
         Evidence::Place(crate::resolve::Evidence {
             country: self.country,
-            source: "legal-entity".into(),
+            source: crate::resolve::Source::LegalEntity,
             basis: Basis::LegalEntity(self.legal_entity.clone()),
         })
     }

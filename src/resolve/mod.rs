@@ -10,7 +10,6 @@ pub mod dns;
 pub mod geoip;
 pub(crate) mod wire;
 
-use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -39,8 +38,55 @@ pub struct Options {
 pub struct Address {
     pub ip: IpAddr,
     pub country: Option<Country>,
-    /// `network:<site>` or `geoip`; `unplaced` when neither knows it.
-    pub source: Cow<'static, str>,
+    /// A declared network or the GeoIP database; `Unplaced` when neither
+    /// knows it.
+    pub source: Source,
+}
+
+/// Where a country comes from. Shown in its short form (`geoip`,
+/// `network:<site>`, `cloud:<provider>/<region>`, …), which tables, JSON
+/// and evidence lines print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A declared network (`networks:`) holding the address: its site, or
+    /// the network itself.
+    Network(String),
+    /// The GeoIP database.
+    GeoIp,
+    /// Neither a network nor the GeoIP database knows the address.
+    Unplaced,
+    /// The inventory's `location.country`.
+    Declared,
+    /// A declared cloud region.
+    Cloud {
+        provider: &'static str,
+        region: &'static str,
+    },
+    /// The evaluation's presumption (never resolution): the recipient's
+    /// legal country.
+    LegalEntity,
+    /// A resource of a Terraform plan, by address.
+    Terraform(String),
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Network(site) => write!(f, "network:{site}"),
+            Self::GeoIp => f.write_str("geoip"),
+            Self::Unplaced => f.write_str("unplaced"),
+            Self::Declared => f.write_str("declared"),
+            Self::Cloud { provider, region } => write!(f, "cloud:{provider}/{region}"),
+            Self::LegalEntity => f.write_str("legal-entity"),
+            Self::Terraform(address) => write!(f, "terraform:{address}"),
+        }
+    }
+}
+
+impl Serialize for Source {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// How the addresses of a host were obtained.
@@ -94,10 +140,8 @@ impl HostResolution {
 #[derive(Debug, Clone)]
 pub struct Evidence {
     pub country: Country,
-    /// `network:<site>`, `geoip`, `declared`, `cloud:<provider>/<region>`,
-    /// `terraform:<address>`, and `legal-entity` for the evaluation's
-    /// presumption: the short form tables show.
-    pub source: Cow<'static, str>,
+    /// Where the country comes from (its short form is what tables show).
+    pub source: Source,
     /// What the country rests on.
     pub basis: Basis,
 }
@@ -470,7 +514,7 @@ pub fn apply_terraform(resolved: &mut Resolved, inv: &Inventory, tf: Terraform) 
                 loc.observed.insert(p.country);
                 loc.evidence.push(Evidence {
                     country: p.country,
-                    source: Cow::Owned(format!("terraform:{}", r.address)),
+                    source: Source::Terraform(r.address.clone()),
                     basis: Basis::PlanResource(Box::new(PlanResource {
                         address: r.address.clone(),
                         via: p.via.clone(),
@@ -564,19 +608,19 @@ pub fn place(ip: IpAddr, networks: &[Network], geo: &GeoIp) -> Address {
         return Address {
             ip,
             country: Some(n.country),
-            source: Cow::Owned(format!("network:{site}")),
+            source: Source::Network(site),
         };
     }
     match geo.country(ip) {
         Some(c) => Address {
             ip,
             country: Some(c),
-            source: "geoip".into(),
+            source: Source::GeoIp,
         },
         None => Address {
             ip,
             country: None,
-            source: "unplaced".into(),
+            source: Source::Unplaced,
         },
     }
 }
@@ -629,7 +673,7 @@ pub fn declared_evidence(d: &DeclaredLocation) -> Evidence {
     match d {
         DeclaredLocation::Country(c) => Evidence {
             country: *c,
-            source: "declared".into(),
+            source: Source::Declared,
             basis: Basis::DeclaredCountry,
         },
         DeclaredLocation::Cloud {
@@ -639,7 +683,7 @@ pub fn declared_evidence(d: &DeclaredLocation) -> Evidence {
             ..
         } => Evidence {
             country: *country,
-            source: Cow::Owned(format!("cloud:{provider}/{region}")),
+            source: Source::Cloud { provider, region },
             basis: Basis::CloudRegion { provider, region },
         },
     }

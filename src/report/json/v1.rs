@@ -156,7 +156,7 @@ pub struct Address<'a> {
     pub ip: std::net::IpAddr,
     pub country: Option<Country>,
     /// `network:<site>` or `geoip`; `unplaced` when neither knows it.
-    pub source: &'a str,
+    pub source: &'a crate::resolve::Source,
 }
 
 #[derive(Serialize)]
