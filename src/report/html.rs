@@ -230,7 +230,7 @@ impl Page<'_> {
             countries: lang.country_list(&r.countries),
             abroad: r.abroad,
             how: r.how.join(", "),
-            unknown: r.unknown.to_vec(),
+            unknown: r.unknown.iter().map(ToString::to_string).collect(),
         })
     }
 

@@ -241,7 +241,7 @@ pub fn write(
     for row in view.entities() {
         let mut how: Vec<String> = row.how.iter().map(|h| text(h)).collect();
         for u in row.unknown {
-            how.push(format!("{}: {}", tx.unknown, text(u)));
+            how.push(format!("{}: {}", tx.unknown, text(&u.to_string())));
         }
         let name = row
             .entity

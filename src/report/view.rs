@@ -64,7 +64,7 @@ pub struct EntityRow<'a> {
     pub countries: Vec<Country>,
     /// How the countries were established: sources, sorted, once each.
     pub how: Vec<String>,
-    pub unknown: &'a [String],
+    pub unknown: &'a [crate::resolve::Unknown],
     /// Any country abroad, or none known.
     pub abroad: bool,
 }

@@ -274,7 +274,7 @@ pub struct EntityLocation {
     /// Evidence for each country in `countries`.
     pub evidence: Vec<Evidence>,
     /// Why the location is (partly) unknown; empty when fully known.
-    pub unknown: Vec<String>,
+    pub unknown: Vec<Unknown>,
 }
 
 impl EntityLocation {
@@ -524,7 +524,10 @@ pub fn apply_terraform(resolved: &mut Resolved, inv: &Inventory, tf: Terraform) 
                 });
             }
             for why in &r.unknown {
-                loc.unknown.push(format!("terraform {}: {why}", r.address));
+                loc.unknown.push(Unknown::Terraform {
+                    address: r.address.clone(),
+                    why: why.clone(),
+                });
             }
         }
         if !had_observations && !loc.observed.is_empty() {
@@ -539,7 +542,8 @@ pub fn apply_terraform(resolved: &mut Resolved, inv: &Inventory, tf: Terraform) 
         }
         // A resource that the plan can place stands in for a missing host list.
         if e.hosts.is_empty() && e.location.is_none() && !loc.observed.is_empty() {
-            loc.unknown.retain(|u| !u.starts_with(NO_LOCATION));
+            loc.unknown
+                .retain(|u| !matches!(u, Unknown::NoLocation { .. }));
         }
     }
     resolved.terraform = Some(tf);
@@ -640,7 +644,10 @@ fn locate(e: &Entity, hosts: Vec<Arc<HostResolution>>) -> EntityLocation {
             // An offline host name alone says nothing when a declared
             // location stands in for it.
             if !(h.via == Via::Offline && e.location.is_some()) {
-                loc.unknown.push(format!("{}: {err}", h.host));
+                loc.unknown.push(Unknown::Host {
+                    host: h.host.to_string(),
+                    why: err.clone(),
+                });
             }
         }
     }
@@ -652,18 +659,52 @@ fn locate(e: &Entity, hosts: Vec<Arc<HostResolution>>) -> EntityLocation {
         loc.evidence.push(declared_evidence(d));
     }
     if e.hosts.is_empty() && e.location.is_none() {
-        loc.unknown.push(if e.terraform.is_empty() {
-            NO_LOCATION.to_string()
-        } else {
-            format!(
-                "{NO_LOCATION} (its Terraform resources are placed only with --terraform PLAN.json)"
-            )
+        loc.unknown.push(Unknown::NoLocation {
+            has_terraform: !e.terraform.is_empty(),
         });
     }
     loc.hosts = hosts;
     // Most entities have one or two pieces: no room for four kept per entity.
     loc.evidence.shrink_to_fit();
     loc
+}
+
+/// Why (part of) an entity's location is unknown: the entity is then not
+/// assumed to be anywhere, least of all in Russia.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unknown {
+    /// No hosts and no declared location (`has_terraform`: its Terraform
+    /// resources would place it, given the plan).
+    NoLocation { has_terraform: bool },
+    /// A host that was not (fully) resolved or placed, and why (a DNS
+    /// failure, `--offline`, addresses no network or GeoIP record knows).
+    Host { host: String, why: String },
+    /// A Terraform resource of the entity that the plan does not place.
+    Terraform { address: String, why: String },
+}
+
+impl std::fmt::Display for Unknown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoLocation {
+                has_terraform: false,
+            } => f.write_str(NO_LOCATION),
+            Self::NoLocation {
+                has_terraform: true,
+            } => write!(
+                f,
+                "{NO_LOCATION} (its Terraform resources are placed only with --terraform PLAN.json)"
+            ),
+            Self::Host { host, why } => write!(f, "{host}: {why}"),
+            Self::Terraform { address, why } => write!(f, "terraform {address}: {why}"),
+        }
+    }
+}
+
+impl Serialize for Unknown {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 const NO_LOCATION: &str = "no hosts and no declared location";

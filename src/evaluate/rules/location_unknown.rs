@@ -33,12 +33,15 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             Facts {
                 entity: e.id.clone(),
                 pd: pd.clone(),
-                why: loc.unknown.clone(),
+                why: loc.unknown.iter().map(ToString::to_string).collect(),
             }
             .into(),
             e,
             [],
-            loc.unknown.iter().cloned().map(Evidence::Unknown).collect(),
+            loc.unknown
+                .iter()
+                .map(|u| Evidence::Unknown(u.to_string()))
+                .collect(),
         ));
     }
 }

@@ -131,7 +131,7 @@ pub struct Entity<'a, H> {
     pub legal_country: Option<Country>,
     /// holds | receives | collects, or null: the entity has no Russian citizens' PD.
     pub personal_data: Option<&'static str>,
-    pub unknown: &'a [String],
+    pub unknown: &'a [crate::resolve::Unknown],
     /// Planned Terraform resources linked to it (with `--terraform`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub terraform: Vec<&'a str>,
