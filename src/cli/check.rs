@@ -370,7 +370,7 @@ fn emit(args: &CheckArgs, audit: &Audit<'_>, w: &mut dyn Write) -> std::io::Resu
         // Workflow commands themselves: only the control characters.
         FormatArg::Github => {
             let mut e = crate::escape::Escaping::new(w, None);
-            report::github::write(audit, &mut e)?;
+            report::github::write(audit, args.audit.lang(), &mut e)?;
             e.finish().map(drop)
         }
         FormatArg::Junit | FormatArg::Html => {

@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use super::{Audit, ci_path};
+use super::{Audit, Lang, ci_path};
 use crate::evaluate::{Finding, Severity};
 
 /// Escape a message (`%`, CR, LF), as the Actions toolkit does.
@@ -21,35 +21,33 @@ fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-fn command(level: &str, f: &Finding, prefix: &str) -> String {
-    let mut text = format!("{prefix}{}", super::Lang::En.message(f).plain());
+fn command(level: &str, f: &Finding, prefix: &str, lang: Lang) -> String {
+    let mut text = format!("{prefix}{}", lang.message(f).plain());
     for e in &f.evidence {
         text.push_str(&format!("\n  {e}"));
     }
-    text.push_str(&format!(
-        "\n`residency explain {}` says how to fix it.",
-        f.rule
-    ));
+    text.push('\n');
+    text.push_str(&lang.explain_hint(f.rule.as_str()));
     format!(
         "::{level} file={},line={},col={},title={}::{}\n",
         property(&ci_path(&f.location.file)),
         f.location.line.max(1),
         f.location.column.max(1),
-        property(&format!("{} ({})", f.rule, f.severity)),
+        property(&format!("{} ({})", f.rule, lang.severity(f.severity))),
         data(&text)
     )
 }
 
 /// The workflow commands, one per line.
-pub fn render(a: &Audit<'_>) -> String {
+pub fn render(a: &Audit<'_>, lang: Lang) -> String {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail.
-    let _ = write(a, &mut out);
+    let _ = write(a, lang, &mut out);
     String::from_utf8(out).unwrap_or_default()
 }
 
 /// Write the workflow commands to `w`, one finding at a time.
-pub fn write(a: &Audit<'_>, w: &mut dyn Write) -> io::Result<()> {
+pub fn write(a: &Audit<'_>, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
     for f in a.findings {
         let level = if a.fail_on.fails(f.severity) {
             "error"
@@ -58,20 +56,15 @@ pub fn write(a: &Audit<'_>, w: &mut dyn Write) -> io::Result<()> {
         } else {
             "notice"
         };
-        w.write_all(command(level, f, "").as_bytes())?;
+        w.write_all(command(level, f, "", lang).as_bytes())?;
     }
-    let view = super::view::View::new(a, super::Lang::En);
+    let view = super::view::View::new(a, lang);
     for v in view.waived() {
         let Some(note) = &v.note else {
             continue;
         };
-        let prefix = format!(
-            "Waived until {} (approved by {}: {}): ",
-            note.expires,
-            note.approved_by,
-            note.reason_text()
-        );
-        w.write_all(command("notice", v.row.finding, &prefix).as_bytes())?;
+        let prefix = lang.waived_prefix(&note.expires, note.approved_by, &note.reason_text());
+        w.write_all(command("notice", v.row.finding, &prefix, lang).as_bytes())?;
     }
     writeln!(w, "{}", view.verdict)
 }

@@ -17,6 +17,24 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// A GitHub annotation's last line: where to read how to fix it.
+    pub fn explain_hint(self, rule: &str) -> String {
+        match self {
+            Self::En => format!("`residency explain {rule}` says how to fix it."),
+            Self::Ru => format!("Как исправить: `residency explain {rule} --lang ru`."),
+        }
+    }
+
+    /// Before the message of a waived finding's GitHub annotation.
+    pub fn waived_prefix(self, expires: &str, approved_by: &str, reason: &str) -> String {
+        match self {
+            Self::En => format!("Waived until {expires} (approved by {approved_by}: {reason}): "),
+            Self::Ru => {
+                format!("Принятый риск до {expires} (утвердил {approved_by}: {reason}): ")
+            }
+        }
+    }
+
     /// Of a text stored in both languages (an earlier run's message, the
     /// adequacy list's name), the one in this language; English where the
     /// Russian one is missing.

@@ -131,7 +131,8 @@ fn every_format_in_both_languages() {
     insta::assert_snapshot!("sarif", relative(report::sarif::render(&a)));
     insta::assert_snapshot!("junit", relative(report::junit::render(&a)));
     insta::assert_snapshot!("gitlab", relative(report::gitlab::render(&a)));
-    insta::assert_snapshot!("github", relative(report::github::render(&a)));
+    insta::assert_snapshot!("github", relative(report::github::render(&a, Lang::En)));
+    insta::assert_snapshot!("github.ru", relative(report::github::render(&a, Lang::Ru)));
 }
 
 #[test]
@@ -159,7 +160,7 @@ fn every_format_names_the_waivers_legal_ground_in_its_language() {
         ("markdown", report::markdown::render(&a, Lang::En, None)),
         ("html", report::html::render(&a, Lang::En, None)),
         ("sarif", report::sarif::render(&a)),
-        ("github", report::github::render(&a)),
+        ("github", report::github::render(&a, Lang::En)),
     ] {
         assert!(out.contains(code.citation()), "{name}: {out}");
     }
@@ -167,6 +168,7 @@ fn every_format_names_the_waivers_legal_ground_in_its_language() {
         ("table", report::table::render(&a, style(Lang::Ru))),
         ("markdown", report::markdown::render(&a, Lang::Ru, None)),
         ("html", report::html::render(&a, Lang::Ru, None)),
+        ("github", report::github::render(&a, Lang::Ru)),
     ] {
         assert!(out.contains(code.citation_ru()), "{name}: {out}");
         assert!(!out.contains(code.citation()), "{name}: English citation");
