@@ -9,15 +9,13 @@ use std::time::Duration;
 use clap::Args;
 
 use super::{ColorArg, Failure, FormatArg, input, io, print, usage};
-use crate::evaluate::baseline::BaselineSummary;
-use crate::evaluate::context::PdReason;
-use crate::evaluate::waivers::{self, Waived};
-use crate::evaluate::{self, Context, FailOn, Finding, Severity, Summary, registry};
-use crate::inventory::{self, Diagnostic, Inventory};
+use crate::evaluate::waivers::{self};
+use crate::evaluate::{self, Context, FailOn, Severity, Summary, registry};
+use crate::inventory::{self, Diagnostic};
 use crate::reference::adequacy::Adequacy;
 use crate::reference::banned::Banned;
 use crate::report::{self, Audit};
-use crate::resolve::{self, Resolved};
+use crate::resolve::{self};
 use crate::terraform;
 
 #[derive(Debug, Args)]
@@ -124,53 +122,12 @@ impl AuditArgs {
     }
 }
 
-/// One evaluated run, owned: what every report of it is rendered from.
-pub(super) struct Outcome {
-    target: String,
-    inventory: Inventory,
-    resolved: Resolved,
-    adequacy: Adequacy,
-    findings: Vec<Finding>,
-    pd: Vec<Option<PdReason>>,
-    pub summary: Summary,
-    fail_on: FailOn,
-    pub epoch: i64,
-    geoip_stale: bool,
-    site: Option<crate::site::SiteAudit>,
-    policies: Vec<crate::policy::Policy>,
-    waived: Vec<Waived>,
-    waivers_applied: bool,
-    baseline: Option<BaselineSummary>,
-}
-
-impl Outcome {
-    pub(super) fn audit(&self) -> Audit<'_> {
-        Audit {
-            target: self.target.clone(),
-            inventory: &self.inventory,
-            resolved: &self.resolved,
-            adequacy: &self.adequacy,
-            findings: &self.findings,
-            pd: &self.pd,
-            summary: self.summary,
-            fail_on: self.fail_on,
-            generated_at: crate::util::rfc3339(self.epoch),
-            geoip_stale: self.geoip_stale,
-            site: self.site.as_ref(),
-            policies: &self.policies,
-            waived: &self.waived,
-            waivers_applied: self.waivers_applied,
-            baseline: self.baseline.as_ref(),
-        }
-    }
-
-    /// Exit 1 when the gate failed.
-    pub(super) fn exit_code(&self) -> ExitCode {
-        if self.summary.failed {
-            ExitCode::from(1)
-        } else {
-            ExitCode::SUCCESS
-        }
+/// Exit 1 when the gate failed.
+pub(super) fn exit_code(a: &Audit) -> ExitCode {
+    if a.summary.failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -182,7 +139,7 @@ pub(super) fn run_audit(
     path: &Path,
     args: &AuditArgs,
     site: Option<(&[String], &super::SiteArgs)>,
-) -> Result<Outcome, Failure> {
+) -> Result<Audit, Failure> {
     let fail_on = args.fail_on;
     let epoch = crate::util::report_epoch().map_err(usage)?;
     let rules = registry::waiver_rules();
@@ -279,7 +236,7 @@ pub(super) fn run_audit(
     let mut summary = Summary::of(&findings, fail_on);
     summary.waived = waived.len();
     summary.baseline_known = baseline_summary.as_ref().map_or(0, |b| b.known);
-    Ok(Outcome {
+    Ok(Audit {
         target: path.display().to_string(),
         inventory: inv,
         resolved,
@@ -289,6 +246,7 @@ pub(super) fn run_audit(
         summary,
         fail_on,
         epoch,
+        generated_at: crate::util::rfc3339(epoch),
         geoip_stale: epoch - geo.build_epoch > 365 * 86_400,
         site,
         policies,
@@ -321,16 +279,10 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
             }
         }
     }
-    let outcome = run_audit(&args.path, &args.audit, Some((&args.site, &args.crawl)))?;
-    let audit = outcome.audit();
+    let audit = run_audit(&args.path, &args.audit, Some((&args.site, &args.crawl)))?;
     // With --suggest the YAML goes to stdout; the report only to --output.
-    let suggestion = outcome.site.as_ref().filter(|_| args.suggest).map(|site| {
-        report::suggest::yaml(
-            site,
-            &outcome.inventory,
-            &outcome.resolved,
-            &audit.generated_at,
-        )
+    let suggestion = audit.site.as_ref().filter(|_| args.suggest).map(|site| {
+        report::suggest::yaml(site, &audit.inventory, &audit.resolved, &audit.generated_at)
     });
     let result = match (&args.output, args.format) {
         (None, _) if suggestion.is_some() => Ok(()),
@@ -350,7 +302,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
     // The process ends right after: freeing a 100,000-entity audit piece
     // by piece takes longer than evaluating it, and the system takes the
     // memory back at exit anyway.
-    std::mem::forget(outcome);
+    std::mem::forget(audit);
     code
 }
 
@@ -358,7 +310,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
 /// this boundary, text from outside is made safe for where it goes: no
 /// terminal control characters (but the colours of a coloured table), no
 /// line a CI runner would read as a workflow command (`::error`, `##[`).
-fn emit(args: &CheckArgs, audit: &Audit<'_>, w: &mut dyn Write) -> std::io::Result<()> {
+fn emit(args: &CheckArgs, audit: &Audit, w: &mut dyn Write) -> std::io::Result<()> {
     let lang = args.audit.lang();
     match args.format {
         // JSON formats are escaped by serde (`\u001b`); the table escapes
@@ -416,7 +368,7 @@ fn table_style(args: &CheckArgs) -> report::table::Style {
 fn finish(
     args: &CheckArgs,
     written: std::io::Result<()>,
-    audit: &Audit<'_>,
+    audit: &Audit,
 ) -> Result<ExitCode, Failure> {
     let verdict = report::view::verdict(audit, args.audit.lang());
     let mut err = std::io::stderr().lock();

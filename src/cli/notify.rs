@@ -97,9 +97,8 @@ pub(super) fn notify(args: NotifyArgs) -> Result<ExitCode, Failure> {
         lang: Some(args.lang),
         quiet: args.quiet,
     };
-    let outcome = run_audit(&args.path, &audit_args, None)?;
-    let audit = outcome.audit();
-    let cx = Context::new(audit.inventory, audit.resolved, audit.adequacy);
+    let audit = run_audit(&args.path, &audit_args, None)?;
+    let cx = Context::new(&audit.inventory, &audit.resolved, &audit.adequacy);
     let flows = filing_outdated::flows(&cx);
     let databases = filing_outdated::database_places(&cx);
     let lang = audit_args.lang();
@@ -110,10 +109,10 @@ pub(super) fn notify(args: NotifyArgs) -> Result<ExitCode, Failure> {
             KindArg::Change => FilingKind::Change,
         },
         lang,
-        inventory: audit.inventory,
+        inventory: &audit.inventory,
         flows: &flows,
         databases: &databases,
-        adequacy: audit.adequacy,
+        adequacy: &audit.adequacy,
         target: audit.target.clone(),
         generated_at: audit.generated_at.clone(),
     });

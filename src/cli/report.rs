@@ -184,8 +184,7 @@ pub(super) fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
         )),
         None => None,
     };
-    let outcome = run_audit(&args.path, &args.audit, None)?;
-    let audit = outcome.audit();
+    let audit = run_audit(&args.path, &args.audit, None)?;
 
     std::fs::create_dir_all(&args.out)
         .map_err(|e| io(format!("cannot create {}: {e}", args.out.display())))?;
@@ -214,10 +213,10 @@ pub(super) fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
         |w: &mut dyn std::io::Write| report::markdown::write(&audit, lang, changes.as_ref(), w);
     let json = |w: &mut dyn std::io::Write| report::json::write(&audit, changes.as_ref(), w);
 
-    let t = outcome.epoch.rem_euclid(86_400);
+    let t = audit.epoch.rem_euclid(86_400);
     let base = format!(
         "{}-{:02}{:02}{:02}",
-        crate::util::date(outcome.epoch),
+        crate::util::date(audit.epoch),
         t / 3600,
         t / 60 % 60,
         t % 60
@@ -244,7 +243,7 @@ pub(super) fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     }
 
     let tx = lang.text();
-    let s = &outcome.summary;
+    let s = &audit.summary;
     let counts = lang.severity_counts(&audit.severity_counts());
     let shown = |f: &str| args.out.join(&name).join(f).display().to_string();
     let mut o = String::new();
@@ -286,7 +285,7 @@ pub(super) fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
         audit.fail_on.as_str()
     ));
     print(&o);
-    Ok(outcome.exit_code())
+    Ok(super::check::exit_code(&audit))
 }
 
 #[cfg(test)]

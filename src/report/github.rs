@@ -39,7 +39,7 @@ fn command(level: &str, f: &Finding, prefix: &str, lang: Lang) -> String {
 }
 
 /// The workflow commands, one per line.
-pub fn render(a: &Audit<'_>, lang: Lang) -> String {
+pub fn render(a: &Audit, lang: Lang) -> String {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail.
     let _ = write(a, lang, &mut out);
@@ -47,8 +47,8 @@ pub fn render(a: &Audit<'_>, lang: Lang) -> String {
 }
 
 /// Write the workflow commands to `w`, one finding at a time.
-pub fn write(a: &Audit<'_>, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
-    for f in a.findings {
+pub fn write(a: &Audit, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
+    for f in &a.findings {
         let level = if a.fail_on.fails(f.severity) {
             "error"
         } else if f.severity <= Severity::Medium {

@@ -71,7 +71,7 @@ fn body(f: &Finding) -> String {
 }
 
 /// The Code Quality JSON: an array of issues, with a final newline.
-pub fn render(a: &Audit<'_>) -> String {
+pub fn render(a: &Audit) -> String {
     let mut out = Vec::new();
     match write(a, &mut out) {
         Ok(()) => String::from_utf8(out).unwrap_or_default(),
@@ -80,8 +80,8 @@ pub fn render(a: &Audit<'_>) -> String {
 }
 
 /// The issues, written as they are made.
-pub fn write(a: &Audit<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    struct Issues<'a>(&'a Audit<'a>);
+pub fn write(a: &Audit, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    struct Issues<'a>(&'a Audit);
     impl Serialize for Issues<'_> {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             let mut seen = std::collections::HashMap::<String, usize>::new();

@@ -37,7 +37,7 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// The snapshot of the run being reported.
-    pub fn of(a: &Audit<'_>) -> Self {
+    pub fn of(a: &Audit) -> Self {
         Self {
             generated_at: a.generated_at.clone(),
             findings: a

@@ -282,7 +282,7 @@ pub struct PolicyView {
     pub rows: Vec<(String, String, String, &'static str, String)>,
 }
 
-fn policy_view(a: &Audit<'_>, lang: Lang) -> Option<PolicyView> {
+fn policy_view(a: &Audit, lang: Lang) -> Option<PolicyView> {
     if a.policies.is_empty() {
         return None;
     }
@@ -393,7 +393,7 @@ fn map(view: &View<'_>) -> Map {
     let a = view.audit;
     let lang = view.lang;
     let tx = lang.text();
-    let inv = a.inventory;
+    let inv = &a.inventory;
     // Which box each entity is drawn in: its countries, or "unknown".
     #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     enum Place {
@@ -725,7 +725,7 @@ fn changes_view(lang: Lang, c: &Changes) -> ChangesView {
 }
 
 /// The HTML report; `changes` adds the comparison with an earlier run.
-pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
+pub fn render(a: &Audit, lang: Lang, changes: Option<&Changes>) -> String {
     let mut out = Vec::new();
     match write(a, lang, changes, &mut out) {
         Ok(()) => String::from_utf8(out).unwrap_or_default(),
@@ -735,13 +735,13 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
 
 /// Write the HTML report to `w`, the long lists a row at a time.
 pub fn write(
-    a: &Audit<'_>,
+    a: &Audit,
     lang: Lang,
     changes: Option<&Changes>,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let tx = lang.text();
-    let inv = a.inventory;
+    let inv = &a.inventory;
     let s = &a.summary;
     let view = View::new(a, lang);
     let verdict = view.verdict.clone();

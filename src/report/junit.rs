@@ -55,7 +55,7 @@ fn finding_line(f: &Finding) -> String {
 }
 
 /// The JUnit XML report.
-pub fn render(a: &Audit<'_>) -> String {
+pub fn render(a: &Audit) -> String {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail.
     let _ = write(a, &mut out);
@@ -73,8 +73,8 @@ struct Case<'a> {
 }
 
 /// Write the JUnit XML report to `w`, a test case at a time.
-pub fn write(a: &Audit<'_>, w: &mut dyn Write) -> io::Result<()> {
-    let inv = a.inventory;
+pub fn write(a: &Audit, w: &mut dyn Write) -> io::Result<()> {
+    let inv = &a.inventory;
     // Findings that name no entity of the inventory (a declared country
     // nobody uses): a case per name, after the entities, by name.
     let mut orphans: Vec<&str> = a

@@ -63,7 +63,7 @@ pub fn message(m: &Message) -> String {
 }
 
 /// The Markdown report; `changes` adds the comparison with an earlier run.
-pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
+pub fn render(a: &Audit, lang: Lang, changes: Option<&Changes>) -> String {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail.
     let _ = write(a, lang, changes, &mut out);
@@ -72,13 +72,13 @@ pub fn render(a: &Audit<'_>, lang: Lang, changes: Option<&Changes>) -> String {
 
 /// Write the Markdown report to `w`, a finding or a row at a time.
 pub fn write(
-    a: &Audit<'_>,
+    a: &Audit,
     lang: Lang,
     changes: Option<&Changes>,
     o: &mut dyn Write,
 ) -> io::Result<()> {
     let tx = lang.text();
-    let inv = a.inventory;
+    let inv = &a.inventory;
     match a.organization() {
         Some(org) => {
             writeln!(o, "# {}: {}\n", tx.title, text(org))?;

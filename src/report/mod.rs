@@ -30,35 +30,38 @@ use crate::inventory::Inventory;
 use crate::reference::adequacy::Adequacy;
 use crate::resolve::Resolved;
 
-/// Everything a report shows: the evaluated result of one run.
-pub struct Audit<'a> {
+/// Everything a report shows: the evaluated result of one run, owned.
+pub struct Audit {
     /// The path the user gave, as shown in headings.
     pub target: String,
-    pub inventory: &'a Inventory,
-    pub resolved: &'a Resolved,
-    pub adequacy: &'a Adequacy,
-    pub findings: &'a [Finding],
+    pub inventory: Inventory,
+    pub resolved: Resolved,
+    pub adequacy: Adequacy,
+    pub findings: Vec<Finding>,
     /// Per entity (inventory order): why it has Russian citizens' PD.
-    pub pd: &'a [Option<PdReason>],
+    pub pd: Vec<Option<PdReason>>,
     pub summary: Summary,
     pub fail_on: FailOn,
-    /// RFC 3339, from `SOURCE_DATE_EPOCH` when set.
+    /// The report's time (seconds since 1970), from `SOURCE_DATE_EPOCH`
+    /// when set.
+    pub epoch: i64,
+    /// `epoch` in RFC 3339.
     pub generated_at: String,
     /// Whether the GeoIP database is more than a year older than the report.
     pub geoip_stale: bool,
     /// The web site's third parties (`--site`), merged into the inventory.
-    pub site: Option<&'a crate::site::SiteAudit>,
+    pub site: Option<crate::site::SiteAudit>,
     /// The privacy policies read (`--policy`).
-    pub policies: &'a [crate::policy::Policy],
+    pub policies: Vec<crate::policy::Policy>,
     /// Findings set aside by waivers: listed, counted, not failing.
-    pub waived: &'a [Waived],
+    pub waived: Vec<Waived>,
     /// Whether waivers were applied (false with `--no-waivers`).
     pub waivers_applied: bool,
     /// What `--baseline` left out, when one was given.
-    pub baseline: Option<&'a BaselineSummary>,
+    pub baseline: Option<BaselineSummary>,
 }
 
-impl Audit<'_> {
+impl Audit {
     /// A plain-language warning when most DNS lookups failed, so that a CI
     /// log reader does not take the resulting findings for facts about the
     /// infrastructure.

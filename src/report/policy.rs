@@ -71,8 +71,8 @@ impl Row<'_> {
 }
 
 /// Every statement of every policy, with its verdict.
-pub(crate) fn rows<'a>(a: &Audit<'a>) -> Vec<Row<'a>> {
-    let inv = a.inventory;
+pub(crate) fn rows<'a>(a: &'a Audit) -> Vec<Row<'a>> {
+    let inv = &a.inventory;
     // (source:line) → the entities whose policy-contradicted finding cites it.
     let mut contradicted: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for f in a.findings.iter().chain(a.waived.iter().map(|w| &w.finding)) {
@@ -88,7 +88,7 @@ pub(crate) fn rows<'a>(a: &Audit<'a>) -> Vec<Row<'a>> {
     let with_pd: Vec<&Entity> = inv
         .entities
         .iter()
-        .zip(a.pd)
+        .zip(&a.pd)
         .filter(|(e, pd)| pd.is_some() && e.is_third_party())
         .map(|(e, _)| e)
         .collect();
@@ -109,7 +109,7 @@ pub(crate) fn rows<'a>(a: &Audit<'a>) -> Vec<Row<'a>> {
     // Category → the recipients it covers (once per category).
     let mut covered: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     let mut out = Vec::new();
-    for p in a.policies {
+    for p in &a.policies {
         for s in &p.statements {
             let (status, entities) = match &s.claim {
                 Claim::Localisation | Claim::NoTransfer => {
@@ -194,7 +194,7 @@ fn title(lang: Lang) -> &'static str {
 }
 
 /// The Markdown section (empty without `--policy`).
-pub(crate) fn markdown(a: &Audit<'_>, lang: Lang) -> String {
+pub(crate) fn markdown(a: &Audit, lang: Lang) -> String {
     use super::markdown::text;
     let mut o = String::new();
     if a.policies.is_empty() {
@@ -222,7 +222,7 @@ pub(crate) fn markdown(a: &Audit<'_>, lang: Lang) -> String {
 }
 
 /// The table section (empty without `--policy`).
-pub(crate) fn table(a: &Audit<'_>, lang: Lang, width: u16) -> String {
+pub(crate) fn table(a: &Audit, lang: Lang, width: u16) -> String {
     if a.policies.is_empty() {
         return String::new();
     }
@@ -262,7 +262,7 @@ pub struct PolicyOut<'a> {
     pub statements: Vec<Row<'a>>,
 }
 
-pub(crate) fn json<'a>(a: &Audit<'a>) -> Vec<PolicyOut<'a>> {
+pub(crate) fn json<'a>(a: &'a Audit) -> Vec<PolicyOut<'a>> {
     let mut rows = rows(a);
     a.policies
         .iter()

@@ -98,7 +98,7 @@ fn camel(id: &str) -> String {
 }
 
 /// The SARIF log, pretty-printed, with a final newline.
-pub fn render(a: &Audit<'_>) -> String {
+pub fn render(a: &Audit) -> String {
     let mut out = Vec::new();
     match write(a, &mut out) {
         Ok(()) => String::from_utf8(out).unwrap_or_default(),
@@ -107,7 +107,7 @@ pub fn render(a: &Audit<'_>) -> String {
 }
 
 /// The SARIF log, written as it is made.
-pub fn write(a: &Audit<'_>, w: &mut dyn Write) -> std::io::Result<()> {
+pub fn write(a: &Audit, w: &mut dyn Write) -> std::io::Result<()> {
     let rules: Vec<Rule> = registry::RULES
         .iter()
         .map(|r| {
@@ -150,7 +150,7 @@ pub fn write(a: &Audit<'_>, w: &mut dyn Write) -> std::io::Result<()> {
         .map(|p| uri(&p.display().to_string()))
         .collect();
     artifacts.dedup();
-    for p in a.policies {
+    for p in &a.policies {
         let u = uri(&p.file);
         if !artifacts.contains(&u) {
             artifacts.push(u);
@@ -213,7 +213,7 @@ pub fn write(a: &Audit<'_>, w: &mut dyn Write) -> std::io::Result<()> {
 /// The results, made while they are written: the findings, then the waived
 /// findings as suppressed results (SARIF §3.35): code scanning shows them
 /// as dismissed, with who accepted the risk and why.
-struct Results<'a>(&'a Audit<'a>);
+struct Results<'a>(&'a Audit);
 
 impl Serialize for Results<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

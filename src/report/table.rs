@@ -231,7 +231,7 @@ fn widths(style: Style, headings: &[&str], rows: impl Iterator<Item = Vec<Spec>>
 }
 
 /// The terminal report.
-pub fn render(a: &Audit<'_>, style: Style) -> String {
+pub fn render(a: &Audit, style: Style) -> String {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail.
     let _ = write(a, style, &mut out);
@@ -239,10 +239,10 @@ pub fn render(a: &Audit<'_>, style: Style) -> String {
 }
 
 /// Write the terminal report to `w`, a part at a time.
-pub fn write(a: &Audit<'_>, style: Style, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn write(a: &Audit, style: Style, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let view = super::view::View::new(a, style.lang);
     let mut out = String::new();
-    let inv = a.inventory;
+    let inv = &a.inventory;
     let lang = style.lang;
     let tx = lang.text();
     out.push_str(&format!(
@@ -339,13 +339,13 @@ pub fn write(a: &Audit<'_>, style: Style, w: &mut dyn std::io::Write) -> std::io
         out.push_str("\n\n");
     }
 
-    if let Some(site) = a.site {
+    if let Some(site) = &a.site {
         out.push_str(&super::site::summary(site));
         out.push('\n');
         out.push_str(&super::site::table(
             site,
-            a.inventory,
-            a.resolved,
+            &a.inventory,
+            &a.resolved,
             style.width,
             true,
         ));

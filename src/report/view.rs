@@ -18,7 +18,7 @@ use crate::reference::Country;
 
 /// The report of one audit in one language.
 pub struct View<'a> {
-    pub audit: &'a Audit<'a>,
+    pub audit: &'a Audit,
     pub lang: Lang,
     /// The one-line verdict.
     pub verdict: String,
@@ -79,10 +79,10 @@ pub struct RuleRow {
 }
 
 impl<'a> View<'a> {
-    pub fn new(audit: &'a Audit<'a>, lang: Lang) -> Self {
+    pub fn new(audit: &'a Audit, lang: Lang) -> Self {
         let mut rule_counts = vec![0; registry::RULES.len()];
         let mut worst: HashMap<&str, Severity> = HashMap::new();
-        for f in audit.findings {
+        for f in &audit.findings {
             rule_counts[f.rule as usize] += 1;
             worst
                 .entry(f.entity.as_str())
@@ -143,7 +143,7 @@ impl<'a> View<'a> {
             .entities
             .iter()
             .zip(&a.resolved.locations)
-            .zip(a.pd)
+            .zip(&a.pd)
             .map(move |((e, l), pd)| {
                 let mut how: Vec<String> =
                     l.evidence.iter().map(|ev| ev.source.to_string()).collect();
@@ -196,7 +196,7 @@ impl WaiverNote<'_> {
 
 /// The one-line verdict: `FAILED: 3 findings: 1 critical, 2 high (gate:
 /// --fail-on high); 1 waived; 21 known from baseline b.json left out`.
-pub fn verdict(a: &Audit<'_>, lang: Lang) -> String {
+pub fn verdict(a: &Audit, lang: Lang) -> String {
     let s = &a.summary;
     let tx = lang.text();
     let counts = lang.severity_counts(&a.severity_counts());
@@ -225,7 +225,7 @@ pub fn verdict(a: &Audit<'_>, lang: Lang) -> String {
         line.push_str("; ");
         line.push_str(tx.waivers_not_applied);
     }
-    if let Some(b) = a.baseline {
+    if let Some(b) = &a.baseline {
         line.push_str("; ");
         line.push_str(&lang.baseline_left_out(b.known, &b.file));
         if b.fixed > 0 {

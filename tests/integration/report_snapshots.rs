@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use residency::evaluate::{self, Context, FailOn, Summary, baseline, waivers};
+use residency::evaluate::{self, Context, FailOn, Summary, waivers};
 use residency::inventory;
 use residency::reference::adequacy::Adequacy;
 use residency::report::{self, Audit, Lang};
@@ -13,19 +13,8 @@ use residency::resolve::{self, DnsOptions, GeoIp, Nameserver, Options};
 
 const EPOCH: i64 = 1_795_564_800;
 
-/// Everything an [`Audit`] borrows.
-struct Fixture {
-    inv: inventory::Inventory,
-    resolved: resolve::Resolved,
-    adequacy: Adequacy,
-    findings: Vec<evaluate::Finding>,
-    waived: Vec<waivers::Waived>,
-    pd: Vec<Option<evaluate::context::PdReason>>,
-    summary: Summary,
-    baseline: Option<baseline::BaselineSummary>,
-}
-
-fn fixture(path: &Path) -> Fixture {
+/// The audit of the inventory at `path`, offline, at the fixed report date.
+fn fixture(path: &Path) -> Audit {
     let rules = evaluate::registry::waiver_rules();
     let inv = inventory::load_with(
         path,
@@ -57,39 +46,27 @@ fn fixture(path: &Path) -> Fixture {
     };
     let mut summary = Summary::of(&findings, FailOn::At(evaluate::Severity::High));
     summary.waived = waived.len();
-    Fixture {
-        inv,
+    Audit {
+        target: "inventory/".into(),
+        inventory: inv,
         resolved,
         adequacy,
         findings,
-        waived,
         pd,
         summary,
-        baseline: None,
-    }
-}
-
-fn audit(f: &Fixture) -> Audit<'_> {
-    Audit {
-        target: "inventory/".into(),
-        inventory: &f.inv,
-        resolved: &f.resolved,
-        adequacy: &f.adequacy,
-        findings: &f.findings,
-        pd: &f.pd,
-        summary: f.summary,
         fail_on: FailOn::At(evaluate::Severity::High),
+        epoch: EPOCH,
         generated_at: "2026-11-24T00:00:00Z".into(),
         geoip_stale: false,
         site: None,
-        waived: &f.waived,
+        waived,
         waivers_applied: true,
-        baseline: f.baseline.as_ref(),
-        policies: &[],
+        baseline: None,
+        policies: Vec::new(),
     }
 }
 
-fn example() -> Fixture {
+fn example() -> Audit {
     // Relative (cargo runs tests in the package root): the table pads its
     // cells to the paths' widths, so an absolute path would make the
     // snapshot depend on where the checkout is.
@@ -103,8 +80,7 @@ fn relative(s: String) -> String {
 
 #[test]
 fn every_format_in_both_languages() {
-    let f = example();
-    let a = audit(&f);
+    let a = example();
     assert!(!a.findings.is_empty() && !a.waived.is_empty());
     for lang in [Lang::En, Lang::Ru] {
         let style = report::table::Style {
@@ -145,10 +121,9 @@ fn every_format_names_the_waivers_legal_ground_in_its_language() {
         "version: 1\ndatabases:\n  - id: registry\n    role: primary\n    hosts: [52.57.0.1]\n    personal_data:\n      categories: [email]\nwaivers:\n  - rule: primary-outside-ru\n    entity: registry\n    reason: treaty data exchange\n    reason_code: art6-1-2\n    approved_by: DPO\n    expires: 2027-03-31\n",
     )
     .unwrap();
-    let f = fixture(dir.path());
-    let a = audit(&f);
+    let a = fixture(dir.path());
     assert_eq!(a.waived.len(), 1, "{:?}", a.findings);
-    let code = f.inv.waivers[0].reason_code.unwrap();
+    let code = a.inventory.waivers[0].reason_code.unwrap();
     assert_ne!(code.citation(), code.citation_ru());
     let style = |lang| report::table::Style {
         color: false,
@@ -187,8 +162,7 @@ fn a_large_html_report_groups_the_map_and_the_findings() {
         ));
     }
     std::fs::write(dir.path().join("db.yaml"), yaml).unwrap();
-    let f = fixture(dir.path());
-    let a = audit(&f);
+    let a = fixture(dir.path());
     assert!(a.findings.len() > 200, "{}", a.findings.len());
     let html = report::html::render(&a, Lang::En, None);
     // Findings: one article per (rule, countries), entities listed inside.

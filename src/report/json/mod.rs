@@ -112,7 +112,7 @@ const WORDS_AHEAD: usize = 1024;
 
 /// An entity in the wire form; its hosts and their addresses are streamed.
 fn entity<'a>(
-    a: &'a Audit<'_>,
+    a: &'a Audit,
     ei: usize,
     e: &'a crate::inventory::Entity,
     l: &'a crate::resolve::EntityLocation,
@@ -227,13 +227,13 @@ fn changes(c: &super::history::Changes) -> v1::Changes<'_> {
 }
 
 /// The JSON report, pretty-printed, with a final newline.
-pub fn render(a: &Audit<'_>) -> String {
+pub fn render(a: &Audit) -> String {
     render_run(a, None)
 }
 
 /// The JSON report with what changed since an earlier run, as
 /// `residency report` writes it.
-pub fn render_run(a: &Audit<'_>, changes: Option<&super::history::Changes>) -> String {
+pub fn render_run(a: &Audit, changes: Option<&super::history::Changes>) -> String {
     let mut buf = Vec::new();
     // Writing to a Vec cannot fail, and the output is UTF-8 by construction.
     let _ = write(a, changes, &mut buf);
@@ -243,7 +243,7 @@ pub fn render_run(a: &Audit<'_>, changes: Option<&super::history::Changes>) -> S
 /// Stream the JSON report to `w` (a large estate's report is never held
 /// in memory whole).
 pub fn write(
-    a: &Audit<'_>,
+    a: &Audit,
     changed: Option<&super::history::Changes>,
     w: impl std::io::Write,
 ) -> std::io::Result<()> {
@@ -252,7 +252,7 @@ pub fn write(
         .entities
         .iter()
         .zip(&a.resolved.locations)
-        .zip(a.pd)
+        .zip(&a.pd)
         .enumerate()
         .map(|(ei, ((e, l), pd))| entity(a, ei, e, l, pd.as_ref()));
     let waived = a.waived.iter().filter_map(|w| {
@@ -279,7 +279,7 @@ pub fn write(
     // lines) while this one writes; the order is the findings' own.
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Words>(WORDS_AHEAD);
-        let all = a.findings;
+        let all = &a.findings;
         scope.spawn(move || {
             for f in all {
                 if tx.send(Words::of(f)).is_err() {
@@ -344,14 +344,15 @@ pub fn write(
             changes: changed.map(changes),
             site: a
                 .site
-                .map(|site| super::site::json(site, a.inventory, a.resolved)),
+                .as_ref()
+                .map(|site| super::site::json(site, &a.inventory, &a.resolved)),
             policy: super::policy::json(a),
             waived: Seq::new(waived),
             waivers: v1::Waivers {
                 applied: a.waivers_applied,
                 defined: a.inventory.waivers.len(),
             },
-            baseline: a.baseline.map(|b| v1::Baseline {
+            baseline: a.baseline.as_ref().map(|b| v1::Baseline {
                 file: &b.file,
                 generated_at: b.generated_at.as_deref(),
                 known: b.known,
