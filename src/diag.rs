@@ -1,8 +1,8 @@
 //! Problems with the input, located (`file:line:column`), the one bounded
 //! reader of input files, and the one renderer of problems for stderr
 //! (the source line with a caret, as cargo and cargo-deny show them).
-//! Every stage may use it; it uses only `crate::escape` and the one
-//! redaction function (`inventory::redact::redact`).
+//! A leaf: every stage may use it, and it uses only `crate::escape`; the
+//! one redaction function is handed to [`Sources::new`] by the CLI.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -277,9 +277,10 @@ const SNIPPET_WINDOW: usize = 120;
 /// The texts of the files diagnostics point at, each read once (through
 /// [`read_text`], bounded) and indexed once, to show their lines. A file
 /// that cannot be read as text any more is shown without a snippet.
-#[derive(Debug, Default)]
 pub struct Sources {
     texts: BTreeMap<String, Option<(String, LineIndex)>>,
+    /// The redaction every shown text goes through.
+    redact: fn(&str) -> String,
 }
 
 /// One source line as shown: redacted, control characters escaped, and
@@ -291,6 +292,15 @@ struct Shown {
 }
 
 impl Sources {
+    /// No file read yet; everything shown goes through `redact` (the
+    /// process's one redaction function).
+    pub fn new(redact: fn(&str) -> String) -> Self {
+        Self {
+            texts: BTreeMap::new(),
+            redact,
+        }
+    }
+
     /// Keep `text` as the text of `file` (a file already read).
     pub fn keep(&mut self, file: &str, text: String) {
         let ix = LineIndex::new(text.as_bytes());
@@ -311,6 +321,7 @@ impl Sources {
     /// Line `pos.line` of `file` as shown, with the caret at `pos.column`
     /// (mapped through the redaction and escaping of what precedes it).
     fn shown(&mut self, file: &str, pos: Pos) -> Option<Shown> {
+        let redact = self.redact;
         let (text, ix) = self.text(file)?;
         let mut raw = ix.line(text, pos.line)?;
         let column = usize::try_from(pos.column).ok()?.max(1) - 1;
@@ -332,8 +343,7 @@ impl Sources {
             at -= start;
             raw = &raw[start..end];
         }
-        let show =
-            |s: &str| crate::escape::controls(&crate::inventory::redact::redact(s)).into_owned();
+        let show = |s: &str| crate::escape::controls(&redact(s)).into_owned();
         let text = format!("{lead}{}{tail}", show(raw));
         let mut start = (lead.len() + show(&raw[..at]).len()).min(text.len());
         while !text.is_char_boundary(start) {
@@ -366,9 +376,8 @@ pub fn stderr_color() -> bool {
 /// Everything taken from the input is redacted and its control characters
 /// escaped; colour (ANSI) only with `color`.
 pub fn render(d: &Diagnostic, sources: &mut Sources, color: bool) -> String {
-    let clean = |s: &str| {
-        crate::escape::controls_keep_lines(&crate::inventory::redact::redact(s)).into_owned()
-    };
+    let redact = sources.redact;
+    let clean = |s: &str| crate::escape::controls_keep_lines(&redact(s)).into_owned();
     let plain = || clean(&format!("error: {d}"));
     let (Some(file), Some(pos)) = (&d.file, d.pos) else {
         return plain();
@@ -484,7 +493,7 @@ mod tests {
 
     #[test]
     fn snippets_show_the_line_with_the_caret_at_the_column() {
-        let mut sources = Sources::default();
+        let mut sources = Sources::new(crate::inventory::redact::redact);
         sources.keep("f.yaml", "a: 1\r\nцвет: x\tpass=s3cret y\n".into());
         // The caret follows the column through the masked password and
         // the escaped tab; CRLF is a line break.
@@ -499,7 +508,7 @@ mod tests {
         // No such line, or no such file: the plain form.
         let plain = "error: f.yaml:7:1: bad\n  = help: a hint";
         assert_eq!(render(&diag(7, 1, "bad"), &mut sources, false), plain);
-        let mut none = Sources::default();
+        let mut none = Sources::new(crate::inventory::redact::redact);
         let d = Diagnostic {
             file: Some("/nonexistent/f.yaml".into()),
             ..diag(7, 1, "bad")
@@ -512,7 +521,7 @@ mod tests {
 
     #[test]
     fn long_lines_are_cut_around_the_caret_and_related_places_shown() {
-        let mut sources = Sources::default();
+        let mut sources = Sources::new(crate::inventory::redact::redact);
         let long = format!("{}X{}\nid: a\n", "a".repeat(5000), "b".repeat(5000));
         sources.keep("f.json", long);
         let d = Diagnostic {
@@ -546,7 +555,7 @@ mod tests {
             line in 0u32..8,
             column in 0u32..80,
         ) {
-            let mut sources = Sources::default();
+            let mut sources = Sources::new(crate::inventory::redact::redact);
             sources.keep("f.yaml", text);
             let shown = render(&diag(line, column, "bad"), &mut sources, false);
             let located = format!("error: f.yaml:{line}:{column}: bad");

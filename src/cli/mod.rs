@@ -248,7 +248,7 @@ impl Failure {
         Self::Input {
             diags,
             summary: None,
-            sources: crate::diag::Sources::default(),
+            sources: crate::diag::Sources::new(crate::inventory::redact::redact),
         }
     }
 }
@@ -278,7 +278,7 @@ pub(crate) fn problems_then(diags: &[inventory::Diagnostic], where_: &str, then:
             "error: {n} problem{} {where_}; {then}",
             if n == 1 { "" } else { "s" }
         )),
-        sources: crate::diag::Sources::default(),
+        sources: crate::diag::Sources::new(crate::inventory::redact::redact),
     }
 }
 

@@ -62,3 +62,22 @@ fn no_stage_uses_a_later_one() {
     }
     assert!(violations.is_empty(), "{violations:#?}");
 }
+
+/// The leaf modules every stage may use (`diag`: problems with the input
+/// and their rendering; `escape`) use no stage: outside their tests they
+/// name no `crate::<stage>` (the redaction is handed to `diag`).
+#[test]
+fn leaf_modules_use_no_stage() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut violations = Vec::new();
+    for leaf in ["diag.rs", "escape.rs"] {
+        let text = std::fs::read_to_string(src.join(leaf)).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for stage in STAGES {
+            if code.contains(&format!("crate::{stage}")) {
+                violations.push(format!("src/{leaf} uses {stage}"));
+            }
+        }
+    }
+    assert!(violations.is_empty(), "{violations:#?}");
+}
