@@ -83,7 +83,21 @@ impl DeclaredLocation {
 #[derive(Debug, Clone)]
 pub struct HostEntry {
     pub endpoint: Endpoint,
+    /// Where it is written, or where it was seen (see `seen`).
     pub loc: Loc,
+    pub seen: Seen,
+}
+
+/// Where a host of an entity comes from: the inventory says so, or the
+/// operator's web site was seen using it (an observation, not a
+/// declaration).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seen {
+    /// A `hosts` entry of the inventory.
+    Declared,
+    /// Loaded by the operator's pages (`--site`): the page and the line of
+    /// the element; the entry's `loc` points there.
+    Site { page: String, line: Option<u32> },
 }
 
 /// A database, processor or partner: the fields every kind has, and

@@ -308,6 +308,7 @@ impl Validator {
                 Ok(eps) => out.extend(eps.into_iter().map(|endpoint| HostEntry {
                     endpoint,
                     loc: l.clone(),
+                    seen: Seen::Declared,
                 })),
                 Err(msg) => self.at(&l, format!("invalid host: {msg}"), None),
             }

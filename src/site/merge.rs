@@ -185,6 +185,41 @@ fn unique_id(inv: &Inventory, base: &str) -> String {
 }
 
 /// Add the site's third parties to `inv` (see the module docs).
+/// Where on the site a third party's host was seen: the first sighting of
+/// that host (else of the party), as a location and as an observation.
+fn sighted(party: &super::ThirdParty, host: &str) -> (Loc, crate::inventory::Seen) {
+    use crate::inventory::Seen;
+    let s = party
+        .sightings
+        .iter()
+        .find(|s| s.host == host)
+        .or_else(|| party.sightings.first());
+    match s {
+        Some(s) => (
+            Loc {
+                file: Arc::from(s.page.as_str()),
+                line: s.line.unwrap_or(1),
+                column: 1,
+            },
+            Seen::Site {
+                page: s.page.clone(),
+                line: s.line,
+            },
+        ),
+        None => (
+            Loc {
+                file: Arc::from("site"),
+                line: 1,
+                column: 1,
+            },
+            Seen::Site {
+                page: String::new(),
+                line: None,
+            },
+        ),
+    }
+}
+
 pub fn merge(inv: &mut Inventory, scan: SiteScan) -> SiteAudit {
     let mut links = Vec::new();
     let mut ix = Index::new(inv);
@@ -200,10 +235,12 @@ pub fn merge(inv: &mut Inventory, scan: SiteScan) -> SiteAudit {
                 if !known.insert(h.clone()) {
                     continue;
                 }
+                let (loc, seen) = sighted(party, h);
                 for endpoint in endpoint::parse(h).unwrap_or_default() {
                     let entry = HostEntry {
                         endpoint,
-                        loc: e.loc.clone(),
+                        loc: loc.clone(),
+                        seen: seen.clone(),
                     };
                     ix.add_host(idx, &entry);
                     e.hosts.push(entry);
@@ -241,10 +278,16 @@ pub fn merge(inv: &mut Inventory, scan: SiteScan) -> SiteAudit {
         let hosts = party
             .hosts
             .iter()
-            .flat_map(|h| endpoint::parse(h).unwrap_or_default())
-            .map(|endpoint| HostEntry {
-                endpoint,
-                loc: loc.clone(),
+            .flat_map(|h| {
+                let (loc, seen) = sighted(party, h);
+                endpoint::parse(h)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(move |endpoint| HostEntry {
+                        endpoint,
+                        loc: loc.clone(),
+                        seen: seen.clone(),
+                    })
             })
             .collect();
         let (processor, legal_country, name) = match party.service {
@@ -392,6 +435,28 @@ mod tests {
                 .map(|h| h.endpoint.host.to_string())
                 .collect::<Vec<_>>(),
             ["api.amplitude.com", "cdn.amplitude.com"]
+        );
+        // The inventory's host is a declaration; the site's, an observation
+        // located on the page where it was seen.
+        let seen: Vec<(&crate::inventory::Seen, u32)> = e("analytics")
+            .hosts
+            .iter()
+            .map(|h| (&h.seen, h.loc.line))
+            .collect();
+        assert_eq!(seen[0].0, &crate::inventory::Seen::Declared);
+        assert_eq!(
+            seen[1],
+            (
+                &crate::inventory::Seen::Site {
+                    page: "https://www.example.ru/".into(),
+                    line: Some(7)
+                },
+                7
+            )
+        );
+        assert_eq!(
+            &*e("analytics").hosts[1].loc.file,
+            "https://www.example.ru/"
         );
         let added = e("tracker.example-site");
         assert_eq!(added.kind(), EntityKind::Partner);
