@@ -96,8 +96,16 @@ pub enum Seen {
     /// A `hosts` entry of the inventory.
     Declared,
     /// Loaded by the operator's pages (`--site`): the page and the line of
-    /// the element; the entry's `loc` points there.
-    Site { page: String, line: Option<u32> },
+    /// the element; the entry's `loc` points there. (Boxed: every host has
+    /// a `Seen`, and most are declared.)
+    Site(Box<Sighted>),
+}
+
+/// Where on the operator's pages a host was seen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sighted {
+    pub page: String,
+    pub line: Option<u32>,
 }
 
 /// A database, processor or partner: the fields every kind has, and

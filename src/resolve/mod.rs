@@ -45,28 +45,26 @@ pub struct Address {
 
 /// Where a country comes from. Shown in its short form (`geoip`,
 /// `network:<site>`, `cloud:<provider>/<region>`, …), which tables, JSON
-/// and evidence lines print.
+/// and evidence lines print. As small as a string (every address and
+/// piece of evidence has one): texts boxed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     /// A declared network (`networks:`) holding the address: its site, or
     /// the network itself.
-    Network(String),
+    Network(Box<str>),
     /// The GeoIP database.
     GeoIp,
     /// Neither a network nor the GeoIP database knows the address.
     Unplaced,
     /// The inventory's `location.country`.
     Declared,
-    /// A declared cloud region.
-    Cloud {
-        provider: &'static str,
-        region: &'static str,
-    },
+    /// A declared cloud region: provider and region.
+    Cloud(Box<(&'static str, &'static str)>),
     /// The evaluation's presumption (never resolution): the recipient's
     /// legal country.
     LegalEntity,
     /// A resource of a Terraform plan, by address.
-    Terraform(String),
+    Terraform(Box<str>),
 }
 
 impl std::fmt::Display for Source {
@@ -76,7 +74,7 @@ impl std::fmt::Display for Source {
             Self::GeoIp => f.write_str("geoip"),
             Self::Unplaced => f.write_str("unplaced"),
             Self::Declared => f.write_str("declared"),
-            Self::Cloud { provider, region } => write!(f, "cloud:{provider}/{region}"),
+            Self::Cloud(c) => write!(f, "cloud:{}/{}", c.0, c.1),
             Self::LegalEntity => f.write_str("legal-entity"),
             Self::Terraform(address) => write!(f, "terraform:{address}"),
         }
@@ -514,7 +512,7 @@ pub fn apply_terraform(resolved: &mut Resolved, inv: &Inventory, tf: Terraform) 
                 loc.observed.insert(p.country);
                 loc.evidence.push(Evidence {
                     country: p.country,
-                    source: Source::Terraform(r.address.clone()),
+                    source: Source::Terraform(r.address.as_str().into()),
                     basis: Basis::PlanResource(Box::new(PlanResource {
                         address: r.address.clone(),
                         via: p.via.clone(),
@@ -612,7 +610,7 @@ pub fn place(ip: IpAddr, networks: &[Network], geo: &GeoIp) -> Address {
         return Address {
             ip,
             country: Some(n.country),
-            source: Source::Network(site),
+            source: Source::Network(site.into()),
         };
     }
     match geo.country(ip) {
@@ -724,7 +722,7 @@ pub fn declared_evidence(d: &DeclaredLocation) -> Evidence {
             ..
         } => Evidence {
             country: *country,
-            source: Source::Cloud { provider, region },
+            source: Source::Cloud(Box::new((provider, region))),
             basis: Basis::CloudRegion { provider, region },
         },
     }

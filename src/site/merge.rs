@@ -201,10 +201,10 @@ fn sighted(party: &super::ThirdParty, host: &str) -> (Loc, crate::inventory::See
                 line: s.line.unwrap_or(1),
                 column: 1,
             },
-            Seen::Site {
+            Seen::Site(Box::new(crate::inventory::Sighted {
                 page: s.page.clone(),
                 line: s.line,
-            },
+            })),
         ),
         None => (
             Loc {
@@ -212,10 +212,10 @@ fn sighted(party: &super::ThirdParty, host: &str) -> (Loc, crate::inventory::See
                 line: 1,
                 column: 1,
             },
-            Seen::Site {
+            Seen::Site(Box::new(crate::inventory::Sighted {
                 page: String::new(),
                 line: None,
-            },
+            })),
         ),
     }
 }
@@ -447,10 +447,10 @@ mod tests {
         assert_eq!(
             seen[1],
             (
-                &crate::inventory::Seen::Site {
+                &crate::inventory::Seen::Site(Box::new(crate::inventory::Sighted {
                     page: "https://www.example.ru/".into(),
                     line: Some(7)
-                },
+                })),
                 7
             )
         );

@@ -60,7 +60,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .map(|p| {
                 Evidence::Place(crate::resolve::Evidence {
                     country: p.country,
-                    source: crate::resolve::Source::Terraform(r.address.clone()),
+                    source: crate::resolve::Source::Terraform(r.address.as_str().into()),
                     basis: Basis::PlanResource(Box::new(crate::resolve::PlanResource {
                         address: r.address.clone(),
                         via: p.via.clone(),
