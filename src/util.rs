@@ -86,14 +86,16 @@ pub(crate) fn rfc3339(epoch: i64) -> String {
     )
 }
 
+/// `SOURCE_DATE_EPOCH` that is not a Unix time.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("SOURCE_DATE_EPOCH must be a Unix time in seconds, not `{0}`")]
+pub(crate) struct BadSourceDateEpoch(String);
+
 /// The time reports are stamped with: `SOURCE_DATE_EPOCH` when set (for
 /// reproducible output), else now.
-pub(crate) fn report_epoch() -> Result<i64, String> {
+pub(crate) fn report_epoch() -> Result<i64, BadSourceDateEpoch> {
     match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) => v
-            .trim()
-            .parse::<i64>()
-            .map_err(|_| format!("SOURCE_DATE_EPOCH must be a Unix time in seconds, not `{v}`")),
+        Ok(v) => v.trim().parse::<i64>().map_err(|_| BadSourceDateEpoch(v)),
         Err(_) => Ok(now()),
     }
 }

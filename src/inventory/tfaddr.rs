@@ -122,24 +122,25 @@ impl Cursor<'_> {
         self.s[self.i..].chars().next()
     }
 
-    fn ident(&mut self, what: &str) -> Result<String, String> {
+    fn ident(&mut self, what: &'static str) -> Result<String, AddressError> {
         let rest = &self.s[self.i..];
         match rest.chars().next() {
             Some(c) if is_ident_start(c) => {}
-            Some(c) => {
-                return Err(format!(
-                    "expected {what} at character {}, found `{c}`",
-                    self.i + 1
-                ));
+            Some(found) => {
+                return Err(AddressError::Expected {
+                    what,
+                    at: self.i + 1,
+                    found,
+                });
             }
-            None => return Err(format!("expected {what} at the end")),
+            None => return Err(AddressError::ExpectedAtEnd { what }),
         }
         let len = rest.find(|c: char| !is_ident(c)).unwrap_or(rest.len());
         self.i += len;
         Ok(rest[..len].to_string())
     }
 
-    fn key(&mut self) -> Result<Option<String>, String> {
+    fn key(&mut self) -> Result<Option<String>, AddressError> {
         if self.peek() != Some('[') {
             return Ok(None);
         }
@@ -160,18 +161,16 @@ impl Cursor<'_> {
                     _ => {}
                 }
             }
-            let close = close.ok_or("unterminated string in an instance key")?;
+            let close = close.ok_or(AddressError::UnterminatedKey)?;
             if !rest[close..].starts_with(']') {
-                return Err("expected `]` after the instance key".into());
+                return Err(AddressError::KeyNotClosed);
             }
             close
         } else {
-            let close = rest.find(']').ok_or("missing `]` after an instance key")?;
+            let close = rest.find(']').ok_or(AddressError::MissingBracket)?;
             let k = &rest[..close];
             if k.is_empty() || !k.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(format!(
-                    "instance key `[{k}]` must be a number or a quoted string"
-                ));
+                return Err(AddressError::BadKey(k.to_string()));
             }
             close
         };
@@ -179,26 +178,61 @@ impl Cursor<'_> {
         Ok(Some(rest[..end].to_string()))
     }
 
-    fn dot(&mut self) -> Result<bool, String> {
+    fn dot(&mut self) -> Result<bool, AddressError> {
         match self.peek() {
             None => Ok(false),
             Some('.') => {
                 self.i += 1;
                 Ok(true)
             }
-            Some(c) => Err(format!(
-                "unexpected `{c}` at character {} (addresses look like aws_s3_bucket.logs or module.logs.aws_s3_bucket.main)",
-                self.i + 1
-            )),
+            Some(found) => Err(AddressError::Unexpected {
+                found,
+                at: self.i + 1,
+            }),
         }
     }
 }
 
+/// What is wrong with a Terraform address, in plain words.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AddressError {
+    #[error("empty address")]
+    Empty,
+    #[error("expected {what} at character {at}, found `{found}`")]
+    Expected {
+        what: &'static str,
+        at: usize,
+        found: char,
+    },
+    #[error("expected {what} at the end")]
+    ExpectedAtEnd { what: &'static str },
+    #[error("unterminated string in an instance key")]
+    UnterminatedKey,
+    #[error("expected `]` after the instance key")]
+    KeyNotClosed,
+    #[error("missing `]` after an instance key")]
+    MissingBracket,
+    #[error("instance key `[{0}]` must be a number or a quoted string")]
+    BadKey(String),
+    #[error(
+        "unexpected `{found}` at character {at} (addresses look like aws_s3_bucket.logs or module.logs.aws_s3_bucket.main)"
+    )]
+    Unexpected { found: char, at: usize },
+    #[error("`module` must be followed by `.NAME`")]
+    ModuleWithoutName,
+    #[error("`data` must be followed by `.TYPE.NAME`")]
+    DataWithoutType,
+    #[error("`{0}` needs a resource name: write {0}.NAME")]
+    NoResourceName(String),
+    #[error("unexpected text after the resource address at character {0}")]
+    TrailingText(usize),
+}
+
 /// Parse an address. Errors say what is wrong in plain words.
-pub fn parse(s: &str) -> Result<TfAddress, String> {
+pub fn parse(s: &str) -> Result<TfAddress, AddressError> {
     let s = s.trim();
     if s.is_empty() {
-        return Err("empty address".into());
+        return Err(AddressError::Empty);
     }
     let mut c = Cursor { s, i: 0 };
     let mut modules = Vec::new();
@@ -206,7 +240,7 @@ pub fn parse(s: &str) -> Result<TfAddress, String> {
         let word = c.ident("a name")?;
         if word == "module" {
             if !c.dot()? {
-                return Err("`module` must be followed by `.NAME`".into());
+                return Err(AddressError::ModuleWithoutName);
             }
             let name = c.ident("a module name")?;
             let key = c.key()?;
@@ -221,24 +255,19 @@ pub fn parse(s: &str) -> Result<TfAddress, String> {
         }
         let (data, rtype) = if word == "data" {
             if !c.dot()? {
-                return Err("`data` must be followed by `.TYPE.NAME`".into());
+                return Err(AddressError::DataWithoutType);
             }
             (true, c.ident("a resource type")?)
         } else {
             (false, word)
         };
         if !c.dot()? {
-            return Err(format!(
-                "`{rtype}` needs a resource name: write {rtype}.NAME"
-            ));
+            return Err(AddressError::NoResourceName(rtype));
         }
         let name = c.ident("a resource name")?;
         let key = c.key()?;
         if c.peek().is_some() {
-            return Err(format!(
-                "unexpected text after the resource address at character {}",
-                c.i + 1
-            ));
+            return Err(AddressError::TrailingText(c.i + 1));
         }
         return Ok(TfAddress {
             modules,

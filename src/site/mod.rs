@@ -188,21 +188,33 @@ impl SiteScan {
 
 /// Parse a start URL: `http(s)://…`; a bare `example.ru` means
 /// `https://example.ru/`.
-pub fn parse_root(s: &str) -> Result<Url, String> {
+/// Why a start URL cannot be scanned (the URL as shown: credentials
+/// hidden).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RootError {
+    #[error("`{shown}` is not a URL: {why}")]
+    NotUrl { shown: String, why: url::ParseError },
+    #[error("`{0}`: only http:// and https:// sites can be scanned")]
+    NotHttp(String),
+    #[error("`{0}` names no host")]
+    NoHost(String),
+}
+
+pub fn parse_root(s: &str) -> Result<Url, RootError> {
     let text = if s.contains("://") {
         s.to_string()
     } else {
         format!("https://{s}")
     };
-    let mut url = Url::parse(&text).map_err(|e| format!("`{}` is not a URL: {e}", show_url(s)))?;
+    let mut url = Url::parse(&text).map_err(|why| RootError::NotUrl {
+        shown: show_url(s),
+        why,
+    })?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!(
-            "`{}`: only http:// and https:// sites can be scanned",
-            show_url(s)
-        ));
+        return Err(RootError::NotHttp(show_url(s)));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(format!("`{}` names no host", show_url(s)));
+        return Err(RootError::NoHost(show_url(s)));
     }
     url.set_fragment(None);
     Ok(url)
