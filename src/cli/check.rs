@@ -105,7 +105,7 @@ pub(crate) struct AuditArgs {
     #[arg(long)]
     pub no_waivers: bool,
 
-    /// Language of the table, Markdown and HTML reports: ru or en
+    /// Language of the table, Markdown, HTML and GitHub reports: ru or en
     /// (default: Russian for a Russian locale in LC_ALL/LC_MESSAGES/LANG,
     /// else English).
     #[arg(long, value_enum)]

@@ -224,51 +224,35 @@ impl Loader {
         }
     }
 
-    /// One item of the list `key`; `false` when `key` is not a list section.
-    fn list_item(&mut self, file: &Arc<str>, key: &str, item: &Node) -> bool {
-        let loc = Loc {
-            file: file.clone(),
-            line: item.pos.line,
-            column: item.pos.column,
-        };
+    /// One item of the list `key` (anything else is not a list section:
+    /// `read_root` reports unknown keys).
+    fn list_item(&mut self, file: &Arc<str>, key: &str, item: &Node) {
         match key {
-            "networks" => {
-                if let Some(v) = self.item(file, item) {
-                    self.networks.push((v, loc));
-                }
-            }
-            "databases" => {
-                if let Some(v) = self.item(file, item) {
-                    self.databases.push((v, loc));
-                }
-            }
-            "processors" => {
-                if let Some(v) = self.item(file, item) {
-                    self.processors.push((v, loc));
-                }
-            }
-            "partners" => {
-                if let Some(v) = self.item(file, item) {
-                    self.partners.push((v, loc));
-                }
-            }
-            "transfers" => {
-                if let Some(v) = self.item(file, item) {
-                    self.transfers.push((v, loc));
-                }
-            }
-            "waivers" => {
-                if let Some(v) = self.item(file, item) {
-                    self.waivers.push((v, loc));
-                }
-            }
-            "filings" => {
-                if let Some(v) = self.item(file, item) {
-                    self.filings.push((v, loc));
-                }
-            }
-            _ => return false,
+            "networks" => self.push(file, item, |l| &mut l.networks),
+            "databases" => self.push(file, item, |l| &mut l.databases),
+            "processors" => self.push(file, item, |l| &mut l.processors),
+            "partners" => self.push(file, item, |l| &mut l.partners),
+            "transfers" => self.push(file, item, |l| &mut l.transfers),
+            "waivers" => self.push(file, item, |l| &mut l.waivers),
+            "filings" => self.push(file, item, |l| &mut l.filings),
+            _ => {}
         }
-        true
+    }
+
+    /// Read one list item and keep it, located, in the list `to` picks.
+    fn push<T: for<'a> serde::Deserialize<'a>>(
+        &mut self,
+        file: &Arc<str>,
+        item: &Node,
+        to: fn(&mut Self) -> &mut Vec<(T, Loc)>,
+    ) {
+        if let Some(v) = self.item(file, item) {
+            let loc = Loc {
+                file: file.clone(),
+                line: item.pos.line,
+                column: item.pos.column,
+            };
+            to(self).push((v, loc));
+        }
     }
 }

@@ -806,6 +806,8 @@ mod props {
         fn schemeless_user_pass_at_host(s in secret(USERINFO), h in host()) {
             check(&format!("app:{s}@{h}:5432"), Some(&h))?;
             check(&format!("note: app:{s}@{h} is the primary"), None)?;
+            // Oracle's user/password@host.
+            check(&format!("app/{s}@{h}:1521/orcl"), Some(&h))?;
         }
 
         #[test]

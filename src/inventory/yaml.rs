@@ -441,23 +441,35 @@ fn finish_map<'a>(
     mut entries: Vec<(Node<'a>, Node<'a>)>,
     merges: Vec<Node<'a>>,
 ) -> Result<Vec<(Node<'a>, Node<'a>)>, Error> {
-    let mut seen: std::collections::HashSet<&str> =
-        std::collections::HashSet::with_capacity(entries.len());
-    for (k, _) in &entries {
-        if let Some(t) = key_text(k)
-            && !seen.insert(t)
-        {
-            return Err(Error::new(
-                format!("YAML: duplicate mapping key: {t}"),
-                k.pos,
-            ));
+    let duplicate =
+        |t: &str, k: &Node<'_>| Error::new(format!("YAML: duplicate mapping key: {t}"), k.pos);
+    // Most mappings hold a handful of keys (one per entity field): compare
+    // them pairwise, without a hash set per mapping.
+    if entries.len() <= 8 {
+        for (i, (k, _)) in entries.iter().enumerate() {
+            if let Some(t) = key_text(k)
+                && entries[..i].iter().any(|(p, _)| key_text(p) == Some(t))
+            {
+                return Err(duplicate(t, k));
+            }
+        }
+    } else {
+        let mut seen = std::collections::HashSet::with_capacity(entries.len());
+        for (k, _) in &entries {
+            if let Some(t) = key_text(k)
+                && !seen.insert(t)
+            {
+                return Err(duplicate(t, k));
+            }
         }
     }
     if merges.is_empty() {
         return Ok(entries);
     }
-    let mut have: std::collections::HashSet<String> =
-        seen.into_iter().map(str::to_string).collect();
+    let mut have: std::collections::HashSet<String> = entries
+        .iter()
+        .filter_map(|(k, _)| key_text(k).map(str::to_string))
+        .collect();
     for m in merges {
         let sources = match m.kind {
             Kind::Map(e) => vec![e],
@@ -950,6 +962,18 @@ mod tests {
         let e = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
         assert_eq!(e.message, "YAML: duplicate mapping key: a");
         assert_eq!(e.pos, Some(Pos { line: 3, column: 1 }));
+        // A large mapping (the hash-set path) too.
+        let big: String =
+            (0..12).map(|i| format!("k{i}: {i}\n")).collect::<String>() + "k3: again\n";
+        let e = parse(&big).unwrap_err();
+        assert_eq!(e.message, "YAML: duplicate mapping key: k3");
+        assert_eq!(
+            e.pos,
+            Some(Pos {
+                line: 13,
+                column: 1
+            })
+        );
         let e = parse("a: 1\n---\nb: 2\n").unwrap_err();
         assert!(e.message.contains("more than one document"), "{e:?}");
         assert_eq!(e.pos.map(|p| p.line), Some(2));

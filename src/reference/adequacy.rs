@@ -127,11 +127,6 @@ impl Adequacy {
         self.unconfirmed.contains(&c)
     }
 
-    /// The list's name in English or Russian.
-    pub fn name(&self, russian: bool) -> &str {
-        if russian { &self.list_ru } else { &self.list }
-    }
-
     pub fn len(&self) -> usize {
         self.countries.len()
     }

@@ -136,7 +136,7 @@ fn hosts_of(party: &ThirdParty, loc: Option<&EntityLocation>) -> Vec<HostOut> {
                 host: h.clone(),
                 countries,
                 evidence: r
-                    .map(|r| r.evidence().map(|e| e.text()).collect())
+                    .map(|r| r.evidence().map(|e| e.to_string()).collect())
                     .unwrap_or_default(),
                 error: match r {
                     Some(r) => r.error.clone(),

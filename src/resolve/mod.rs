@@ -176,11 +176,6 @@ pub struct PlanResource {
 }
 
 impl Evidence {
-    /// The whole chain: `host -> cname -> ip -> CC (source)`.
-    pub fn text(&self) -> String {
-        self.to_string()
-    }
-
     /// The planned resource this rests on, if any.
     pub fn planned_resource(&self) -> Option<&str> {
         match &self.basis {
@@ -280,7 +275,7 @@ impl EntityLocation {
         self.evidence
             .iter()
             .filter(move |e| e.country == c)
-            .map(Evidence::text)
+            .map(|e| e.to_string())
     }
 }
 

@@ -45,27 +45,6 @@ pub fn read_baseline(
     ))
 }
 
-/// A finding in the wire form, its messages made as it is written.
-fn finding(
-    f: &crate::evaluate::Finding,
-) -> v1::Finding<'_, impl Iterator<Item = Text<&crate::evaluate::Evidence>> + '_> {
-    v1::Finding {
-        rule: f.rule.as_str(),
-        severity: f.severity.as_str(),
-        entity: &f.entity,
-        countries: Codes(&f.countries),
-        message: super::Lang::En.message(f).plain(),
-        evidence: Seq::new(f.evidence.iter().map(Text)),
-        location: v1::Location {
-            file: &f.location.file,
-            line: f.location.line,
-            column: f.location.column,
-        },
-        message_ru: super::Lang::Ru.message(f).plain(),
-        recipient_country: f.recipient_country,
-    }
-}
-
 /// The words of a finding: its messages in both languages and its
 /// evidence lines, made ahead on a second thread while the first writes.
 struct Words {
@@ -84,7 +63,7 @@ impl Words {
     }
 }
 
-/// [`finding`] with its words made already.
+/// A finding in the wire form, with its words.
 fn finding_with(
     f: &crate::evaluate::Finding,
     w: Words,
@@ -258,7 +237,7 @@ pub fn write(
     let waived = a.waived.iter().filter_map(|w| {
         let v = a.inventory.waivers.get(w.waiver)?;
         Some(v1::Waived {
-            finding: finding(&w.finding),
+            finding: finding_with(&w.finding, Words::of(&w.finding)),
             waiver: v1::Waiver {
                 rule: &v.rule,
                 entity: v.target.as_str(),
