@@ -11,8 +11,8 @@ pub(super) struct Loader {
     pub(super) declarations: Option<(raw::RawDeclarations, Loc)>,
     pub(super) networks: Vec<(raw::RawNetwork, Loc)>,
     pub(super) databases: Vec<(RawDatabase, Loc)>,
-    pub(super) processors: Vec<(RawProcessor, Loc)>,
-    pub(super) partners: Vec<(RawPartner, Loc)>,
+    pub(super) processors: Vec<(RawThirdParty, Loc)>,
+    pub(super) partners: Vec<(RawThirdParty, Loc)>,
     pub(super) transfers: Vec<(RawTransfer, Loc)>,
     pub(super) waivers: Vec<(RawWaiver, Loc)>,
     pub(super) filings: Vec<(filings::RawFiling, Loc)>,
@@ -166,10 +166,10 @@ impl Loader {
                 "networks" | "databases" | "processors" | "partners" | "transfers" | "waivers"
                 | "filings" => self.list(file, name, value),
                 other => {
-                    let hint = crate::reference::closest(other, raw::FILE_KEYS.iter().copied())
+                    let hint = crate::reference::closest(other, raw::file_keys().iter().copied())
                         .map(|k| format!("did you mean `{k}`?"))
                         .unwrap_or_else(|| {
-                            format!("expected one of: {}", raw::FILE_KEYS.join(", "))
+                            format!("expected one of: {}", raw::file_keys().join(", "))
                         });
                     self.error(
                         file,

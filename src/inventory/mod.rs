@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 pub use discover::{MAX_DEPTH, discover};
 pub use model::*;
-use raw::{RawDatabase, RawLocation, RawPartner, RawProcessor, RawTransfer, RawWaiver, Sp};
+use raw::{RawDatabase, RawLocation, RawThirdParty, RawTransfer, RawWaiver, Sp};
 use yaml::{Node, Pos};
 
 use crate::reference::{Country, cloud, country};

@@ -96,10 +96,12 @@ pub struct RawFile {
     pub databases: Vec<RawDatabase>,
     /// Processors: process data on the operator's instruction (152-FZ art. 6 p. 3).
     #[serde(default)]
-    pub processors: Vec<RawProcessor>,
+    #[schemars(with = "Vec<ProcessorSchema>")]
+    pub processors: Vec<RawThirdParty>,
     /// Partners: third parties receiving data for their own purposes.
     #[serde(default)]
-    pub partners: Vec<RawPartner>,
+    #[schemars(with = "Vec<PartnerSchema>")]
+    pub partners: Vec<RawThirdParty>,
     /// Data flows between entities.
     #[serde(default)]
     pub transfers: Vec<RawTransfer>,
@@ -115,19 +117,41 @@ pub struct RawFile {
     pub waivers: Vec<RawWaiver>,
 }
 
-/// The top-level keys of [`RawFile`], in schema order.
-pub const FILE_KEYS: &[&str] = &[
-    "version",
-    "organization",
-    "declarations",
-    "networks",
-    "databases",
-    "processors",
-    "partners",
-    "transfers",
-    "filings",
-    "waivers",
-];
+/// The top-level keys of [`RawFile`], in schema order (as serde's derive
+/// names them: the struct is the one list).
+pub fn file_keys() -> &'static [&'static str] {
+    struct_fields::<RawFile>()
+}
+
+/// The field names serde's derive gives a struct: asked for by a
+/// deserializer that only listens (serde hands them to
+/// `deserialize_struct`).
+fn struct_fields<T: for<'de> Deserialize<'de>>() -> &'static [&'static str] {
+    struct Listen(&'static [&'static str]);
+    impl<'de> de::Deserializer<'de> for &mut Listen {
+        type Error = de::value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("only listening"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            self.0 = fields;
+            Err(de::Error::custom("only listening"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf option unit unit_struct newtype_struct seq tuple
+            tuple_struct map enum identifier ignored_any
+        }
+    }
+    let mut listen = Listen(&[]);
+    let _ = T::deserialize(&mut listen);
+    listen.0
+}
 
 /// An ISO 3166-1 alpha-2 country code, such as `RU`.
 #[derive(Debug, Deserialize)]
@@ -308,18 +332,17 @@ pub struct RawDatabase {
     pub operated_by: Option<Sp<EntityId>>,
     /// Absent = holds no personal data.
     pub personal_data: Option<RawPersonalData>,
-    /// Terraform resource addresses of this entity, as in `terraform show
-    /// -json` (aws_db_instance.accounts, module.logs.aws_s3_bucket.main), or
-    /// a module path (module.logs: every storage resource in it). With
-    /// `check --terraform PLAN.json`, their planned regions join the
-    /// observed countries.
     #[serde(default)]
-    pub terraform: Vec<Sp<String>>,
+    pub terraform: TerraformRefs,
 }
 
+/// A processor or a partner, as written: which one is decided by the list
+/// it is in (`processors:` or `partners:`). Each list has its own schema
+/// ([`ProcessorSchema`], [`PartnerSchema`]); a key of the other kind is
+/// refused with its position when the model is made.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawProcessor {
+pub struct RawThirdParty {
     pub id: Sp<EntityId>,
     /// Legal name.
     pub name: Option<String>,
@@ -329,41 +352,100 @@ pub struct RawProcessor {
     pub hosts: Vec<Sp<String>>,
     pub location: Option<Sp<RawLocation>>,
     /// Reference to the operator's instruction (поручение оператора, 152-FZ art. 6 p. 3), given by contract.
-    pub instruction: Option<String>,
+    /// (Processors only.)
+    pub instruction: Option<Sp<String>>,
+    /// consent | contract | law | legitimate_interest
+    /// (Partners only.)
+    pub legal_basis: Option<Sp<LegalBasis>>,
     /// Data subjects send data to it directly (analytics SDK or counter,
     /// embedded form, widget): it is a first recording. Default false.
     pub collects_from_subjects: Option<bool>,
-    /// Terraform resource addresses of this entity, as in `terraform show
-    /// -json` (aws_db_instance.accounts, module.logs.aws_s3_bucket.main), or
-    /// a module path (module.logs: every storage resource in it). With
-    /// `check --terraform PLAN.json`, their planned regions join the
-    /// observed countries.
     #[serde(default)]
-    pub terraform: Vec<Sp<String>>,
+    pub terraform: TerraformRefs,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawPartner {
-    pub id: Sp<EntityId>,
-    /// Legal name.
-    pub name: Option<String>,
-    /// Jurisdiction of the legal entity.
-    pub country: Sp<CountryCode>,
-    #[serde(default)]
-    pub hosts: Vec<Sp<String>>,
-    pub location: Option<Sp<RawLocation>>,
-    /// consent | contract | law | legitimate_interest
-    pub legal_basis: Option<LegalBasis>,
-    /// As for processors. Default false.
-    pub collects_from_subjects: Option<bool>,
-    /// Terraform resource addresses of this entity, as in `terraform show
-    /// -json` (aws_db_instance.accounts, module.logs.aws_s3_bucket.main), or
-    /// a module path (module.logs: every storage resource in it). With
-    /// `check --terraform PLAN.json`, their planned regions join the
-    /// observed countries.
-    #[serde(default)]
-    pub terraform: Vec<Sp<String>>,
+/// The key only the other kind of third party has.
+const PROCESSOR_ONLY: &str = "instruction";
+const PARTNER_ONLY: &str = "legal_basis";
+
+/// [`RawThirdParty`] in the `processors:` list: the schema without the
+/// partner's key.
+pub struct ProcessorSchema;
+/// [`RawThirdParty`] in the `partners:` list: the schema without the
+/// processor's key.
+pub struct PartnerSchema;
+
+/// The schema of [`RawThirdParty`] in one list: without the other kind's
+/// key and the note on it, with the list's own description.
+fn third_party_schema(
+    g: &mut schemars::SchemaGenerator,
+    without: &str,
+    description: &str,
+) -> schemars::Schema {
+    let mut s = RawThirdParty::json_schema(g);
+    s.insert("description".into(), description.into());
+    if let Some(props) = s.get_mut("properties").and_then(|p| p.as_object_mut()) {
+        props.remove(without);
+        for p in props.values_mut() {
+            if let Some(d) = p.get_mut("description")
+                && let Some(text) = d.as_str()
+                && let Some((keep, _)) = text
+                    .split_once("\n(Processors only.)")
+                    .or_else(|| text.split_once("\n(Partners only.)"))
+            {
+                *d = keep.into();
+            }
+        }
+    }
+    s
+}
+
+impl JsonSchema for ProcessorSchema {
+    fn schema_name() -> Cow<'static, str> {
+        "RawProcessor".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        third_party_schema(
+            g,
+            PARTNER_ONLY,
+            "A processor: processes personal data on the operator's instruction (152-FZ art. 6 p. 3).",
+        )
+    }
+}
+
+impl JsonSchema for PartnerSchema {
+    fn schema_name() -> Cow<'static, str> {
+        "RawPartner".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        third_party_schema(
+            g,
+            PROCESSOR_ONLY,
+            "A partner: a third party that receives personal data for its own purposes.",
+        )
+    }
+}
+
+/// Terraform resource addresses of an entity (databases and third parties
+/// alike), each with its position.
+#[derive(Debug, Default, Deserialize)]
+#[serde(transparent)]
+pub struct TerraformRefs(pub Vec<Sp<String>>);
+
+impl JsonSchema for TerraformRefs {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        "TerraformRefs".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Terraform resource addresses of this entity, as in `terraform show\n-json` (aws_db_instance.accounts, module.logs.aws_s3_bucket.main), or\na module path (module.logs: every storage resource in it). With\n`check --terraform PLAN.json`, their planned regions join the\nobserved countries.",
+            "type": "array",
+            "items": { "type": "string" }
+        })
+    }
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -491,4 +573,43 @@ pub fn schema_json() -> String {
     let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn file_keys_are_the_schemas_properties_in_struct_order() {
+        let schema: serde_json::Value = serde_json::from_str(&super::schema_json()).unwrap();
+        let mut props: Vec<&str> = schema["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let keys = super::file_keys();
+        assert_eq!(keys.first(), Some(&"version"), "struct order, not sorted");
+        let mut sorted = keys.to_vec();
+        sorted.sort_unstable();
+        props.sort_unstable();
+        assert_eq!(sorted, props);
+    }
+
+    #[test]
+    fn each_list_has_its_own_third_party_schema() {
+        let schema: serde_json::Value = serde_json::from_str(&super::schema_json()).unwrap();
+        let defs = &schema["$defs"];
+        let processor = defs["RawProcessor"]["properties"].as_object().unwrap();
+        let partner = defs["RawPartner"]["properties"].as_object().unwrap();
+        assert!(processor.contains_key("instruction") && !processor.contains_key("legal_basis"));
+        assert!(partner.contains_key("legal_basis") && !partner.contains_key("instruction"));
+        for p in [processor, partner] {
+            for (k, v) in p {
+                let d = v["description"].as_str().unwrap_or("");
+                assert!(
+                    !d.contains("only.)"),
+                    "{k}: the note on the other kind stays out"
+                );
+            }
+        }
+    }
 }

@@ -36,10 +36,10 @@ impl Loader {
             entities.extend(v.database(d, loc));
         }
         for (p, loc) in std::mem::take(&mut self.processors) {
-            entities.extend(v.processor(p, loc));
+            entities.extend(v.third_party(p, loc, List::Processors));
         }
         for (p, loc) in std::mem::take(&mut self.partners) {
-            entities.extend(v.partner(p, loc));
+            entities.extend(v.third_party(p, loc, List::Partners));
         }
         // Unique ids across the whole inventory.
         let mut seen: HashMap<&str, &Loc> = HashMap::new();
@@ -568,7 +568,7 @@ impl Validator {
         let id = self.id(&loc, &d.id);
         let hosts = self.hosts(&loc, d.hosts);
         let location = self.location(&loc, d.location);
-        let terraform = self.terraform(&loc, d.terraform);
+        let terraform = self.terraform(&loc, d.terraform.0);
         Some(Entity {
             id: id?,
             name: d.name.map(|n| redact(&n)),
@@ -588,79 +588,78 @@ impl Validator {
         })
     }
 
-    /// What processors and partners share; `kind` gets the validated legal
-    /// country and `collects_from_subjects`.
-    fn third_party(
-        &mut self,
-        common: ThirdParty<'_>,
-        loc: Loc,
-        kind: impl FnOnce(Option<Country>, bool) -> Kind,
-    ) -> Option<Entity> {
-        let id = self.id(&loc, common.id);
-        let legal_country = self.country(&loc, common.country);
-        let hosts = self.hosts(&loc, common.hosts);
-        let location = self.location(&loc, common.location);
-        let terraform = self.terraform(&loc, common.terraform);
-        Some(Entity {
+    /// A processor or a partner (`list` says which): a key of the other
+    /// kind is refused where it is written.
+    fn third_party(&mut self, p: RawThirdParty, loc: Loc, list: List) -> Option<Entity> {
+        let id = self.id(&loc, &p.id);
+        let legal_country = self.country(&loc, &p.country);
+        let hosts = self.hosts(&loc, p.hosts);
+        let location = self.location(&loc, p.location);
+        let terraform = self.terraform(&loc, p.terraform.0);
+        let collects = p.collects_from_subjects.unwrap_or(false);
+        let kind = match list {
+            List::Processors => {
+                if let Some(b) = &p.legal_basis {
+                    let at = self.loc_of(&loc, b.pos);
+                    self.at(
+                        &at,
+                        "`legal_basis` is a partner's key: a processor acts on the operator's instruction",
+                        Some("write `instruction:` (the contract's reference), or move the entity to `partners:`".into()),
+                    );
+                }
+                Kind::Processor {
+                    legal_country: None,
+                    instruction: p
+                        .instruction
+                        .map(|s| s.value)
+                        .filter(|s| !s.trim().is_empty())
+                        .map(|s| redact(&s)),
+                    collects,
+                }
+            }
+            List::Partners => {
+                if let Some(i) = &p.instruction {
+                    let at = self.loc_of(&loc, i.pos);
+                    self.at(
+                        &at,
+                        "`instruction` is a processor's key: a partner receives data for its own purposes",
+                        Some("write `legal_basis:`, or move the entity to `processors:` if it acts on your instruction".into()),
+                    );
+                }
+                Kind::Partner {
+                    legal_country: None,
+                    legal_basis: p.legal_basis.map(|b| b.value),
+                    collects,
+                }
+            }
+        };
+        let mut e = Entity {
             id: id?,
-            name: common.name.map(|n| redact(&n)),
+            name: p.name.map(|n| redact(&n)),
             hosts,
             location,
             terraform,
             loc,
-            kind: kind(Some(legal_country?), common.collects.unwrap_or(false)),
-        })
-    }
-
-    fn processor(&mut self, p: RawProcessor, loc: Loc) -> Option<Entity> {
-        let instruction = p
-            .instruction
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| redact(&s));
-        let common = ThirdParty {
-            id: &p.id,
-            name: p.name,
-            country: &p.country,
-            hosts: p.hosts,
-            location: p.location,
-            collects: p.collects_from_subjects,
-            terraform: p.terraform,
+            kind,
         };
-        self.third_party(common, loc, |legal_country, collects| Kind::Processor {
-            legal_country,
-            instruction,
-            collects,
-        })
-    }
-
-    fn partner(&mut self, p: RawPartner, loc: Loc) -> Option<Entity> {
-        let legal_basis = p.legal_basis;
-        let common = ThirdParty {
-            id: &p.id,
-            name: p.name,
-            country: &p.country,
-            hosts: p.hosts,
-            location: p.location,
-            collects: p.collects_from_subjects,
-            terraform: p.terraform,
-        };
-        self.third_party(common, loc, |legal_country, collects| Kind::Partner {
-            legal_country,
-            legal_basis,
-            collects,
-        })
+        match &mut e.kind {
+            Kind::Processor {
+                legal_country: c, ..
+            }
+            | Kind::Partner {
+                legal_country: c, ..
+            } => *c = Some(legal_country?),
+            Kind::Database { .. } => {}
+        }
+        Some(e)
     }
 }
 
-/// The fields of a raw processor or partner that both kinds have.
-struct ThirdParty<'a> {
-    id: &'a Sp<raw::EntityId>,
-    name: Option<String>,
-    country: &'a Sp<raw::CountryCode>,
-    hosts: Vec<Sp<String>>,
-    location: Option<Sp<RawLocation>>,
-    collects: Option<bool>,
-    terraform: Vec<Sp<String>>,
+/// The list a third party is written in.
+#[derive(Clone, Copy)]
+enum List {
+    Processors,
+    Partners,
 }
 
 #[cfg(test)]
