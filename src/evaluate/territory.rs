@@ -112,6 +112,7 @@ mod tests {
             hosts: Vec::new(),
             location: None,
             terraform: Vec::new(),
+            seen: crate::inventory::Seen::Declared,
             kind: match kind {
                 EntityKind::Database => Kind::Database {
                     role: Role::Primary,

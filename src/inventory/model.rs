@@ -88,16 +88,17 @@ pub struct HostEntry {
     pub seen: Seen,
 }
 
-/// Where a host of an entity comes from: the inventory says so, or the
+/// Where a host or an entity comes from: the inventory says so, or the
 /// operator's web site was seen using it (an observation, not a
 /// declaration).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Seen {
-    /// A `hosts` entry of the inventory.
+    /// Written in the inventory (a `hosts` entry, an entity's entry).
     Declared,
     /// Loaded by the operator's pages (`--site`): the page and the line of
-    /// the element; the entry's `loc` points there. (Boxed: every host has
-    /// a `Seen`, and most are declared.)
+    /// the element; the `loc` points there. An entity seen only there is
+    /// one the inventory does not list (`unlisted-third-party`). (Boxed:
+    /// every host has a `Seen`, and most are declared.)
     Site(Box<Sighted>),
 }
 
@@ -122,6 +123,8 @@ pub struct Entity {
     pub loc: Loc,
     /// What it is, with the fields only that kind has.
     pub kind: Kind,
+    /// Written in the inventory, or only seen on the operator's site.
+    pub seen: Seen,
 }
 
 /// The kind of an entity and the fields only that kind has

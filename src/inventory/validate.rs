@@ -576,6 +576,7 @@ impl Validator {
             location,
             terraform,
             loc,
+            seen: Seen::Declared,
             kind: Kind::Database {
                 role: d.role.unwrap_or(Role::Primary),
                 engine: d.engine,
@@ -641,6 +642,7 @@ impl Validator {
             terraform,
             loc,
             kind,
+            seen: Seen::Declared,
         };
         match &mut e.kind {
             Kind::Processor {

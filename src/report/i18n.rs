@@ -117,6 +117,15 @@ impl Lang {
         }
     }
 
+    /// The kind of an entity the inventory does not list, seen on the
+    /// site: "partner (seen on the site)".
+    pub fn kind_seen_on_site(self, k: EntityKind) -> String {
+        match self {
+            Self::En => format!("{} (seen on the site)", self.kind(k)),
+            Self::Ru => format!("{} (обнаружен на сайте)", self.kind(k)),
+        }
+    }
+
     /// holds / receives / collects.
     pub fn pd_label(self, pd: &PdReason) -> &'static str {
         match (self, pd) {

@@ -13,7 +13,7 @@ use super::words::Message;
 use super::{Audit, Lang};
 use crate::evaluate::waivers::Waived;
 use crate::evaluate::{Finding, RuleMeta, Severity, registry};
-use crate::inventory::{Entity, Waiver};
+use crate::inventory::{Entity, Seen, Waiver};
 use crate::reference::Country;
 
 /// The report of one audit in one language.
@@ -152,7 +152,10 @@ impl<'a> View<'a> {
                 let countries: Vec<Country> = l.countries.iter().copied().collect();
                 EntityRow {
                     entity: e,
-                    kind: lang.kind_role(e.kind(), e.role()),
+                    kind: match e.seen {
+                        Seen::Declared => lang.kind_role(e.kind(), e.role()),
+                        Seen::Site(_) => lang.kind_seen_on_site(e.kind()),
+                    },
                     pd: pd.as_ref().map_or("", |p| lang.pd_label(p)),
                     abroad: countries.is_empty() || countries.iter().any(|c| !c.is_ru()),
                     countries,

@@ -1,7 +1,9 @@
 //! The site's third parties, added to an inventory: a third party that
 //! matches an inventory entity adds its hosts (observations) to it; one
-//! that matches none becomes a new entity, so that resolution and every
-//! rule treat it like a declared one, and `unlisted-third-party` reports it.
+//! that matches none becomes a new entity marked as an observation
+//! ([`Seen::Site`](crate::inventory::Seen::Site): where it was first seen,
+//! not declared), so that resolution and every rule place it like the
+//! others, and `unlisted-third-party` reports it.
 //!
 //! A match is, in order: the same host; for a catalogue service, an entity
 //! with the service's id or with a host of the same service; for an unknown
@@ -184,7 +186,6 @@ fn unique_id(inv: &Inventory, base: &str) -> String {
         .unwrap_or(id)
 }
 
-/// Add the site's third parties to `inv` (see the module docs).
 /// Where on the site a third party's host was seen: the first sighting of
 /// that host (else of the party), as a location and as an observation.
 fn sighted(party: &super::ThirdParty, host: &str) -> (Loc, crate::inventory::Seen) {
@@ -220,6 +221,7 @@ fn sighted(party: &super::ThirdParty, host: &str) -> (Loc, crate::inventory::See
     }
 }
 
+/// Add the site's third parties to `inv` (see the module docs).
 pub fn merge(inv: &mut Inventory, scan: SiteScan) -> SiteAudit {
     let mut links = Vec::new();
     let mut ix = Index::new(inv);
@@ -263,18 +265,8 @@ pub fn merge(inv: &mut Inventory, scan: SiteScan) -> SiteAudit {
             continue;
         }
         let id = unique_id(inv, &party.id);
-        let loc = party.sightings.first().map_or_else(
-            || Loc {
-                file: Arc::from("site"),
-                line: 1,
-                column: 1,
-            },
-            |s| Loc {
-                file: Arc::from(s.page.as_str()),
-                line: s.line.unwrap_or(1),
-                column: 1,
-            },
-        );
+        // Where the party was first seen: the entity is that observation.
+        let (loc, seen) = sighted(party, "");
         let hosts = party
             .hosts
             .iter()
@@ -332,6 +324,7 @@ pub fn merge(inv: &mut Inventory, scan: SiteScan) -> SiteAudit {
             terraform: Vec::new(),
             loc,
             kind,
+            seen,
         });
         ix.add(at, &inv.entities[at]);
         links.push(Link {
@@ -424,6 +417,24 @@ mod tests {
             ]
         );
         let e = |id: &str| inv.entity(id).unwrap();
+        // What the inventory lists stays declared; what only the site uses
+        // is an observation, located where it was seen.
+        use crate::inventory::{Seen, Sighted};
+        for (l, _) in audit.links.iter().zip(0..) {
+            let seen = &e(&l.entity).seen;
+            match l.unlisted {
+                false => assert_eq!(*seen, Seen::Declared, "{}", l.entity),
+                true => assert_eq!(
+                    *seen,
+                    Seen::Site(Box::new(Sighted {
+                        page: "https://www.example.ru/".into(),
+                        line: Some(7)
+                    })),
+                    "{}",
+                    l.entity
+                ),
+            }
+        }
         assert!(e("analytics").collects_from_subjects());
         assert!(!e("google-fonts").collects_from_subjects());
         // An unknown third party does not overrule the inventory's judgement.

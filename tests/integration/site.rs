@@ -995,6 +995,15 @@ fn check_site_reports_foreign_first_recording_and_undeclared_transfers() {
     );
     assert_eq!(ga["location"]["file"], base);
     assert_eq!(ga["location"]["line"], 8);
+    // The entity it was added as is an observation, not a declaration.
+    assert_eq!(
+        entity(&j, "google-analytics")["seen_on_site"],
+        serde_json::json!({"page": base, "line": 8})
+    );
+    assert!(
+        entity(&j, "metrica").get("seen_on_site").is_none(),
+        "listed: declared"
+    );
     let first = finding(&j, "primary-outside-ru", "google-analytics");
     assert_eq!(first["severity"], "critical");
     let ev: Vec<&str> = first["evidence"]
@@ -1072,6 +1081,7 @@ fn the_table_report_has_a_site_section() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stdout.contains("Site: http://127.0.0.1:"), "{}", r.stdout);
     assert!(r.stdout.contains("UNLISTED (added as"), "{}", r.stdout);
+    assert!(r.stdout.contains("(seen on the site)"), "{}", r.stdout);
     assert!(r.stdout.contains("not read in full: "), "{}", r.stdout);
     assert!(r.stdout.contains("unlisted-third-party"));
 }

@@ -135,6 +135,13 @@ fn entity<'a>(
                     .collect()
             })
             .unwrap_or_default(),
+        seen_on_site: match &e.seen {
+            crate::inventory::Seen::Declared => None,
+            crate::inventory::Seen::Site(s) => Some(v1::SeenOnSite {
+                page: &s.page,
+                line: s.line,
+            }),
+        },
     }
 }
 

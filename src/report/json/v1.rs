@@ -135,6 +135,17 @@ pub struct Entity<'a, H> {
     /// Planned Terraform resources linked to it (with `--terraform`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub terraform: Vec<&'a str>,
+    /// Not in the inventory: where the site was first seen using it
+    /// (with `--site`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seen_on_site: Option<SeenOnSite<'a>>,
+}
+
+/// A page of the operator's site and the line of the element.
+#[derive(Serialize)]
+pub struct SeenOnSite<'a> {
+    pub page: &'a str,
+    pub line: Option<u32>,
 }
 
 #[derive(Serialize)]
