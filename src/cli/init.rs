@@ -606,7 +606,7 @@ fn from_hosts(
                 }
             }
             if let Some(e) = &p.error {
-                let _ = writeln!(out, "  # {}: unknown: {}", ep.host, comment(e));
+                let _ = writeln!(out, "  # {}: unknown: {}", ep.host, comment(&e.to_string()));
             }
         }
         if private {

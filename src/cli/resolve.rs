@@ -37,7 +37,7 @@ struct HostOut<'a> {
     via: Via,
     chain: &'a [String],
     addresses: &'a [Address],
-    error: Option<&'a str>,
+    error: Option<&'a resolve::HostError>,
 }
 
 pub(super) fn run(args: &ResolveArgs) -> Result<ExitCode, Failure> {
@@ -68,7 +68,7 @@ pub(super) fn run(args: &ResolveArgs) -> Result<ExitCode, Failure> {
                     via: p.via,
                     chain: &p.chain,
                     addresses: &p.addresses,
-                    error: p.error.as_deref(),
+                    error: p.error.as_ref(),
                 })
                 .collect();
             let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();

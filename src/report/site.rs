@@ -139,7 +139,7 @@ fn hosts_of(party: &ThirdParty, loc: Option<&EntityLocation>) -> Vec<HostOut> {
                     .map(|r| r.evidence().map(|e| e.to_string()).collect())
                     .unwrap_or_default(),
                 error: match r {
-                    Some(r) => r.error.clone(),
+                    Some(r) => r.error.as_ref().map(ToString::to_string),
                     None => Some("not resolved".into()),
                 },
             }

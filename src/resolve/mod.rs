@@ -116,7 +116,62 @@ pub struct HostResolution {
     pub chain: Vec<String>,
     pub addresses: Vec<Address>,
     /// Why the host is not (fully) placed.
-    pub error: Option<String>,
+    pub error: Option<HostError>,
+}
+
+/// Why a host is not (fully) placed: its lookup failed or was not made,
+/// and/or some of its addresses are in no network and no GeoIP record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostError {
+    pub lookup: Option<LookupError>,
+    /// Addresses nothing places, in answer order.
+    pub unplaced: Vec<IpAddr>,
+}
+
+/// Why a host name has no (complete) set of addresses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LookupError {
+    /// `--offline`: no lookup made.
+    Offline,
+    /// The nameserver's answer was missing or incomplete.
+    Dns(dns::DnsFailure),
+    /// No answer at all (the lookup was not made).
+    NotResolved,
+}
+
+impl std::fmt::Display for LookupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Offline => f.write_str("not resolved (--offline)"),
+            Self::Dns(e) => write!(f, "DNS: {e}"),
+            Self::NotResolved => f.write_str("DNS: not resolved"),
+        }
+    }
+}
+
+/// As its text (reports and `resolve --format json` show it so).
+impl Serialize for HostError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl std::fmt::Display for HostError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(l) = &self.lookup {
+            write!(f, "{l}")?;
+            if !self.unplaced.is_empty() {
+                f.write_str("; ")?;
+            }
+        }
+        if let Some((first, rest)) = self.unplaced.split_first() {
+            write!(f, "no network or GeoIP record for {first}")?;
+            for ip in rest {
+                write!(f, ", {ip}")?;
+            }
+        }
+        Ok(())
+    }
 }
 
 impl HostResolution {
@@ -551,40 +606,35 @@ fn placement(
     geo: &GeoIp,
     offline: bool,
 ) -> HostResolution {
-    let (via, chain, ips, mut error) = match (host, answer) {
+    let (via, chain, ips, lookup) = match (host, answer) {
         (Host::Ip(ip), _) => (Via::Literal, vec![ip.to_string()], vec![*ip], None),
         (Host::Name(n), _) if offline => (
             Via::Offline,
             vec![n.clone()],
             vec![],
-            Some("not resolved (--offline)".to_string()),
+            Some(LookupError::Offline),
         ),
         (Host::Name(_), Some(a)) => (
             Via::Dns,
             a.chain,
             a.addresses,
-            a.failure.map(|f| format!("DNS: {f}")),
+            a.failure.map(LookupError::Dns),
         ),
         (Host::Name(n), None) => (
             Via::Dns,
             vec![n.clone()],
             vec![],
-            Some("DNS: not resolved".to_string()),
+            Some(LookupError::NotResolved),
         ),
     };
     let addresses: Vec<Address> = ips.into_iter().map(|ip| place(ip, networks, geo)).collect();
-    let unplaced: Vec<String> = addresses
+    let unplaced: Vec<IpAddr> = addresses
         .iter()
         .filter(|a| a.country.is_none())
-        .map(|a| a.ip.to_string())
+        .map(|a| a.ip)
         .collect();
-    if !unplaced.is_empty() {
-        let msg = format!("no network or GeoIP record for {}", unplaced.join(", "));
-        error = Some(match error {
-            Some(e) => format!("{e}; {msg}"),
-            None => msg,
-        });
-    }
+    let error =
+        (lookup.is_some() || !unplaced.is_empty()).then_some(HostError { lookup, unplaced });
     HostResolution {
         host: host.clone(),
         via,
@@ -671,7 +721,7 @@ pub enum Unknown {
     NoLocation { has_terraform: bool },
     /// A host that was not (fully) resolved or placed, and why (a DNS
     /// failure, `--offline`, addresses no network or GeoIP record knows).
-    Host { host: String, why: String },
+    Host { host: String, why: HostError },
     /// A Terraform resource of the entity that the plan does not place.
     Terraform { address: String, why: String },
 }
@@ -720,5 +770,55 @@ pub fn declared_evidence(d: &DeclaredLocation) -> Evidence {
             source: Source::Cloud(Box::new((provider, region))),
             basis: Basis::CloudRegion { provider, region },
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place_host(host: Host, answer: Option<dns::DnsAnswer>, offline: bool) -> HostResolution {
+        let geo = GeoIp::built_in().unwrap();
+        placement(&host, answer, &[], &geo, offline)
+    }
+
+    #[test]
+    fn why_a_host_is_not_placed_is_typed() {
+        // Offline: no lookup, nothing unplaced.
+        let h = place_host(Host::Name("db.example.ru".into()), None, true);
+        let e = h.error.unwrap();
+        assert_eq!(e.lookup, Some(LookupError::Offline));
+        assert!(e.unplaced.is_empty());
+        assert_eq!(e.to_string(), "not resolved (--offline)");
+
+        // A partial answer: a DNS failure and an address nothing places
+        // (documentation range: no GeoIP record), in that order.
+        let doc: IpAddr = "192.0.2.7".parse().unwrap();
+        let answer = dns::DnsAnswer {
+            chain: vec!["db.example.ru".into()],
+            addresses: vec![doc],
+            failure: Some(dns::DnsFailure::Timeout),
+        };
+        let h = place_host(Host::Name("db.example.ru".into()), Some(answer), false);
+        let e = h.error.unwrap();
+        assert_eq!(e.lookup, Some(LookupError::Dns(dns::DnsFailure::Timeout)));
+        assert_eq!(e.unplaced, [doc]);
+        assert_eq!(
+            e.to_string(),
+            "DNS: timeout (no answer from the nameserver); no network or GeoIP record for 192.0.2.7"
+        );
+
+        // A literal nothing places: no lookup error, the address listed.
+        let h = place_host(Host::Ip(doc), None, false);
+        assert_eq!(
+            h.error,
+            Some(HostError {
+                lookup: None,
+                unplaced: vec![doc]
+            })
+        );
+        // Not asked at all.
+        let h = place_host(Host::Name("x.example".into()), None, false);
+        assert_eq!(h.error.unwrap().lookup, Some(LookupError::NotResolved));
     }
 }

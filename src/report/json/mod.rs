@@ -105,7 +105,7 @@ fn entity<'a>(
             country: x.country,
             source: &x.source,
         })),
-        error: r.error.as_deref(),
+        error: r.error.as_ref(),
         endpoint: h.endpoint.written.as_deref(),
         via: r.via.as_str(),
     });

@@ -154,7 +154,7 @@ pub struct Host<'a, A> {
     pub host: Text<&'a crate::inventory::Host>,
     pub chain: &'a [String],
     pub addresses: Seq<A>,
-    pub error: Option<&'a str>,
+    pub error: Option<&'a crate::resolve::HostError>,
     // Additions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<&'a str>,
