@@ -41,154 +41,28 @@ impl Loader {
         for (p, loc) in std::mem::take(&mut self.partners) {
             entities.extend(v.third_party(p, loc, List::Partners));
         }
-        // Unique ids across the whole inventory.
-        let mut seen: HashMap<&str, &Loc> = HashMap::new();
-        let mut dups = Vec::new();
-        for e in &entities {
-            if let Some(first) = seen.insert(&e.id, &e.loc) {
-                dups.push((
-                    e.loc.clone(),
-                    format!("duplicate id `{}`: already used at {first}", e.id),
-                    first.clone(),
-                ));
-            }
-        }
-        for (loc, msg, first) in dups {
-            v.at_first(&loc, msg, &first);
-        }
-        // A Terraform address belongs to one entity.
-        let mut claimed: HashMap<String, (&str, &Loc)> = HashMap::new();
-        let mut twice = Vec::new();
-        for e in &entities {
-            for c in &e.terraform {
-                let key = c.address.to_string();
-                match claimed.get(&key) {
-                    Some((other, first)) if *other != e.id => twice.push((
-                        c.loc.clone(),
-                        format!(
-                            "Terraform address `{key}` is already claimed by `{other}` at {first}"
-                        ),
-                        (*first).clone(),
-                    )),
-                    Some((_, first)) => twice.push((
-                        c.loc.clone(),
-                        format!("Terraform address `{key}` is listed twice (first at {first})"),
-                        (*first).clone(),
-                    )),
-                    None => {
-                        claimed.insert(key, (&e.id, &c.loc));
-                    }
-                }
-            }
-        }
-        for (loc, msg, first) in twice {
-            v.at_first(&loc, msg, &first);
-        }
+        v.unique_ids(&entities);
+        v.terraform_claimed_once(&entities);
         let kinds: HashMap<&str, EntityKind> =
             entities.iter().map(|e| (e.id.as_str(), e.kind())).collect();
         let ids: Vec<&str> = kinds.keys().copied().collect();
-        // References.
-        for e in &entities {
-            if let Some(op) = e.operated_by() {
-                match kinds.get(op) {
-                    Some(EntityKind::Processor) => {}
-                    Some(k) => v.at(
-                        &e.loc,
-                        format!(
-                            "`operated_by: {op}` names a {}, not a processor",
-                            k.as_str()
-                        ),
-                        None,
-                    ),
-                    None => v.at(
-                        &e.loc,
-                        format!("`operated_by: {op}` names no entity"),
-                        v.suggest(op, &ids),
-                    ),
-                }
-            }
-        }
+        v.operators_are_processors(&entities, &kinds, &ids);
         let transfers = std::mem::take(&mut self.transfers)
             .into_iter()
-            .filter_map(|(t, loc)| {
-                let mut ok = true;
-                for end in [&t.from, &t.to] {
-                    if !kinds.contains_key(end.value.0.as_str()) {
-                        let l = v.loc_of(&loc, end.pos);
-                        v.at(
-                            &l,
-                            format!("transfer names no entity `{}`", end.value.0),
-                            v.suggest(&end.value.0, &ids),
-                        );
-                        ok = false;
-                    }
-                }
-                ok.then_some(Transfer {
-                    from: t.from.value.0,
-                    to: t.to.value.0,
-                    categories: t.categories,
-                    purpose: t.purpose.map(|p| redact(&p)),
-                    loc,
-                })
-            })
+            .filter_map(|(t, loc)| v.transfer(t, loc, &kinds, &ids))
             .collect();
-        let mut declarations = Declarations::default();
-        if let Some((d, loc)) = self.declarations.take() {
-            for tp in d.third_parties {
-                let l = v.loc_of(&loc, tp.pos);
-                match kinds.get(tp.value.0.as_str()) {
-                    Some(EntityKind::Processor | EntityKind::Partner) => {
-                        declarations.third_parties.push((tp.value.0, l))
-                    }
-                    Some(EntityKind::Database) => v.at(
-                        &l,
-                        format!(
-                            "declared third party `{}` is a database, not a processor or partner",
-                            tp.value.0
-                        ),
-                        None,
-                    ),
-                    None => {
-                        let hint = v.suggest(&tp.value.0, &ids);
-                        v.at(
-                            &l,
-                            format!(
-                                "declared third party `{}` names no processor or partner",
-                                tp.value.0
-                            ),
-                            hint,
-                        )
-                    }
-                }
-            }
-            for c in d.cross_border_countries {
-                let l = v.loc_of(&loc, c.pos);
-                if let Some(country) = v.country(&loc, &c) {
-                    declarations.cross_border_countries.push((country, l));
-                }
-            }
-        }
+        let declarations = match self.declarations.take() {
+            Some((d, loc)) => v.declarations(d, &loc, &kinds, &ids),
+            None => Declarations::default(),
+        };
         let (filings, problems) =
             filings::validate(details, std::mem::take(&mut self.filings), &kinds);
         v.diags.extend(problems);
-        let mut waivers: Vec<Waiver> = Vec::new();
-        for (w, loc) in std::mem::take(&mut self.waivers) {
-            if let Some(w) = v.waiver(w, loc, opts, &kinds, &ids) {
-                if let Some(first) = waivers.iter().find(|o| {
-                    o.rule == w.rule && o.target == w.target && o.countries == w.countries
-                }) {
-                    let msg = format!(
-                        "duplicate waiver: `{}` on `{}` is already waived at {}",
-                        w.rule,
-                        w.target.as_str(),
-                        first.loc
-                    );
-                    v.at_first(&w.loc, msg, &first.loc);
-                } else {
-                    waivers.push(w);
-                }
-            }
-        }
+        let waivers = std::mem::take(&mut self.waivers)
+            .into_iter()
+            .filter_map(|(w, loc)| v.waiver(w, loc, opts, &kinds, &ids))
+            .collect();
+        let waivers = v.waivers_once(waivers);
         if v.diags.is_empty() {
             let mut inv = Inventory::new(
                 files,
@@ -214,6 +88,175 @@ struct Validator {
 }
 
 impl Validator {
+    /// Entity ids are unique across the whole inventory.
+    fn unique_ids(&mut self, entities: &[Entity]) {
+        let mut seen: HashMap<&str, &Loc> = HashMap::with_capacity(entities.len());
+        for e in entities {
+            if let Some(first) = seen.insert(&e.id, &e.loc) {
+                let msg = format!("duplicate id `{}`: already used at {first}", e.id);
+                self.at_first(&e.loc, msg, first);
+            }
+        }
+    }
+
+    /// A Terraform address belongs to one entity, and is listed once.
+    fn terraform_claimed_once(&mut self, entities: &[Entity]) {
+        let mut claimed: HashMap<String, (&str, &Loc)> = HashMap::new();
+        for e in entities {
+            for c in &e.terraform {
+                let key = c.address.to_string();
+                match claimed.get(&key) {
+                    Some((other, first)) if *other != e.id => {
+                        let msg = format!(
+                            "Terraform address `{key}` is already claimed by `{other}` at {first}"
+                        );
+                        self.at_first(&c.loc, msg, first);
+                    }
+                    Some((_, first)) => {
+                        let msg =
+                            format!("Terraform address `{key}` is listed twice (first at {first})");
+                        self.at_first(&c.loc, msg, first);
+                    }
+                    None => {
+                        claimed.insert(key, (&e.id, &c.loc));
+                    }
+                }
+            }
+        }
+    }
+
+    /// `operated_by` names a processor.
+    fn operators_are_processors(
+        &mut self,
+        entities: &[Entity],
+        kinds: &HashMap<&str, EntityKind>,
+        ids: &[&str],
+    ) {
+        for e in entities {
+            let Some(op) = e.operated_by() else { continue };
+            match kinds.get(op) {
+                Some(EntityKind::Processor) => {}
+                Some(k) => self.at(
+                    &e.loc,
+                    format!(
+                        "`operated_by: {op}` names a {}, not a processor",
+                        k.as_str()
+                    ),
+                    None,
+                ),
+                None => {
+                    let hint = self.suggest(op, ids);
+                    self.at(&e.loc, format!("`operated_by: {op}` names no entity"), hint)
+                }
+            }
+        }
+    }
+
+    /// A transfer between two entities of the inventory.
+    fn transfer(
+        &mut self,
+        t: RawTransfer,
+        loc: Loc,
+        kinds: &HashMap<&str, EntityKind>,
+        ids: &[&str],
+    ) -> Option<Transfer> {
+        let mut ok = true;
+        for end in [&t.from, &t.to] {
+            if !kinds.contains_key(end.value.0.as_str()) {
+                let l = self.loc_of(&loc, end.pos);
+                let hint = self.suggest(&end.value.0, ids);
+                self.at(
+                    &l,
+                    format!("transfer names no entity `{}`", end.value.0),
+                    hint,
+                );
+                ok = false;
+            }
+        }
+        ok.then_some(Transfer {
+            from: t.from.value.0,
+            to: t.to.value.0,
+            categories: t.categories,
+            purpose: t.purpose.map(|p| redact(&p)),
+            loc,
+        })
+    }
+
+    /// What the operator declared: third parties of the inventory, and
+    /// countries.
+    fn declarations(
+        &mut self,
+        d: raw::RawDeclarations,
+        loc: &Loc,
+        kinds: &HashMap<&str, EntityKind>,
+        ids: &[&str],
+    ) -> Declarations {
+        let mut declarations = Declarations::default();
+        for tp in d.third_parties {
+            let l = self.loc_of(loc, tp.pos);
+            match kinds.get(tp.value.0.as_str()) {
+                Some(EntityKind::Processor | EntityKind::Partner) => {
+                    declarations.third_parties.push((tp.value.0, l))
+                }
+                Some(EntityKind::Database) => self.at(
+                    &l,
+                    format!(
+                        "declared third party `{}` is a database, not a processor or partner",
+                        tp.value.0
+                    ),
+                    None,
+                ),
+                None => {
+                    let hint = self.suggest(&tp.value.0, ids);
+                    self.at(
+                        &l,
+                        format!(
+                            "declared third party `{}` names no processor or partner",
+                            tp.value.0
+                        ),
+                        hint,
+                    )
+                }
+            }
+        }
+        for c in d.cross_border_countries {
+            let l = self.loc_of(loc, c.pos);
+            if let Some(country) = self.country(loc, &c) {
+                declarations.cross_border_countries.push((country, l));
+            }
+        }
+        declarations
+    }
+
+    /// One waiver per rule, target and countries (a hash of each, so a
+    /// long list costs linear time).
+    fn waivers_once(&mut self, waivers: Vec<Waiver>) -> Vec<Waiver> {
+        let mut first: HashMap<(&str, &str, &[Country]), usize> =
+            HashMap::with_capacity(waivers.len());
+        let mut keep = vec![true; waivers.len()];
+        for (i, w) in waivers.iter().enumerate() {
+            let key = (w.rule.as_str(), w.target.as_str(), w.countries.as_slice());
+            if let Some(&j) = first.get(&key) {
+                let f = &waivers[j];
+                let msg = format!(
+                    "duplicate waiver: `{}` on `{}` is already waived at {}",
+                    w.rule,
+                    w.target.as_str(),
+                    f.loc
+                );
+                self.at_first(&w.loc, msg, &f.loc);
+                keep[i] = false;
+            } else {
+                first.insert(key, i);
+            }
+        }
+        drop(first);
+        let mut keep = keep.into_iter();
+        let mut waivers = waivers;
+        waivers.retain(|_| keep.next().unwrap_or(true));
+        waivers
+    }
+
     fn at(&mut self, loc: &Loc, message: impl Into<String>, hint: Option<String>) {
         self.diags.push(Diagnostic::at(loc, message, hint));
     }
