@@ -85,6 +85,8 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+impl std::error::Error for Diagnostic {}
+
 /// The largest earlier JSON report read (`--baseline`, `report --compare`,
 /// the runs of a `report` history). A report of 100,000 hosts is tens of
 /// megabytes; the readers keep only what they compare.

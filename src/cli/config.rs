@@ -369,30 +369,59 @@ fn unknown_hint(name: &str) -> Option<String> {
     }
 }
 
-fn value(key: &Key, v: &DeValue<'_>, base: &Path) -> Result<Val, String> {
-    let path = |s: &str| -> Result<PathBuf, String> {
+/// Why a key's value is not what the key takes (shown after `` `key`: ``).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+enum ValueError {
+    #[error("expected a path, found an empty string")]
+    EmptyPath,
+    /// Found: the TOML type of the value or of a list item.
+    #[error("expected a list of strings, found {0}")]
+    NotStrings(&'static str),
+    #[error(
+        "`{word}` is not one of {}{}",
+        .words.join(", "),
+        .hint.map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default()
+    )]
+    NotAWord {
+        word: String,
+        words: &'static [&'static str],
+        hint: Option<&'static str>,
+    },
+    #[error("expected a number of seconds")]
+    NotSeconds,
+    #[error(transparent)]
+    Seconds(#[from] super::BadSeconds),
+    #[error(transparent)]
+    NotInt(#[from] std::num::ParseIntError),
+    #[error("expected a whole number between {lo} and {hi}")]
+    IntOutOfRange { lo: i64, hi: i64 },
+    #[error(transparent)]
+    Nameserver(#[from] super::lookup::BadNameserver),
+    #[error("expected {want}, found {found}")]
+    WrongType {
+        want: &'static str,
+        found: &'static str,
+    },
+}
+
+fn value(key: &Key, v: &DeValue<'_>, base: &Path) -> Result<Val, ValueError> {
+    let path = |s: &str| -> Result<PathBuf, ValueError> {
         if s.is_empty() {
-            return Err("expected a path, found an empty string".into());
+            return Err(ValueError::EmptyPath);
         }
         Ok(base.join(s))
     };
-    let strings = |v: &DeValue<'_>| -> Result<Vec<String>, String> {
+    let strings = |v: &DeValue<'_>| -> Result<Vec<String>, ValueError> {
         match v {
             DeValue::Array(a) => a
                 .iter()
                 .map(|x| match x.get_ref() {
                     DeValue::String(s) => Ok(s.to_string()),
-                    other => Err(format!(
-                        "expected a list of strings, found {}",
-                        type_name(other)
-                    )),
+                    other => Err(ValueError::NotStrings(type_name(other))),
                 })
                 .collect(),
             DeValue::String(s) => Ok(vec![s.to_string()]),
-            other => Err(format!(
-                "expected a list of strings, found {}",
-                type_name(other)
-            )),
+            other => Err(ValueError::NotStrings(type_name(other))),
         }
     };
     Ok(match (key.kind, v) {
@@ -409,26 +438,24 @@ fn value(key: &Key, v: &DeValue<'_>, base: &Path) -> Result<Val, String> {
             if words.contains(&s.as_ref()) {
                 Val::Word(s.to_string())
             } else {
-                let mut msg = format!("`{s}` is not one of {}", words.join(", "));
-                if let Some(best) = crate::reference::closest(s, words.iter().copied()) {
-                    msg.push_str(&format!(" (did you mean `{best}`?)"));
-                }
-                return Err(msg);
+                return Err(ValueError::NotAWord {
+                    word: s.to_string(),
+                    words,
+                    hint: crate::reference::closest(s, words.iter().copied()),
+                });
             }
         }
         (Kind::Seconds(lo, hi), DeValue::Float(_) | DeValue::Integer(_)) => {
-            let x = number(v).ok_or("expected a number of seconds")?;
+            let x = number(v).ok_or(ValueError::NotSeconds)?;
             if !(lo..=hi).contains(&x) {
-                return Err(format!(
-                    "expected a number of seconds between {lo} and {hi}"
-                ));
+                return Err(super::BadSeconds { lo, hi }.into());
             }
             Val::Float(x)
         }
         (Kind::Int(lo, hi), DeValue::Integer(i)) => {
-            let x = i64::from_str_radix(i.as_str(), i.radix()).map_err(|e| e.to_string())?;
+            let x = i64::from_str_radix(i.as_str(), i.radix())?;
             if !(lo..=hi).contains(&x) {
-                return Err(format!("expected a whole number between {lo} and {hi}"));
+                return Err(ValueError::IntOutOfRange { lo, hi });
             }
             Val::Int(x)
         }
@@ -441,7 +468,10 @@ fn value(key: &Key, v: &DeValue<'_>, base: &Path) -> Result<Val, String> {
                 Kind::Seconds(..) => "a number",
                 Kind::Int(..) => "a whole number",
             };
-            return Err(format!("expected {want}, found {}", type_name(other)));
+            return Err(ValueError::WrongType {
+                want,
+                found: type_name(other),
+            });
         }
     })
 }
@@ -765,5 +795,59 @@ mod tests {
         }
         let err = parse("r.toml", hostile, Path::new("")).unwrap_err();
         assert!(err[0].message.starts_with("not TOML"), "{:?}", err[0]);
+    }
+
+    /// Each kind of bad value is its own error, with the old words.
+    #[test]
+    fn values_that_a_key_does_not_take_are_typed_errors() {
+        let check = |name: &str, toml: &str| -> Result<Val, ValueError> {
+            let key = KEYS.iter().find(|k| k.name == name).unwrap();
+            let text = format!("v = {toml}");
+            let table = DeTable::parse(&text).unwrap().into_inner();
+            value(key, table.get("v").unwrap().get_ref(), Path::new("conf"))
+        };
+        assert_eq!(check("inventory", "\"\""), Err(ValueError::EmptyPath));
+        assert_eq!(
+            check("terraform", "[\"a\", 1]"),
+            Err(ValueError::NotStrings("an integer"))
+        );
+        let e = check("fail-on", "\"hihg\"").unwrap_err();
+        assert!(
+            matches!(&e, ValueError::NotAWord { word, hint: Some("high"), .. } if word == "hihg"),
+            "{e:?}"
+        );
+        assert_eq!(
+            e.to_string(),
+            "`hihg` is not one of critical, high, medium, low, info, never (did you mean `high`?)"
+        );
+        let e = check("lang", "\"zz\"").unwrap_err();
+        assert_eq!(e.to_string(), "`zz` is not one of ru, en");
+        assert_eq!(check("dns.timeout", "0x10"), Err(ValueError::NotSeconds));
+        let e = check("dns.timeout", "61").unwrap_err();
+        assert!(matches!(e, ValueError::Seconds(_)), "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            "expected a number of seconds between 0.01 and 60"
+        );
+        assert!(matches!(
+            check("dns.concurrency", "99999999999999999999999"),
+            Err(ValueError::NotInt(_))
+        ));
+        let e = check("dns.attempts", "11").unwrap_err();
+        assert_eq!(e, ValueError::IntOutOfRange { lo: 1, hi: 10 });
+        assert_eq!(e.to_string(), "expected a whole number between 1 and 10");
+        let e = check("dns.server", "\"nowhere\"").unwrap_err();
+        assert!(matches!(e, ValueError::Nameserver(_)), "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            "`nowhere` is not an IP address with an optional port (e.g. 127.0.0.1:5353)"
+        );
+        assert_eq!(
+            check("offline", "\"yes\""),
+            Err(ValueError::WrongType {
+                want: "true or false",
+                found: "a string"
+            })
+        );
     }
 }

@@ -78,7 +78,12 @@ pub(super) fn runtime(offline: bool) -> Result<tokio::runtime::Runtime, Failure>
     .map_err(|e| io(format!("cannot start the async runtime: {e}")))
 }
 
-pub(super) fn parse_nameserver(s: &str) -> Result<SocketAddr, String> {
+/// A `--dns-server` (or `dns.server`) that is not an address.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not an IP address with an optional port (e.g. 127.0.0.1:5353)")]
+pub(super) struct BadNameserver(String);
+
+pub(super) fn parse_nameserver(s: &str) -> Result<SocketAddr, BadNameserver> {
     if let Ok(sa) = s.parse::<SocketAddr>() {
         return Ok(sa);
     }
@@ -90,14 +95,33 @@ pub(super) fn parse_nameserver(s: &str) -> Result<SocketAddr, String> {
     {
         return Ok(SocketAddr::new(ip, 53));
     }
-    Err(format!(
-        "`{s}` is not an IP address with an optional port (e.g. 127.0.0.1:5353)"
-    ))
+    Err(BadNameserver(s.to_string()))
 }
 
-fn parse_timeout(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if (0.01..=60.0).contains(&v) => Ok(v),
-        _ => Err("expected a number of seconds between 0.01 and 60".into()),
+fn parse_timeout(s: &str) -> Result<f64, super::BadSeconds> {
+    super::BadSeconds::parse(s, 0.01, 60.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nameservers_and_timeouts_parse_or_are_typed_errors() {
+        assert_eq!(
+            parse_nameserver("[::1]"),
+            Ok("[::1]:53".parse::<SocketAddr>().unwrap())
+        );
+        assert_eq!(
+            parse_nameserver("dns.example"),
+            Err(BadNameserver("dns.example".into()))
+        );
+        assert_eq!(parse_timeout("2"), Ok(2.0));
+        let e = parse_timeout("nan").unwrap_err();
+        assert_eq!(e, super::super::BadSeconds { lo: 0.01, hi: 60.0 });
+        assert_eq!(
+            e.to_string(),
+            "expected a number of seconds between 0.01 and 60"
+        );
     }
 }

@@ -254,6 +254,25 @@ impl Failure {
 }
 
 /// A usage error: `error: MSG`.
+/// A number of seconds that is not one, or out of its range (a command-line
+/// option or a config key).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("expected a number of seconds between {lo} and {hi}")]
+pub(crate) struct BadSeconds {
+    pub(crate) lo: f64,
+    pub(crate) hi: f64,
+}
+
+impl BadSeconds {
+    /// `s` as seconds in `lo..=hi`.
+    fn parse(s: &str, lo: f64, hi: f64) -> Result<f64, Self> {
+        match s.parse::<f64>() {
+            Ok(v) if (lo..=hi).contains(&v) => Ok(v),
+            _ => Err(Self { lo, hi }),
+        }
+    }
+}
+
 pub(crate) fn usage(msg: impl std::fmt::Display) -> Failure {
     Failure::Usage(msg.to_string())
 }
@@ -302,14 +321,14 @@ fn run(cli: Cli, cfg: &config::Config) -> Result<ExitCode, Failure> {
             print(&rules_table());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Explain { rule, lang } => match registry::find(&rule) {
-            Some(r) => {
-                print(lang.unwrap_or_else(lang_from_env).doc(r.meta));
+        Command::Explain { rule, lang } => match rule.parse::<registry::RuleId>() {
+            Ok(r) => {
+                print(lang.unwrap_or_else(lang_from_env).doc(r.rule().meta));
                 Ok(ExitCode::SUCCESS)
             }
-            None => {
-                let mut msg = format!("unknown rule `{rule}`");
-                if let Some(best) = crate::reference::closest(&rule, registry::ids()) {
+            Err(e) => {
+                let mut msg = e.to_string();
+                if let Some(best) = e.hint {
                     msg.push_str(&format!("\n  = help: did you mean `{best}`?"));
                 }
                 msg.push_str("\n  = note: `residency rules` lists them");

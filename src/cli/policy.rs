@@ -48,6 +48,39 @@ fn is_url(source: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://")
 }
 
+/// Why a `--policy` source could not be read.
+#[derive(Debug, thiserror::Error)]
+enum SourceError {
+    #[error("--policy {url}: a URL cannot be fetched with --offline")]
+    Offline { url: String },
+    #[error("--policy {url}: not a URL: {source}")]
+    NotUrl {
+        url: String,
+        source: url::ParseError,
+    },
+    #[error(transparent)]
+    Policy(#[from] policy::PolicyError),
+}
+
+/// Read one `--policy` source, a file or a URL.
+fn read_policy(
+    s: &str,
+    dict: &Dictionary,
+    crawl: &super::SiteArgs,
+    runtime: Option<&tokio::runtime::Runtime>,
+) -> Result<Policy, SourceError> {
+    if !is_url(s) {
+        return Ok(policy::read_file(Path::new(s), dict)?);
+    }
+    let shown = || crate::site::extract::show_url(s);
+    let rt = runtime.ok_or_else(|| SourceError::Offline { url: shown() })?;
+    let u = url::Url::parse(s).map_err(|source| SourceError::NotUrl {
+        url: shown(),
+        source,
+    })?;
+    Ok(rt.block_on(policy::fetch_url(u, &crawl.options().fetch, dict))?)
+}
+
 /// Read every `--policy` source, files and URLs; exit 2 on any that cannot
 /// be read (a policy is never judged half-read).
 pub(crate) fn read_policies(
@@ -63,23 +96,7 @@ pub(crate) fn read_policies(
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for s in sources {
-        let got = if is_url(s) {
-            match runtime {
-                None => Err(format!(
-                    "--policy {}: a URL cannot be fetched with --offline",
-                    crate::site::extract::show_url(s)
-                )),
-                Some(rt) => match url::Url::parse(s) {
-                    Ok(u) => rt.block_on(policy::fetch_url(u, &crawl.options().fetch, &dict)),
-                    Err(e) => Err(format!(
-                        "--policy {}: not a URL: {e}",
-                        crate::site::extract::show_url(s)
-                    )),
-                },
-            }
-        } else {
-            policy::read_file(Path::new(s), &dict)
-        };
+        let got = read_policy(s, &dict, crawl, runtime);
         match got {
             Ok(p) => out.push(p),
             Err(e) => errors.push(crate::diag::Diagnostic::unlocated(e)),

@@ -23,6 +23,7 @@ use clap::Args;
 
 use super::check::{AuditArgs, run_audit};
 use super::{Failure, input, io, print, usage};
+use crate::diag::Diagnostic;
 use crate::report;
 use crate::report::history::{Changes, RunEntry, Snapshot};
 
@@ -85,9 +86,7 @@ fn runs(out: &Path) -> (Vec<RunEntry>, Vec<String>) {
     let mut problems = Vec::new();
     for n in names {
         let p = out.join(&n).join("report.json");
-        match read_report(&p).and_then(|t| {
-            RunEntry::from_json(&n, &p.display().to_string(), &t).map_err(|d| d.to_string())
-        }) {
+        match read_report(&p).and_then(|t| RunEntry::from_json(&n, &p.display().to_string(), &t)) {
             Ok(e) => entries.push(e),
             Err(e) => problems.push(format!("{e}; left out of the history")),
         }
@@ -96,14 +95,14 @@ fn runs(out: &Path) -> (Vec<RunEntry>, Vec<String>) {
 }
 
 /// An earlier JSON report's text, bounded ([`crate::diag::MAX_REPORT_BYTES`]).
-fn read_report(path: &Path) -> Result<String, String> {
-    crate::diag::read_text(path, crate::diag::MAX_REPORT_BYTES).map_err(|d| d.to_string())
+fn read_report(path: &Path) -> Result<String, Diagnostic> {
+    crate::diag::read_text(path, crate::diag::MAX_REPORT_BYTES)
 }
 
 /// An earlier report to compare with; errors at `file:line:column`.
-fn read_baseline(path: &Path) -> Result<Snapshot, String> {
+fn read_baseline(path: &Path) -> Result<Snapshot, Diagnostic> {
     let text = read_report(path)?;
-    Snapshot::from_json(&path.display().to_string(), &text).map_err(|d| d.to_string())
+    Snapshot::from_json(&path.display().to_string(), &text)
 }
 
 /// Reserve a new run directory under `out`: `base`, else `base-2`, ….

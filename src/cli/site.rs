@@ -51,7 +51,12 @@ pub(crate) struct SiteArgs {
     pub tracker_db: Option<PathBuf>,
 }
 
-fn parse_size(s: &str) -> Result<usize, String> {
+/// A `--max-page-size` that is not a size of at most 1024M.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected a size such as 500000, 512K or 5M (at most 1024M)")]
+pub(super) struct BadSize;
+
+fn parse_size(s: &str) -> Result<usize, BadSize> {
     let t = s.trim();
     let (num, mult) = match t.char_indices().last() {
         Some((i, 'k' | 'K')) => (&t[..i], 1024),
@@ -60,15 +65,12 @@ fn parse_size(s: &str) -> Result<usize, String> {
     };
     match num.trim().parse::<usize>() {
         Ok(n) if n > 0 && n.saturating_mul(mult) <= 1 << 30 => Ok(n * mult),
-        _ => Err("expected a size such as 500000, 512K or 5M (at most 1024M)".into()),
+        _ => Err(BadSize),
     }
 }
 
-fn parse_page_timeout(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if (0.1..=600.0).contains(&v) => Ok(v),
-        _ => Err("expected a number of seconds between 0.1 and 600".into()),
-    }
+fn parse_page_timeout(s: &str) -> Result<f64, super::BadSeconds> {
+    super::BadSeconds::parse(s, 0.1, 600.0)
 }
 
 impl SiteArgs {
@@ -303,4 +305,23 @@ fn table(site: &SiteAudit, inv: &Inventory, resolved: &resolve::Resolved) -> Str
          `--suggest` prints the inventory entries to add.\n",
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_page_timeouts_parse_or_are_typed_errors() {
+        assert_eq!(parse_size("512K"), Ok(512 * 1024));
+        assert_eq!(parse_size("1025M"), Err(BadSize));
+        assert_eq!(parse_size("0"), Err(BadSize));
+        assert_eq!(parse_page_timeout("0.5"), Ok(0.5));
+        let e = parse_page_timeout("601").unwrap_err();
+        assert_eq!(e, crate::cli::BadSeconds { lo: 0.1, hi: 600.0 });
+        assert_eq!(
+            e.to_string(),
+            "expected a number of seconds between 0.1 and 600"
+        );
+    }
 }

@@ -64,13 +64,18 @@ impl fmt::Display for Severity {
     }
 }
 
+/// A word that is not a severity.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown severity `{0}` (critical, high, medium, low, info)")]
+pub struct UnknownSeverity(pub String);
+
 impl FromStr for Severity {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownSeverity;
+    fn from_str(s: &str) -> Result<Self, UnknownSeverity> {
         Self::ALL
             .into_iter()
             .find(|v| v.as_str() == s)
-            .ok_or_else(|| format!("unknown severity `{s}` (critical, high, medium, low, info)"))
+            .ok_or_else(|| UnknownSeverity(s.to_string()))
     }
 }
 
@@ -98,8 +103,8 @@ impl FailOn {
 }
 
 impl FromStr for FailOn {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownSeverity;
+    fn from_str(s: &str) -> Result<Self, UnknownSeverity> {
         if s == "never" {
             Ok(Self::Never)
         } else {
@@ -296,6 +301,20 @@ mod permute_tests {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn severities_and_thresholds_parse_or_are_typed_errors() {
+        use super::{FailOn, Severity, UnknownSeverity};
+        assert_eq!("high".parse::<Severity>(), Ok(Severity::High));
+        assert_eq!("never".parse::<FailOn>(), Ok(FailOn::Never));
+        assert_eq!("low".parse::<FailOn>(), Ok(FailOn::At(Severity::Low)));
+        let e = "HIGH".parse::<FailOn>().unwrap_err();
+        assert_eq!(e, UnknownSeverity("HIGH".into()));
+        assert_eq!(
+            e.to_string(),
+            "unknown severity `HIGH` (critical, high, medium, low, info)"
+        );
+    }
+
     #[test]
     fn every_rule_page_states_its_fine_in_both_languages() {
         for r in super::registry::RULES {

@@ -137,14 +137,26 @@ impl fmt::Display for RuleId {
     }
 }
 
+/// A rule id that is not in the registry, with the nearest id when one is
+/// close enough to be a typo.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown rule `{id}`")]
+pub struct UnknownRuleId {
+    pub id: String,
+    pub hint: Option<&'static str>,
+}
+
 impl FromStr for RuleId {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownRuleId;
+    fn from_str(s: &str) -> Result<Self, UnknownRuleId> {
         RuleId::ALL
             .iter()
             .copied()
             .find(|r| r.as_str() == s)
-            .ok_or_else(|| format!("unknown rule `{s}`"))
+            .ok_or_else(|| UnknownRuleId {
+                id: s.to_string(),
+                hint: crate::reference::closest(s, ids()),
+            })
     }
 }
 
@@ -156,7 +168,10 @@ impl serde::Serialize for RuleId {
 
 /// The rule with this id.
 pub fn find(id: &str) -> Option<&'static Rule> {
-    id.parse::<RuleId>().ok().map(RuleId::rule)
+    RuleId::ALL
+        .iter()
+        .find(|r| r.as_str() == id)
+        .map(|r| r.rule())
 }
 
 /// Every rule id, in registry order.
@@ -201,6 +216,26 @@ mod tests {
             assert_eq!(r.as_str(), r.module().replace('_', "-"));
             assert_eq!(r.as_str().parse::<super::RuleId>(), Ok(*r));
         }
+    }
+
+    #[test]
+    fn an_unknown_rule_id_is_a_typed_error_with_the_nearest_id() {
+        let e = "copy-abroda".parse::<super::RuleId>().unwrap_err();
+        assert_eq!(
+            e,
+            super::UnknownRuleId {
+                id: "copy-abroda".into(),
+                hint: Some("copy-abroad"),
+            }
+        );
+        assert_eq!(e.to_string(), "unknown rule `copy-abroda`");
+        let e = "zzzzzz".parse::<super::RuleId>().unwrap_err();
+        assert!(
+            matches!(e, super::UnknownRuleId { hint: None, .. }),
+            "{e:?}"
+        );
+        let _: &dyn std::error::Error = &e;
+        assert!(super::find("zzzzzz").is_none());
     }
 
     #[test]

@@ -60,14 +60,64 @@ pub fn valid_hostlist(s: &str) -> bool {
     !s.is_empty() && s.split(',').all(|hp| parse_hostport(hp.trim()).is_ok())
 }
 
+/// Why a `hosts` entry is not an endpoint. The texts shown are redacted
+/// (or the bare host piece, which holds no credentials).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EndpointError {
+    #[error("empty host")]
+    Empty,
+    /// A URL with nothing between `//` (or the user info) and the path.
+    #[error("`{0}` names no host")]
+    NoHost(String),
+    /// A JDBC Oracle entry without `@host`.
+    #[error("`{0}` names no host (expected `@host`)")]
+    NoOracleHost(String),
+    /// A connection string without a host key.
+    #[error("`{0}` names no host (expected Host= or Server=)")]
+    NoHostKey(String),
+    #[error("`{0}`: missing `]`")]
+    MissingBracket(String),
+    #[error("`{0}` is not an IPv6 address")]
+    NotIpv6(String),
+    #[error("`{entry}`: unexpected `{after}` after the address")]
+    AfterAddress { entry: String, after: String },
+    #[error("`{0}` is not a port number")]
+    BadPort(String),
+    #[error("empty host name")]
+    EmptyName,
+    #[error("`{0}` is not an ASCII host name; write internationalised names in punycode (xn--…)")]
+    NotAscii(String),
+    #[error("host name `{0}` is longer than 253 characters")]
+    TooLong(String),
+    /// Digits and dots only, but not an IPv4 address.
+    #[error("`{0}` is not a valid IP address")]
+    BadIp(String),
+    #[error("`{0}` is not a valid host name (empty or over-long label)")]
+    BadLabel(String),
+    #[error("`{0}` is not a valid host name (a label starts or ends with `-`)")]
+    Hyphen(String),
+    #[error("`{name}` is not a valid host name (`{found}` is not allowed)")]
+    BadChar { name: String, found: char },
+    /// The invalid piece is not in the redacted entry (it may hold a
+    /// secret): only the entry is named.
+    #[error("`{0}` is not a valid host entry")]
+    Hidden(String),
+    /// The error of a piece, with the (redacted) entry it is in.
+    #[error("{error} (in `{entry}`)")]
+    InEntry {
+        error: Box<EndpointError>,
+        entry: String,
+    },
+}
+
 /// Parse one `hosts` entry into its endpoints (a DSN may name several
 /// hosts). Errors never contain the credentials: they show [`redact`]ed
 /// text only.
-pub fn parse(entry: &str) -> Result<Vec<Endpoint>, String> {
+pub fn parse(entry: &str) -> Result<Vec<Endpoint>, EndpointError> {
     let entry = entry.trim();
     let display = redact(entry);
     if entry.is_empty() {
-        return Err("empty host".into());
+        return Err(EndpointError::Empty);
     }
     let valid = |h: &str| valid_hostlist(h);
     // `jdbc:` adds nothing to locate: `jdbc:postgresql://…` is a URL.
@@ -81,7 +131,7 @@ pub fn parse(entry: &str) -> Result<Vec<Endpoint>, String> {
         let parts = split_url(scheme, body, &valid);
         let hosts = &body[parts.at.map_or(0, |a| a + 1)..parts.end];
         if hosts.is_empty() {
-            return Err(format!("`{display}` names no host"));
+            return Err(EndpointError::NoHost(display));
         }
         hosts.split(',').map(str::to_string).collect()
     } else if unjdbc.len() != entry.len() {
@@ -95,7 +145,7 @@ pub fn parse(entry: &str) -> Result<Vec<Endpoint>, String> {
                 Some(i) if i + 1 < entry.len() => format!("{}…", &entry[..=i]),
                 _ => display,
             };
-            return Err(format!("`{shown}` names no host (expected `@host`)"));
+            return Err(EndpointError::NoOracleHost(shown));
         };
         let rest = unjdbc[at + 1..].trim_start_matches('/');
         let rest = &rest[..rest.find(['/', '?']).unwrap_or(rest.len())];
@@ -127,9 +177,7 @@ pub fn parse(entry: &str) -> Result<Vec<Endpoint>, String> {
             }
         }
         if hosts.is_empty() {
-            return Err(format!(
-                "`{display}` names no host (expected Host= or Server=)"
-            ));
+            return Err(EndpointError::NoHostKey(display));
         }
         hosts
     } else if let Some(at) = split_userinfo(entry, &valid) {
@@ -150,7 +198,7 @@ pub fn parse(entry: &str) -> Result<Vec<Endpoint>, String> {
                     if display.contains(hp) {
                         e
                     } else {
-                        format!("`{display}` is not a valid host entry")
+                        EndpointError::Hidden(display.clone())
                     }
                 })
                 .map(|(host, port)| {
@@ -164,15 +212,18 @@ pub fn parse(entry: &str) -> Result<Vec<Endpoint>, String> {
         })
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| {
-            if display == entry || e.contains(&display) {
+            if display == entry || e.to_string().contains(&display) {
                 e
             } else {
-                format!("{e} (in `{display}`)")
+                EndpointError::InEntry {
+                    error: Box::new(e),
+                    entry: display.clone(),
+                }
             }
         })
 }
 
-fn parse_hostport(s: &str) -> Result<(Host, Option<u16>), String> {
+fn parse_hostport(s: &str) -> Result<(Host, Option<u16>), EndpointError> {
     // SQL Server style `tcp:host,1433` and `host\instance` are not endpoints
     // we need to reach; strip the decorations.
     let s = s.strip_prefix("tcp:").unwrap_or(s);
@@ -183,14 +234,19 @@ fn parse_hostport(s: &str) -> Result<(Host, Option<u16>), String> {
     if let Some(rest) = s.strip_prefix('[') {
         let (ip, after) = rest
             .split_once(']')
-            .ok_or_else(|| format!("`{s}`: missing `]`"))?;
+            .ok_or_else(|| EndpointError::MissingBracket(s.to_string()))?;
         let ip: IpAddr = ip
             .parse()
-            .map_err(|_| format!("`{ip}` is not an IPv6 address"))?;
+            .map_err(|_| EndpointError::NotIpv6(ip.to_string()))?;
         let port = match after.strip_prefix(':') {
             Some(p) => Some(parse_port(p)?),
             None if after.is_empty() => None,
-            None => return Err(format!("`{s}`: unexpected `{after}` after the address")),
+            None => {
+                return Err(EndpointError::AfterAddress {
+                    entry: s.to_string(),
+                    after: after.to_string(),
+                });
+            }
         };
         return Ok((Host::Ip(ip), port));
     }
@@ -204,48 +260,43 @@ fn parse_hostport(s: &str) -> Result<(Host, Option<u16>), String> {
     Ok((Host::Name(hostname(host)?), port))
 }
 
-fn parse_port(p: &str) -> Result<u16, String> {
+fn parse_port(p: &str) -> Result<u16, EndpointError> {
     p.parse::<u16>()
-        .map_err(|_| format!("`{p}` is not a port number"))
+        .map_err(|_| EndpointError::BadPort(p.to_string()))
 }
 
 /// Validate and normalise a DNS name: ASCII letters, digits, `-` and `_`,
 /// labels of 1–63 characters, at most 253 in all; lower-cased, without
 /// the trailing dot.
-pub fn hostname(s: &str) -> Result<String, String> {
+pub fn hostname(s: &str) -> Result<String, EndpointError> {
     let name = s.strip_suffix('.').unwrap_or(s);
     if name.is_empty() {
-        return Err("empty host name".into());
+        return Err(EndpointError::EmptyName);
     }
     if !name.is_ascii() {
-        return Err(format!(
-            "`{s}` is not an ASCII host name; write internationalised names in punycode (xn--…)"
-        ));
+        return Err(EndpointError::NotAscii(s.to_string()));
     }
     if name.len() > 253 {
-        return Err(format!("host name `{s}` is longer than 253 characters"));
+        return Err(EndpointError::TooLong(s.to_string()));
     }
     if name.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        return Err(format!("`{s}` is not a valid IP address"));
+        return Err(EndpointError::BadIp(s.to_string()));
     }
     for label in name.split('.') {
         if label.is_empty() || label.len() > 63 {
-            return Err(format!(
-                "`{s}` is not a valid host name (empty or over-long label)"
-            ));
+            return Err(EndpointError::BadLabel(s.to_string()));
         }
         if label.starts_with('-') || label.ends_with('-') {
-            return Err(format!(
-                "`{s}` is not a valid host name (a label starts or ends with `-`)"
-            ));
+            return Err(EndpointError::Hyphen(s.to_string()));
         }
-        if let Some(c) = label
+        if let Some(found) = label
             .chars()
             .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
         {
-            return Err(format!(
-                "`{s}` is not a valid host name (`{c}` is not allowed)"
-            ));
+            return Err(EndpointError::BadChar {
+                name: s.to_string(),
+                found,
+            });
         }
     }
     Ok(name.to_ascii_lowercase())
@@ -314,11 +365,44 @@ mod tests {
     #[test]
     fn errors_never_leak_credentials() {
         let e = parse("postgres://app:s3cret@bad_host!/db").unwrap_err();
-        assert!(!e.contains("s3cret"), "{e}");
-        assert!(e.contains("bad_host!"), "{e}");
-        assert!(parse("999.1.1.1").is_err());
-        assert!(parse("-bad.example").is_err());
-        assert!(parse("host:99999").is_err());
-        assert!(parse("пример.рф").unwrap_err().contains("punycode"));
+        let text = e.to_string();
+        assert!(!text.contains("s3cret"), "{text}");
+        assert!(text.contains("bad_host!"), "{text}");
+        assert_eq!(
+            text,
+            "`bad_host!` is not a valid host name (`!` is not allowed) (in `postgres://***@bad_host!/db`)"
+        );
+        let EndpointError::InEntry { error, entry } = e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(
+            *error,
+            EndpointError::BadChar {
+                name: "bad_host!".into(),
+                found: '!'
+            }
+        );
+        assert_eq!(entry, "postgres://***@bad_host!/db");
+        assert_eq!(
+            parse("999.1.1.1"),
+            Err(EndpointError::BadIp("999.1.1.1".into()))
+        );
+        assert_eq!(
+            parse("-bad.example"),
+            Err(EndpointError::Hyphen("-bad.example".into()))
+        );
+        assert_eq!(
+            parse("host:99999"),
+            Err(EndpointError::BadPort("99999".into()))
+        );
+        assert_eq!(parse(" "), Err(EndpointError::Empty));
+        assert_eq!(hostname("."), Err(EndpointError::EmptyName));
+        let e = parse("пример.рф").unwrap_err();
+        assert!(matches!(e, EndpointError::NotAscii(_)), "{e:?}");
+        assert!(e.to_string().contains("punycode"), "{e}");
+        assert_eq!(
+            parse("[2001:db8::1]x").unwrap_err().to_string(),
+            "`[2001:db8::1]x`: unexpected `x` after the address"
+        );
     }
 }

@@ -775,7 +775,7 @@ mod props {
                 }
                 shown.extend(eps.iter().map(|e| e.display()));
             }
-            Err(e) => shown.push(e),
+            Err(e) => shown.push(e.to_string()),
         }
         for s in shown {
             for m in MARKS {

@@ -296,6 +296,66 @@ pub fn naming<'a>(
     None
 }
 
+/// Why a policy could not be read. Every message starts with the file or
+/// the URL (shown without credentials) it is about.
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    #[error(
+        "{name}: a ZIP archive (DOCX, ODT, …), not text: save the policy as HTML, Markdown or plain text"
+    )]
+    Zip { name: String },
+    #[error("{name}: a PDF file, not text: save the policy as HTML, Markdown or plain text")]
+    Pdf { name: String },
+    #[error(
+        "{name}: not a text file (a NUL byte at offset {offset}): a policy is read as HTML, Markdown or plain text"
+    )]
+    NotText { name: String, offset: usize },
+    #[error("{name}:{line}: not UTF-8 text (byte offset {offset}): save the policy as UTF-8")]
+    NotUtf8 {
+        name: String,
+        line: usize,
+        offset: usize,
+    },
+    #[error("{name}: no such policy file")]
+    NotFound { name: String },
+    #[error("{name}: cannot read: {source}")]
+    Io {
+        name: String,
+        source: std::io::Error,
+    },
+    #[error("{name}: is a directory, not a policy file")]
+    Directory { name: String },
+    #[error(
+        "{name}: larger than {} MiB: not read (a privacy policy is far smaller)",
+        MAX_FILE_BYTES >> 20
+    )]
+    TooLarge { name: String },
+    /// The HTTP client could not be set up (`--ca-cert`).
+    #[error(transparent)]
+    Client(#[from] crate::site::fetch::ClientError),
+    #[error("{url}: HTTP {status} redirect to another site ({to}): not followed; give that URL")]
+    OffSite {
+        url: String,
+        status: u16,
+        to: String,
+    },
+    /// The request failed (connection, TLS, timeout, redirect loop, …).
+    #[error("{url}: {reason}")]
+    Fetch { url: String, reason: String },
+    #[error("{url}: HTTP {status}")]
+    Status { url: String, status: u16 },
+    #[error("{url}: larger than {limit} bytes (--max-page-size): the policy was not read in full")]
+    PageTooLarge { url: String, limit: usize },
+    #[error(
+        "{url}: not an HTML page (Content-Type: {content_type}): save the policy and give the file"
+    )]
+    NotHtml { url: String, content_type: String },
+    #[error("{url}: not a text page (a NUL byte)")]
+    PageNotText { url: String },
+    #[error("{url}: not valid {encoding} text: the policy cannot be read")]
+    BadEncoding { url: String, encoding: &'static str },
+}
+
 /// Read `bytes` as a policy. `name` is what errors and reports show;
 /// `hint` is the format when the extension or the server says it.
 pub fn parse(
@@ -303,30 +363,28 @@ pub fn parse(
     name: &str,
     hint: Option<Format>,
     dict: &Dictionary,
-) -> Result<Policy, String> {
+) -> Result<Policy, PolicyError> {
+    let name_ = || name.to_string();
     if bytes.starts_with(b"PK\x03\x04") {
-        return Err(format!(
-            "{name}: a ZIP archive (DOCX, ODT, …), not text: save the policy as HTML, Markdown or plain text"
-        ));
+        return Err(PolicyError::Zip { name: name_() });
     }
     if bytes.starts_with(b"%PDF") {
-        return Err(format!(
-            "{name}: a PDF file, not text: save the policy as HTML, Markdown or plain text"
-        ));
+        return Err(PolicyError::Pdf { name: name_() });
     }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    if let Some(i) = bytes.iter().position(|b| *b == 0) {
-        return Err(format!(
-            "{name}: not a text file (a NUL byte at offset {i}): a policy is read as HTML, Markdown or plain text"
-        ));
+    if let Some(offset) = bytes.iter().position(|b| *b == 0) {
+        return Err(PolicyError::NotText {
+            name: name_(),
+            offset,
+        });
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let upto = &bytes[..e.valid_up_to()];
-        let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
-        format!(
-            "{name}:{line}: not UTF-8 text (byte offset {}): save the policy as UTF-8",
-            e.valid_up_to()
-        )
+        PolicyError::NotUtf8 {
+            name: name_(),
+            line: upto.iter().filter(|b| **b == b'\n').count() + 1,
+            offset: e.valid_up_to(),
+        }
     })?;
     Ok(parse_text(text, name, hint, dict))
 }
@@ -396,27 +454,26 @@ pub fn format_of(path: &str) -> Option<Format> {
 }
 
 /// Read a policy file (at most [`MAX_FILE_BYTES`]).
-pub fn read_file(path: &Path, dict: &Dictionary) -> Result<Policy, String> {
+pub fn read_file(path: &Path, dict: &Dictionary) -> Result<Policy, PolicyError> {
     let name = path.display().to_string();
+    let io = |source| PolicyError::Io {
+        name: name.clone(),
+        source,
+    };
     let file = std::fs::File::open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => format!("{name}: no such policy file"),
-        _ => format!("{name}: cannot read: {e}"),
+        std::io::ErrorKind::NotFound => PolicyError::NotFound { name: name.clone() },
+        _ => io(e),
     })?;
-    let meta = file
-        .metadata()
-        .map_err(|e| format!("{name}: cannot read: {e}"))?;
+    let meta = file.metadata().map_err(io)?;
     if meta.is_dir() {
-        return Err(format!("{name}: is a directory, not a policy file"));
+        return Err(PolicyError::Directory { name });
     }
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("{name}: cannot read: {e}"))?;
+        .map_err(io)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!(
-            "{name}: larger than {} MiB: not read (a privacy policy is far smaller)",
-            MAX_FILE_BYTES >> 20
-        ));
+        return Err(PolicyError::TooLarge { name });
     }
     parse(&bytes, &name, format_of(&name), dict)
 }
@@ -428,10 +485,10 @@ pub async fn fetch_url(
     url: url::Url,
     opts: &crate::site::FetchOptions,
     dict: &Dictionary,
-) -> Result<Policy, String> {
+) -> Result<Policy, PolicyError> {
     use crate::site::fetch::{Outcome, client, fetch};
     let shown = crate::site::extract::show_url(url.as_str());
-    let client = client(opts).map_err(|e| e.to_string())?;
+    let client = client(opts)?;
     let sites = BTreeSet::from([crate::site::domain::registrable(
         url.host_str().unwrap_or(""),
     )]);
@@ -439,27 +496,36 @@ pub async fn fetch_url(
     let resp = match got.outcome {
         Outcome::Page(r) => r,
         Outcome::OffSite { status, to } => {
-            return Err(format!(
-                "{shown}: HTTP {status} redirect to another site ({}): not followed; give that URL",
-                crate::site::extract::show_url(to.as_str())
-            ));
+            return Err(PolicyError::OffSite {
+                url: shown,
+                status,
+                to: crate::site::extract::show_url(to.as_str()),
+            });
         }
-        Outcome::Failed(e) => return Err(format!("{shown}: {e}")),
+        Outcome::Failed(reason) => return Err(PolicyError::Fetch { url: shown, reason }),
     };
     if !(200..300).contains(&resp.status) {
-        return Err(format!("{shown}: HTTP {}", resp.status));
+        return Err(PolicyError::Status {
+            url: shown,
+            status: resp.status,
+        });
     }
     if resp.truncated {
-        return Err(format!(
-            "{shown}: larger than {} bytes (--max-page-size): the policy was not read in full",
-            opts.max_bytes
-        ));
+        return Err(PolicyError::PageTooLarge {
+            url: shown,
+            limit: opts.max_bytes,
+        });
     }
     let Some(body) = resp.body else {
-        return Err(format!(
-            "{shown}: not an HTML page (Content-Type: {}): save the policy and give the file",
-            resp.headers.content_type.as_deref().unwrap_or("none")
-        ));
+        return Err(PolicyError::NotHtml {
+            url: shown,
+            content_type: resp
+                .headers
+                .content_type
+                .as_deref()
+                .unwrap_or("none")
+                .to_string(),
+        });
     };
     let by_label = |label: &str| encoding_rs::Encoding::for_label(label.trim().as_bytes());
     let enc = resp
@@ -469,14 +535,14 @@ pub async fn fetch_url(
         .and_then(by_label)
         .unwrap_or(encoding_rs::UTF_8);
     if body.contains(&0) {
-        return Err(format!("{shown}: not a text page (a NUL byte)"));
+        return Err(PolicyError::PageNotText { url: shown });
     }
     let (text, _, bad) = enc.decode(&body);
     if bad {
-        return Err(format!(
-            "{shown}: not valid {} text: the policy cannot be read",
-            enc.name()
-        ));
+        return Err(PolicyError::BadEncoding {
+            url: shown,
+            encoding: enc.name(),
+        });
     }
     Ok(parse_text(&text, &shown, Some(Format::Html), dict))
 }

@@ -274,25 +274,55 @@ fn an_html_policy_with_headings() {
 }
 
 #[test]
+fn files_that_cannot_be_read_are_typed_errors() {
+    let d = dict();
+    let dir = std::env::temp_dir();
+    let e = read_file(&dir, d).unwrap_err();
+    assert!(matches!(e, PolicyError::Directory { .. }), "{e:?}");
+    assert!(
+        e.to_string()
+            .ends_with(": is a directory, not a policy file"),
+        "{e}"
+    );
+    let missing = dir.join("residency-no-such-policy-file.html");
+    let e = read_file(&missing, d).unwrap_err();
+    assert!(matches!(e, PolicyError::NotFound { .. }), "{e:?}");
+    assert_eq!(
+        e.to_string(),
+        format!("{}: no such policy file", missing.display())
+    );
+}
+
+#[test]
 fn files_that_are_not_text_are_errors() {
     let d = dict();
+    let e = parse(b"PK\x03\x04rest", "p.docx", None, d).unwrap_err();
     assert!(
-        parse(b"PK\x03\x04rest", "p.docx", None, d)
-            .unwrap_err()
-            .contains("ZIP")
+        matches!(&e, PolicyError::Zip { name } if name == "p.docx"),
+        "{e:?}"
     );
-    assert!(
-        parse(b"%PDF-1.7", "p.pdf", None, d)
-            .unwrap_err()
-            .contains("PDF")
-    );
-    assert!(
-        parse(b"abc\0def", "p.bin", None, d)
-            .unwrap_err()
-            .contains("NUL")
-    );
+    assert!(e.to_string().starts_with("p.docx: a ZIP archive"), "{e}");
+    let e = parse(b"%PDF-1.7", "p.pdf", None, d).unwrap_err();
+    assert!(matches!(e, PolicyError::Pdf { .. }), "{e:?}");
+    let e = parse(b"abc\0def", "p.bin", None, d).unwrap_err();
+    assert!(matches!(e, PolicyError::NotText { offset: 3, .. }), "{e:?}");
+    assert!(e.to_string().contains("a NUL byte at offset 3"), "{e}");
     let e = parse(b"line\n\xcf\xee\xeb", "p.txt", None, d).unwrap_err();
-    assert!(e.starts_with("p.txt:2: not UTF-8"), "{e}");
+    assert!(
+        matches!(
+            e,
+            PolicyError::NotUtf8 {
+                line: 2,
+                offset: 5,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(
+        e.to_string(),
+        "p.txt:2: not UTF-8 text (byte offset 5): save the policy as UTF-8"
+    );
     assert!(
         parse(
             "\u{feff}Данные хранятся в России.".as_bytes(),

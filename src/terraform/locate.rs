@@ -423,15 +423,12 @@ impl<'c, 'a> PlanContext<'c, 'a> {
     /// The string value of a configuration expression: a constant, or a
     /// `var.NAME` resolved through the plan's variables (root module) or
     /// the calling module's arguments and the variable's default.
-    fn eval(&self, expr: &Value, module: &[String], depth: usize) -> Result<String, String> {
+    fn eval(&self, expr: &Value, module: &[String], depth: usize) -> Result<String, EvalError> {
         if depth > 32 {
-            return Err("is defined through too many module levels".into());
+            return Err(EvalError::TooDeep);
         }
         if let Some(c) = expr.get("constant_value") {
-            return c
-                .as_str()
-                .map(str::to_string)
-                .ok_or_else(|| "is not a string".into());
+            return c.as_str().map(str::to_string).ok_or(EvalError::NotString);
         }
         let refs: Vec<&str> = expr
             .get("references")
@@ -439,9 +436,7 @@ impl<'c, 'a> PlanContext<'c, 'a> {
             .map(|a| a.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
         if refs.is_empty() {
-            return Err(
-                "has no value in the configuration (an expression the plan does not record)".into(),
-            );
+            return Err(EvalError::NotRecorded);
         }
         let var = refs[0]
             .strip_prefix("var.")
@@ -450,10 +445,7 @@ impl<'c, 'a> PlanContext<'c, 'a> {
             refs.iter()
                 .all(|r| r.strip_prefix("var.").is_some_and(|x| x.starts_with(v)))
         }) else {
-            return Err(format!(
-                "comes from {}, which the plan does not evaluate",
-                refs.join(", ")
-            ));
+            return Err(EvalError::NotEvaluated(refs.join(", ")));
         };
         if module.is_empty() {
             return self
@@ -461,9 +453,7 @@ impl<'c, 'a> PlanContext<'c, 'a> {
                 .get(var)
                 .and_then(|v| parse_raw(v))
                 .and_then(|v| v.get("value").and_then(Value::as_str).map(str::to_string))
-                .ok_or_else(|| {
-                    format!("comes from var.{var}, which has no string value in the plan")
-                });
+                .ok_or_else(|| EvalError::NoRootValue(var.to_string()));
         }
         let (call, parent) = module.split_last().unwrap_or((&module[0], &[]));
         let argument = self
@@ -478,10 +468,30 @@ impl<'c, 'a> PlanContext<'c, 'a> {
             .and_then(|m| m.variables.get(var))
             .and_then(|v| parse_raw(v))
             .and_then(|v| v.get("default").and_then(Value::as_str).map(str::to_string))
-            .ok_or_else(|| {
-                format!("comes from var.{var} of module.{call}, which has no value in the plan")
+            .ok_or_else(|| EvalError::NoModuleValue {
+                var: var.to_string(),
+                call: call.clone(),
             })
     }
+}
+
+/// Why a configuration expression has no string value; the text follows
+/// the expression it is about (`` `region` is not a string ``).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(super) enum EvalError {
+    #[error("is defined through too many module levels")]
+    TooDeep,
+    #[error("is not a string")]
+    NotString,
+    #[error("has no value in the configuration (an expression the plan does not record)")]
+    NotRecorded,
+    /// Refers to something other than one variable (the references, joined).
+    #[error("comes from {0}, which the plan does not evaluate")]
+    NotEvaluated(String),
+    #[error("comes from var.{0}, which has no string value in the plan")]
+    NoRootValue(String),
+    #[error("comes from var.{var} of module.{call}, which has no value in the plan")]
+    NoModuleValue { var: String, call: String },
 }
 
 /// The resources (`TYPE.NAME`) an expression refers to.
@@ -846,5 +856,50 @@ mod tests {
             &steps("custom_placement_config[].data_locations[]"),
         );
         assert_eq!(known, ["EUROPE-NORTH1", "EUROPE-WEST4"]);
+    }
+
+    #[test]
+    fn expressions_without_a_string_value_say_why() {
+        let config: Config<'_> = serde_json::from_str(
+            r#"{"root_module": {"module_calls": {"m": {"expressions": {},
+                "module": {"variables": {"v": {}}}}}}}"#,
+        )
+        .unwrap();
+        let variables = HashMap::new();
+        let cx = PlanContext::new(&config, &variables);
+        let root: &[String] = &[];
+        let eval = |e: Value, module: &[String]| cx.eval(&e, module, 0);
+        assert_eq!(
+            eval(json!({"constant_value": "eu-west-1"}), root),
+            Ok("eu-west-1".to_string())
+        );
+        assert_eq!(
+            eval(json!({"constant_value": 5}), root),
+            Err(EvalError::NotString)
+        );
+        assert_eq!(eval(json!({}), root), Err(EvalError::NotRecorded));
+        let e = eval(json!({"references": ["local.zone", "var.x"]}), root).unwrap_err();
+        assert_eq!(e, EvalError::NotEvaluated("local.zone, var.x".into()));
+        assert_eq!(
+            e.to_string(),
+            "comes from local.zone, var.x, which the plan does not evaluate"
+        );
+        assert_eq!(
+            eval(json!({"references": ["var.region"]}), root),
+            Err(EvalError::NoRootValue("region".into()))
+        );
+        let e = eval(json!({"references": ["var.v"]}), &["m".to_string()]).unwrap_err();
+        assert!(
+            matches!(&e, EvalError::NoModuleValue { var, call } if var == "v" && call == "m"),
+            "{e:?}"
+        );
+        assert_eq!(
+            e.to_string(),
+            "comes from var.v of module.m, which has no value in the plan"
+        );
+        assert_eq!(
+            cx.eval(&json!({"constant_value": "x"}), root, 33),
+            Err(EvalError::TooDeep)
+        );
     }
 }

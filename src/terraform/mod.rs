@@ -667,8 +667,9 @@ fn change(
         column: at.column,
     };
     let live = action != Action::Delete;
-    let after = value_of(change.after.filter(|_| live)).map_err(|e| bad(&e))?;
-    let after_unknown = value_of(change.after_unknown.filter(|_| live)).map_err(|e| bad(&e))?;
+    let after = value_of(change.after.filter(|_| live)).map_err(|e| bad(&e.to_string()))?;
+    let after_unknown =
+        value_of(change.after_unknown.filter(|_| live)).map_err(|e| bad(&e.to_string()))?;
     resource(
         cx,
         address,
@@ -680,7 +681,7 @@ fn change(
         after_unknown.as_ref(),
     )
     .map(Some)
-    .map_err(|e| bad(&e))
+    .map_err(|e| bad(&e.to_string()))
 }
 
 fn state_resource(
@@ -706,7 +707,7 @@ fn state_resource(
         return Ok(None);
     }
     let rtype = sr.rtype.ok_or_else(|| bad("no `type`"))?;
-    let values = value_of(sr.values).map_err(|e| bad(&e))?;
+    let values = value_of(sr.values).map_err(|e| bad(&e.to_string()))?;
     let loc = Loc {
         file: file_arc.clone(),
         line: at.line,
@@ -723,13 +724,27 @@ fn state_resource(
         None,
     )
     .map(Some)
-    .map_err(|e| bad(&e))
+    .map_err(|e| bad(&e.to_string()))
 }
 
+/// A resource's values that are not JSON: serde_json's words, without
+/// its position (the diagnostic has the resource's).
+#[derive(Debug, thiserror::Error)]
+#[error("{}", inner(.0))]
+struct ValueError(#[source] serde_json::Error);
+
 /// One resource's values, built on their own (and dropped after use).
-fn value_of(raw: Option<&RawValue>) -> Result<Option<Value>, String> {
-    raw.map(|r| serde_json::from_str::<Value>(r.get()).map_err(|e| inner(&e)))
+fn value_of(raw: Option<&RawValue>) -> Result<Option<Value>, ValueError> {
+    raw.map(|r| serde_json::from_str::<Value>(r.get()).map_err(ValueError))
         .transpose()
+}
+
+/// A resource whose address is not a Terraform address.
+#[derive(Debug, thiserror::Error)]
+#[error("address `{address}`: {source}")]
+struct BadAddress {
+    address: String,
+    source: tfaddr::AddressError,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -742,8 +757,11 @@ fn resource(
     loc: Loc,
     after: Option<&Value>,
     after_unknown: Option<&Value>,
-) -> Result<Resource, String> {
-    let parsed = tfaddr::parse(&address).map_err(|e| format!("address `{address}`: {e}"))?;
+) -> Result<Resource, BadAddress> {
+    let parsed = tfaddr::parse(&address).map_err(|source| BadAddress {
+        address: address.clone(),
+        source,
+    })?;
     let storage = catalogue::storage(&rtype);
     let mut r = Resource {
         address,
@@ -855,6 +873,45 @@ mod tests {
         assert_eq!(
             crate::inventory::byte_pos("ab\ncd".as_bytes(), 4),
             Pos { line: 2, column: 2 }
+        );
+    }
+
+    #[test]
+    fn values_and_addresses_that_cannot_be_read_are_typed_errors() {
+        // Valid JSON text, but no JSON value: the number is out of range.
+        let raw = RawValue::from_string("{\"size\": 1e400}".to_string()).unwrap();
+        let e = value_of(Some(&raw)).unwrap_err();
+        assert!(e.0.is_data() || e.0.is_syntax(), "{e:?}");
+        assert!(!e.to_string().contains(" at line "), "{e}");
+        assert_eq!(value_of(None).unwrap(), None);
+
+        let config = locate::Config::default();
+        let variables = HashMap::new();
+        let cx = locate::PlanContext::new(&config, &variables);
+        let loc = Loc {
+            file: Arc::from("plan.json"),
+            line: 1,
+            column: 1,
+        };
+        let e = resource(
+            &cx,
+            "aws_s3_bucket".into(),
+            "aws_s3_bucket".into(),
+            String::new(),
+            Action::Create,
+            loc,
+            None,
+            None,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&e.source, tfaddr::AddressError::NoResourceName(t) if t == "aws_s3_bucket"),
+            "{e:?}"
+        );
+        assert_eq!(e.address, "aws_s3_bucket");
+        assert!(
+            e.to_string().starts_with("address `aws_s3_bucket`: "),
+            "{e}"
         );
     }
 
