@@ -314,7 +314,13 @@ impl<'a, 's> Builder<'a, 's> {
                             Frame::Map {
                                 key: Some(Some(k)), ..
                             },
-                        ] if anchor == 0 && self.sink.is_some() => key_text(k).map(str::to_string),
+                        ] if anchor == 0 && self.sink.is_some() => match &k.kind {
+                            // Only a name can be a list section; a list
+                            // under another key stays in the tree (and
+                            // the loader refuses the key).
+                            Kind::Str(name) => Some(name.to_string()),
+                            _ => None,
+                        },
                         _ => None,
                     };
                     self.stack.push(Frame::Seq {
@@ -1045,6 +1051,23 @@ mod tests {
         }
         let e = parse(&s).unwrap_err();
         assert!(e.pos.is_some(), "{e:?}");
+    }
+
+    #[test]
+    fn only_lists_under_names_are_streamed() {
+        // Found by the property test: a list under a null key (`: - x`)
+        // is no section; it stays in the tree as the whole parse has it.
+        let text = "databases:\n  - |\n: - &b \n";
+        let mut streamed = Vec::new();
+        let tree =
+            parse_streaming(text, &mut |k, n| streamed.push((k.to_string(), n.clone()))).unwrap();
+        assert_eq!(streamed.len(), 1);
+        assert_eq!(streamed[0].0, "databases");
+        let Kind::Map(entries) = &tree.kind else {
+            panic!("{tree:?}")
+        };
+        assert!(matches!(&entries[1].0.kind, Kind::Null));
+        assert!(matches!(&entries[1].1.kind, Kind::Seq(items) if items.len() == 1));
     }
 
     #[test]
