@@ -3,6 +3,9 @@
 //! number of resources). Run by benches/terraform-scale.sh:
 //! `cargo bench --bench plan-load -- FILE...`.
 
+// A benchmark's table is its output.
+#![allow(clippy::disallowed_macros)]
+
 use std::time::Instant;
 
 /// Peak resident set size of this process so far, in KiB (Linux).

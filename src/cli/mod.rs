@@ -193,12 +193,6 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(failure) => {
             let mut err = std::io::stderr().lock();
-            // The one exit for error text: credentials redacted, control
-            // characters escaped (line breaks are the message's own).
-            let clean = |l: &str| {
-                let l = crate::inventory::redact::redact(l);
-                crate::escape::controls_keep_lines(&l).into_owned()
-            };
             match failure {
                 Failure::Usage(message) | Failure::Io(message) => {
                     let _ = writeln!(err, "{}", clean(&format!("error: {message}")));
@@ -253,7 +247,6 @@ impl Failure {
     }
 }
 
-/// A usage error: `error: MSG`.
 /// A number of seconds that is not one, or out of its range (a command-line
 /// option or a config key).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -336,6 +329,20 @@ fn run(cli: Cli, cfg: &config::Config) -> Result<ExitCode, Failure> {
             }
         },
     }
+}
+
+/// Text for the terminal that may hold what came from outside (paths,
+/// messages quoting input): credentials redacted, control characters
+/// escaped (line breaks are the text's own).
+fn clean(l: &str) -> String {
+    let l = crate::inventory::redact::redact(l);
+    crate::escape::controls_keep_lines(&l).into_owned()
+}
+
+/// A line on stderr about what the run did (`wrote …`), cleaned as error
+/// text is.
+pub(crate) fn note(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{}", clean(line));
 }
 
 pub(crate) fn print(s: &str) {

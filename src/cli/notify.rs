@@ -126,11 +126,11 @@ pub(super) fn notify(args: NotifyArgs) -> Result<ExitCode, Failure> {
             crate::util::write_atomic(path, text.as_bytes())
                 .map_err(|e| io(format!("cannot write {}: {e}", path.display())))?;
             let n = draft.to_fill.len();
-            eprintln!(
+            super::note(&format!(
                 "wrote {}: draft with {n} field{} to fill before filing",
                 path.display(),
                 if n == 1 { "" } else { "s" }
-            );
+            ));
         }
         None => print(&text),
     }

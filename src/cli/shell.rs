@@ -46,7 +46,7 @@ pub(super) fn man(args: &ManArgs) -> Result<ExitCode, Failure> {
                         dir.display()
                     ))
                 })?;
-            eprintln!("wrote the man pages to {}", dir.display());
+            super::note(&format!("wrote the man pages to {}", dir.display()));
         }
         None => {
             let mut out = Vec::new();
