@@ -33,6 +33,9 @@ pub struct Link {
 pub struct SiteAudit {
     pub scan: SiteScan,
     pub links: Vec<Link>,
+    /// Per entity id, its links (indices in `links`, in order): looking up
+    /// an entity's third parties costs the same whatever the site's size.
+    by_entity: HashMap<String, Vec<usize>>,
 }
 
 impl SiteAudit {
@@ -41,9 +44,11 @@ impl SiteAudit {
         &'a self,
         entity: &'a str,
     ) -> impl Iterator<Item = (&'a Link, &'a ThirdParty)> + 'a {
-        self.links
-            .iter()
-            .filter(move |l| l.entity == entity)
+        self.by_entity
+            .get(entity)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.links[i])
             .map(|l| (l, &self.scan.third_parties[l.party]))
     }
 
@@ -334,7 +339,15 @@ pub fn merge(inv: &mut Inventory, scan: SiteScan) -> SiteAudit {
             matched_by: None,
         });
     }
-    SiteAudit { scan, links }
+    let mut by_entity: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, l) in links.iter().enumerate() {
+        by_entity.entry(l.entity.clone()).or_default().push(i);
+    }
+    SiteAudit {
+        scan,
+        links,
+        by_entity,
+    }
 }
 
 #[cfg(test)]
