@@ -221,51 +221,70 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, Diagnostic> {
 /// and bound as [`read_text`] but no check of the encoding (for inputs
 /// that may be UTF-16, such as Terraform plans written by PowerShell).
 pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
-    let file = path.display().to_string();
-    let err = |pos: Option<Pos>, message: String| Diagnostic {
-        file: Some(file.clone()),
-        pos,
-        message,
+    read_limited(path, limit).map_err(|e| Diagnostic {
+        file: Some(path.display().to_string()),
+        pos: match &e {
+            ReadError::TooLarge { at, .. } => Some(*at),
+            _ => None,
+        },
+        message: e.to_string(),
         hint: None,
         related: None,
-    };
-    let meta = std::fs::metadata(path).map_err(|e| {
-        err(
-            None,
-            match e.kind() {
-                std::io::ErrorKind::NotFound => "no such file or directory".into(),
-                _ => format!("cannot read: {e}"),
-            },
-        )
+    })
+}
+
+/// Why a file could not be read (by [`read_limited`]): without the file's
+/// name, which the caller's error adds.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("no such file or directory")]
+    NotFound,
+    #[error("is a directory, not a file")]
+    Directory,
+    /// A FIFO would block the run; a device may never end.
+    #[error("not a regular file (a FIFO, device or socket)")]
+    NotRegular,
+    #[error("cannot read: {0}")]
+    Io(#[source] std::io::Error),
+    /// `at`: where the limit falls in the file.
+    #[error("file too large: it goes on past the limit of {limit} bytes here")]
+    TooLarge { limit: u64, at: Pos },
+}
+
+/// The one bounded reader of input files: at most `limit` bytes, counting
+/// the bytes actually read (a symlink to `/proc/…` or a growing file
+/// cannot get past it); directories, FIFOs, devices and sockets are
+/// refused before they are opened (a FIFO would block).
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ReadError::NotFound,
+        _ => ReadError::Io(e),
     })?;
     if meta.is_dir() {
-        return Err(err(None, "is a directory, not a file".into()));
+        return Err(ReadError::Directory);
     }
     if !meta.is_file() {
-        return Err(err(
-            None,
-            "not a regular file (a FIFO, device or socket)".into(),
-        ));
+        return Err(ReadError::NotRegular);
     }
     // Whole 64 KiB reads (some /proc files refuse odd sizes), stopping
     // once past the limit: at most `limit` + 64 KiB is ever held.
     let mut bytes = Vec::new();
     let mut chunk = vec![0u8; 64 * 1024];
-    let mut f = std::fs::File::open(path).map_err(|e| err(None, format!("cannot read: {e}")))?;
+    let mut f = std::fs::File::open(path).map_err(ReadError::Io)?;
     while bytes.len() as u64 <= limit {
         match f.read(&mut chunk) {
             Ok(0) => break,
             Ok(n) => bytes.extend_from_slice(&chunk[..n]),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(err(None, format!("cannot read: {e}"))),
+            Err(e) => return Err(ReadError::Io(e)),
         }
     }
     if bytes.len() as u64 > limit {
         let at = usize::try_from(limit).unwrap_or(usize::MAX);
-        return Err(err(
-            Some(byte_pos(&bytes, at)),
-            format!("file too large: it goes on past the limit of {limit} bytes here"),
-        ));
+        return Err(ReadError::TooLarge {
+            limit,
+            at: byte_pos(&bytes, at),
+        });
     }
     Ok(bytes)
 }

@@ -192,25 +192,13 @@ pub(crate) fn discover(explicit: Option<&Path>) -> Result<Config, Failure> {
         }
     };
     let shown = file.display().to_string();
-    let text = match std::fs::metadata(&file) {
-        Ok(m) if m.is_dir() => return Err(config_error(&shown, None, "is a directory", None)),
-        Ok(m) if m.len() > 1 << 20 => {
-            return Err(config_error(&shown, None, "larger than 1 MiB", None));
-        }
-        Ok(_) => std::fs::read(&file)
-            .map_err(|e| config_error(&shown, None, &format!("cannot read: {e}"), None))?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(config_error(&shown, None, "no such config file", None));
-        }
-        Err(e) => {
-            return Err(config_error(
-                &shown,
-                None,
-                &format!("cannot read: {e}"),
-                None,
-            ));
-        }
-    };
+    use crate::diag::ReadError;
+    let text = crate::diag::read_limited(&file, 1 << 20).map_err(|e| match e {
+        ReadError::NotFound => config_error(&shown, None, "no such config file", None),
+        ReadError::Directory => config_error(&shown, None, "is a directory", None),
+        ReadError::TooLarge { .. } => config_error(&shown, None, "larger than 1 MiB", None),
+        e => config_error(&shown, None, &e.to_string(), None),
+    })?;
     let text = String::from_utf8(text).map_err(|e| {
         let pos = crate::inventory::byte_pos(e.as_bytes(), e.utf8_error().valid_up_to());
         config_error(&shown, Some(pos), "not UTF-8 text", None)

@@ -256,11 +256,15 @@ fn read_hosts(path: &Path) -> Result<Vec<(u32, Vec<Endpoint>)>, Vec<Diagnostic>>
         hint: None,
         related: None,
     };
-    let meta = std::fs::metadata(path).map_err(|e| vec![d(None, format!("cannot read: {e}"))])?;
-    if meta.len() > 16 << 20 {
-        return Err(vec![d(None, "larger than 16 MiB".into())]);
-    }
-    let bytes = std::fs::read(path).map_err(|e| vec![d(None, format!("cannot read: {e}"))])?;
+    let bytes = crate::diag::read_limited(path, 16 << 20).map_err(|e| {
+        vec![d(
+            None,
+            match e {
+                crate::diag::ReadError::TooLarge { .. } => "larger than 16 MiB".into(),
+                e => e.to_string(),
+            },
+        )]
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let pos = crate::inventory::byte_pos(e.as_bytes(), e.utf8_error().valid_up_to());
         vec![Diagnostic {

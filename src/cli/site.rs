@@ -101,12 +101,11 @@ pub(crate) fn read_site(
         .map(|u| site::parse_root(u))
         .collect::<Result<Vec<_>, _>>()
         .map_err(usage)?;
-    for f in &args.ca_cert {
-        if !f.is_file() {
-            return Err(io(format!("--ca-cert {}: no such file", f.display())));
-        }
-    }
     let mut options = args.options();
+    // The CA files are read (and checked) before any page is asked for.
+    if !args.ca_cert.is_empty() {
+        site::fetch::client(&options.fetch).map_err(|e| io(e.to_string()))?;
+    }
     if let Some(f) = &args.tracker_db {
         options.tracker_db = Some(std::sync::Arc::new(
             site::trackerdb::load(f).map_err(input)?,

@@ -19,7 +19,6 @@ pub(crate) mod lexicon;
 pub(crate) mod text;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::io::Read;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -325,6 +324,8 @@ pub enum PolicyError {
     },
     #[error("{name}: is a directory, not a policy file")]
     Directory { name: String },
+    #[error("{name}: not a regular file (a FIFO, device or socket), not a policy file")]
+    NotRegular { name: String },
     #[error(
         "{name}: larger than {} MiB: not read (a privacy policy is far smaller)",
         MAX_FILE_BYTES >> 20
@@ -456,25 +457,17 @@ pub fn format_of(path: &str) -> Option<Format> {
 /// Read a policy file (at most [`MAX_FILE_BYTES`]).
 pub fn read_file(path: &Path, dict: &Dictionary) -> Result<Policy, PolicyError> {
     let name = path.display().to_string();
-    let io = |source| PolicyError::Io {
-        name: name.clone(),
-        source,
-    };
-    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => PolicyError::NotFound { name: name.clone() },
-        _ => io(e),
+    use crate::diag::ReadError;
+    let bytes = crate::diag::read_limited(path, MAX_FILE_BYTES).map_err(|e| {
+        let name = name.clone();
+        match e {
+            ReadError::NotFound => PolicyError::NotFound { name },
+            ReadError::Directory => PolicyError::Directory { name },
+            ReadError::NotRegular => PolicyError::NotRegular { name },
+            ReadError::Io(source) => PolicyError::Io { name, source },
+            ReadError::TooLarge { .. } => PolicyError::TooLarge { name },
+        }
     })?;
-    let meta = file.metadata().map_err(io)?;
-    if meta.is_dir() {
-        return Err(PolicyError::Directory { name });
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(PolicyError::TooLarge { name });
-    }
     parse(&bytes, &name, format_of(&name), dict)
 }
 

@@ -30,9 +30,9 @@ const DATA_FILE_LIMIT: u64 = 8 << 20;
 #[derive(Debug, thiserror::Error)]
 pub enum DataFileError {
     #[error("{file}: {source}")]
-    Io {
+    Read {
         file: String,
-        source: std::io::Error,
+        source: crate::diag::ReadError,
     },
     #[error("{file}: larger than 8 MiB")]
     TooLarge { file: String },
@@ -70,21 +70,14 @@ impl DataFileError {
 /// Read a replacement data file: UTF-8 text of at most 8 MiB; errors name
 /// the file.
 pub(crate) fn read_data_file(path: &std::path::Path) -> Result<String, DataFileError> {
-    use std::io::Read;
     let file = path.display().to_string();
-    let io = |source| DataFileError::Io {
-        file: file.clone(),
-        source,
-    };
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .map_err(io)?
-        .take(DATA_FILE_LIMIT + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > DATA_FILE_LIMIT {
-        return Err(DataFileError::TooLarge { file });
-    }
+    let bytes = crate::diag::read_limited(path, DATA_FILE_LIMIT).map_err(|e| match e {
+        crate::diag::ReadError::TooLarge { .. } => DataFileError::TooLarge { file: file.clone() },
+        source => DataFileError::Read {
+            file: file.clone(),
+            source,
+        },
+    })?;
     String::from_utf8(bytes).map_err(|_| DataFileError::NotUtf8 { file })
 }
 

@@ -17,6 +17,9 @@ use crate::reference::Country;
 
 static BUILT_IN: &[u8] = include_bytes!("../../data/geo-whois-asn-country.mmdb");
 
+/// The largest `--geoip` file read (GeoLite2-City is about 70 MiB).
+const MAX_GEOIP_BYTES: u64 = 512 << 20;
+
 /// Name and attribution of the built-in database.
 pub const BUILT_IN_NAME: &str = "ip-location-db geo-whois-asn-country 2.3.2026061719";
 pub const BUILT_IN_ATTRIBUTION: &str = "IP data: ip-location-db (CC0-1.0), built from RIR data by the Number Resource Organization (nro.net), CC BY 4.0";
@@ -58,6 +61,11 @@ struct Iso<'a> {
 pub enum GeoIpError {
     #[error("built-in GeoIP database: {0}")]
     BuiltIn(#[source] maxminddb::MaxMindDbError),
+    #[error("{}: {source}", .path.display())]
+    Read {
+        path: std::path::PathBuf,
+        source: crate::diag::ReadError,
+    },
     #[error("{}: not a readable MaxMind DB file: {source}", .path.display())]
     Open {
         path: std::path::PathBuf,
@@ -80,7 +88,14 @@ impl GeoIp {
 
     /// A database file given with `--geoip`.
     pub fn open(path: &Path) -> Result<Self, GeoIpError> {
-        let reader = Reader::open_readfile(path).map_err(|source| GeoIpError::Open {
+        // Through the one bounded reader: a FIFO is refused, not waited on.
+        let bytes = crate::diag::read_limited(path, MAX_GEOIP_BYTES).map_err(|source| {
+            GeoIpError::Read {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?;
+        let reader = Reader::from_source(bytes).map_err(|source| GeoIpError::Open {
             path: path.to_path_buf(),
             source,
         })?;

@@ -37,10 +37,10 @@ pub struct FetchOptions {
 /// Why the HTTP client could not be set up.
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
-    #[error("--ca-cert {}: cannot read: {source}", .path.display())]
+    #[error("--ca-cert {}: {source}", .path.display())]
     ReadCa {
         path: PathBuf,
-        source: std::io::Error,
+        source: crate::diag::ReadError,
     },
     #[error(
         "--ca-cert {}: no PEM certificate in the file (expected -----BEGIN CERTIFICATE-----)",
@@ -64,10 +64,12 @@ pub fn client(opts: &FetchOptions) -> Result<reqwest::Client, ClientError> {
         .timeout(opts.timeout)
         .connect_timeout(opts.timeout);
     for path in &opts.ca_certs {
-        let pem = std::fs::read(path).map_err(|source| ClientError::ReadCa {
-            path: path.clone(),
-            source,
-        })?;
+        // A CA bundle is small; 4 MiB is generous.
+        let pem =
+            crate::diag::read_limited(path, 4 << 20).map_err(|source| ClientError::ReadCa {
+                path: path.clone(),
+                source,
+            })?;
         let certs = reqwest::Certificate::from_pem_bundle(&pem)
             .ok()
             .filter(|c| !c.is_empty())

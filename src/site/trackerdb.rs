@@ -13,7 +13,6 @@
 //! database's statement, not the catalogue's.
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::Path;
 
 use serde_json::Value;
@@ -101,9 +100,9 @@ impl TrackerDb {
 #[derive(Debug, thiserror::Error)]
 pub enum TrackerDbError {
     #[error("--tracker-db {file}: {source}")]
-    Io {
+    Read {
         file: String,
-        source: std::io::Error,
+        source: crate::diag::ReadError,
     },
     #[error("--tracker-db {file}: larger than {} MiB", MAX_BYTES >> 20)]
     TooLarge { file: String },
@@ -123,19 +122,13 @@ pub enum TrackerDbError {
 /// Read a database file; an error names the file and what is wrong.
 pub fn load(path: &Path) -> Result<TrackerDb, TrackerDbError> {
     let file = path.display().to_string();
-    let io = |source| TrackerDbError::Io {
-        file: file.clone(),
-        source,
-    };
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .map_err(io)?
-        .take(MAX_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(TrackerDbError::TooLarge { file });
-    }
+    let bytes = crate::diag::read_limited(path, MAX_BYTES).map_err(|e| match e {
+        crate::diag::ReadError::TooLarge { .. } => TrackerDbError::TooLarge { file: file.clone() },
+        source => TrackerDbError::Read {
+            file: file.clone(),
+            source,
+        },
+    })?;
     let value: Value = match serde_json::from_slice(&bytes) {
         Ok(v) => v,
         Err(source) => return Err(TrackerDbError::NotJson { file, source }),

@@ -200,17 +200,18 @@ pub fn load(path: &Path) -> Result<Plan, Diagnostic> {
     // One bounded reader for every input file (src/diag.rs): the limit
     // counts bytes read; FIFOs and devices are refused before opening.
     // Bytes, not text: a plan may be UTF-16 (see `decode`).
-    let bytes =
-        crate::diag::read_bytes(path, MAX_PLAN_BYTES).map_err(|d| match d.message.as_str() {
-            "no such file or directory" => diag(&shown, None, "no such file", Some(SHOW_JSON)),
-            "is a directory, not a file" => diag(
-                &shown,
-                None,
-                "is a directory, not a plan file",
-                Some(SHOW_JSON),
-            ),
-            _ => d,
-        })?;
+    use crate::diag::ReadError;
+    let bytes = crate::diag::read_limited(path, MAX_PLAN_BYTES).map_err(|e| match e {
+        ReadError::NotFound => diag(&shown, None, "no such file", Some(SHOW_JSON)),
+        ReadError::Directory => diag(
+            &shown,
+            None,
+            "is a directory, not a plan file",
+            Some(SHOW_JSON),
+        ),
+        ReadError::TooLarge { at, .. } => diag(&shown, Some(at), e.to_string(), None),
+        _ => diag(&shown, None, e.to_string(), None),
+    })?;
     from_bytes(&shown, bytes)
 }
 

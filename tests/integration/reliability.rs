@@ -174,6 +174,68 @@ fn symlinked_directories_loops_and_fifos_are_errors() {
     check_fails_with(&inv, "pipe.yaml: not a regular file");
 }
 
+/// Every file the command line can name is read through the one bounded
+/// reader: a FIFO is refused at once (exit 2, the file named), never waited
+/// on. Each run has a deadline: a run that blocks fails the test.
+#[test]
+fn every_file_option_refuses_a_fifo_instead_of_waiting() {
+    let inv = Inv::one("version: 1\n");
+    let fifo = inv.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo");
+    let f = fifo.to_str().unwrap();
+    let dir = inv.path();
+    let d = dir.to_str().unwrap().to_string();
+    let d = d.as_str();
+    let cases: &[&[&str]] = &[
+        &["check", d, "--offline", "--adequacy", f],
+        &["check", d, "--offline", "--banned", f],
+        &["check", d, "--offline", "--terraform", f],
+        &["check", d, "--offline", "--baseline", f],
+        &["check", d, "--geoip", f],
+        &["check", d, "--offline", "--policy", f],
+        &["--config", f, "rules"],
+        &["policy", f],
+        &["init", "--offline", "--hosts", f, "--out", "new"],
+        &["scan-site", "https://127.0.0.1:9/", "--ca-cert", f],
+        &["scan-site", "https://127.0.0.1:9/", "--tracker-db", f],
+    ];
+    for args in cases {
+        let mut child = std::process::Command::new(BIN)
+            .args(*args)
+            .current_dir(&dir)
+            .env_clear()
+            .env("SOURCE_DATE_EPOCH", "1795564800")
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break s;
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("{args:?}: still waiting on the FIFO after 30 s");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let mut err = String::new();
+        std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+        assert_eq!(status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("pipe") && err.contains("not a regular file"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_symlink_to_proc_cannot_pass_the_size_limit() {
