@@ -1,6 +1,7 @@
 //! Reading inventory files: text → YAML tree → the `Raw*` forms of each
 //! section, with every problem located.
 
+use super::validate::{List, Validator};
 use super::yaml::Kind;
 use super::*;
 
@@ -10,9 +11,11 @@ pub(super) struct Loader {
     pub(super) organization: Option<(raw::RawOrganization, Loc)>,
     pub(super) declarations: Option<(raw::RawDeclarations, Loc)>,
     pub(super) networks: Vec<(raw::RawNetwork, Loc)>,
-    pub(super) databases: Vec<(RawDatabase, Loc)>,
-    pub(super) processors: Vec<(RawThirdParty, Loc)>,
-    pub(super) partners: Vec<(RawThirdParty, Loc)>,
+    /// Entities are validated as they are read (their checks need no
+    /// other entity): a 100,000-entity file never exists as raw forms.
+    pub(super) databases: Vec<Entity>,
+    pub(super) processors: Vec<Entity>,
+    pub(super) partners: Vec<Entity>,
     pub(super) transfers: Vec<(RawTransfer, Loc)>,
     pub(super) waivers: Vec<(RawWaiver, Loc)>,
     pub(super) filings: Vec<(filings::RawFiling, Loc)>,
@@ -229,13 +232,46 @@ impl Loader {
     fn list_item(&mut self, file: &Arc<str>, key: &str, item: &Node) {
         match key {
             "networks" => self.push(file, item, |l| &mut l.networks),
-            "databases" => self.push(file, item, |l| &mut l.databases),
-            "processors" => self.push(file, item, |l| &mut l.processors),
-            "partners" => self.push(file, item, |l| &mut l.partners),
+            "databases" => self.push_entity(file, item, Validator::database, |l| &mut l.databases),
+            "processors" => self.push_entity(
+                file,
+                item,
+                |v, p, loc| v.third_party(p, loc, List::Processors),
+                |l| &mut l.processors,
+            ),
+            "partners" => self.push_entity(
+                file,
+                item,
+                |v, p, loc| v.third_party(p, loc, List::Partners),
+                |l| &mut l.partners,
+            ),
             "transfers" => self.push(file, item, |l| &mut l.transfers),
             "waivers" => self.push(file, item, |l| &mut l.waivers),
             "filings" => self.push(file, item, |l| &mut l.filings),
             _ => {}
+        }
+    }
+
+    /// Read one entity and keep it validated in the list `to` picks.
+    fn push_entity<T: for<'a> serde::Deserialize<'a>>(
+        &mut self,
+        file: &Arc<str>,
+        item: &Node,
+        validate: impl FnOnce(&mut Validator, T, Loc) -> Option<Entity>,
+        to: fn(&mut Self) -> &mut Vec<Entity>,
+    ) {
+        if let Some(raw) = self.item(file, item) {
+            let loc = Loc {
+                file: file.clone(),
+                line: item.pos.line,
+                column: item.pos.column,
+            };
+            let mut v = Validator {
+                diags: std::mem::take(&mut self.diags),
+            };
+            let entity = validate(&mut v, raw, loc);
+            self.diags = v.diags;
+            to(self).extend(entity);
         }
     }
 

@@ -30,17 +30,12 @@ impl Loader {
             .into_iter()
             .filter_map(|(n, loc)| v.network(n, loc))
             .collect();
-        let mut entities =
-            Vec::with_capacity(self.databases.len() + self.processors.len() + self.partners.len());
-        for (d, loc) in std::mem::take(&mut self.databases) {
-            entities.extend(v.database(d, loc));
-        }
-        for (p, loc) in std::mem::take(&mut self.processors) {
-            entities.extend(v.third_party(p, loc, List::Processors));
-        }
-        for (p, loc) in std::mem::take(&mut self.partners) {
-            entities.extend(v.third_party(p, loc, List::Partners));
-        }
+        // Databases, then processors, then partners (each validated as it
+        // was read).
+        let mut entities = std::mem::take(&mut self.databases);
+        entities.reserve_exact(self.processors.len() + self.partners.len());
+        entities.append(&mut self.processors);
+        entities.append(&mut self.partners);
         v.unique_ids(&entities);
         v.terraform_claimed_once(&entities);
         let kinds: HashMap<&str, EntityKind> =
@@ -83,8 +78,8 @@ impl Loader {
     }
 }
 
-struct Validator {
-    diags: Vec<Diagnostic>,
+pub(super) struct Validator {
+    pub(super) diags: Vec<Diagnostic>,
 }
 
 impl Validator {
@@ -607,7 +602,7 @@ impl Validator {
         })
     }
 
-    fn database(&mut self, d: RawDatabase, loc: Loc) -> Option<Entity> {
+    pub(super) fn database(&mut self, d: RawDatabase, loc: Loc) -> Option<Entity> {
         let id = self.id(&loc, &d.id);
         let hosts = self.hosts(&loc, d.hosts);
         let location = self.location(&loc, d.location);
@@ -634,7 +629,7 @@ impl Validator {
 
     /// A processor or a partner (`list` says which): a key of the other
     /// kind is refused where it is written.
-    fn third_party(&mut self, p: RawThirdParty, loc: Loc, list: List) -> Option<Entity> {
+    pub(super) fn third_party(&mut self, p: RawThirdParty, loc: Loc, list: List) -> Option<Entity> {
         let id = self.id(&loc, &p.id);
         let legal_country = self.country(&loc, &p.country);
         let hosts = self.hosts(&loc, p.hosts);
@@ -702,7 +697,7 @@ impl Validator {
 
 /// The list a third party is written in.
 #[derive(Clone, Copy)]
-enum List {
+pub(super) enum List {
     Processors,
     Partners,
 }
