@@ -5,6 +5,20 @@ use super::validate::{List, Validator};
 use super::yaml::Kind;
 use super::*;
 
+/// Files at least this large are parsed on a second thread.
+const PARSE_ON_A_THREAD: usize = 1 << 20;
+
+/// The top-level keys whose values are lists of items.
+const LIST_SECTIONS: [&str; 7] = [
+    "networks",
+    "databases",
+    "processors",
+    "partners",
+    "transfers",
+    "waivers",
+    "filings",
+];
+
 #[derive(Default)]
 pub(super) struct Loader {
     pub(super) diags: Vec<Diagnostic>,
@@ -59,12 +73,23 @@ impl Loader {
                 return self.error(&file, d.pos, d.message, hint);
             }
         };
+        self.read_text(&file, &text, text.len() >= PARSE_ON_A_THREAD);
+    }
+
+    /// Read one file's text, parsing it on a second thread (`beside`) or
+    /// on this one.
+    fn read_text(&mut self, file: &Arc<str>, text: &str, beside: bool) {
+        let file = file.clone();
         // Items of the lists are read as the parser finishes each one; if
         // the file turns out not to parse, what was made of them goes.
         let before = self.lengths();
-        let parsed = yaml::parse_streaming(&text, &mut |key, item| {
-            self.list_item(&file, key, item);
-        });
+        let parsed = if !beside {
+            yaml::parse_streaming(text, &mut |key, item| {
+                self.list_item(&file, key, &item);
+            })
+        } else {
+            self.parse_beside(&file, text)
+        };
         let root = match parsed {
             Ok(root) => root,
             Err(e) => {
@@ -73,6 +98,49 @@ impl Loader {
             }
         };
         self.read_root(&file, &root);
+    }
+
+    /// Parse `text` on a second thread while this one reads and validates
+    /// the list items it hands over (in batches, at most a few batches
+    /// ahead): on a large file the two take turns no more.
+    fn parse_beside<'t>(
+        &mut self,
+        file: &Arc<str>,
+        text: &'t str,
+    ) -> Result<Node<'t>, yaml::Error> {
+        const BATCH: usize = 256;
+        type Batch<'t> = Vec<(&'static str, Node<'t>)>;
+        std::thread::scope(|s| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Batch<'t>>(4);
+            let parser = s.spawn(move || {
+                let mut batch: Batch<'t> = Vec::with_capacity(BATCH);
+                let parsed = yaml::parse_streaming(text, &mut |key, item| {
+                    // Only sections are read; anything else is reported
+                    // (or ignored) from the tree.
+                    let Some(section) = LIST_SECTIONS.iter().find(|s| **s == key) else {
+                        return;
+                    };
+                    batch.push((section, item));
+                    if batch.len() == BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                        // The reader stopped only if it panicked: join says so.
+                        let _ = tx.send(full);
+                    }
+                });
+                if !batch.is_empty() {
+                    let _ = tx.send(batch);
+                }
+                parsed
+            });
+            for batch in rx {
+                for (section, item) in batch {
+                    self.list_item(file, section, &item);
+                }
+            }
+            parser
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
     }
 
     fn lengths(&self) -> [usize; 8] {
@@ -166,8 +234,7 @@ impl Loader {
                         self.declarations = Some((d, loc(key.pos)));
                     }
                 }
-                "networks" | "databases" | "processors" | "partners" | "transfers" | "waivers"
-                | "filings" => self.list(file, name, value),
+                section if LIST_SECTIONS.contains(&section) => self.list(file, section, value),
                 other => {
                     let hint = crate::reference::closest(other, raw::file_keys().iter().copied())
                         .map(|k| format!("did you mean `{k}`?"))
@@ -290,5 +357,67 @@ impl Loader {
             };
             to(self).push((v, loc));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a loader made of a text: entity ids and problems.
+    fn read(text: &str, beside: bool) -> (Vec<String>, Vec<String>) {
+        let mut l = Loader::default();
+        l.read_text(&Arc::from("big.yaml"), text, beside);
+        let ids = l
+            .databases
+            .iter()
+            .chain(&l.processors)
+            .chain(&l.partners)
+            .map(|e| e.id.clone())
+            .collect();
+        let diags = l
+            .diags
+            .iter()
+            .map(|d| format!("{:?} {}", d.pos, d.message))
+            .collect();
+        (ids, diags)
+    }
+
+    fn big(tail: &str) -> String {
+        let mut t = String::from("version: 1\ndatabases:\n");
+        for i in 0..3000 {
+            t.push_str(&format!(
+                "  - id: db-{i}\n    hosts: [10.0.0.{}]\n",
+                i % 250
+            ));
+            if i == 1234 {
+                t.push_str("  - id: Bad Id\n");
+            }
+        }
+        t.push_str("processors:\n  - {id: ops, country: DE}\n");
+        t.push_str(tail);
+        t
+    }
+
+    #[test]
+    fn parsing_beside_reads_what_parsing_inline_reads() {
+        for tail in [
+            "",
+            // A file that does not parse: nothing made of its items stays.
+            "partners:\n  - {id: x, country: [\n",
+            // A duplicate section key, after every item was handed over.
+            "databases:\n  - {id: late}\n",
+        ] {
+            let text = big(tail);
+            let inline = read(&text, false);
+            let beside = read(&text, true);
+            assert_eq!(inline, beside, "tail {tail:?}");
+        }
+        let (ids, diags) = read(&big(""), true);
+        assert_eq!(ids.len(), 3001);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        let (ids, diags) = read(&big("partners:\n  - {id: x, country: [\n"), true);
+        assert!(ids.is_empty(), "{ids:?}");
+        assert_eq!(diags.len(), 1, "only the syntax error: {diags:?}");
     }
 }

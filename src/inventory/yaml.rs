@@ -191,7 +191,7 @@ pub fn parse(text: &str) -> Result<Node<'_>, Error> {
 /// over belong to a file that does not parse: drop what was made of them.
 pub fn parse_streaming<'a>(
     text: &'a str,
-    item: &mut dyn FnMut(&str, &Node<'a>),
+    item: &mut dyn FnMut(&str, Node<'a>),
 ) -> Result<Node<'a>, Error> {
     Builder::new(text.len(), Some(item)).run(text)
 }
@@ -217,7 +217,7 @@ enum Frame<'a> {
 }
 
 /// Where the items of top-level lists go ([`parse_streaming`]).
-type Sink<'a, 's> = &'s mut dyn FnMut(&str, &Node<'a>);
+type Sink<'a, 's> = &'s mut dyn FnMut(&str, Node<'a>);
 
 struct Builder<'a, 's> {
     sink: Option<Sink<'a, 's>>,
@@ -406,7 +406,7 @@ impl<'a, 's> Builder<'a, 's> {
                 stream: Some(key), ..
             }) => {
                 if let Some(sink) = self.sink.as_mut() {
-                    sink(key, &node);
+                    sink(key, node);
                 }
             }
             Some(Frame::Seq { items, .. }) => items.push(node),
@@ -1059,8 +1059,7 @@ mod tests {
         // is no section; it stays in the tree as the whole parse has it.
         let text = "databases:\n  - |\n: - &b \n";
         let mut streamed = Vec::new();
-        let tree =
-            parse_streaming(text, &mut |k, n| streamed.push((k.to_string(), n.clone()))).unwrap();
+        let tree = parse_streaming(text, &mut |k, n| streamed.push((k.to_string(), n))).unwrap();
         assert_eq!(streamed.len(), 1);
         assert_eq!(streamed[0].0, "databases");
         let Kind::Map(entries) = &tree.kind else {
@@ -1143,7 +1142,7 @@ mod props {
             let text = format!("databases:\n  - {}\n", tokens.concat());
             let whole = super::parse(&text);
             let mut items: Vec<(String, super::Node<'_>)> = Vec::new();
-            let streamed = super::parse_streaming(&text, &mut |k, n| items.push((k.to_string(), n.clone())));
+            let streamed = super::parse_streaming(&text, &mut |k, n| items.push((k.to_string(), n)));
             match (whole, streamed) {
                 (Ok(whole), Ok(mut tree)) => {
                     if let super::Kind::Map(entries) = &mut tree.kind {
