@@ -169,12 +169,24 @@ impl super::v1::Source for Bounded<'_> {
         Ok(())
     }
 
+    /// Streamed; on an error, the file is read whole and parsed again,
+    /// for the error's words and position to be exactly those of a parse
+    /// of the text (serde_json's reader counts a byte it has looked at but
+    /// not taken: one column further). Only a broken report costs its size
+    /// in memory.
     fn parse<T: serde::de::DeserializeOwned>(&self) -> serde_json::Result<T> {
-        let f = self.open().map_err(|d| {
-            serde::de::Error::custom(d.message) // the check opened it a moment ago
-        })?;
-        let r = std::io::BufReader::with_capacity(CHUNK, f.take(self.limit.saturating_add(1)));
-        serde_json::from_reader(r)
+        let streamed = match self.open() {
+            Ok(f) => serde_json::from_reader(std::io::BufReader::with_capacity(
+                CHUNK,
+                f.take(self.limit.saturating_add(1)),
+            )),
+            // The check opened it a moment ago.
+            Err(d) => Err(serde::de::Error::custom(d.message)),
+        };
+        streamed.or_else(|e| match crate::diag::read_text(self.path, self.limit) {
+            Ok(text) => serde_json::from_str(&text),
+            Err(_) => Err(e),
+        })
     }
 }
 
@@ -229,6 +241,27 @@ mod tests {
         assert_eq!(b.check().err(), Some(old));
         let r: ReportIn = read_from(&Bounded::new(&p), None).ok().unwrap();
         assert_eq!(r.schema_version, 1);
+    }
+
+    #[test]
+    fn json_errors_are_where_a_parse_of_the_text_puts_them() {
+        for text in [
+            "[1, 2]",
+            "{\n  \"schema_version\": 1,\n  \"findings\": [\n    {\"rule\": 1}\n",
+            "{\"schema_version\": 1, \"entities\": [],\n \"findings\": [{\"rule\": \"r\"}]}",
+            "{\"schema_version\": 1, \"entities\": [], \"findings\": []} x",
+        ] {
+            let (_d, p) = write(text.as_bytes());
+            let file = p.display().to_string();
+            let streamed: Result<ReportIn, _> = read_from(&Bounded::new(&p), None);
+            let whole: Result<ReportIn, _> = read_from(
+                &crate::report::json::v1::InMemory { file: &file, text },
+                None,
+            );
+            let (a, b) = (streamed.err().unwrap(), whole.err().unwrap());
+            assert!(a.pos.is_some(), "{a}");
+            assert_eq!(a, b);
+        }
     }
 
     #[test]
