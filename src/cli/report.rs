@@ -70,8 +70,9 @@ fn run_order(name: &str) -> Option<(&str, u32)> {
 }
 
 /// The runs kept in `out`, oldest first, with the problems of any run
-/// directory whose report.json cannot be read.
-fn runs(out: &Path) -> (Vec<RunEntry>, Vec<String>) {
+/// directory whose report.json cannot be read. A run in `known` (read a
+/// moment ago: runs are never overwritten) is not read again.
+fn runs(out: &Path, known: &[RunEntry]) -> (Vec<RunEntry>, Vec<String>) {
     let mut names: Vec<String> = match std::fs::read_dir(out) {
         Ok(rd) => rd
             .filter_map(Result::ok)
@@ -85,8 +86,12 @@ fn runs(out: &Path) -> (Vec<RunEntry>, Vec<String>) {
     let mut entries = Vec::new();
     let mut problems = Vec::new();
     for n in names {
+        if let Some(e) = known.iter().find(|e| e.dir == n) {
+            entries.push(e.clone());
+            continue;
+        }
         let p = out.join(&n).join("report.json");
-        match read_report(&p).and_then(|t| RunEntry::from_json(&n, &p.display().to_string(), &t)) {
+        match RunEntry::read(&n, &p) {
             Ok(e) => entries.push(e),
             Err(e) => problems.push(format!("{e}; left out of the history")),
         }
@@ -94,15 +99,11 @@ fn runs(out: &Path) -> (Vec<RunEntry>, Vec<String>) {
     (entries, problems)
 }
 
-/// An earlier JSON report's text, bounded ([`crate::diag::MAX_REPORT_BYTES`]).
-fn read_report(path: &Path) -> Result<String, Diagnostic> {
-    crate::diag::read_text(path, crate::diag::MAX_REPORT_BYTES)
-}
-
-/// An earlier report to compare with; errors at `file:line:column`.
+/// An earlier report to compare with, streamed and bounded
+/// ([`report::json::bounded::MAX_REPORT_BYTES`]); errors at
+/// `file:line:column`.
 fn read_baseline(path: &Path) -> Result<Snapshot, Diagnostic> {
-    let text = read_report(path)?;
-    Snapshot::from_json(&path.display().to_string(), &text)
+    Snapshot::read(path)
 }
 
 /// Reserve a new run directory under `out`: `base`, else `base-2`, ….
@@ -187,7 +188,7 @@ pub(super) fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
 
     std::fs::create_dir_all(&args.out)
         .map_err(|e| io(format!("cannot create {}: {e}", args.out.display())))?;
-    let (before, problems) = runs(&args.out);
+    let (before, problems) = runs(&args.out, &[]);
     let mut err = std::io::stderr().lock();
     for p in &problems {
         let _ = writeln!(err, "warning: {p}");
@@ -202,10 +203,8 @@ pub(super) fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
             None => None,
         },
     };
-    // The comparison only when there is something to compare with: a
-    // snapshot holds every finding's words.
-    let changes =
-        baseline.map(|(label, snap)| Changes::between(&snap, &Snapshot::of(&audit), label));
+    // The words of only the new findings are made.
+    let changes = baseline.map(|(label, snap)| Changes::of_audit(snap, &audit, label));
 
     let html = |w: &mut dyn std::io::Write| report::html::write(&audit, lang, changes.as_ref(), w);
     let md =
@@ -231,7 +230,7 @@ pub(super) fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
         ],
     )?;
 
-    let (all, _) = runs(&args.out);
+    let (all, _) = runs(&args.out, &before);
     for (file, text) in [
         ("index.md", report::index::markdown(&all, lang)),
         ("index.html", report::index::html(&all, lang)),

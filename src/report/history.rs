@@ -26,6 +26,31 @@ pub struct Item {
     pub message_ru: String,
 }
 
+impl Item {
+    /// Nothing: what a finding moved out of a list leaves behind.
+    const EMPTY: Self = Self {
+        key: Key {
+            rule: String::new(),
+            entity: String::new(),
+            countries: Vec::new(),
+        },
+        severity: String::new(),
+        message: String::new(),
+        message_ru: String::new(),
+    };
+
+    /// A finding of the run being reported, with its words in both
+    /// languages.
+    fn of(f: &crate::evaluate::Finding) -> Self {
+        Self {
+            key: f.key(),
+            severity: f.severity.as_str().to_string(),
+            message: super::Lang::En.message(f).plain(),
+            message_ru: super::Lang::Ru.message(f).plain(),
+        }
+    }
+}
+
 /// The comparable content of one run.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
@@ -39,17 +64,16 @@ impl Snapshot {
     /// The snapshot of the run being reported.
     pub fn of(a: &Audit) -> Self {
         Self {
+            findings: a.findings.iter().map(Item::of).collect(),
+            ..Self::of_entities(a)
+        }
+    }
+
+    /// The snapshot of the run being reported, without its findings.
+    fn of_entities(a: &Audit) -> Self {
+        Self {
             generated_at: a.generated_at.clone(),
-            findings: a
-                .findings
-                .iter()
-                .map(|f| Item {
-                    key: f.key(),
-                    severity: f.severity.as_str().to_string(),
-                    message: super::Lang::En.message(f).plain(),
-                    message_ru: super::Lang::Ru.message(f).plain(),
-                })
-                .collect(),
+            findings: Vec::new(),
             entities: a
                 .inventory
                 .entities
@@ -68,15 +92,24 @@ impl Snapshot {
     /// Read an earlier JSON report (`check --format json`, or the
     /// `report.json` of a run) through the one v1 reader.
     pub fn from_json(file: &str, text: &str) -> Result<Self, Diagnostic> {
-        let r = super::json::v1::read(file, text, None)?;
+        Self::read_from(&super::json::v1::InMemory { file, text })
+    }
+
+    /// [`Snapshot::from_json`] from the file, streamed (bounded).
+    pub fn read(path: &std::path::Path) -> Result<Self, Diagnostic> {
+        Self::read_from(&super::json::bounded::Bounded::new(path))
+    }
+
+    fn read_from(src: &impl super::json::v1::Source) -> Result<Self, Diagnostic> {
+        let r: super::json::v1::ReportIn = super::json::v1::read_from(src, None)?;
         let mut findings: Vec<Item> = r
             .findings
             .into_iter()
             .map(|f| Item {
-                key: f.key(),
                 severity: f.severity,
                 message: f.message,
                 message_ru: f.message_ru,
+                key: Key::new(f.rule, f.entity, f.countries),
             })
             .collect();
         findings.sort_by(|a, b| a.key.cmp(&b.key));
@@ -122,40 +155,65 @@ impl Changes {
     /// Compare `current` with `baseline`. Findings are matched as a
     /// multiset of (rule, entity, countries).
     pub fn between(baseline: &Snapshot, current: &Snapshot, against: String) -> Self {
-        let mut left: BTreeMap<&Key, usize> = BTreeMap::new();
-        for f in &baseline.findings {
-            *left.entry(&f.key).or_default() += 1;
+        fn keys(s: &Snapshot) -> Vec<&Key> {
+            s.findings.iter().map(|f| &f.key).collect()
         }
-        let mut new = Vec::new();
-        for f in &current.findings {
-            match left.get_mut(&f.key) {
-                Some(n) if *n > 0 => *n -= 1,
-                _ => new.push(f.clone()),
-            }
-        }
-        let mut right: BTreeMap<&Key, usize> = BTreeMap::new();
-        for f in &current.findings {
-            *right.entry(&f.key).or_default() += 1;
-        }
-        let mut resolved = Vec::new();
-        for f in &baseline.findings {
-            match right.get_mut(&f.key) {
-                Some(n) if *n > 0 => *n -= 1,
-                _ => resolved.push(f.clone()),
-            }
-        }
-        let mut ids: Vec<&String> = baseline
-            .entities
-            .keys()
-            .chain(current.entities.keys())
+        let (new, resolved) = unmatched(&keys(baseline), &keys(current));
+        Self::made(
+            against,
+            baseline,
+            new.into_iter()
+                .map(|i| current.findings[i].clone())
+                .collect(),
+            resolved
+                .into_iter()
+                .map(|i| baseline.findings[i].clone())
+                .collect(),
+            &current.entities,
+        )
+    }
+
+    /// Compare the run being reported with `baseline`, as
+    /// [`Changes::between`] its snapshot would, making the words of only
+    /// the new findings (a 100,000-entity run has hundreds of thousands).
+    pub fn of_audit(mut baseline: Snapshot, a: &Audit, against: String) -> Self {
+        let current = Snapshot {
+            findings: Vec::new(),
+            ..Snapshot::of_entities(a)
+        };
+        let (new, resolved) = {
+            let keys: Vec<Key> = a
+                .findings
+                .iter()
+                .map(crate::evaluate::Finding::key)
+                .collect();
+            let before: Vec<&Key> = baseline.findings.iter().map(|f| &f.key).collect();
+            unmatched(&before, &keys.iter().collect::<Vec<_>>())
+        };
+        let new = new.into_iter().map(|i| Item::of(&a.findings[i])).collect();
+        let resolved = resolved
+            .into_iter()
+            .map(|i| std::mem::replace(&mut baseline.findings[i], Item::EMPTY))
             .collect();
+        baseline.findings = Vec::new();
+        Self::made(against, &baseline, new, resolved, &current.entities)
+    }
+
+    fn made(
+        against: String,
+        baseline: &Snapshot,
+        new: Vec<Item>,
+        resolved: Vec<Item>,
+        current: &BTreeMap<String, Vec<String>>,
+    ) -> Self {
+        let mut ids: Vec<&String> = baseline.entities.keys().chain(current.keys()).collect();
         ids.sort();
         ids.dedup();
         let entities_changed: Vec<Moved> = ids
             .into_iter()
             .filter_map(|id| {
                 let before = baseline.entities.get(id);
-                let after = current.entities.get(id);
+                let after = current.get(id);
                 (before != after).then(|| Moved {
                     id: id.clone(),
                     before: before.cloned(),
@@ -187,6 +245,29 @@ impl Changes {
     }
 }
 
+/// The positions of the current findings the baseline does not have (new)
+/// and of the baseline's findings the current run does not have
+/// (resolved), matched as a multiset: of equal keys, the first ones match.
+fn unmatched(baseline: &[&Key], current: &[&Key]) -> (Vec<usize>, Vec<usize>) {
+    fn rest(from: &[&Key], against: &[&Key]) -> Vec<usize> {
+        let mut left: BTreeMap<&Key, usize> = BTreeMap::new();
+        for k in against {
+            *left.entry(k).or_default() += 1;
+        }
+        from.iter()
+            .enumerate()
+            .filter_map(|(i, k)| match left.get_mut(k) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    None
+                }
+                _ => Some(i),
+            })
+            .collect()
+    }
+    (rest(current, baseline), rest(baseline, current))
+}
+
 /// One run of the history, as its `report.json` describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunEntry {
@@ -210,7 +291,18 @@ impl RunEntry {
     /// Read a run's `report.json` through the one v1 reader: what the
     /// index shows.
     pub fn from_json(dir: &str, file: &str, text: &str) -> Result<Self, Diagnostic> {
-        let v = super::json::v1::read(file, text, None)?;
+        Self::read_from(dir, &super::json::v1::InMemory { file, text })
+    }
+
+    /// [`RunEntry::from_json`] from the file, streamed (bounded): the
+    /// entities and findings are counted, not kept.
+    pub fn read(dir: &str, path: &std::path::Path) -> Result<Self, Diagnostic> {
+        Self::read_from(dir, &super::json::bounded::Bounded::new(path))
+    }
+
+    fn read_from(dir: &str, src: &impl super::json::v1::Source) -> Result<Self, Diagnostic> {
+        use super::json::v1::{EntityShape, FindingShape, ReportIn};
+        let v: ReportIn<EntityShape, FindingShape> = super::json::v1::read_from(src, None)?;
         let s = &v.summary;
         Ok(Self {
             dir: dir.to_string(),

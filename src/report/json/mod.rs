@@ -4,6 +4,7 @@
 //! [`v1`] and streams them; [`v1`] is also what earlier reports are read
 //! back through (`--baseline`, `report --compare`, the run index).
 
+pub mod bounded;
 pub mod v1;
 
 use v1::{Codes, Seq, Text};
@@ -17,29 +18,31 @@ const BASELINE_HOW: &str =
 pub fn read_baseline(
     path: &std::path::Path,
 ) -> Result<crate::evaluate::baseline::Baseline, crate::diag::Diagnostic> {
-    let file = path.display().to_string();
-    let text = match crate::diag::read_text(path, crate::diag::MAX_REPORT_BYTES) {
-        Ok(t) => t,
-        Err(d) if d.message == "no such file or directory" => {
-            return Err(crate::diag::Diagnostic {
-                file: Some(file),
-                pos: None,
+    let src = bounded::Bounded::new(path);
+    let how = |d: crate::diag::Diagnostic| {
+        if d.message == "no such file or directory" {
+            crate::diag::Diagnostic {
                 message: "no such baseline file".into(),
                 hint: Some(BASELINE_HOW.into()),
-                related: None,
-            });
-        }
-        Err(d) => {
-            return Err(crate::diag::Diagnostic {
+                ..d
+            }
+        } else {
+            crate::diag::Diagnostic {
                 hint: Some(BASELINE_HOW.into()),
                 ..d
-            });
+            }
         }
     };
-    let report = v1::read(&file, &text, Some(BASELINE_HOW))?;
-    let known = report.findings.iter().map(v1::FindingIn::key).collect();
+    // Only the findings' identities are kept.
+    let report: v1::ReportIn<v1::EntityShape, v1::FindingKeyIn> =
+        v1::read_from(&src, Some(BASELINE_HOW)).map_err(how)?;
+    let known = report
+        .findings
+        .into_iter()
+        .map(v1::FindingOf::into_key)
+        .collect();
     Ok(crate::evaluate::baseline::Baseline::new(
-        file,
+        src.file,
         report.generated_at,
         known,
     ))

@@ -346,13 +346,20 @@ pub struct Moved<'a> {
 
 /// What the readers take from an earlier report. Every text in it is input:
 /// [`read`] redacts and escapes it before anything shows it.
+///
+/// The entities and findings are read in the shape each reader keeps:
+/// [`EntityIn`]/[`FindingIn`] keep their texts, [`FindingKeyIn`] only the
+/// identity, [`EntityShape`]/[`FindingShape`] nothing. Each checks the same
+/// shape (the same fields, of the same types): every reader accepts and
+/// refuses the same reports.
 #[derive(Deserialize)]
-pub struct ReportIn {
+#[serde(bound(deserialize = "E: Deserialize<'de>, F: Deserialize<'de>"))]
+pub struct ReportIn<E = EntityIn, F = FindingIn> {
     pub schema_version: u32,
     #[serde(default)]
     pub generated_at: Option<String>,
-    pub entities: Vec<EntityIn>,
-    pub findings: Vec<FindingIn>,
+    pub entities: Vec<E>,
+    pub findings: Vec<F>,
     #[serde(default)]
     pub summary: SummaryIn,
     #[serde(default)]
@@ -361,25 +368,102 @@ pub struct ReportIn {
     pub changes: Option<ChangesIn>,
 }
 
-#[derive(Deserialize)]
-pub struct EntityIn {
-    pub id: String,
-    #[serde(default)]
-    pub countries: Vec<String>,
+/// A string checked as one and not kept.
+#[derive(Default, Clone, Copy)]
+pub struct Skip;
+
+impl<'de> Deserialize<'de> for Skip {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Skip;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+        }
+        d.deserialize_str(V)
+    }
 }
 
+/// An earlier report's text: redacted and escaped when read (a [`Skip`]
+/// has nothing to clean).
+pub trait Clean {
+    fn clean(&mut self);
+}
+
+impl Clean for Skip {
+    fn clean(&mut self) {}
+}
+
+impl Clean for String {
+    fn clean(&mut self) {
+        let c = crate::escape::controls(&crate::inventory::redact::redact(self)).into_owned();
+        if c != *self {
+            *self = c;
+        }
+    }
+}
+
+impl<T: Clean> Clean for Vec<T> {
+    fn clean(&mut self) {
+        self.iter_mut().for_each(Clean::clean);
+    }
+}
+
+/// An entity: its id and countries as `S` (`String` kept, [`Skip`] not).
 #[derive(Deserialize)]
-pub struct FindingIn {
-    pub rule: String,
-    pub entity: String,
+pub struct EntityOf<S> {
+    pub id: S,
     #[serde(default)]
-    pub countries: Vec<String>,
+    pub countries: Vec<S>,
+}
+
+/// An entity with its id and countries.
+pub type EntityIn = EntityOf<String>;
+/// An entity counted, nothing kept.
+pub type EntityShape = EntityOf<Skip>;
+
+impl<S: Clean> Clean for EntityOf<S> {
+    fn clean(&mut self) {
+        self.id.clean();
+        self.countries.clean();
+    }
+}
+
+/// A finding: its identity as `K`, its words as `W`.
+#[derive(Deserialize)]
+pub struct FindingOf<K, W> {
+    pub rule: K,
+    pub entity: K,
     #[serde(default)]
-    pub severity: String,
+    pub countries: Vec<K>,
     #[serde(default)]
-    pub message: String,
+    pub severity: W,
     #[serde(default)]
-    pub message_ru: String,
+    pub message: W,
+    #[serde(default)]
+    pub message_ru: W,
+}
+
+/// A finding with its identity and words.
+pub type FindingIn = FindingOf<String, String>;
+/// A finding's identity only (`--baseline`).
+pub type FindingKeyIn = FindingOf<String, Skip>;
+/// A finding counted, nothing kept (the run index).
+pub type FindingShape = FindingOf<Skip, Skip>;
+
+impl<K: Clean, W: Clean> Clean for FindingOf<K, W> {
+    fn clean(&mut self) {
+        self.rule.clean();
+        self.entity.clean();
+        self.countries.clean();
+        self.severity.clean();
+        self.message.clean();
+        self.message_ru.clean();
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -409,7 +493,7 @@ pub struct ChangesIn {
     pub entities_changed: Vec<serde::de::IgnoredAny>,
 }
 
-impl FindingIn {
+impl<W> FindingOf<String, W> {
     /// The finding's identity across runs.
     pub fn key(&self) -> crate::evaluate::FindingKey {
         crate::evaluate::FindingKey::new(
@@ -418,12 +502,58 @@ impl FindingIn {
             self.countries.iter().cloned(),
         )
     }
+
+    /// The finding's identity, its texts moved, not copied.
+    pub fn into_key(self) -> crate::evaluate::FindingKey {
+        crate::evaluate::FindingKey::new(self.rule, self.entity, self.countries)
+    }
+}
+
+/// Where an earlier report is read from: a text in memory, or a file
+/// streamed through [`super::bounded`] (memory kept to what the reader
+/// keeps, not the file's size).
+pub trait Source {
+    /// The file's name, as errors show it.
+    fn file(&self) -> &str;
+    /// Check the input before parsing (size, NUL bytes, encoding).
+    fn check(&self) -> Result<(), Diagnostic>;
+    /// Parse it as `T`.
+    fn parse<T: serde::de::DeserializeOwned>(&self) -> serde_json::Result<T>;
+}
+
+/// An earlier report's text already in memory.
+pub struct InMemory<'a> {
+    pub file: &'a str,
+    pub text: &'a str,
+}
+
+impl Source for InMemory<'_> {
+    fn file(&self) -> &str {
+        self.file
+    }
+    fn check(&self) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+    fn parse<T: serde::de::DeserializeOwned>(&self) -> serde_json::Result<T> {
+        serde_json::from_str(self.text)
+    }
 }
 
 /// Read an earlier JSON report: JSON errors with file:line:column, a
 /// schema version this tool does not read refused, and every text redacted
 /// and escaped (an earlier report is untrusted input).
 pub fn read(file: &str, text: &str, hint: Option<&str>) -> Result<ReportIn, Diagnostic> {
+    read_from(&InMemory { file, text }, hint)
+}
+
+/// [`read`] from any [`Source`], keeping entities as `E` and findings as `F`.
+pub fn read_from<E, F>(src: &impl Source, hint: Option<&str>) -> Result<ReportIn<E, F>, Diagnostic>
+where
+    E: serde::de::DeserializeOwned + Clean,
+    F: serde::de::DeserializeOwned + Clean,
+{
+    let file = src.file();
+    src.check()?;
     let json_error = |e: serde_json::Error| {
         crate::diag::json_error(file, &e, "not a residency JSON report", hint)
     };
@@ -438,11 +568,11 @@ pub fn read(file: &str, text: &str, hint: Option<&str>) -> Result<ReportIn, Diag
         hint: hint.map(str::to_string),
         related: None,
     };
-    let mut r: ReportIn = match serde_json::from_str(text) {
+    let mut r: ReportIn<E, F> = match src.parse() {
         Ok(r) => r,
         // Another version's layout is refused as such, not as a missing field.
         Err(e) => {
-            return Err(match serde_json::from_str::<Version>(text) {
+            return Err(match src.parse::<Version>() {
                 Ok(v) if v.schema_version != SCHEMA_VERSION => refuse(v.schema_version),
                 _ => json_error(e),
             });
@@ -451,32 +581,12 @@ pub fn read(file: &str, text: &str, hint: Option<&str>) -> Result<ReportIn, Diag
     if r.schema_version != SCHEMA_VERSION {
         return Err(refuse(r.schema_version));
     }
-    let clean = |s: &mut String| {
-        let c = crate::escape::controls(&crate::inventory::redact::redact(s)).into_owned();
-        if c != *s {
-            *s = c;
-        }
-    };
     if let Some(g) = r.generated_at.as_mut() {
-        clean(g);
+        g.clean();
     }
-    clean(&mut r.fail_on);
-    for e in &mut r.entities {
-        clean(&mut e.id);
-        e.countries.iter_mut().for_each(clean);
-    }
-    for f in &mut r.findings {
-        for s in [
-            &mut f.rule,
-            &mut f.entity,
-            &mut f.severity,
-            &mut f.message,
-            &mut f.message_ru,
-        ] {
-            clean(s);
-        }
-        f.countries.iter_mut().for_each(clean);
-    }
+    r.fail_on.clean();
+    r.entities.clean();
+    r.findings.clean();
     Ok(r)
 }
 
