@@ -88,9 +88,10 @@ impl fmt::Display for Diagnostic {
 impl std::error::Error for Diagnostic {}
 
 /// The largest earlier JSON report read (`--baseline`, `report --compare`,
-/// the runs of a `report` history). A report of 100,000 hosts is tens of
-/// megabytes; the readers keep only what they compare.
-pub const MAX_REPORT_BYTES: u64 = 128 * 1024 * 1024;
+/// the runs of a `report` history). A report of 100,000 entities is about
+/// 250 MB; it is parsed as it is read (`report::json::bounded`), so its
+/// size costs time, not memory.
+pub const MAX_REPORT_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// `message at line L column C` (serde's form) as a located diagnostic.
 pub fn located(file: &str, message: &str) -> Diagnostic {
@@ -233,6 +234,23 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
     })
 }
 
+/// A regular file opened for reading: directories, FIFOs, devices and
+/// sockets are refused before they are opened (a FIFO would block). For a
+/// reader that streams (an earlier report): bound it with `Read::take`.
+pub fn open_regular(path: &Path) -> Result<std::fs::File, ReadError> {
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ReadError::NotFound,
+        _ => ReadError::Io(e),
+    })?;
+    if meta.is_dir() {
+        return Err(ReadError::Directory);
+    }
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular);
+    }
+    std::fs::File::open(path).map_err(ReadError::Io)
+}
+
 /// Why a file could not be read (by [`read_limited`]): without the file's
 /// name, which the caller's error adds.
 #[derive(Debug, thiserror::Error)]
@@ -256,21 +274,11 @@ pub enum ReadError {
 /// cannot get past it); directories, FIFOs, devices and sockets are
 /// refused before they are opened (a FIFO would block).
 pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => ReadError::NotFound,
-        _ => ReadError::Io(e),
-    })?;
-    if meta.is_dir() {
-        return Err(ReadError::Directory);
-    }
-    if !meta.is_file() {
-        return Err(ReadError::NotRegular);
-    }
     // Whole 64 KiB reads (some /proc files refuse odd sizes), stopping
     // once past the limit: at most `limit` + 64 KiB is ever held.
     let mut bytes = Vec::new();
     let mut chunk = vec![0u8; 64 * 1024];
-    let mut f = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let mut f = open_regular(path)?;
     while bytes.len() as u64 <= limit {
         match f.read(&mut chunk) {
             Ok(0) => break,

@@ -100,7 +100,7 @@ fn runs(out: &Path, known: &[RunEntry]) -> (Vec<RunEntry>, Vec<String>) {
 }
 
 /// An earlier report to compare with, streamed and bounded
-/// ([`report::json::bounded::MAX_REPORT_BYTES`]); errors at
+/// ([`crate::diag::MAX_REPORT_BYTES`]); errors at
 /// `file:line:column`.
 fn read_baseline(path: &Path) -> Result<Snapshot, Diagnostic> {
     Snapshot::read(path)
@@ -124,14 +124,14 @@ fn reserve(out: &Path, base: &str) -> Result<(String, PathBuf), Failure> {
     Err(io(format!("{}: too many runs named {base}", out.display())))
 }
 
-/// Write `files` into the reserved, empty directory `dir` so that it
-/// appears complete or not at all.
 /// A report file: its name and what writes it.
 type Produce<'a> = (
     &'a str,
     &'a dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
 );
 
+/// Write `files` into the reserved, empty directory `dir` so that it
+/// appears complete or not at all.
 fn publish(out: &Path, dir: &Path, files: &[Produce<'_>]) -> Result<(), Failure> {
     let name = dir
         .file_name()

@@ -515,10 +515,18 @@ impl<W> FindingOf<String, W> {
 pub trait Source {
     /// The file's name, as errors show it.
     fn file(&self) -> &str;
-    /// Check the input before parsing (size, NUL bytes, encoding).
-    fn check(&self) -> Result<(), Diagnostic>;
     /// Parse it as `T`.
-    fn parse<T: serde::de::DeserializeOwned>(&self) -> serde_json::Result<T>;
+    fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, Unread>;
+}
+
+/// Why an earlier report could not be parsed.
+#[derive(Debug)]
+pub enum Unread {
+    /// The file could not be read as text (missing, a FIFO, too large, a
+    /// NUL byte, not UTF-8), located.
+    Read(Diagnostic),
+    /// Read, but not the JSON expected.
+    Json(serde_json::Error),
 }
 
 /// An earlier report's text already in memory.
@@ -531,11 +539,8 @@ impl Source for InMemory<'_> {
     fn file(&self) -> &str {
         self.file
     }
-    fn check(&self) -> Result<(), Diagnostic> {
-        Ok(())
-    }
-    fn parse<T: serde::de::DeserializeOwned>(&self) -> serde_json::Result<T> {
-        serde_json::from_str(self.text)
+    fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, Unread> {
+        serde_json::from_str(self.text).map_err(Unread::Json)
     }
 }
 
@@ -553,7 +558,6 @@ where
     F: serde::de::DeserializeOwned + Clean,
 {
     let file = src.file();
-    src.check()?;
     let json_error = |e: serde_json::Error| {
         crate::diag::json_error(file, &e, "not a residency JSON report", hint)
     };
@@ -570,8 +574,9 @@ where
     };
     let mut r: ReportIn<E, F> = match src.parse() {
         Ok(r) => r,
+        Err(Unread::Read(d)) => return Err(d),
         // Another version's layout is refused as such, not as a missing field.
-        Err(e) => {
+        Err(Unread::Json(e)) => {
             return Err(match src.parse::<Version>() {
                 Ok(v) if v.schema_version != SCHEMA_VERSION => refuse(v.schema_version),
                 _ => json_error(e),
