@@ -68,7 +68,7 @@ pub(super) fn run(args: &ResolveArgs) -> Result<ExitCode, Failure> {
                     via: p.via,
                     chain: &p.chain,
                     addresses: &p.addresses,
-                    error: p.error.as_ref(),
+                    error: p.error.as_deref(),
                 })
                 .collect();
             let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();

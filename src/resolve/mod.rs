@@ -115,8 +115,9 @@ pub struct HostResolution {
     /// The name and each CNAME target; for an IP literal, the address.
     pub chain: Vec<String>,
     pub addresses: Vec<Address>,
-    /// Why the host is not (fully) placed.
-    pub error: Option<HostError>,
+    /// Why the host is not (fully) placed. (Boxed: most hosts have none,
+    /// and every host has the field.)
+    pub error: Option<Box<HostError>>,
 }
 
 /// Why a host is not (fully) placed: its lookup failed or was not made,
@@ -634,7 +635,7 @@ fn placement(
         .map(|a| a.ip)
         .collect();
     let error =
-        (lookup.is_some() || !unplaced.is_empty()).then_some(HostError { lookup, unplaced });
+        (lookup.is_some() || !unplaced.is_empty()).then(|| Box::new(HostError { lookup, unplaced }));
     HostResolution {
         host: host.clone(),
         via,
@@ -721,7 +722,7 @@ pub enum Unknown {
     NoLocation { has_terraform: bool },
     /// A host that was not (fully) resolved or placed, and why (a DNS
     /// failure, `--offline`, addresses no network or GeoIP record knows).
-    Host { host: String, why: HostError },
+    Host { host: String, why: Box<HostError> },
     /// A Terraform resource of the entity that the plan does not place.
     Terraform { address: String, why: String },
 }
@@ -812,10 +813,10 @@ mod tests {
         let h = place_host(Host::Ip(doc), None, false);
         assert_eq!(
             h.error,
-            Some(HostError {
+            Some(Box::new(HostError {
                 lookup: None,
                 unplaced: vec![doc]
-            })
+            }))
         );
         // Not asked at all.
         let h = place_host(Host::Name("x.example".into()), None, false);

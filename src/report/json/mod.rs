@@ -108,7 +108,7 @@ fn entity<'a>(
             country: x.country,
             source: &x.source,
         })),
-        error: r.error.as_ref(),
+        error: r.error.as_deref(),
         endpoint: h.endpoint.written.as_deref(),
         via: r.via.as_str(),
     });
