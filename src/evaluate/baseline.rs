@@ -3,16 +3,16 @@
 //! its rule, entity and countries are (messages, evidence and positions may
 //! change). Counted as a multiset: two known findings cover two current ones.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
-use super::{Finding, FindingKey};
+use super::Finding;
 
-/// An earlier report's findings.
+/// An earlier report's findings, by identity ([`super::FindingKey::digest`]).
 #[derive(Debug, Clone)]
 pub struct Baseline {
     pub file: String,
     pub generated_at: Option<String>,
-    known: Vec<FindingKey>,
+    known: Vec<u128>,
 }
 
 /// What applying a baseline left out.
@@ -27,8 +27,9 @@ pub struct BaselineSummary {
 }
 
 impl Baseline {
-    /// The findings of an earlier report (read by `report::json::v1`).
-    pub fn new(file: String, generated_at: Option<String>, known: Vec<FindingKey>) -> Self {
+    /// The findings of an earlier report (read by `report::json::v1`), as
+    /// the digests of their keys.
+    pub fn new(file: String, generated_at: Option<String>, known: Vec<u128>) -> Self {
         Self {
             file,
             generated_at,
@@ -37,29 +38,27 @@ impl Baseline {
     }
 
     /// The findings not in the baseline, and what was left out.
-    pub fn apply(&self, findings: Vec<Finding>) -> (Vec<Finding>, BaselineSummary) {
-        let mut left: BTreeMap<&FindingKey, usize> = BTreeMap::new();
+    pub fn apply(&self, mut findings: Vec<Finding>) -> (Vec<Finding>, BaselineSummary) {
+        let mut left: HashMap<u128, usize> = HashMap::with_capacity(self.known.len());
         for k in &self.known {
-            *left.entry(k).or_default() += 1;
+            *left.entry(*k).or_default() += 1;
         }
         let mut known = 0;
-        let mut new = Vec::new();
-        for f in findings {
-            let k = f.key();
-            match left.get_mut(&k) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    known += 1;
-                }
-                _ => new.push(f),
+        // In place: the findings that stay keep their order.
+        findings.retain(|f| match left.get_mut(&f.key().digest()) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                known += 1;
+                false
             }
-        }
+            _ => true,
+        });
         let summary = BaselineSummary {
             file: self.file.clone(),
             generated_at: self.generated_at.clone(),
             known,
             fixed: left.values().sum(),
         };
-        (new, summary)
+        (findings, summary)
     }
 }

@@ -337,7 +337,13 @@ impl FindingKey {
     /// The stable fingerprint: FNV-1a, 128 bits, of the key's parts, as
     /// 32 hex digits.
     pub fn fingerprint(&self) -> String {
-        fnv128(&format!(
+        format!("{:032x}", self.digest())
+    }
+
+    /// The fingerprint's value: what a baseline keeps of each earlier
+    /// finding (16 bytes, not three strings).
+    pub fn digest(&self) -> u128 {
+        fnv128_value(&format!(
             "residency\0{}\0{}\0{}",
             self.rule,
             self.entity,
@@ -348,6 +354,11 @@ impl FindingKey {
 
 /// FNV-1a, 128 bits, as 32 hex digits.
 pub fn fnv128(s: &str) -> String {
+    format!("{:032x}", fnv128_value(s))
+}
+
+/// FNV-1a, 128 bits.
+pub fn fnv128_value(s: &str) -> u128 {
     const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
     const PRIME: u128 = 0x0000000001000000000000000000013B;
     let mut h = OFFSET;
@@ -355,7 +366,7 @@ pub fn fnv128(s: &str) -> String {
         h ^= u128::from(b);
         h = h.wrapping_mul(PRIME);
     }
-    format!("{h:032x}")
+    h
 }
 
 #[cfg(test)]

@@ -100,9 +100,9 @@ pub fn write(a: &Audit, w: &mut dyn std::io::Write) -> std::io::Result<()> {
 fn issue<'a>(f: &'a Finding, seen: &mut std::collections::HashMap<u128, u32>) -> Issue<'a> {
     let path = ci_path(&f.location.file);
     // Stable across runs and line moves: the finding's identity.
-    let mut fingerprint = f.key().fingerprint();
-    let value = u128::from_str_radix(&fingerprint, 16).unwrap_or_default();
-    let n = seen.entry(value).or_default();
+    let key = f.key().digest();
+    let mut fingerprint = format!("{key:032x}");
+    let n = seen.entry(key).or_default();
     *n += 1;
     if *n > 1 {
         fingerprint = crate::evaluate::finding::fnv128(&format!("{fingerprint}\0{n}"));

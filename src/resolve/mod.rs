@@ -634,8 +634,8 @@ fn placement(
         .filter(|a| a.country.is_none())
         .map(|a| a.ip)
         .collect();
-    let error =
-        (lookup.is_some() || !unplaced.is_empty()).then(|| Box::new(HostError { lookup, unplaced }));
+    let error = (lookup.is_some() || !unplaced.is_empty())
+        .then(|| Box::new(HostError { lookup, unplaced }));
     HostResolution {
         host: host.clone(),
         via,

@@ -39,7 +39,7 @@ pub fn read_baseline(
     let known = report
         .findings
         .into_iter()
-        .map(v1::FindingOf::into_key)
+        .map(|f| f.into_key().digest())
         .collect();
     Ok(crate::evaluate::baseline::Baseline::new(
         src.file,
