@@ -15,9 +15,10 @@
 #                                            (comparison, then the index),
 #                                            writes html, md and json
 #   report --compare EARLIER --out EMPTY     reads the given report once
-# Targets (issue 11): each reader under 300 MB peak and within 2x the
-# time of `check --format json` (report writes three formats: its ratio
-# is shown, the memory target is the one it is held to).
+# Aims (ours, set when the 100k report was found to be refused; issue 11's
+# targets are those of benches/scale.sh): each reader under 300 MB peak and
+# within 2x the time of `check --format json` (report writes three
+# formats: its ratio is shown, the memory aim is the one it is held to).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-100000}
@@ -69,7 +70,7 @@ import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
 n = int(sys.argv[2])
 ref = float(rows[0][1])
-print(f"| command at {n:,} | s | peak MiB | x json | targets |")
+print(f"| command at {n:,} | s | peak MiB | x json | aims |")
 print("|---|---:|---:|---:|---|")
 ok_all = True
 for name, t, rss, status in rows:
@@ -82,5 +83,5 @@ for name, t, rss, status in rows:
         ok_all &= ok
     note = "" if status == "ok" else f" ({status})"
     print(f"| {name}{note} | {t:.2f} | {mib:.0f} | {ratio:.1f} | {'-' if name == rows[0][0] else ('met' if ok else 'MISSED')} |")
-print("\nall targets met" if ok_all else "\nsome targets missed")
+print("\nall aims met" if ok_all else "\nsome aims missed")
 PY

@@ -33,14 +33,10 @@ pub fn read_baseline(
             }
         }
     };
-    // Only the findings' identities are kept.
-    let report: v1::ReportIn<v1::EntityShape, v1::FindingKeyIn> =
+    // Only the digests of the findings' identities are kept.
+    let report: v1::ReportIn<v1::EntityShape, v1::KeyDigest> =
         v1::read_from(&src, Some(BASELINE_HOW)).map_err(how)?;
-    let known = report
-        .findings
-        .into_iter()
-        .map(|f| f.into_key().digest())
-        .collect();
+    let known = report.findings.into_iter().map(|k| k.0).collect();
     Ok(crate::evaluate::baseline::Baseline::new(
         src.file,
         report.generated_at,

@@ -455,6 +455,23 @@ pub type FindingKeyIn = FindingOf<String, Skip>;
 /// A finding counted, nothing kept (the run index).
 pub type FindingShape = FindingOf<Skip, Skip>;
 
+/// A finding's identity as its digest (`--baseline`): read as a
+/// [`FindingKeyIn`], cleaned, and only the 16 bytes kept.
+pub struct KeyDigest(pub u128);
+
+impl<'de> Deserialize<'de> for KeyDigest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut f = FindingKeyIn::deserialize(d)?;
+        f.clean();
+        Ok(Self(f.into_key().digest()))
+    }
+}
+
+impl Clean for KeyDigest {
+    /// Cleaned as it was read.
+    fn clean(&mut self) {}
+}
+
 impl<K: Clean, W: Clean> Clean for FindingOf<K, W> {
     fn clean(&mut self) {
         self.rule.clean();
