@@ -25,7 +25,7 @@ use super::check::{AuditArgs, run_audit};
 use super::{Failure, input, io, print, usage};
 use crate::diag::Diagnostic;
 use crate::report;
-use crate::report::history::{Changes, RunEntry, Snapshot};
+use crate::report::history::{Changes, Earlier, RunEntry};
 
 #[derive(Debug, Args)]
 pub(crate) struct ReportArgs {
@@ -101,9 +101,10 @@ fn runs(out: &Path, known: &[RunEntry]) -> (Vec<RunEntry>, Vec<String>) {
 
 /// An earlier report to compare with, streamed and bounded
 /// ([`crate::diag::MAX_REPORT_BYTES`]); errors at
-/// `file:line:column`.
-fn read_baseline(path: &Path) -> Result<Snapshot, Diagnostic> {
-    Snapshot::read(path)
+/// `file:line:column`. Its findings' words are read later, for the
+/// resolved ones only ([`Changes::of_earlier`]).
+fn read_baseline(path: &Path) -> Result<Earlier, Diagnostic> {
+    Earlier::read(path)
 }
 
 /// Reserve a new run directory under `out`: `base`, else `base-2`, ….
@@ -203,8 +204,12 @@ pub(super) fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
             None => None,
         },
     };
-    // The words of only the new findings are made.
-    let changes = baseline.map(|(label, snap)| Changes::of_audit(snap, &audit, label));
+    // The words of only the new findings are made, and only the
+    // resolved ones' are read.
+    let changes = match baseline {
+        Some((label, earlier)) => Some(Changes::of_earlier(earlier, &audit, label).map_err(input)?),
+        None => None,
+    };
 
     let html = |w: &mut dyn std::io::Write| report::html::write(&audit, lang, changes.as_ref(), w);
     let md =

@@ -27,18 +27,6 @@ pub struct Item {
 }
 
 impl Item {
-    /// Nothing: what a finding moved out of a list leaves behind.
-    const EMPTY: Self = Self {
-        key: Key {
-            rule: String::new(),
-            entity: String::new(),
-            countries: Vec::new(),
-        },
-        severity: String::new(),
-        message: String::new(),
-        message_ru: String::new(),
-    };
-
     /// A finding of the run being reported, with its words in both
     /// languages.
     fn of(f: &crate::evaluate::Finding) -> Self {
@@ -95,11 +83,6 @@ impl Snapshot {
         Self::read_from(&super::json::v1::InMemory { file, text })
     }
 
-    /// [`Snapshot::from_json`] from the file, streamed (bounded).
-    pub fn read(path: &std::path::Path) -> Result<Self, Diagnostic> {
-        Self::read_from(&super::json::bounded::Bounded::new(path))
-    }
-
     fn read_from(src: &impl super::json::v1::Source) -> Result<Self, Diagnostic> {
         let r: super::json::v1::ReportIn = super::json::v1::read_from(src, None)?;
         let mut findings: Vec<Item> = r
@@ -116,17 +99,148 @@ impl Snapshot {
         Ok(Self {
             generated_at: r.generated_at.unwrap_or_default(),
             findings,
-            entities: r
-                .entities
-                .into_iter()
-                .map(|e| {
-                    let mut c = e.countries;
-                    c.sort();
-                    (e.id, c)
-                })
-                .collect(),
+            entities: entities_of(r.entities),
         })
     }
+}
+
+/// An earlier report to compare the run being reported with, read from
+/// its file in two passes: first the entities and a 128-bit digest of each
+/// finding's identity (in file order), then — once the comparison knows
+/// which earlier findings are resolved — the words of those findings only.
+/// A 100,000-entity report's words are never all held.
+#[derive(Debug, Clone)]
+pub struct Earlier {
+    pub file: std::path::PathBuf,
+    pub generated_at: String,
+    /// Entity id → its countries (sorted).
+    pub entities: BTreeMap<String, Vec<String>>,
+    /// [`Key::digest`] of each finding, in the file's order.
+    pub digests: Vec<u128>,
+}
+
+impl Earlier {
+    /// The first pass (streamed, bounded, as every earlier report).
+    pub fn read(path: &std::path::Path) -> Result<Self, Diagnostic> {
+        use super::json::v1::{EntityIn, KeyDigest, ReportIn};
+        let src = super::json::bounded::Bounded::new(path);
+        let r: ReportIn<EntityIn, KeyDigest> = super::json::v1::read_from(&src, None)?;
+        Ok(Self {
+            file: path.to_path_buf(),
+            generated_at: r.generated_at.unwrap_or_default(),
+            entities: entities_of(r.entities),
+            digests: r.findings.into_iter().map(|k| k.0).collect(),
+        })
+    }
+
+    /// The second pass: the findings at the positions `keep` marks, with
+    /// their words, as (position, item).
+    fn findings_at(&self, keep: &[bool]) -> Result<Vec<(usize, Item)>, Diagnostic> {
+        use std::io::Read;
+        let file = self.file.display().to_string();
+        let changed = |what: String| Diagnostic {
+            file: Some(file.clone()),
+            pos: None,
+            message: format!("{what} (did the report change while it was compared?)"),
+            hint: None,
+            related: None,
+        };
+        let f = crate::diag::open_regular(&self.file).map_err(|e| changed(e.to_string()))?;
+        let reader = std::io::BufReader::with_capacity(
+            64 * 1024,
+            f.take(crate::diag::MAX_REPORT_BYTES.saturating_add(1)),
+        );
+        let mut de = serde_json::Deserializer::from_reader(reader);
+        let found = serde::de::DeserializeSeed::deserialize(Kept(keep), &mut de)
+            .and_then(|v| de.end().map(|()| v))
+            .map_err(|e| changed(e.to_string()))?;
+        Ok(found
+            .into_iter()
+            .map(|(i, mut f)| {
+                super::json::v1::Clean::clean(&mut f);
+                (
+                    i,
+                    Item {
+                        severity: f.severity,
+                        message: f.message,
+                        message_ru: f.message_ru,
+                        key: Key::new(f.rule, f.entity, f.countries),
+                    },
+                )
+            })
+            .collect())
+    }
+}
+
+/// A report's findings at the marked positions, the rest skipped.
+struct Kept<'m>(&'m [bool]);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Kept<'_> {
+    type Value = Vec<(usize, super::json::v1::FindingIn)>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Kept<'_> {
+    type Value = Vec<(usize, super::json::v1::FindingIn)>;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a residency JSON report")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(key) = map.next_key::<std::borrow::Cow<'_, str>>()? {
+            if key == "findings" {
+                out = map.next_value_seed(KeptSeq(self.0))?;
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The `findings` list of [`Kept`].
+struct KeptSeq<'m>(&'m [bool]);
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeptSeq<'_> {
+    type Value = Vec<(usize, super::json::v1::FindingIn)>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KeptSeq<'_> {
+    type Value = Vec<(usize, super::json::v1::FindingIn)>;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list of findings")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        for i in 0.. {
+            if self.0.get(i).copied().unwrap_or(false) {
+                match seq.next_element()? {
+                    Some(f) => out.push((i, f)),
+                    None => break,
+                }
+            } else if seq.next_element::<serde::de::IgnoredAny>()?.is_none() {
+                break;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Entity id → its countries, sorted.
+fn entities_of(entities: Vec<super::json::v1::EntityIn>) -> BTreeMap<String, Vec<String>> {
+    entities
+        .into_iter()
+        .map(|e| {
+            let mut c = e.countries;
+            c.sort();
+            (e.id, c)
+        })
+        .collect()
 }
 
 /// An entity whose countries differ between two runs; `None` where the
@@ -173,30 +287,45 @@ impl Changes {
         )
     }
 
-    /// Compare the run being reported with `baseline`, as
-    /// [`Changes::between`] its snapshot would, making the words of only
-    /// the new findings (a 100,000-entity run has hundreds of thousands).
-    pub fn of_audit(mut baseline: Snapshot, a: &Audit, against: String) -> Self {
-        let current = Snapshot {
-            findings: Vec::new(),
-            ..Snapshot::of_entities(a)
-        };
-        let (new, resolved) = {
-            let keys: Vec<Key> = a
-                .findings
-                .iter()
-                .map(crate::evaluate::Finding::key)
-                .collect();
-            let before: Vec<&Key> = baseline.findings.iter().map(|f| &f.key).collect();
-            unmatched(&before, &keys.iter().collect::<Vec<_>>())
-        };
+    /// Compare the run being reported with an earlier report, as
+    /// [`Changes::between`] its snapshot would: findings matched by the
+    /// digests of their identities; the words made of only the new
+    /// findings and read (second pass) of only the resolved ones.
+    pub fn of_earlier(earlier: Earlier, a: &Audit, against: String) -> Result<Self, Diagnostic> {
+        let current: Vec<u128> = a.findings.iter().map(|f| f.key().digest()).collect();
+        let (new, resolved) = unmatched(&earlier.digests, &current);
         let new = new.into_iter().map(|i| Item::of(&a.findings[i])).collect();
-        let resolved = resolved
-            .into_iter()
-            .map(|i| std::mem::replace(&mut baseline.findings[i], Item::EMPTY))
-            .collect();
-        baseline.findings = Vec::new();
-        Self::made(against, &baseline, new, resolved, &current.entities)
+        let mut keep = vec![false; earlier.digests.len()];
+        for &i in &resolved {
+            keep[i] = true;
+        }
+        let mut found = earlier.findings_at(&keep)?;
+        if found.len() != resolved.len() {
+            return Err(Diagnostic {
+                file: Some(earlier.file.display().to_string()),
+                pos: None,
+                message: "the report changed while it was compared: read it again".into(),
+                hint: None,
+                related: None,
+            });
+        }
+        // In the order of the earlier report's findings sorted by identity
+        // (ties in file order), as a snapshot lists them.
+        found.sort_by(|(i, x), (j, y)| x.key.cmp(&y.key).then(i.cmp(j)));
+        let resolved = found.into_iter().map(|(_, item)| item).collect();
+        let baseline = Snapshot {
+            generated_at: earlier.generated_at,
+            findings: Vec::new(),
+            entities: earlier.entities,
+        };
+        let current = Snapshot::of_entities(a);
+        Ok(Self::made(
+            against,
+            &baseline,
+            new,
+            resolved,
+            &current.entities,
+        ))
     }
 
     fn made(
@@ -248,9 +377,9 @@ impl Changes {
 /// The positions of the current findings the baseline does not have (new)
 /// and of the baseline's findings the current run does not have
 /// (resolved), matched as a multiset: of equal keys, the first ones match.
-fn unmatched(baseline: &[&Key], current: &[&Key]) -> (Vec<usize>, Vec<usize>) {
-    fn rest(from: &[&Key], against: &[&Key]) -> Vec<usize> {
-        let mut left: BTreeMap<&Key, usize> = BTreeMap::new();
+fn unmatched<K: Ord>(baseline: &[K], current: &[K]) -> (Vec<usize>, Vec<usize>) {
+    fn rest<K: Ord>(from: &[K], against: &[K]) -> Vec<usize> {
+        let mut left: BTreeMap<&K, usize> = BTreeMap::new();
         for k in against {
             *left.entry(k).or_default() += 1;
         }
@@ -382,6 +511,44 @@ mod tests {
         let c = Changes::between(&a, &b, "p".into());
         assert_eq!(c.new.len(), 1);
         assert!(c.resolved.is_empty());
+    }
+
+    #[test]
+    fn an_earlier_report_gives_the_words_of_the_findings_asked_for() {
+        let f = |e: &str, m: &str| {
+            format!(
+                r#"{{"rule": "copy-abroad", "severity": "medium", "entity": "{e}",
+                   "countries": ["US"], "message": "{m}", "message_ru": "{m} ru", "evidence": []}}"#
+            )
+        };
+        let text = format!(
+            r#"{{"schema_version": 1, "generated_at": "g", "extra": {{"findings": 1}},
+                "entities": [{{"id": "a", "countries": ["US"]}}],
+                "findings": [{}, {}, {}], "summary": {{}}}}"#,
+            f("a", "first"),
+            f("b", "second"),
+            f("c", "third")
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.json");
+        std::fs::write(&path, &text).unwrap();
+        let e = Earlier::read(&path).unwrap();
+        assert_eq!(e.generated_at, "g");
+        assert_eq!(e.entities["a"], ["US"]);
+        let keys: Vec<u128> = ["a", "b", "c"]
+            .iter()
+            .map(|id| Key::new("copy-abroad", *id, ["US".to_string()]).digest())
+            .collect();
+        assert_eq!(e.digests, keys);
+        let got = e.findings_at(&[false, true, true]).unwrap();
+        let got: Vec<(usize, &str, &str)> = got
+            .iter()
+            .map(|(i, it)| (*i, it.message.as_str(), it.message_ru.as_str()))
+            .collect();
+        assert_eq!(got, [(1, "second", "second ru"), (2, "third", "third ru")]);
+        // The file changed in between: said, not a wrong word.
+        std::fs::write(&path, "[]").unwrap();
+        assert!(e.findings_at(&[false, true, true]).is_err());
     }
 
     #[test]

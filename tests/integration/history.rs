@@ -165,6 +165,18 @@ fn two_runs_then_an_edit() {
     for k in &resolved {
         assert!(keys(&before["findings"]).contains(k));
     }
+    // The resolved finding keeps its words, read again from the earlier
+    // report (only the resolved ones are).
+    let earlier = before["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "copy-abroad" && f["entity"] == "backup")
+        .unwrap();
+    assert_eq!(c["resolved"][0]["message"], earlier["message"]);
+    assert_eq!(c["resolved"][0]["message_ru"], earlier["message_ru"]);
+    assert_eq!(c["resolved"][0]["severity"], earlier["severity"]);
+    assert!(!earlier["message"].as_str().unwrap().is_empty());
     let moved = c["entities_changed"].as_array().unwrap();
     assert_eq!(moved.len(), 1);
     assert_eq!(moved[0]["id"], "backup");
