@@ -39,11 +39,7 @@ fn finding_line(f: &Finding) -> String {
         if f.countries.is_empty() {
             "?".to_string()
         } else {
-            f.countries
-                .iter()
-                .map(|c| c.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            super::words::list(&f.countries)
         },
         super::Lang::En.message(f).plain()
     );

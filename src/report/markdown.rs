@@ -188,11 +188,7 @@ pub fn write(
                 if f.countries.is_empty() {
                     tx.unknown.to_string()
                 } else {
-                    f.countries
-                        .iter()
-                        .map(|c| c.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    super::words::list(&f.countries)
                 }
             )?;
             writeln!(o, "{}\n", message(&lang.message(f)))?;

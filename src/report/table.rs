@@ -321,7 +321,7 @@ pub fn write(a: &Audit, style: Style, w: &mut dyn std::io::Write) -> std::io::Re
                 details.push_str(&format!("\n  {ev}"));
             }
             details.push_str(&format!("\n  {} {}", tx.at, f.location));
-            let countries = countries_text(&f.countries);
+            let countries = countries_text(&f.countries, "?");
             t.add_row(vec![
                 cell(
                     lang.severity(f.severity).to_uppercase(),
@@ -383,7 +383,7 @@ pub fn write(a: &Audit, style: Style, w: &mut dyn std::io::Write) -> std::io::Re
                     (lang.severity(f.severity).to_uppercase(), None, false),
                     (f.rule.as_str().to_string(), None, false),
                     (f.entity.to_string(), None, false),
-                    (countries_text(&f.countries), None, false),
+                    (countries_text(&f.countries, "?"), None, false),
                     (details, None, false),
                 ]
             })
@@ -409,15 +409,7 @@ pub fn write(a: &Audit, style: Style, w: &mut dyn std::io::Write) -> std::io::Re
             if !row.unknown.is_empty() {
                 how.push(format!("{} ({})", tx.unknown, row.unknown.len()));
             }
-            let countries = if row.countries.is_empty() {
-                tx.unknown.to_string()
-            } else {
-                row.countries
-                    .iter()
-                    .map(|c| c.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
+            let countries = countries_text(&row.countries, tx.unknown);
             let abroad = row.countries.iter().any(|c| !c.is_ru());
             vec![
                 (row.entity.id.to_string(), None, false),
@@ -474,9 +466,10 @@ pub fn write(a: &Audit, style: Style, w: &mut dyn std::io::Write) -> std::io::Re
     w.write_all(out.as_bytes())
 }
 
-fn countries_text(countries: &[crate::reference::Country]) -> String {
+/// `DE US`, or `none` for no country.
+fn countries_text(countries: &[crate::reference::Country], none: &str) -> String {
     if countries.is_empty() {
-        "?".to_string()
+        none.to_string()
     } else {
         countries
             .iter()

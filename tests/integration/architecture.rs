@@ -16,16 +16,7 @@ const STAGES: &[&str] = &[
     "cli",
 ];
 
-fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            sources(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
-}
+use crate::common::rust_sources as sources;
 
 #[test]
 fn no_stage_uses_a_later_one() {

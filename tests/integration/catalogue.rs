@@ -3,7 +3,7 @@
 //! an inline `match lang { Lang::En => "…", Lang::Ru => "…" }` (or
 //! `lang == Lang::En`, `use Lang::{En, Ru}`) fails here.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Files another change still moves into the catalogue; the list empties
 /// when it is merged.
@@ -14,16 +14,7 @@ fn is_catalogue(rel: &str) -> bool {
     rel == "src/report/i18n.rs" || rel.starts_with("src/report/words/")
 }
 
-fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            sources(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
-}
+use crate::common::rust_sources as sources;
 
 /// The lines of `text` that choose words by language, as `line: text`.
 fn inline_choices(text: &str) -> Vec<String> {

@@ -233,3 +233,15 @@ lb       IN A   65.21.1.1
 private  IN A   10.10.1.5
 dangling IN CNAME gone
 "#;
+
+/// Every `.rs` file below `dir`, appended to `out`.
+pub fn rust_sources(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            rust_sources(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}

@@ -252,7 +252,7 @@ pub(crate) fn message(f: &Finding) -> Message {
                 policy_stale::Named::Recipient(t) => format!("names «{t}»"),
                 policy_stale::Named::Country(t, cs) => format!(
                     "names the country «{t}» ({})",
-                    cs.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+                    super::list(cs)
                 ),
             };
             m.text(format!(

@@ -35,14 +35,9 @@ pub(crate) fn claim(c: &Claim) -> String {
         Claim::NoTransfer => "утверждает, что данные не передаются за рубеж".into(),
         Claim::Transfer => "сообщает о трансграничной передаче".into(),
         Claim::Recipient(r) => format!("называет получателя «{}»", r.text),
-        Claim::Country { text, countries } => format!(
-            "называет страну «{text}» ({})",
-            countries
-                .iter()
-                .map(|c| c.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        Claim::Country { text, countries } => {
+            format!("называет страну «{text}» ({})", super::list(countries))
+        }
         Claim::Category { text, id, .. } => format!("называет категорию «{text}» ({id})"),
     }
 }
@@ -314,7 +309,7 @@ pub(crate) fn message(f: &Finding) -> Message {
                 policy_stale::Named::Recipient(t) => format!("называет «{t}»"),
                 policy_stale::Named::Country(t, cs) => format!(
                     "называет страну «{t}» ({})",
-                    cs.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+                    super::list(cs)
                 ),
             };
             m.text(format!(
