@@ -39,7 +39,9 @@ impl Item {
     }
 }
 
-/// The comparable content of one run.
+/// The comparable content of one run, whole: the tests' reference for
+/// what [`Changes::of_earlier`] reads in two passes.
+#[cfg(test)]
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
     pub generated_at: String,
@@ -48,35 +50,23 @@ pub struct Snapshot {
     pub entities: BTreeMap<String, Vec<String>>,
 }
 
+/// The run being reported: entity id → its countries.
+fn entities_of_audit(a: &Audit) -> BTreeMap<String, Vec<String>> {
+    a.inventory
+        .entities
+        .iter()
+        .zip(&a.resolved.locations)
+        .map(|(e, l)| {
+            (
+                e.id.clone(),
+                l.countries.iter().map(|c| c.as_str().to_string()).collect(),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
 impl Snapshot {
-    /// The snapshot of the run being reported.
-    pub fn of(a: &Audit) -> Self {
-        Self {
-            findings: a.findings.iter().map(Item::of).collect(),
-            ..Self::of_entities(a)
-        }
-    }
-
-    /// The snapshot of the run being reported, without its findings.
-    fn of_entities(a: &Audit) -> Self {
-        Self {
-            generated_at: a.generated_at.clone(),
-            findings: Vec::new(),
-            entities: a
-                .inventory
-                .entities
-                .iter()
-                .zip(&a.resolved.locations)
-                .map(|(e, l)| {
-                    (
-                        e.id.clone(),
-                        l.countries.iter().map(|c| c.as_str().to_string()).collect(),
-                    )
-                })
-                .collect(),
-        }
-    }
-
     /// Read an earlier JSON report (`check --format json`, or the
     /// `report.json` of a run) through the one v1 reader.
     pub fn from_json(file: &str, text: &str) -> Result<Self, Diagnostic> {
@@ -268,6 +258,7 @@ pub struct Changes {
 impl Changes {
     /// Compare `current` with `baseline`. Findings are matched as a
     /// multiset of (rule, entity, countries).
+    #[cfg(test)]
     pub fn between(baseline: &Snapshot, current: &Snapshot, against: String) -> Self {
         fn keys(s: &Snapshot) -> Vec<&Key> {
             s.findings.iter().map(|f| &f.key).collect()
@@ -275,7 +266,8 @@ impl Changes {
         let (new, resolved) = unmatched(&keys(baseline), &keys(current));
         Self::made(
             against,
-            baseline,
+            baseline.generated_at.clone(),
+            &baseline.entities,
             new.into_iter()
                 .map(|i| current.findings[i].clone())
                 .collect(),
@@ -313,36 +305,32 @@ impl Changes {
         // (ties in file order), as a snapshot lists them.
         found.sort_by(|(i, x), (j, y)| x.key.cmp(&y.key).then(i.cmp(j)));
         let resolved = found.into_iter().map(|(_, item)| item).collect();
-        let baseline = Snapshot {
-            generated_at: earlier.generated_at,
-            findings: Vec::new(),
-            entities: earlier.entities,
-        };
-        let current = Snapshot::of_entities(a);
         Ok(Self::made(
             against,
-            &baseline,
+            earlier.generated_at,
+            &earlier.entities,
             new,
             resolved,
-            &current.entities,
+            &entities_of_audit(a),
         ))
     }
 
     fn made(
         against: String,
-        baseline: &Snapshot,
+        against_generated_at: String,
+        before: &BTreeMap<String, Vec<String>>,
         new: Vec<Item>,
         resolved: Vec<Item>,
         current: &BTreeMap<String, Vec<String>>,
     ) -> Self {
-        let mut ids: Vec<&String> = baseline.entities.keys().chain(current.keys()).collect();
+        let mut ids: Vec<&String> = before.keys().chain(current.keys()).collect();
         ids.sort();
         ids.dedup();
         let entities_changed: Vec<Moved> = ids
             .into_iter()
             .filter_map(|id| {
-                let before = baseline.entities.get(id);
                 let after = current.get(id);
+                let before = before.get(id);
                 (before != after).then(|| Moved {
                     id: id.clone(),
                     before: before.cloned(),
@@ -353,7 +341,7 @@ impl Changes {
         let no_change = new.is_empty() && resolved.is_empty() && entities_changed.is_empty();
         Self {
             against,
-            against_generated_at: baseline.generated_at.clone(),
+            against_generated_at,
             new,
             resolved,
             entities_changed,
@@ -417,14 +405,15 @@ impl RunEntry {
         self.counts.iter().sum()
     }
 
-    /// Read a run's `report.json` through the one v1 reader: what the
-    /// index shows.
+    /// Read a run's `report.json` text through the one v1 reader: what
+    /// the index shows.
+    #[cfg(test)]
     pub fn from_json(dir: &str, file: &str, text: &str) -> Result<Self, Diagnostic> {
         Self::read_from(dir, &super::json::v1::InMemory { file, text })
     }
 
-    /// [`RunEntry::from_json`] from the file, streamed (bounded): the
-    /// entities and findings are counted, not kept.
+    /// A run's `report.json` (what the index shows), streamed (bounded):
+    /// the entities and findings are counted, not kept.
     pub fn read(dir: &str, path: &std::path::Path) -> Result<Self, Diagnostic> {
         Self::read_from(dir, &super::json::bounded::Bounded::new(path))
     }
@@ -575,5 +564,67 @@ mod tests {
         assert_eq!(e.entities, 1);
         assert!(!e.failed);
         assert_eq!(e.changes, None);
+    }
+
+    mod props {
+        use proptest::prelude::*;
+
+        use super::super::{Earlier, Snapshot};
+
+        fn report(findings: &[serde_json::Value]) -> String {
+            serde_json::json!({
+                "schema_version": 1,
+                "generated_at": "g",
+                "entities": [{"id": "a", "countries": ["US"]}],
+                "findings": findings,
+            })
+            .to_string()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+
+            /// The comparison's two passes over a file (digests, then the
+            /// words of the findings asked for) give what reading the
+            /// whole report as text gives, finding by finding — words
+            /// cleaned (credentials, control characters) the same way.
+            #[test]
+            fn two_passes_read_what_one_reads(
+                found in proptest::collection::vec(
+                    (0..3u8, 0..4u8, proptest::collection::vec(0..3u8, 0..3), "\\PC{0,12}"),
+                    0..10,
+                ),
+                mask in any::<u16>(),
+            ) {
+                let findings: Vec<serde_json::Value> = found
+                    .iter()
+                    .map(|(r, e, cs, m)| {
+                        let cs: Vec<&str> = cs.iter().map(|c| ["US", "DE", "RU"][*c as usize]).collect();
+                        serde_json::json!({
+                            "rule": format!("rule-{r}"),
+                            "entity": format!("e{e}"),
+                            "countries": cs,
+                            "severity": "high",
+                            "message": format!("{m} password=s3cret"),
+                            "message_ru": m,
+                        })
+                    })
+                    .collect();
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join("r.json");
+                std::fs::write(&path, report(&findings)).unwrap();
+                let earlier = Earlier::read(&path).unwrap();
+                prop_assert_eq!(earlier.digests.len(), findings.len());
+                let keep: Vec<bool> = (0..findings.len()).map(|i| mask >> i & 1 == 1).collect();
+                let got = earlier.findings_at(&keep).unwrap();
+                let want: Vec<usize> = (0..findings.len()).filter(|i| keep[*i]).collect();
+                prop_assert_eq!(got.iter().map(|(i, _)| *i).collect::<Vec<_>>(), want);
+                for (i, item) in &got {
+                    let one = Snapshot::from_json("r.json", &report(&findings[*i..=*i])).unwrap();
+                    prop_assert_eq!(item, &one.findings[0]);
+                    prop_assert_eq!(earlier.digests[*i], one.findings[0].key.digest());
+                }
+            }
+        }
     }
 }

@@ -546,12 +546,15 @@ pub enum Unread {
     Json(serde_json::Error),
 }
 
-/// An earlier report's text already in memory.
+/// An earlier report's text already in memory (the tests' reference for
+/// the streamed [`super::bounded::Bounded`]).
+#[cfg(test)]
 pub struct InMemory<'a> {
     pub file: &'a str,
     pub text: &'a str,
 }
 
+#[cfg(test)]
 impl Source for InMemory<'_> {
     fn file(&self) -> &str {
         self.file
@@ -561,14 +564,10 @@ impl Source for InMemory<'_> {
     }
 }
 
-/// Read an earlier JSON report: JSON errors with file:line:column, a
-/// schema version this tool does not read refused, and every text redacted
-/// and escaped (an earlier report is untrusted input).
-pub fn read(file: &str, text: &str, hint: Option<&str>) -> Result<ReportIn, Diagnostic> {
-    read_from(&InMemory { file, text }, hint)
-}
-
-/// [`read`] from any [`Source`], keeping entities as `E` and findings as `F`.
+/// Read an earlier JSON report from any [`Source`], keeping entities as `E`
+/// and findings as `F`: JSON errors with file:line:column, a schema version
+/// this tool does not read refused, and every text redacted and escaped (an
+/// earlier report is untrusted input).
 pub fn read_from<E, F>(src: &impl Source, hint: Option<&str>) -> Result<ReportIn<E, F>, Diagnostic>
 where
     E: serde::de::DeserializeOwned + Clean,
@@ -614,7 +613,11 @@ where
 
 #[cfg(test)]
 mod tests {
-    use super::read;
+    use super::{Diagnostic, InMemory, ReportIn, read_from};
+
+    fn read(file: &str, text: &str, hint: Option<&str>) -> Result<ReportIn, Diagnostic> {
+        read_from(&InMemory { file, text }, hint)
+    }
 
     const REPORT: &str = r#"{"schema_version": 1, "generated_at": "2026-11-25T00:00:00Z",
         "entities": [{"id": "a", "countries": ["US"]}],
