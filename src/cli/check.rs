@@ -212,9 +212,9 @@ pub(super) fn run_audit(
         .map_err(io)?;
     if !args.terraform.is_empty() {
         let tf = terraform::link(&inv, plans);
-        let mut err = std::io::stderr().lock();
+        // A warning quotes the plan (outside input): cleaned as errors are.
         for w in &tf.warnings {
-            let _ = writeln!(err, "warning: {w}");
+            super::note(&format!("warning: {w}"));
         }
         resolve::apply_terraform(&mut resolved, &inv, tf);
     }
@@ -371,18 +371,15 @@ fn finish(
     audit: &Audit,
 ) -> Result<ExitCode, Failure> {
     let verdict = report::view::verdict(audit, args.audit.lang());
-    let mut err = std::io::stderr().lock();
     match (&args.output, written) {
         (Some(path), Err(e)) => return Err(io(format!("cannot write {}: {e}", path.display()))),
-        (Some(path), Ok(())) => {
-            let _ = writeln!(err, "wrote {}: {verdict}", path.display());
-        }
+        (Some(path), Ok(())) => super::note(&format!("wrote {}: {verdict}", path.display())),
         // A closed pipe (`| head`) is not an error worth reporting.
         (None, Err(_)) | (None, Ok(())) => {
             if !matches!(args.format, FormatArg::Table | FormatArg::Github)
                 && (audit.baseline.is_some() || !audit.waived.is_empty())
             {
-                let _ = writeln!(err, "{verdict}");
+                super::note(&verdict);
             }
         }
     }

@@ -134,15 +134,13 @@ pub(super) fn init(args: &InitArgs) -> Result<ExitCode, Failure> {
         let yaml = crate::report::suggest::yaml(&site, &inv, &resolved, &generated_at);
         let (yaml, unplaced) = comment_out_unknown_countries(&yaml);
         if unplaced > 0 {
-            let mut err = std::io::stderr().lock();
-            let _ = writeln!(
-                err,
+            super::note(&format!(
                 "note: {unplaced} third part{} of the site could not be placed: {} commented out in third-parties.yaml \
                  until you write the legal entity's country; `residency check --site URL` reports {} as unlisted meanwhile",
                 if unplaced == 1 { "y" } else { "ies" },
                 if unplaced == 1 { "it is" } else { "they are" },
                 if unplaced == 1 { "it" } else { "them" },
-            );
+            ));
         }
         files.push(("third-parties.yaml", format!("{SCHEMA_LINE}{yaml}")));
     }
@@ -163,15 +161,13 @@ pub(super) fn init(args: &InitArgs) -> Result<ExitCode, Failure> {
     for u in &args.site {
         next.push_str(&format!(" --site {}", shell_word(u)));
     }
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(
-        err,
+    super::note(&format!(
         "wrote {} files to {}: {}\nnext: fill in the FIXMEs (`grep -rn FIXME {}`), then run `{next}`",
         files.len(),
         args.out.display(),
         files.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
         shell_word(&args.out.display().to_string()),
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -15,7 +15,6 @@
 //! that exists already (two runs in one second, or the same
 //! `SOURCE_DATE_EPOCH`) gets a suffix: `-2`, `-3`, …
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -190,9 +189,9 @@ pub(super) fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     std::fs::create_dir_all(&args.out)
         .map_err(|e| io(format!("cannot create {}: {e}", args.out.display())))?;
     let (before, problems) = runs(&args.out, &[]);
-    let mut err = std::io::stderr().lock();
+    // A problem quotes an earlier report (outside input): cleaned.
     for p in &problems {
-        let _ = writeln!(err, "warning: {p}");
+        super::note(&format!("warning: {p}"));
     }
     let baseline = match explicit {
         Some(b) => Some(b),

@@ -1,7 +1,6 @@
 //! `residency scan-site` and the web-site options shared with
 //! `check --site`.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -242,14 +241,12 @@ pub(super) fn scan_site(args: &ScanSiteArgs) -> Result<ExitCode, Failure> {
         Some(path) => {
             crate::util::write_atomic(path, text.as_bytes())
                 .map_err(|e| io(format!("cannot write {}: {e}", path.display())))?;
-            let mut err = std::io::stderr().lock();
-            let _ = writeln!(
-                err,
+            super::note(&format!(
                 "wrote {} ({} third parties on {} pages)",
                 path.display(),
                 site.scan.third_parties.len(),
                 site.scan.pages_read()
-            );
+            ));
         }
         None => print(&text),
     }

@@ -971,3 +971,43 @@ fn old_formats_short_provider_names_and_powershell_encodings() {
         );
     }
 }
+
+#[test]
+fn warnings_quoting_a_plan_are_escaped() {
+    // A tag value of the plan (outside input) reaches a warning on stderr:
+    // its control characters are shown escaped, never passed to the terminal.
+    let plan = r#"{"format_version": "1.2", "resource_changes": [
+      {"address": "aws_s3_bucket.b", "mode": "managed", "type": "aws_s3_bucket", "name": "b",
+       "provider_name": "registry.terraform.io/hashicorp/aws",
+       "change": {"actions": ["create"], "before": null,
+                  "after": {"region": "eu-central-1",
+                            "tags": {"residency-id": "ghost\u001b[2J\u0007"}},
+                  "after_unknown": {}}}]}"#;
+    let inv = Inv::new(&[
+        (
+            "inv/a.yaml",
+            "version: 1\ndatabases:\n  - {id: a, location: {country: RU}, terraform: [aws_s3_bucket.b]}\n",
+        ),
+        ("plan.json", plan),
+    ]);
+    let r = run_at(
+        &inv,
+        &[
+            "check",
+            "inv",
+            "--offline",
+            "--terraform",
+            "plan.json",
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("warning: plan.json"), "{}", r.stderr);
+    assert!(r.stderr.contains("ghost\\x1b[2J\\x07"), "{}", r.stderr);
+    assert!(
+        !r.stderr.contains('\u{1b}') && !r.stderr.contains('\u{7}'),
+        "{:?}",
+        r.stderr
+    );
+}
