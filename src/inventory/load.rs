@@ -420,4 +420,30 @@ mod tests {
         assert!(ids.is_empty(), "{ids:?}");
         assert_eq!(diags.len(), 1, "only the syntax error: {diags:?}");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, failure_persistence: None, ..Default::default() })]
+
+        /// Any mix of good, bad and broken items, sections and keys: the
+        /// parse on a second thread reads what the parse inline reads.
+        #[test]
+        fn beside_and_inline_agree(lines in proptest::collection::vec(0..9usize, 0..400)) {
+            const LINES: [&str; 9] = [
+                "  - {id: db-x, hosts: [10.0.0.1]}\n",
+                "  - id: Bad Id\n",
+                "  - {id: ops, country: DE, legal_basis: consent}\n",
+                "processors:\n",
+                "partners:\n",
+                "databases:\n",
+                "  - {id: [\n",
+                "  - &a {id: anchored}\n",
+                "unknown: 1\n",
+            ];
+            let mut text = String::from("version: 1\ndatabases:\n");
+            for i in lines {
+                text.push_str(LINES[i]);
+            }
+            proptest::prop_assert_eq!(read(&text, false), read(&text, true));
+        }
+    }
 }
